@@ -1,0 +1,184 @@
+"""Shared text machinery: words, comparison keys, shingles, MinHash signatures, sentences.
+
+Every plugin uses these instead of re-implementing them, so that "the same paragraph"
+means the same thing to every rule and each shingle is hashed once.
+
+MinHash signatures are computed here with numpy, vectorised over all shingles of a
+document, using the permutations of a ``datasketch.MinHash`` (scheme ``affine32``):
+the result is interchangeable with datasketch's own MinHash and can be wrapped in a
+:class:`datasketch.LeanMinHash` for a :class:`datasketch.MinHashLSH` index. Calling
+``MinHash.update`` per token is two orders of magnitude slower.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash
+
+MINHASH_SEED = 1
+MINHASH_SCHEME = "affine32"
+DEFAULT_NUM_PERM = 64
+
+# A word: letters/digits, with inner apostrophes or hyphens kept ("don't", "Jong-un").
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_MASK32 = np.uint64(0xFFFFFFFF)
+# Rows of (shingle x permutation) computed at once: bounds memory on huge paragraphs.
+_BLOCK_ROWS = 8192
+
+
+def fold(text: str) -> str:
+    """Case-folded, diacritics-free, curly quotes straightened: for comparing, never for display."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("’", "'").replace("‘", "'")
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``, hyphenated words split ("Jong-un" -> "jong", "un")."""
+    return re.findall(r"\w+", fold(text))
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the words of ``text`` as written (for positions in findings)."""
+    return [match.span() for match in _WORD.finditer(text)]
+
+
+def comparison_key(text: str) -> str:
+    """A key equal for texts that differ only in case, punctuation, accents or spacing."""
+    return " ".join(words(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_hash(word: str) -> int:
+    return zlib.crc32(word.encode("utf-8"))
+
+
+def shingle_hashes(tokens: Sequence[str], size: int = 3) -> np.ndarray:
+    """Distinct 32-bit hashes of the ``size``-word shingles of ``tokens`` (sorted, uint64 array).
+
+    Texts shorter than ``size`` words yield one shingle of all their words, so short
+    texts still compare equal to themselves.
+    """
+    if not tokens:
+        return np.empty(0, dtype=np.uint64)
+    hashes = np.fromiter((_word_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    size = min(size, len(hashes))
+    combined = np.zeros(len(hashes) - size + 1, dtype=np.uint64)
+    for offset in range(size):
+        # polynomial combination modulo 2^64 (numpy wraps), then mixed down to 32 bits
+        combined = combined * np.uint64(0x100000001B3) + hashes[offset:len(hashes) - size + 1 + offset]
+    combined ^= combined >> np.uint64(29)
+    combined *= np.uint64(0xBF58476D1CE4E5B9)
+    combined ^= combined >> np.uint64(32)
+    return np.unique(combined & _MASK32)
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Exact Jaccard similarity of two sorted, distinct hash arrays."""
+    if len(a) == 0 and len(b) == 0:
+        return 1.0
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    return shared / (len(a) + len(b) - shared)
+
+
+@lru_cache(maxsize=8)
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    a, b = MinHash(num_perm=num_perm, seed=MINHASH_SEED, scheme=MINHASH_SCHEME).permutations
+    return a.astype(np.uint64), b.astype(np.uint64)
+
+
+def minhash_signatures(shingle_sets: Sequence[np.ndarray], num_perm: int = DEFAULT_NUM_PERM) -> np.ndarray:
+    """MinHash signatures of many shingle sets at once: a ``(len(shingle_sets), num_perm)`` uint32 array.
+
+    Empty sets get the all-ones signature (they match only each other); callers should
+    not index them.
+    """
+    a, b = _permutations(num_perm)
+    signatures = np.full((len(shingle_sets), num_perm), 0xFFFFFFFF, dtype=np.uint64)
+    batch: list[int] = []
+    batch_rows = 0
+    for index, shingles in enumerate(shingle_sets):
+        if len(shingles) == 0:
+            continue
+        if len(shingles) > _BLOCK_ROWS:
+            for start in range(0, len(shingles), _BLOCK_ROWS):
+                block = _permuted(shingles[start:start + _BLOCK_ROWS], a, b)
+                signatures[index] = np.minimum(signatures[index], block.min(axis=0))
+            continue
+        if batch_rows + len(shingles) > _BLOCK_ROWS:
+            _fill(signatures, batch, shingle_sets, a, b)
+            batch, batch_rows = [], 0
+        batch.append(index)
+        batch_rows += len(shingles)
+    _fill(signatures, batch, shingle_sets, a, b)
+    return signatures.astype(np.uint32)
+
+
+def _permuted(shingles: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return (np.outer(shingles, a) + b) & _MASK32
+
+
+def _fill(signatures: np.ndarray, batch: list[int], shingle_sets: Sequence[np.ndarray],
+          a: np.ndarray, b: np.ndarray) -> None:
+    if not batch:
+        return
+    rows = np.concatenate([shingle_sets[i] for i in batch])
+    offsets = np.cumsum([0] + [len(shingle_sets[i]) for i in batch[:-1]])
+    signatures[batch] = np.minimum.reduceat(_permuted(rows, a, b), offsets, axis=0)
+
+
+def lean_minhash(signature: np.ndarray) -> LeanMinHash:
+    """Wrap a signature row for datasketch (``MinHashLSH.insert``/``query``)."""
+    return LeanMinHash(seed=MINHASH_SEED, hashvalues=signature, scheme=MINHASH_SCHEME)
+
+
+# -- sentences -------------------------------------------------------------------------------
+
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon pres "
+    "u.s u.k u.n e.g i.e etc vs no jan feb mar apr jun jul aug sep sept oct nov dec inc ltd "
+    "co corp dept univ est approx fig al".split()
+)
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``text`` (a light rule-based splitter).
+
+    Does not split after common abbreviations (Mr., U.S., Jan.) or single initials
+    ("John F. Kennedy"), so attributions stay whole.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.group().startswith(".") and _ends_with_abbreviation(text, match.start()):
+            continue
+        end = match.end()
+        if text[start:end].strip():
+            spans.append(_trim(text, start, end))
+        start = end
+    if text[start:].strip():
+        spans.append(_trim(text, start, len(text)))
+    return spans
+
+
+def _ends_with_abbreviation(text: str, dot: int) -> bool:
+    begin = dot
+    while begin > 0 and (text[begin - 1].isalpha() or text[begin - 1] == "."):
+        begin -= 1
+    token = text[begin:dot].casefold()
+    return len(token) == 1 or token in _ABBREVIATIONS
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
