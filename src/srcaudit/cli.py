@@ -1,0 +1,176 @@
+"""The command line: ``srcaudit check``, ``srcaudit rules``, ``srcaudit explain``.
+
+Exit status follows ruff: 0 nothing at or above the fail level, 1 findings, 2 usage,
+configuration or internal error. No traceback reaches the user without ``--debug``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .check import EXIT_ERROR, CheckOptions, exit_status, run_check
+from .config import ConfigError
+from .findings import Severity
+from .output import write_atomically
+from .report import Problem
+from .session import open_session
+
+_SEVERITIES = click.Choice([s.value for s in Severity])
+
+
+def _split_codes(values: tuple[str, ...]) -> list[str]:
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+
+
+def _wants_color(output: Path | None) -> bool:
+    return output is None and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+
+
+def _report_problems(problems: tuple[Problem, ...] | list[Problem], debug: bool, quiet: bool) -> None:
+    for problem in problems:
+        if quiet and problem.level != "error":
+            continue
+        where = f"{problem.path}: " if problem.path else ""
+        click.echo(f"srcaudit: {problem.level}: {where}{problem.message}", err=True)
+        if debug and problem.detail:
+            click.echo(problem.detail.rstrip(), err=True)
+
+
+class _Group(click.Group):
+    """Turns unexpected exceptions into one clear line and exit status 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except ConfigError as exc:
+            click.echo(f"srcaudit: configuration error: {exc}", err=True)
+            ctx.exit(EXIT_ERROR)
+        except Exception as exc:
+            if "--debug" in sys.argv or os.environ.get("SRCAUDIT_DEBUG"):
+                traceback.print_exc()
+            click.echo(f"srcaudit: internal error: {type(exc).__name__}: {exc} "
+                       "(run with --debug for the traceback)", err=True)
+            ctx.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="srcaudit")
+@click.option("--debug", is_flag=True, help="Show tracebacks of plugin and internal errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Lint a collection of source documents: duplication, cross-source conflicts, weak sourcing."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "-f", "output_format", default="text", show_default=True,
+              help="Output format (see `srcaudit formats`).")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to FILE (atomically) instead of standard output.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Configuration file (default: rules.toml found upward from the first path).")
+@click.option("--select", multiple=True, help="Only these rule codes or prefixes (comma-separated).")
+@click.option("--extend-select", multiple=True, help="Add these codes or prefixes to the selection.")
+@click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes (comma-separated).")
+@click.option("--fail-level", type=_SEVERITIES, help="Lowest severity that makes the exit status 1.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes for the per-document phase (0: one per CPU).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only findings and errors, no summary or notices.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of plugin and internal errors.")
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output: Path | None,
+          config_path: Path | None, select: tuple[str, ...], extend_select: tuple[str, ...],
+          ignore: tuple[str, ...], fail_level: str | None, exit_zero: bool, jobs: int,
+          quiet: bool, debug: bool) -> None:
+    """Audit the documents under PATHS (default: the current folder)."""
+    debug = debug or ctx.obj.get("debug", False)
+    ctx.params["debug"] = debug
+    targets = list(paths) or ["."]
+    session = open_session(config_path, Path(targets[0]))
+    reporter = session.reporters.get(output_format)
+    if reporter is None:
+        raise click.BadParameter(f"unknown format {output_format!r}; available: "
+                                 f"{', '.join(session.reporters)}", param_hint="--format")
+    options = CheckOptions(
+        paths=targets, select=_split_codes(select) or None, extend_select=_split_codes(extend_select),
+        ignore=_split_codes(ignore), fail_level=Severity(fail_level) if fail_level else None,
+        jobs=jobs, color=_wants_color(output),
+    )
+    report = run_check(session, options)
+    if quiet:
+        report = _with_option(report, "quiet", True)
+    rendered = reporter.render(report)
+    if output is not None:
+        try:
+            write_atomically(output, rendered)
+        except OSError as exc:
+            _report_problems(report.problems, debug, quiet)
+            click.echo(f"srcaudit: error: cannot write {output}: {exc.strerror or exc}", err=True)
+            ctx.exit(EXIT_ERROR)
+    else:
+        click.echo(rendered, nl=False)
+    _report_problems(report.problems, debug, quiet)
+    ctx.exit(exit_status(report, exit_zero))
+
+
+def _with_option(report, key, value):
+    from dataclasses import replace
+    return replace(report, options={**report.options, key: value})
+
+
+@main.command(name="rules")
+@click.option("--format", "-f", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False))
+def list_rules(output_format: str, config_path: Path | None) -> None:
+    """List every rule: code, name, default severity, summary."""
+    session = open_session(config_path, None)
+    if output_format == "json":
+        click.echo(json.dumps([
+            {"code": r.code, "name": r.name, "severity": r.severity.value, "scope": r.scope,
+             "summary": r.summary, "enabled_by_default": r.enabled_by_default, "plugin": r.plugin,
+             "options": {o.name: o.default for o in r.options}}
+            for r in session.rules.values()
+        ], indent=2))
+        return
+    for rule in session.rules.values():
+        off = "" if rule.enabled_by_default else " (off by default)"
+        click.echo(f"{rule.code}  {rule.name:<28} {rule.severity.value:<8} {rule.summary}{off}")
+
+
+@main.command()
+@click.argument("code")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_context
+def explain(ctx: click.Context, code: str, config_path: Path | None) -> None:
+    """Show a rule's documentation: what it finds, why it matters, examples, options."""
+    session = open_session(config_path, None)
+    rule = session.rules.get(code.upper())
+    if rule is None:
+        import difflib
+        close = difflib.get_close_matches(code.upper(), list(session.rules), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        click.echo(f"srcaudit: unknown rule code {code!r}{hint}; `srcaudit rules` lists them", err=True)
+        ctx.exit(EXIT_ERROR)
+    click.echo(rule.explain(), nl=False)
+
+
+@main.command()
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False))
+def formats(config_path: Path | None) -> None:
+    """List the output formats plugins provide."""
+    session = open_session(config_path, None)
+    for reporter in session.reporters.values():
+        click.echo(f"{reporter.name:<10} {reporter.description}")

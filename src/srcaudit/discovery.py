@@ -1,0 +1,92 @@
+"""Find the files to audit under the paths the user named.
+
+Walks folders in sorted order (output must not depend on the file system's listing
+order), does not follow symbolic links to folders (no loops), skips excluded names, and
+keeps each path as the user spelled it so findings point where the user looks.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+from .report import Problem
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SourceFile:
+    """A file to audit: ``display`` is how findings name it, ``path`` where it is read from."""
+
+    display: str
+    path: Path
+
+
+def discover(paths: list[str], config: Config) -> tuple[list[SourceFile], list[Problem]]:
+    """The files under ``paths`` with a configured extension, and problems met on the way.
+
+    A file named explicitly is audited whatever its extension (pre-commit passes file
+    names); files found by walking a folder must have one of ``config.extensions``.
+    """
+    found: dict[Path, SourceFile] = {}
+    problems: list[Problem] = []
+    extensions = {extension.lower() for extension in config.extensions}
+    for given in paths:
+        path = Path(given)
+        if path.is_symlink() and not path.exists():
+            problems.append(Problem("error", "broken symbolic link: its target does not exist", given))
+        elif not path.exists():
+            problems.append(Problem("error", "no such file or folder", given))
+        elif path.is_dir():
+            for source in _walk(given, config, extensions, problems):
+                found.setdefault(_identity(source.path), source)
+        elif path.is_file():
+            found.setdefault(_identity(path), SourceFile(_display(given), path))
+        else:
+            problems.append(Problem("notice", "not a regular file (device, socket or pipe): skipped", given))
+    return sorted(found.values()), problems
+
+
+def _walk(root: str, config: Config, extensions: set[str], problems: list[Problem]):
+    def on_error(error: OSError) -> None:
+        problems.append(Problem("error", f"cannot list folder: {error.strerror}", error.filename))
+
+    for folder, subfolders, files in os.walk(root, onerror=on_error):
+        relative_folder = os.path.relpath(folder, root)
+        subfolders[:] = sorted(
+            name for name in subfolders
+            if not config.is_excluded(_join(relative_folder, name))
+            and not _is_symlinked_folder(os.path.join(folder, name), problems)
+        )
+        for name in sorted(files):
+            relative = _join(relative_folder, name)
+            if os.path.splitext(name)[1].lower() not in extensions or config.is_excluded(relative):
+                continue
+            full = os.path.join(folder, name)
+            if os.path.islink(full) and not os.path.exists(full):
+                problems.append(Problem("notice", "broken symbolic link: skipped", _display(full)))
+                continue
+            yield SourceFile(_display(full), Path(full))
+
+
+def _is_symlinked_folder(path: str, problems: list[Problem]) -> bool:
+    if os.path.islink(path):
+        problems.append(Problem("notice", "symbolic link to a folder: not followed", _display(path)))
+        return True
+    return False
+
+
+def _identity(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # symlink loops
+        return path.absolute()
+
+
+def _join(folder: str, name: str) -> str:
+    return name if folder == "." else f"{folder}/{name}"
+
+
+def _display(path: str) -> str:
+    return os.path.normpath(path).replace(os.sep, "/")

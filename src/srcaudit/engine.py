@@ -1,0 +1,277 @@
+"""The engine: map every document (in parallel), then reduce over the corpus.
+
+The map phase (:func:`map_document`) is a pure function of one file and the active
+rules: read, decode, classify lines, check, measure, extract facts. That is what makes
+it safe to run in a process pool, to cache by content hash, or to run on another engine.
+The reduce phase hands all documents' facts to the corpus rules. Everything returned is
+sorted, so output bytes do not depend on ``--jobs`` or on scheduling.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pluggy
+
+from .corpus import Corpus, DocumentFacts
+from .decoding import NotText
+from .discovery import SourceFile
+from .document import Document
+from .findings import Finding, Severity, assign_fingerprints
+from .plugins import HookFailure, call_each, create_plugin_manager
+from .report import DocumentSummary, Problem
+from .rules import ActiveRules
+
+# Below this many files a process pool costs more than it saves.
+_POOL_MIN_FILES = 64
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What the map phase needs besides the file: plain data, picklable."""
+
+    rules: ActiveRules
+    max_file_size: int = 50 * 1024 * 1024
+    plugin_modules: tuple[str, ...] = ()
+
+
+@dataclass
+class DocumentOutcome:
+    """The map phase's result for one file."""
+
+    source: SourceFile
+    summary: DocumentSummary | None = None
+    facts: DocumentFacts | None = None
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class AuditResult:
+    """Findings (fingerprinted, sorted), per-document summaries and problems of one run."""
+
+    findings: list[Finding]
+    documents: list[DocumentSummary]
+    problems: list[Problem]
+
+
+def read_document(source: SourceFile, max_file_size: int) -> Document:
+    """Read and decode one file; raises :class:`SkippedFile` with a clear reason."""
+    try:
+        size = source.path.stat().st_size
+    except OSError as exc:
+        raise SkippedFile("error", f"cannot read: {exc.strerror or exc}") from None
+    if size > max_file_size:
+        raise SkippedFile("notice", f"skipped: {size / 1048576:.1f} MB is over the {max_file_size / 1048576:.0f} MB "
+                                    "limit (max-file-size-mb in rules.toml)")
+    try:
+        data = source.path.read_bytes()
+    except IsADirectoryError:
+        raise SkippedFile("notice", "is a folder, not a file: skipped") from None
+    except OSError as exc:
+        raise SkippedFile("error", f"cannot read: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise SkippedFile("notice", "empty file (or only white space): nothing to audit")
+    try:
+        return Document.from_bytes(source.display, data)
+    except NotText as exc:
+        raise SkippedFile("notice", f"skipped: {exc}") from None
+
+
+class SkippedFile(Exception):
+    """A file that could not or should not be audited; ``level`` as for :class:`Problem`."""
+
+    def __init__(self, level: str, message: str) -> None:
+        super().__init__(message)
+        self.level = level
+        self.message = message
+
+
+def map_document(source: SourceFile, settings: RunSettings, manager: pluggy.PluginManager) -> DocumentOutcome:
+    """The whole per-document phase for one file. Never raises for a plugin's or a file's fault."""
+    outcome = DocumentOutcome(source)
+    try:
+        document = read_document(source, settings.max_file_size)
+    except SkippedFile as skipped:
+        outcome.problems.append(Problem(skipped.level, skipped.message, source.display))
+        return outcome
+    hook = manager.hook
+    rules = settings.rules
+    document = _classify_lines(document, rules, hook, outcome)
+
+    for plugin, result in call_each(hook.srcaudit_check_document, document=document, rules=rules):
+        if _failed(result, plugin, "checking", source, outcome):
+            continue
+        for finding in _valid_findings(result, plugin, document, rules, outcome):
+            if finding.anchor is None:
+                finding = replace(finding, anchor=_span_text(document, finding))
+            outcome.findings.append(finding)
+
+    measures: dict[str, Any] = {}
+    for plugin, result in call_each(hook.srcaudit_measure_document, document=document, rules=rules):
+        if not _failed(result, plugin, "measuring", source, outcome) and result:
+            measures.update(result)
+    facts: dict[str, Any] = {}
+    for plugin, result in call_each(hook.srcaudit_extract_facts, document=document, rules=rules):
+        if not _failed(result, plugin, "extracting facts from", source, outcome) and result:
+            facts.update(result)
+    outcome.summary = DocumentSummary(source.display, document.encoding, len(document.lines), measures)
+    outcome.facts = DocumentFacts(source.display, document.content_hash, len(document.lines), facts)
+    return outcome
+
+
+def _classify_lines(document: Document, rules: ActiveRules, hook: Any, outcome: DocumentOutcome) -> Document:
+    for plugin, result in call_each(hook.srcaudit_classify_lines, document=document, rules=rules):
+        if _failed(result, plugin, "classifying lines of", outcome.source, outcome) or result is None:
+            continue
+        try:
+            return document.with_line_roles(tuple(result))
+        except (TypeError, ValueError) as exc:
+            outcome.problems.append(Problem("error", f"plugin {plugin!r} returned bad line roles for "
+                                                     f"{document.path}: {exc}", document.path, plugin))
+    return document
+
+
+@dataclass
+class _CorpusProblems:
+    """Collects the reduce phase's problems, as a DocumentOutcome does for one document."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _failed(result: Any, plugin: str, doing: str, source: SourceFile | None, outcome: Any) -> bool:
+    if not isinstance(result, HookFailure):
+        return False
+    where = f" {source.display}" if source else " the corpus"
+    outcome.problems.append(Problem(
+        "error", f"plugin {plugin!r} raised {type(result.error).__name__}: {result.error} while {doing}{where}",
+        source.display if source else None, plugin,
+        "".join(traceback.format_exception(result.error)),
+    ))
+    return True
+
+
+def _valid_findings(result: Iterable[Any] | None, plugin: str, document: Document | None,
+                    rules: ActiveRules, outcome: Any) -> Iterable[Finding]:
+    """Drop (and report) anything a plugin returned that is not a well-formed finding."""
+    try:
+        items = list(result or ())
+    except Exception as exc:  # a generator that raises half-way
+        outcome.problems.append(Problem("error", f"plugin {plugin!r} raised {type(exc).__name__}: {exc} "
+                                                 f"while producing findings", None, plugin,
+                                        "".join(traceback.format_exception(exc))))
+        return
+    for item in items:
+        problem = _malformed(item, document)
+        if problem:
+            outcome.problems.append(Problem("error", f"plugin {plugin!r} returned a malformed finding: {problem}",
+                                            document.path if document else None, plugin))
+        elif rules.enabled(item.code):
+            yield item
+
+
+def _malformed(item: Any, document: Document | None) -> str | None:
+    if not isinstance(item, Finding):
+        return f"{type(item).__name__} is not a srcaudit Finding"
+    if not isinstance(item.message, str) or not item.message.strip():
+        return f"{item.code}: empty message"
+    if document is not None:
+        if item.path != document.path:
+            return f"{item.code}: path {item.path!r} is not the document being checked"
+        if item.region.end_line > max(1, len(document.lines)):
+            return f"{item.code}: line {item.region.end_line} is past the end ({len(document.lines)} lines)"
+    return None
+
+
+def _span_text(document: Document, finding: Finding) -> str:
+    region = finding.region
+    start = document.line_offset(region.line) + region.column - 1
+    end = document.line_offset(region.end_line) + region.end_column - 1
+    return document.text[start:end]
+
+
+# -- the process pool ---------------------------------------------------------------------
+
+_worker_manager: pluggy.PluginManager | None = None
+
+
+def _init_worker(plugin_modules: tuple[str, ...]) -> None:
+    global _worker_manager
+    if _worker_manager is None:  # a forked worker inherits the parent's manager
+        _worker_manager, _ = create_plugin_manager(plugin_modules)
+
+
+def _map_in_worker(job: tuple[SourceFile, RunSettings]) -> DocumentOutcome:
+    assert _worker_manager is not None
+    return map_document(job[0], job[1], _worker_manager)
+
+
+def map_all(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager,
+            jobs: int) -> list[DocumentOutcome]:
+    """Map every source, in a process pool when it pays; results in the order of ``sources``."""
+    if jobs <= 1 or len(sources) < _POOL_MIN_FILES:
+        return [map_document(source, settings, manager) for source in sources]
+    global _worker_manager
+    _worker_manager = manager
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    chunk = max(1, min(64, len(sources) // (jobs * 8)))
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                                 initargs=(settings.plugin_modules,)) as pool:
+            return list(pool.map(_map_in_worker, [(s, settings) for s in sources], chunksize=chunk))
+    finally:
+        _worker_manager = None
+
+
+# -- the whole run ----------------------------------------------------------------------------
+
+
+def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager, *,
+          jobs: int = 1, severities: Mapping[str, Severity] | None = None,
+          default_severities: Mapping[str, Severity] | None = None) -> AuditResult:
+    """Map every document, reduce over the corpus, and return sorted, fingerprinted results."""
+    outcomes = map_all(sources, settings, manager, jobs)
+    findings = [f for outcome in outcomes for f in outcome.findings]
+    problems = [p for outcome in outcomes for p in outcome.problems]
+    summaries = {o.summary.path: o.summary for o in outcomes if o.summary is not None}
+    corpus = Corpus(tuple(o.facts for o in outcomes if o.facts is not None))
+    rules = settings.rules
+    reduce_outcome = _CorpusProblems()
+
+    known_paths = {document.path for document in corpus.documents}
+    for plugin, result in call_each(manager.hook.srcaudit_check_corpus, corpus=corpus, rules=rules):
+        if _failed(result, plugin, "checking", None, reduce_outcome):
+            continue
+        for finding in _valid_findings(result, plugin, None, rules, reduce_outcome):
+            if finding.path in known_paths:
+                findings.append(finding)
+            else:
+                reduce_outcome.problems.append(Problem(
+                    "error", f"plugin {plugin!r} reported {finding.code} on {finding.path!r}, "
+                             "which is not in the corpus", None, plugin))
+    for plugin, result in call_each(manager.hook.srcaudit_measure_corpus, corpus=corpus, rules=rules):
+        if _failed(result, plugin, "measuring", None, reduce_outcome) or not result:
+            continue
+        for path, measures in result.items():
+            if path in summaries:
+                summaries[path] = replace(summaries[path], measures={**summaries[path].measures, **measures})
+    problems.extend(reduce_outcome.problems)
+
+    severities = severities or {}
+    default_severities = default_severities or {}
+    findings = [
+        replace(f, severity=severities.get(f.code) or f.severity or default_severities.get(f.code, Severity.WARNING))
+        for f in findings
+    ]
+    return AuditResult(
+        findings=assign_fingerprints(findings),
+        documents=sorted(summaries.values(), key=lambda s: s.path),
+        problems=sorted(problems, key=lambda p: (p.path or "", p.message)),
+    )

@@ -1,0 +1,94 @@
+"""Findings: what a rule reports, where, and a fingerprint that survives edits elsewhere."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from .location import Region
+
+
+class Severity(str, Enum):
+    """How serious a finding is; ordered ``info < warning < error``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        try:
+            return cls(value.lower())
+        except ValueError:
+            raise ValueError(f"unknown severity {value!r}: use one of info, warning, error") from None
+
+
+_RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedLocation:
+    """Another place that explains a finding: the first copy, the other outlet's wording."""
+
+    path: str
+    region: Region
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem a rule found.
+
+    Rules fill ``code``, ``message``, ``path`` and ``region``, and ``related`` for
+    cross-references. ``severity`` may be left ``None``: the engine then uses the rule's
+    configured severity. ``anchor`` is the text that identifies the finding independently
+    of its line number; the engine fills it from the flagged span for per-document rules,
+    and corpus rules (which no longer hold the text) should set it themselves.
+    """
+
+    code: str
+    message: str
+    path: str
+    region: Region
+    related: tuple[RelatedLocation, ...] = ()
+    severity: Severity | None = None
+    anchor: str | None = None
+    fingerprint: str = field(default="", compare=False)
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.region, self.code, self.message)
+
+    def with_fingerprint(self, occurrence: int = 0) -> Finding:
+        """Fill :attr:`fingerprint` from code, path, anchor and the nth occurrence of that anchor."""
+        basis = self.anchor if self.anchor is not None else _DIGITS.sub("#", self.message)
+        digest = hashlib.sha256(
+            "\x1f".join([self.code, self.path, _normalise_anchor(basis), str(occurrence)]).encode("utf-8")
+        ).hexdigest()[:32]
+        return replace(self, fingerprint=digest)
+
+
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
+
+
+def _normalise_anchor(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def assign_fingerprints(findings: list[Finding]) -> list[Finding]:
+    """Fingerprint a list of findings, numbering repeats of the same (code, path, anchor)."""
+    seen: dict[tuple[str, str, str], int] = {}
+    result = []
+    for finding in sorted(findings, key=Finding.sort_key):
+        basis = finding.anchor if finding.anchor is not None else _DIGITS.sub("#", finding.message)
+        key = (finding.code, finding.path, _normalise_anchor(basis))
+        occurrence = seen.get(key, 0)
+        seen[key] = occurrence + 1
+        result.append(finding.with_fingerprint(occurrence))
+    return result

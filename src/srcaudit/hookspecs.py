@@ -1,0 +1,176 @@
+"""The srcaudit plugin API: every hook a plugin may implement.
+
+This module is the public contract between the host and its plugins. Built-in rules
+(``plugins/`` in the source tree, installed as ``srcaudit_plugins``) use exactly these
+hooks and are found exactly like third-party plugins: through the ``srcaudit.plugins``
+entry-point group. A plugin is a module (or object) with functions named after the hooks
+below, marked with :data:`srcaudit.hookimpl`; it may implement any subset, and each
+function may accept any subset of the hook's arguments.
+
+A run has three phases, and hooks are grouped by them:
+
+1. **Declaration** -- once per run: which rules and output formats exist.
+2. **Map** -- once per document, possibly in a worker process and possibly served from
+   a cache: line classification, per-document checks, measures and fact extraction.
+   Implementations must be pure functions of the document and the options: no global
+   state, no reading other files, no network.
+3. **Reduce** -- once per run, in the main process: corpus rules receive every
+   document's *facts* (not its text) and report cross-document findings.
+
+A hook implementation that raises does not stop the run: the error is reported naming
+the plugin (and the document, in the map phase), the other plugins' findings are still
+printed, and the exit status becomes 2.
+
+Example plugin (``pyproject.toml``: ``[project.entry-points."srcaudit.plugins"]
+shouting = "srcaudit_shouting"``)::
+
+    import srcaudit
+    from srcaudit.api import Finding, Rule, Severity
+
+    @srcaudit.hookimpl
+    def srcaudit_rules():
+        return [Rule(code="XYZ001", name="shouting", summary="A line in capitals.",
+                     severity=Severity.INFO, documentation="...")]
+
+    @srcaudit.hookimpl
+    def srcaudit_check_document(document, rules):
+        if not rules.enabled("XYZ001"):
+            return []
+        return [Finding("XYZ001", "line is in capitals", document.path,
+                        document.line_region(n))
+                for n, line in enumerate(document.lines, 1)
+                if len(line) > 20 and line.isupper()]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
+    from .document import Document
+    from .findings import Finding
+    from .report import Reporter
+    from .rules import ActiveRules, Rule
+
+hookspec = pluggy.HookspecMarker("srcaudit")
+
+
+# -------------------------------------------------------------------------
+# Declaration
+# -------------------------------------------------------------------------
+
+
+@hookspec
+def srcaudit_rules() -> Sequence[Rule]:
+    """Declare the rules this plugin provides.
+
+    Called once per run, before configuration is validated: ``rules.toml`` may only name
+    codes and options declared here. Codes must be unique across all plugins (a clash is
+    a configuration error naming both plugins) and stable once shipped.
+
+    :return: a sequence of :class:`srcaudit.rules.Rule`.
+    """
+
+
+@hookspec
+def srcaudit_reporters() -> Sequence[Reporter]:
+    """Declare output formats, selectable with ``--format NAME``.
+
+    Called once per run. A later-registered plugin may not reuse a name already taken.
+
+    :return: a sequence of :class:`srcaudit.report.Reporter`.
+    """
+
+
+# -------------------------------------------------------------------------
+# Map: one document at a time
+# -------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def srcaudit_classify_lines(document: Document, rules: ActiveRules) -> Sequence[str | None] | None:
+    """Say which lines of ``document`` are boilerplate, before any check runs.
+
+    Called once per document. The first implementation that returns a value wins
+    (register with ``tryfirst`` to override a built-in classifier). The result has one
+    entry per line: ``None`` for article body, or a short kind such as ``"navigation"``
+    or ``"related-links"``. Every check then sees ``document.line_roles`` and may ask
+    ``document.is_body_line(n)``.
+
+    :param document: the decoded :class:`srcaudit.document.Document`.
+    :param rules: the enabled rules and their options.
+    :return: a sequence of line roles, or ``None`` to leave the decision to others.
+    """
+
+
+@hookspec
+def srcaudit_check_document(document: Document, rules: ActiveRules) -> Iterable[Finding] | None:
+    """Report findings that one document shows on its own.
+
+    Called once per document, after line classification. Only findings whose code is
+    enabled are kept; a plugin should still skip the work of disabled rules by checking
+    ``rules.enabled(code)``. Findings may leave ``severity`` unset to use the configured
+    one; the engine fills their fingerprints from the flagged text.
+
+    :param document: the decoded document, with line roles.
+    :param rules: the enabled rules and their options.
+    :return: an iterable of :class:`srcaudit.findings.Finding`, or ``None``.
+    """
+
+
+@hookspec
+def srcaudit_measure_document(document: Document, rules: ActiveRules) -> Mapping[str, Any] | None:
+    """Publish per-document measures (``boilerplate_share``, readability scores, ...).
+
+    Called once per document. Measures appear in the JSON ``documents`` list and in the
+    per-source summary. Names are global: use a descriptive, unique name per measure.
+
+    :return: a mapping of measure name to a number, boolean or short string.
+    """
+
+
+@hookspec
+def srcaudit_extract_facts(document: Document, rules: ActiveRules) -> Mapping[str, Any] | None:
+    """Extract the facts corpus rules will need from one document.
+
+    Called once per document. Return a mapping of *namespace* to plain serialisable data
+    (dicts, lists, strings, numbers, numpy arrays), e.g. ``{"duplicates": {...}}``; use
+    your plugin's own namespace. Facts are what makes the reduce phase cheap: include
+    positions (line, column) so corpus findings can point at real places, and anything
+    needed to fingerprint them, because the corpus phase never sees the text.
+
+    :return: a mapping of namespace to facts, or ``None``.
+    """
+
+
+# -------------------------------------------------------------------------
+# Reduce: the whole corpus
+# -------------------------------------------------------------------------
+
+
+@hookspec
+def srcaudit_check_corpus(corpus: Corpus, rules: ActiveRules) -> Iterable[Finding] | None:
+    """Report findings across documents (copies, conflicting titles, figures, quotes).
+
+    Called once per run, after every document has been mapped, with a
+    :class:`srcaudit.corpus.Corpus` of all documents' facts. Must scale near-linearly in
+    the number of documents and paragraphs: group by key or use an index (LSH), never
+    compare all pairs. Set ``related`` on each finding to the other document's location,
+    and ``anchor`` to a content-based key so fingerprints survive line shifts.
+
+    :return: an iterable of :class:`srcaudit.findings.Finding`, or ``None``.
+    """
+
+
+@hookspec
+def srcaudit_measure_corpus(corpus: Corpus, rules: ActiveRules) -> Mapping[str, Mapping[str, Any]] | None:
+    """Publish per-document measures that need the whole corpus (``duplicated_share``).
+
+    Called once per run, after :func:`srcaudit_check_corpus`.
+
+    :return: a mapping of document path to a mapping of measure name to value.
+    """

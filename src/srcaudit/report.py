@@ -1,0 +1,69 @@
+"""The result of a run as reporters see it, and the reporter interface."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .findings import Finding, Severity
+from .rules import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something that went wrong outside any rule's verdict: a file skipped, a plugin failed.
+
+    ``level`` is ``"notice"`` (skipped on purpose, e.g. a binary file; does not change the
+    exit status) or ``"error"`` (work that should have happened did not; exit status 2).
+    """
+
+    level: str
+    message: str
+    path: str | None = None
+    plugin: str | None = None
+    #: A traceback or other detail, shown only with ``--debug``.
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """One audited file and the measures rules published about it (``boilerplate_share`` ...)."""
+
+    path: str
+    encoding: str
+    lines: int
+    measures: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a reporter needs to render a run."""
+
+    findings: tuple[Finding, ...]
+    documents: tuple[DocumentSummary, ...]
+    problems: tuple[Problem, ...]
+    rules: Mapping[str, Rule]
+    version: str
+    fail_level: Severity = Severity.WARNING
+    color: bool = False
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def severity_counts(self) -> dict[Severity, int]:
+        counts = {severity: 0 for severity in Severity}
+        for finding in self.findings:
+            counts[finding.severity or Severity.WARNING] += 1
+        return counts
+
+
+@dataclass(frozen=True, slots=True)
+class Reporter:
+    """An output format, selected with ``--format NAME``.
+
+    ``render`` turns a :class:`Report` into the complete output text (``--output`` writes
+    it atomically; otherwise it goes to standard output).
+    """
+
+    name: str
+    description: str
+    render: Callable[[Report], str]
