@@ -1,0 +1,1 @@
+"""Boilerplate: BOI001 (boilerplate share) and BOI002 (boilerplate blocks). Not yet implemented."""

@@ -1,0 +1,1 @@
+"""Readability: RDB001. Not yet implemented."""

@@ -1,0 +1,1 @@
+"""Sourcing: ATT003 (vague attribution), ATT004 (second-hand sourcing). Not yet implemented."""

@@ -1,0 +1,73 @@
+"""Shared test helpers: write small corpora, run the CLI, build documents in memory."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from srcaudit.cli import main
+from srcaudit.document import Document
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Create ``files`` (relative path -> text or bytes) under ``root``; return ``root``."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> Result:
+    """Run ``srcaudit ARGS`` in-process (in ``cwd`` if given) and return click's result."""
+    runner = CliRunner()
+    if cwd is None:
+        return runner.invoke(main, list(args), catch_exceptions=False)
+    with runner.isolated_filesystem(temp_dir=cwd) if False else _chdir(cwd):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+
+class _chdir:
+    def __init__(self, path: Path) -> None:
+        self.path, self.old = path, Path.cwd()
+
+    def __enter__(self):
+        import os
+        os.chdir(self.path)
+
+    def __exit__(self, *exc):
+        import os
+        os.chdir(self.old)
+
+
+def check_json(*args: str, cwd: Path | None = None) -> tuple[int, dict]:
+    """Run ``srcaudit check --format json ARGS``; return (exit code, parsed output)."""
+    result = run_cli("check", "--format", "json", "--jobs", "1", *args, cwd=cwd)
+    return result.exit_code, json.loads(result.stdout)
+
+
+def codes_at(payload: dict, code: str) -> list[tuple[str, int]]:
+    """(path, line) of every finding with ``code`` in a JSON report."""
+    return [(f["path"], f["line"]) for f in payload["findings"] if f["code"] == code]
+
+
+def doc(text: str, path: str = "doc.txt") -> Document:
+    """A document built from text, for testing a rule without touching the disk."""
+    return Document.from_text(path, text)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path):
+    """``corpus({"a.txt": "..."})`` writes files into a temporary folder and returns it."""
+    def make(files: dict[str, str | bytes]) -> Path:
+        return write_files(tmp_path, files)
+    return make
