@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -32,21 +34,19 @@ def run_cli(*args: str, cwd: Path | None = None) -> Result:
     runner = CliRunner()
     if cwd is None:
         return runner.invoke(main, list(args), catch_exceptions=False)
-    with runner.isolated_filesystem(temp_dir=cwd) if False else _chdir(cwd):
+    with contextlib.chdir(cwd) if hasattr(contextlib, "chdir") else _chdir(cwd):
         return runner.invoke(main, list(args), catch_exceptions=False)
 
 
-class _chdir:
-    def __init__(self, path: Path) -> None:
-        self.path, self.old = path, Path.cwd()
-
-    def __enter__(self):
-        import os
-        os.chdir(self.path)
-
-    def __exit__(self, *exc):
-        import os
-        os.chdir(self.old)
+@contextlib.contextmanager
+def _chdir(path: Path):
+    """contextlib.chdir for Python 3.10."""
+    old = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
 
 
 def check_json(*args: str, cwd: Path | None = None) -> tuple[int, dict]:
