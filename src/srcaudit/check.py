@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import __version__
+from .baseline import apply_baseline, load_baseline, write_baseline
 from .config import matches_selector, resolve_rules
 from .discovery import discover
 from .engine import RunSettings, audit
 from .findings import Finding, Severity
-from .report import Report
+from .report import Problem, Report, SuppressedFinding
 from .session import Session
+from .suppressions import apply_suppressions, read_suppressions
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -27,6 +30,11 @@ class CheckOptions:
     fail_level: Severity | None = None
     jobs: int = 0  # 0 = one per CPU
     color: bool = False
+    #: Folders read for comparison only: findings must involve one of ``paths`` (pre-commit).
+    corpus: list[str] = field(default_factory=list)
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+    show_suppressed: bool = False
 
 
 def run_check(session: Session, options: CheckOptions) -> Report:
@@ -34,13 +42,36 @@ def run_check(session: Session, options: CheckOptions) -> Report:
     config = session.config
     resolved = resolve_rules(config, session.rules, select=options.select,
                              extend_select=options.extend_select, ignore=options.ignore)
-    sources, problems = discover(options.paths, config)
+    sources, problems = discover(options.paths + options.corpus, config)
     settings = RunSettings(rules=resolved.active, max_file_size=config.max_file_size,
                            plugin_modules=tuple(config.plugins))
     result = audit(sources, settings, session.manager, jobs=options.jobs or os.cpu_count() or 1,
                    severities=resolved.severities,
                    default_severities={code: rule.severity for code, rule in session.rules.items()})
-    findings = [f for f in result.findings if not _ignored_for_path(f, config)]
+    findings: list[Finding] = []
+    suppressed: list[SuppressedFinding] = []
+    for finding in result.findings:
+        if _ignored_for_path(finding, config):
+            suppressed.append(SuppressedFinding(finding, "external", "per-file-ignores"))
+        else:
+            findings.append(finding)
+    markers, marker_problems = read_suppressions(sources)
+    inline = apply_suppressions(findings, markers, resolved.active.codes)
+    findings, suppressed = inline.kept, suppressed + inline.suppressed
+    problems += marker_problems + inline.problems
+    if options.write_baseline is not None:
+        count = write_baseline(options.write_baseline, findings, __version__)
+        problems.append(Problem("notice", f"wrote {count} finding{'s' if count != 1 else ''} "
+                                          f"to the baseline {options.write_baseline}"))
+    if options.baseline is not None:
+        outcome = apply_baseline(findings, load_baseline(options.baseline), options.baseline,
+                                 resolved.active.codes)
+        findings, suppressed = outcome.new, suppressed + outcome.baselined
+        problems.append(outcome.problem)
+    if options.corpus:
+        focus = {source.display for source in discover(options.paths, config)[0]}
+        findings = [f for f in findings if _involves(f, focus)]
+        suppressed = [s for s in suppressed if _involves(s.finding, focus)]
     return Report(
         findings=tuple(findings),
         documents=tuple(result.documents),
@@ -49,7 +80,13 @@ def run_check(session: Session, options: CheckOptions) -> Report:
         version=__version__,
         fail_level=options.fail_level or config.fail_level,
         color=options.color,
+        suppressed=tuple(suppressed) if options.show_suppressed else (),
     )
+
+
+def _involves(finding: Finding, paths: set[str]) -> bool:
+    """Whether a finding is in one of ``paths`` or points at one (a cross-document finding)."""
+    return finding.path in paths or any(related.path in paths for related in finding.related)
 
 
 def _ignored_for_path(finding: Finding, config) -> bool:
