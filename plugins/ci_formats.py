@@ -106,7 +106,8 @@ def render_junit(report: Report) -> str:
     for finding in report.findings:
         by_path.setdefault(finding.path, []).append(finding)
     errors = [p for p in report.problems if p.level == "error"]
-    root = ElementTree.Element("testsuites", name="srcaudit", tests=str(sum(max(1, len(f)) for f in by_path.values())),
+    tests = sum(max(1, len(findings)) for findings in by_path.values()) + len(errors)
+    root = ElementTree.Element("testsuites", name="srcaudit", tests=str(tests),
                                failures=str(len(report.findings)), errors=str(len(errors)))
     for path, findings in sorted(by_path.items()):
         suite = ElementTree.SubElement(root, "testsuite", name=_xml(path), tests=str(max(1, len(findings))),

@@ -112,7 +112,7 @@ def _rule_descriptor(rule: Rule, homepage: str) -> dict[str, Any]:
     return {
         "id": rule.code,
         "name": _pascal_case(rule.name),
-        "shortDescription": {"text": _sentence(rule.summary)},
+        "shortDescription": {"text": _sentence(" ".join(rule.summary.split()))},
         "fullDescription": {"text": _sentence(_section(rule.documentation, "What it does") or rule.summary)},
         "help": {"text": help_text, "markdown": help_text},
         "helpUri": f"{homepage}/blob/main/README.md#{rule.code.lower()}",
@@ -142,7 +142,8 @@ def _precision(rule: Rule) -> str:
 
 
 def _sentence(text: str) -> str:
-    text = " ".join(text.split())
+    """End with a full stop, as SARIF viewers expect of messages; inner line breaks are kept."""
+    text = text.strip()
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
