@@ -60,9 +60,7 @@ def run_check(session: Session, options: CheckOptions) -> Report:
     findings, suppressed = inline.kept, suppressed + inline.suppressed
     problems += marker_problems + inline.problems
     if options.write_baseline is not None:
-        count = write_baseline(options.write_baseline, findings, __version__)
-        problems.append(Problem("notice", f"wrote {count} finding{'s' if count != 1 else ''} "
-                                          f"to the baseline {options.write_baseline}"))
+        problems.append(_write_baseline(options.write_baseline, findings))
     if options.baseline is not None:
         outcome = apply_baseline(findings, load_baseline(options.baseline), options.baseline,
                                  resolved.active.codes)
@@ -82,6 +80,14 @@ def run_check(session: Session, options: CheckOptions) -> Report:
         color=options.color,
         suppressed=tuple(suppressed) if options.show_suppressed else (),
     )
+
+
+def _write_baseline(path: Path, findings: list[Finding]) -> Problem:
+    try:
+        count = write_baseline(path, findings, __version__)
+    except OSError as exc:
+        return Problem("error", f"cannot write the baseline: {exc.strerror or exc}", str(path))
+    return Problem("notice", f"wrote {count} finding{'s' if count != 1 else ''} to the baseline {path}")
 
 
 def _involves(finding: Finding, paths: set[str]) -> bool:
