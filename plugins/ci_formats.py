@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import xml.etree.ElementTree as ElementTree
 from typing import Any
+from xml.etree import ElementTree
 
 import srcaudit
 from srcaudit.api import Finding, Problem, Report, Reporter, Severity

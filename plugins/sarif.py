@@ -24,7 +24,17 @@ from typing import Any
 from urllib.parse import quote
 
 import srcaudit
-from srcaudit.api import Finding, Problem, Region, RelatedLocation, Report, Reporter, Rule, Severity, SuppressedFinding
+from srcaudit.api import (
+    Finding,
+    Problem,
+    Region,
+    RelatedLocation,
+    Report,
+    Reporter,
+    Rule,
+    Severity,
+    SuppressedFinding,
+)
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"

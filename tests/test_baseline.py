@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from crossref_plugin import PARAGRAPH
-
 from conftest import check_json, run_cli
+from crossref_plugin import PARAGRAPH
 
 OTHER = "A second paragraph about the railway timetable that the council also discussed at length."
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
-from crossref_plugin import CONFIG
-from srcaudit_plugins.ci_formats import (escape_github_data, escape_github_property, render_github,
-                                         render_gitlab, render_junit)
+from srcaudit_plugins.ci_formats import (
+    escape_github_data,
+    escape_github_property,
+    render_github,
+    render_gitlab,
+    render_junit,
+)
 
 import srcaudit
 from conftest import run_cli
+from crossref_plugin import CONFIG
 from srcaudit.api import DocumentSummary, Finding, Problem, Region, Report, Reporter, Severity
 from srcaudit.plugins import create_plugin_manager
 from srcaudit.session import open_session

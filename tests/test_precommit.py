@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from crossref_plugin import CONFIG, PARAGRAPH
 
 from conftest import REPO, check_json
+from crossref_plugin import CONFIG, PARAGRAPH
 
 REPEATED = f"{PARAGRAPH}\n\nA line between the copies.\n\n{PARAGRAPH}\n"
 
@@ -55,7 +55,7 @@ def _try_repo(cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PRE_COMMIT_COLOR": "never", "GIT_AUTHOR_NAME": "t", "GIT_COMMITTER_NAME": "t",
            "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_EMAIL": "t@example.org"}
     return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "srcaudit", "--verbose"],
-                          cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+                          cwd=cwd, env=env, capture_output=True, text=True, timeout=900, check=False)
 
 
 def test_pre_commit_try_repo(tmp_path):

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from crossref_plugin import CONFIG, PARAGRAPH
+from srcaudit_plugins import sarif
 
-import srcaudit_plugins.sarif as sarif
 from conftest import SEEDS, run_cli
+from crossref_plugin import CONFIG, PARAGRAPH
 
 SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.validators.validator_for(SCHEMA)(SCHEMA)

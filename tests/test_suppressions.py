@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from crossref_plugin import CONFIG, PARAGRAPH
-
 from conftest import check_json, doc
+from crossref_plugin import CONFIG, PARAGRAPH
 from srcaudit.suppressions import parse_suppressions
 
 FILLER = "Some unrelated words in between."
@@ -37,8 +36,8 @@ def test_near_miss_other_code_and_unused_marker_is_reported(corpus):
     root = corpus({"a.md": f"{PARAGRAPH}\n\n{FILLER}\n\n<!-- srcaudit: ignore DUP003 -->\n{PARAGRAPH}\n"})
     status, payload = check_json(".", cwd=root)
     assert lines_of(payload) == [("a.md", 6)]  # a marker for another rule does not hide DUP001
-    assert notices(payload) == ["a.md: line 5: unused suppression `srcaudit: ignore DUP003`: "
-                                "no such finding in the next block"]
+    assert notices(payload) == [("a.md: line 5: unused suppression `srcaudit: ignore DUP003`: "
+                                "no such finding in the next block")]
     assert status == 1  # notices do not change the exit status; the finding does
 
 
@@ -47,8 +46,8 @@ def test_unused_marker_of_a_rule_that_did_not_run_is_not_reported(corpus):
     _, payload = check_json(".", "--select", "DUP001", cwd=root)
     assert notices(payload) == []
     _, payload = check_json(".", cwd=root)
-    assert notices(payload) == ["a.md: line 1: unused suppression `srcaudit: ignore-file DUP003`: "
-                                "no such finding in this file"]
+    assert notices(payload) == [("a.md: line 1: unused suppression `srcaudit: ignore-file DUP003`: "
+                                "no such finding in this file")]
 
 
 def test_file_level_suppression_covers_every_line(corpus):

@@ -55,7 +55,7 @@ class Suppression:
 
     def covers(self, finding: Finding) -> bool:
         return (finding.path == self.path and self.first_line <= finding.region.line <= self.last_line
-                and matches_selector(finding.code, self.selectors))
+                and matches_selector(finding.code, list(self.selectors)))
 
     def describe(self) -> str:
         return f"srcaudit: {'ignore-file' if self.file_level else 'ignore'} {', '.join(self.selectors)}"
@@ -156,6 +156,6 @@ def apply_suppressions(findings: Iterable[Finding], suppressions: list[Suppressi
                           f"no such finding {'in this file' if s.file_level else 'in the next block'}",
                 s.path)
         for s in suppressions
-        if s not in used and any(matches_selector(code, s.selectors) for code in active_codes)
+        if s not in used and any(matches_selector(code, list(s.selectors)) for code in active_codes)
     ]
     return SuppressionOutcome(kept, suppressed, problems)
