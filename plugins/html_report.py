@@ -521,7 +521,7 @@ a { color: #0b4fa8; } a:focus-visible, main:focus-visible { outline: 3px solid v
 .skip:focus { left: 1rem; }
 nav ul { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; list-style: none; padding: 0; }
 .scroll { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; font-size: 14px; }
+table { border-collapse: collapse; font-size: 14px; }
 caption { text-align: left; color: var(--muted); padding: .25rem 0; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
 thead th { background: #f1f1f1; } .num { text-align: right; }
