@@ -20,12 +20,12 @@ its path (as the user gave it, relative to the same working directory) with the 
 decoder (:meth:`Document.from_bytes`). If a file has gone or its line count no longer
 matches the check's, its text is left out with a note instead of being misaligned.
 
-Where the line roles come from. Line roles exist only inside the map phase, after the
-configured classifier ran with the configured options. Re-running the classifier here
-would need the run's plugin manager and effective options, which a reporter does not get;
-so this plugin also implements ``srcaudit_measure_document`` and publishes the roles the
-checks actually saw as one compact measure, ``line_roles`` (``"1-3:navigation;17:share"``,
-absent when no classifier marked any line). It costs one pass over the roles per document.
+Where the line roles come from. Line roles exist inside the map phase, after the
+configured classifier ran with the configured options; the engine keeps the roles the
+checks actually saw in :attr:`DocumentSummary.line_roles` (a tuple per document, mostly
+``None``). Re-running the classifier here would need the run's plugin manager and
+effective options, which a reporter does not get; publishing them as a measure would put
+a bulky, non-measure value into every JSON report.
 
 All document text, messages, paths and measure values are escaped with
 :func:`html.escape`: the documents are untrusted input, and a ``<script>`` in an article
@@ -36,10 +36,11 @@ from __future__ import annotations
 
 import difflib
 import html
+import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,6 @@ import srcaudit
 from srcaudit.api import Document, DocumentSummary, Finding, Region, Report, Reporter, Severity
 from srcaudit.decoding import NotText
 
-LINE_ROLES_MEASURE = "line_roles"
 #: Longest span shown in a side-by-side panel; the full text is one link away.
 _PANEL_CHARS = 1500
 #: Spans longer than this many words are shown without a word diff (difflib is quadratic).
@@ -66,45 +66,6 @@ def srcaudit_reporters() -> list[Reporter]:
                              "documents with findings in place (use with --output)", render_html)]
 
 
-@srcaudit.hookimpl
-def srcaudit_measure_document(document: Document) -> dict[str, str] | None:
-    """Publish the line roles the checks saw, so the HTML page can grey boilerplate."""
-    encoded = encode_line_roles(document.line_roles)
-    return {LINE_ROLES_MEASURE: encoded} if encoded else None
-
-
-# -- line roles as a measure ----------------------------------------------------------------
-
-
-def encode_line_roles(roles: Sequence[str | None]) -> str:
-    """``"1-3:navigation;17:share"``: runs of equal non-body roles, 1-based lines."""
-    runs: list[str] = []
-    start = 0
-    for index in range(1, len(roles) + 1):
-        if index < len(roles) and roles[index] == roles[start]:
-            continue
-        role = roles[start]
-        if role is not None:
-            label = str(role).replace(";", ",").replace(":", " ")
-            lines = f"{start + 1}" if index - 1 == start else f"{start + 1}-{index}"
-            runs.append(f"{lines}:{label}")
-        start = index
-    return ";".join(runs)
-
-
-def decode_line_roles(encoded: str, line_count: int) -> list[str | None]:
-    """The inverse of :func:`encode_line_roles`; unparsable runs are ignored."""
-    roles: list[str | None] = [None] * line_count
-    for run in str(encoded).split(";"):
-        lines, _, role = run.partition(":")
-        first, _, last = lines.partition("-")
-        if not first.isdigit() or (last and not last.isdigit()):
-            continue
-        for line in range(int(first), min(int(last or first), line_count) + 1):
-            roles[line - 1] = role or "boilerplate"
-    return roles
-
-
 # -- the documents' text ----------------------------------------------------------------------
 
 
@@ -116,7 +77,6 @@ class SourceText:
     summary: DocumentSummary
     document: Document | None
     unavailable: str = ""
-    roles: list[str | None] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -139,10 +99,7 @@ def load_texts(documents: Iterable[DocumentSummary]) -> list[SourceText]:
     texts = []
     for index, summary in enumerate(documents):
         document, unavailable = _reread(summary)
-        roles: list[str | None] = []
-        if document is not None and summary.measures.get(LINE_ROLES_MEASURE):
-            roles = decode_line_roles(summary.measures[LINE_ROLES_MEASURE], len(document.lines))
-        texts.append(SourceText(index, summary, document, unavailable, roles))
+        texts.append(SourceText(index, summary, document, unavailable))
     return texts
 
 
@@ -267,7 +224,7 @@ def _header(report: Report, page: _Page) -> str:
 def _summary_section(page: _Page) -> str:
     report = page.report
     families = sorted({_family(code) for code in report.rules} | {_family(f.code) for f in report.findings})
-    measures = sorted({name for d in report.documents for name in d.measures if name != LINE_ROLES_MEASURE})
+    measures = sorted({name for d in report.documents for name in d.measures})
     per_document: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         per_document[finding.path].append(finding)
@@ -436,12 +393,14 @@ def _document(page: _Page, text: SourceText, marks: list[_Mark], notes: Mapping[
     else:
         by_line: dict[int, list[_Mark]] = defaultdict(list)
         for mark in marks:
-            for line in range(mark.region.line, mark.region.end_line + 1):
-                by_line[line].append(mark)
-        rows = []
-        for number, line in enumerate(text.document.lines, 1):
+            for covered in range(mark.region.line, mark.region.end_line + 1):
+                by_line[covered].append(mark)
+        roles = text.summary.line_roles
+        if len(roles) != len(text.document.lines):  # no classifier ran: every line is body
+            roles = (None,) * len(text.document.lines)
+        rows: list[str] = []
+        for number, (line, role) in enumerate(zip(text.document.lines, roles), 1):
             rows.extend(notes.get(number, ()))
-            role = text.roles[number - 1] if text.roles else None
             rows.append(_line(text, number, line, by_line.get(number, []), role))
         body = '<div class="text">' + "\n".join(rows) + "</div>"
     return (f'<article class="document" id="{text.anchor}" aria-labelledby="{text.anchor}-title">'
@@ -470,7 +429,7 @@ def _highlight(line: str, number: int, marks: list[_Mark]) -> str:
             spans.append((start, end, mark))
     cuts = sorted({1, end_of_line} | {s for s, _, _ in spans} | {e for _, e, _ in spans})
     out = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in itertools.pairwise(cuts):
         segment = _e(line[start - 1:end - 1])
         covering = [m for s, e, m in spans if s <= start and end <= e]
         own = [m.severity for m in covering if m.severity is not None]
