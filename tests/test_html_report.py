@@ -255,8 +255,9 @@ def test_every_link_resolves_and_nothing_is_fetched(tmp_path):
     assert not [n for n in dom.iter() if n.attrs.get("src")] and not dom.find_all("link")
     assert "@import" not in page and "url(" not in page
     assert "default-src 'none'" in dom.find_all("meta")[1].attrs["content"]
-    first_link = dom.find_all("a")[0]
-    assert first_link.attrs == {"class": "skip", "href": "#main"}
+    first_link = dom.find_all("a")[0]  # keyboard users reach the skip link first, and see focus
+    assert first_link.attrs == {"class": "skip", "href": "#main"} and dom.by_id("main") is not None
+    assert ":focus-visible" in dom.find_all("style")[0].text()
 
 
 def test_a_file_changed_after_the_check_is_not_shown_misaligned(tmp_path):
