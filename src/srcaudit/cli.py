@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .check import EXIT_ERROR, CheckOptions, exit_status, run_check
 from .config import ConfigError
+from .docs_command import docs
 from .findings import Severity
 from .output import write_atomically
 from .report import Problem
@@ -185,3 +186,6 @@ def formats(config_path: Path | None) -> None:
     session = open_session(config_path, None)
     for reporter in session.reporters.values():
         click.echo(f"{reporter.name:<10} {reporter.description}")
+
+
+main.add_command(docs)

@@ -112,7 +112,9 @@ def load_config(path: Path | None) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        line = re.search(r"at line (\d+)", str(exc))
+        where = f"{path}:{line.group(1)}" if line else str(path)
+        raise ConfigError(f"{where}: not valid TOML: {exc}") from None
     prefix = ""
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("srcaudit", {})
@@ -174,9 +176,13 @@ class ResolvedRules:
 def resolve_rules(config: Config, rules: dict[str, Rule], *, select: list[str] | None = None,
                   extend_select: list[str] = (), ignore: list[str] = ()) -> ResolvedRules:
     """Decide which rules run, with which options and severities (CLI lists override the file)."""
-    for selector in [*(config.select or []), *config.extend_select, *config.ignore,
-                     *(c for codes in config.per_file_ignores.values() for c in codes)]:
-        _check_selector(selector, rules, config.where(None, None))
+    for key, selectors in (("select", config.select or []), ("extend-select", config.extend_select),
+                           ("ignore", config.ignore)):
+        for selector in selectors:
+            _check_selector(selector, rules, config.where(None, key))
+    for pattern, selectors in config.per_file_ignores.items():
+        for selector in selectors:
+            _check_selector(selector, rules, config.where("per-file-ignores", pattern))
     for selector in [*(select or []), *extend_select, *ignore]:
         _check_selector(selector, rules, "command line")
     chosen = select if select is not None else config.select

@@ -121,7 +121,8 @@ def map_document(source: SourceFile, settings: RunSettings, manager: pluggy.Plug
     for plugin, result in call_each(hook.srcaudit_extract_facts, document=document, rules=rules):
         if not _failed(result, plugin, "extracting facts from", source, outcome) and result:
             facts.update(result)
-    outcome.summary = DocumentSummary(source.display, document.encoding, len(document.lines), measures)
+    outcome.summary = DocumentSummary(source.display, document.encoding, len(document.lines), measures,
+                                      document.line_roles)
     outcome.facts = DocumentFacts(source.display, document.content_hash, len(document.lines), facts)
     return outcome
 

@@ -21,6 +21,7 @@ from .location import Region
 _MARKDOWN_BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>)")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HTML_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
+_SENTENCE_FINAL = (".", "!", "?", ":", '"', "”", "’", "'", ")")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,11 @@ def _looks_hard_wrapped(block: list[str]) -> bool:
         return False
     body = stripped[:-1]
     if any(len(line) < 0.5 * width for line in body):
+        return False
+    # Lines that each end a sentence are one-paragraph-per-line text of similar lengths,
+    # not a wrapped paragraph (where most breaks fall mid-sentence).
+    sentence_ends = sum(1 for line in body if line.endswith(_SENTENCE_FINAL))
+    if sentence_ends * 2 > len(body):
         return False
     greedy = 0
     for line, following in zip(body, stripped[1:]):

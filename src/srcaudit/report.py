@@ -34,6 +34,9 @@ class DocumentSummary:
     encoding: str
     lines: int
     measures: Mapping[str, Any] = field(default_factory=dict)
+    #: The line roles the checks saw (``Document.line_roles``: ``None`` = body), for reporters
+    #: that show the text (HTML); empty when no classifier ran.
+    line_roles: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,5 @@
+"""``python -m srcaudit``: the same as the ``srcaudit`` command."""
+
+from .cli import main
+
+main()
