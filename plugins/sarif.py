@@ -125,7 +125,8 @@ def _rule_descriptor(rule: Rule, homepage: str) -> dict[str, Any]:
         "shortDescription": {"text": _sentence(" ".join(rule.summary.split()))},
         "fullDescription": {"text": _sentence(_section(rule.documentation, "What it does") or rule.summary)},
         "help": {"text": help_text, "markdown": help_text},
-        "helpUri": f"{homepage}/blob/main/README.md#{rule.code.lower()}",
+        # The page `srcaudit docs` generates from the same documentation (docs/rules/CODE.md).
+        "helpUri": f"{homepage}/blob/main/docs/rules/{quote(rule.code)}.md",
         "defaultConfiguration": {"level": _LEVELS[rule.severity]},
         "properties": {"tags": tags, "precision": _precision(rule)},
     }
