@@ -89,7 +89,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes for the per-document phase (0: one per CPU).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only findings and errors, no summary or notices.")
-@click.option("--corpus", multiple=True, type=click.Path(path_type=str),
+@click.option("--corpus", multiple=True, type=click.Path(path_type=str), metavar="DIR",
               help="Also read the documents under DIR for comparison, but report only findings that "
                    "involve PATHS (the pre-commit hook passes the staged files as PATHS).")
 @click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
