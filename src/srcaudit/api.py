@@ -8,11 +8,11 @@ from .document import Document
 from .findings import Finding, RelatedLocation, Severity
 from .location import Location, Region
 from .paragraphs import Paragraph
-from .report import DocumentSummary, Problem, Report, Reporter
+from .report import DocumentSummary, Problem, Report, Reporter, SuppressedFinding
 from .rules import ActiveRules, Rule, RuleOption
 
 __all__ = [
     "ActiveRules", "Corpus", "Document", "DocumentFacts", "DocumentSummary", "Finding",
     "Location", "Paragraph", "Problem", "Region", "RelatedLocation", "Report", "Reporter",
-    "Rule", "RuleOption", "Severity", "hookimpl",
+    "Rule", "RuleOption", "Severity", "SuppressedFinding", "hookimpl",
 ]

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import __version__
-from .config import matches_selector, resolve_rules
-from .discovery import discover
+from .baseline import BaselineEntry, apply_baseline, load_baseline, write_baseline
+from .config import Config, matches_selector, resolve_rules
+from .discovery import SourceFile, discover
 from .engine import RunSettings, audit
 from .findings import Finding, Severity
-from .report import Report
+from .report import Problem, Report, SuppressedFinding
 from .session import Session
+from .suppressions import apply_suppressions, read_suppressions
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -27,6 +30,11 @@ class CheckOptions:
     fail_level: Severity | None = None
     jobs: int = 0  # 0 = one per CPU
     color: bool = False
+    #: Folders read for comparison only: findings must involve one of ``paths`` (pre-commit).
+    corpus: list[str] = field(default_factory=list)
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+    show_suppressed: bool = False
 
 
 def run_check(session: Session, options: CheckOptions) -> Report:
@@ -34,25 +42,81 @@ def run_check(session: Session, options: CheckOptions) -> Report:
     config = session.config
     resolved = resolve_rules(config, session.rules, select=options.select,
                              extend_select=options.extend_select, ignore=options.ignore)
-    sources, problems = discover(options.paths, config)
+    baseline = load_baseline(options.baseline) if options.baseline is not None else None
+    sources, problems = discover(options.paths + options.corpus, config)
     settings = RunSettings(rules=resolved.active, max_file_size=config.max_file_size,
                            plugin_modules=tuple(config.plugins))
     result = audit(sources, settings, session.manager, jobs=options.jobs or os.cpu_count() or 1,
                    severities=resolved.severities,
                    default_severities={code: rule.severity for code, rule in session.rules.items()})
-    findings = [f for f in result.findings if not _ignored_for_path(f, config)]
+    sifted = _sift(result.findings, sources, baseline, options, session.config, resolved.active.codes)
     return Report(
-        findings=tuple(findings),
+        findings=tuple(sifted.findings),
         documents=tuple(result.documents),
-        problems=tuple(session.problems + problems + result.problems),
+        problems=tuple(session.problems + problems + result.problems + sifted.problems),
         rules={code: session.rules[code] for code in sorted(resolved.active.codes)},
         version=__version__,
         fail_level=options.fail_level or config.fail_level,
         color=options.color,
+        suppressed=tuple(sifted.suppressed) if options.show_suppressed else (),
     )
 
 
-def _ignored_for_path(finding: Finding, config) -> bool:
+@dataclass
+class _Sifted:
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[SuppressedFinding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _sift(found: list[Finding], sources: list[SourceFile], baseline: list[BaselineEntry] | None,
+          options: CheckOptions, config: Config, active_codes: frozenset[str]) -> _Sifted:
+    """Decide which findings are reported, in this order and for these reasons.
+
+    1. ``[per-file-ignores]`` and 2. inline markers suppress findings (markers that
+    suppress nothing are reported); 3. ``--write-baseline`` records what is left;
+    4. ``--baseline`` hides what it lists; 5. with ``--corpus``, only findings that
+    involve the named files are kept (the corpus was read for comparison only).
+    """
+    sifted = _Sifted()
+    for finding in found:
+        if _ignored_for_path(finding, config):
+            sifted.suppressed.append(SuppressedFinding(finding, "external", "per-file-ignores"))
+        else:
+            sifted.findings.append(finding)
+    markers, sifted.problems = read_suppressions(sources)
+    inline = apply_suppressions(sifted.findings, markers, active_codes)
+    sifted.findings = inline.kept
+    sifted.suppressed += inline.suppressed
+    sifted.problems += inline.problems
+    if options.write_baseline is not None:
+        sifted.problems.append(_write_baseline(options.write_baseline, sifted.findings))
+    if baseline is not None and options.baseline is not None:
+        outcome = apply_baseline(sifted.findings, baseline, options.baseline, active_codes)
+        sifted.findings = outcome.new
+        sifted.suppressed += outcome.baselined
+        sifted.problems.append(outcome.problem)
+    if options.corpus:
+        focus = {source.display for source in discover(options.paths, config)[0]}
+        sifted.findings = [f for f in sifted.findings if _involves(f, focus)]
+        sifted.suppressed = [s for s in sifted.suppressed if _involves(s.finding, focus)]
+    return sifted
+
+
+def _write_baseline(path: Path, findings: list[Finding]) -> Problem:
+    try:
+        count = write_baseline(path, findings, __version__)
+    except OSError as exc:
+        return Problem("error", f"cannot write the baseline: {exc.strerror or exc}", str(path))
+    return Problem("notice", f"wrote {count} finding{'s' if count != 1 else ''} to the baseline {path}")
+
+
+def _involves(finding: Finding, paths: set[str]) -> bool:
+    """Whether a finding is in one of ``paths`` or points at one (a cross-document finding)."""
+    return finding.path in paths or any(related.path in paths for related in finding.related)
+
+
+def _ignored_for_path(finding: Finding, config: Config) -> bool:
     ignored = config.ignored_codes(finding.path)
     return bool(ignored) and matches_selector(finding.code, ignored)
 

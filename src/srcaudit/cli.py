@@ -89,12 +89,22 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes for the per-document phase (0: one per CPU).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only findings and errors, no summary or notices.")
+@click.option("--corpus", multiple=True, type=click.Path(path_type=str), metavar="DIR",
+              help="Also read the documents under DIR for comparison, but report only findings that "
+                   "involve PATHS (the pre-commit hook passes the staged files as PATHS).")
+@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
+              help="Report only findings that are not in this baseline file.")
+@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
+              help="Record the current findings in FILE (atomically) and exit 0.")
+@click.option("--show-suppressed", is_flag=True,
+              help="Include suppressed and baselined findings, marked as such (SARIF `suppressions`).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of plugin and internal errors.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output: Path | None,
           config_path: Path | None, select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], fail_level: str | None, exit_zero: bool, jobs: int,
-          quiet: bool, debug: bool) -> None:
+          quiet: bool, corpus: tuple[str, ...], baseline: Path | None, write_baseline: Path | None,
+          show_suppressed: bool, debug: bool) -> None:
     """Audit the documents under PATHS (default: the current folder)."""
     debug = debug or ctx.obj.get("debug", False)
     ctx.params["debug"] = debug
@@ -107,7 +117,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output
     options = CheckOptions(
         paths=targets, select=_split_codes(select) or None, extend_select=_split_codes(extend_select),
         ignore=_split_codes(ignore), fail_level=Severity(fail_level) if fail_level else None,
-        jobs=jobs, color=_wants_color(output),
+        jobs=jobs, color=_wants_color(output), corpus=list(corpus), baseline=baseline,
+        write_baseline=write_baseline, show_suppressed=show_suppressed,
     )
     report = run_check(session, options)
     if quiet:
@@ -123,7 +134,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output
     else:
         click.echo(rendered, nl=False)
     _report_problems(report.problems, debug, quiet)
-    ctx.exit(exit_status(report, exit_zero))
+    ctx.exit(exit_status(report, exit_zero or write_baseline is not None))
 
 
 def _with_option(report, key, value):

@@ -39,6 +39,22 @@ class DocumentSummary:
     line_roles: tuple[str | None, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class SuppressedFinding:
+    """A finding that was found but is not reported: a suppression comment, a baseline or an ignore.
+
+    Kept apart from :attr:`Report.findings` (rather than flagging :class:`Finding`) so that
+    every reporter and the exit status keep meaning "what is reported" without change;
+    only reporters that can show suppressions (SARIF ``suppressions``) look here.
+    ``kind`` is SARIF's: ``"inSource"`` for a comment in the document, ``"external"`` for
+    a baseline file or ``[per-file-ignores]``.
+    """
+
+    finding: Finding
+    kind: str
+    justification: str = ""
+
+
 @dataclass(frozen=True)
 class Report:
     """Everything a reporter needs to render a run."""
@@ -51,6 +67,8 @@ class Report:
     fail_level: Severity = Severity.WARNING
     color: bool = False
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: Suppressed findings, filled only when the user asks to see them (``--show-suppressed``).
+    suppressed: tuple[SuppressedFinding, ...] = ()
 
     def severity_counts(self) -> dict[Severity, int]:
         counts = {severity: 0 for severity in Severity}
