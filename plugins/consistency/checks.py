@@ -1,0 +1,286 @@
+"""The reduce phase: compare the facts of document pairs that tell the same story.
+
+Each check receives the pairs from :mod:`.topics` and yields findings that point at one
+document and relate the other, with an ``anchor`` built from content (names, titles,
+words, values) so fingerprints survive line shifts.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+
+from srcaudit.api import DocumentFacts, Finding, Region, RelatedLocation
+from srcaudit.names import edit_distance, name_key
+from srcaudit.text import words
+
+from . import titles as title_rules
+
+Pair = tuple[tuple[DocumentFacts, dict], tuple[DocumentFacts, dict]]
+
+
+def _region(values: Sequence[int]) -> Region:
+    return Region(*values)
+
+
+def _where(document: DocumentFacts, values: Sequence[int]) -> str:
+    return f"{document.path}:{values[0]}"
+
+
+def _related(document: DocumentFacts, values: Sequence[int], label: str) -> RelatedLocation:
+    return RelatedLocation(document.path, _region(values), label)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+# -- ATT001 -----------------------------------------------------------------------------------
+
+
+def conflicting_titles(pairs: Sequence[Pair]) -> Iterator[Finding]:
+    """ATT001: one person (same full name) given titles that cannot both be right."""
+    for (doc_a, facts_a), (doc_b, facts_b) in pairs:
+        people_b = {p["key"]: p for p in facts_b["people"] if " " in p["key"]}
+        for person_a in facts_a["people"]:
+            person_b = people_b.get(person_a["key"])
+            if person_b is None or not person_a["titles"] or not person_b["titles"]:
+                continue
+            found = _title_conflict(person_a["titles"], person_b["titles"])
+            if found is None:
+                continue
+            title_a, title_b, reason = found
+            yield Finding(
+                "ATT001",
+                f"\"{person_b['name']}\" is \"{_short(title_b['text'])}\" here but "
+                f"\"{_short(title_a['text'])}\" in {_where(doc_a, title_a['region'])} ({reason})",
+                doc_b.path, _region(title_b["region"]),
+                related=(_related(doc_a, title_a["region"], f"title of {person_a['name']} there"),),
+                anchor=f"{person_a['key']}|{title_a['text']}|{title_b['text']}",
+            )
+
+
+def _title_conflict(titles_a: list[dict], titles_b: list[dict]) -> tuple[dict, dict, str] | None:
+    for title_a in titles_a:
+        if any(title_rules.compatible(title_a["text"], t["text"]) for t in titles_b):
+            continue
+        for title_b in titles_b:
+            if any(title_rules.compatible(title_b["text"], t["text"]) for t in titles_a):
+                continue
+            reason = title_rules.conflict(title_a["text"], title_b["text"])
+            if reason:
+                return title_a, title_b, reason
+    return None
+
+
+# -- ATT002 -----------------------------------------------------------------------------------
+
+_ELLIPSIS = re.compile(r"\.\s?\.\s?\.|…|\[[^\]]{0,80}\]")
+MIN_QUOTE_WORDS = 5
+MIN_SHARED_SHARE = 0.5
+
+
+def _fragments(text: str) -> list[list[str]]:
+    return [w for w in (words(part) for part in _ELLIPSIS.split(text)) if w]
+
+
+def _contains(longer: list[str], fragment: list[str]) -> bool:
+    joined, piece = " " + " ".join(longer) + " ", " " + " ".join(fragment) + " "
+    return piece in joined
+
+
+def _is_partial(quote_a: str, quote_b: str) -> bool:
+    """One quote is the other, or a part of it (ellipses and [bracketed] insertions allowed)."""
+    words_a, words_b = words(_ELLIPSIS.sub(" ", quote_a)), words(_ELLIPSIS.sub(" ", quote_b))
+    return (all(_contains(words_b, f) for f in _fragments(quote_a))
+            or all(_contains(words_a, f) for f in _fragments(quote_b)))
+
+
+def word_diff(first: list[str], second: list[str], limit: int = 2) -> str:
+    """A short word-level diff: 'of the discussions we've had' -> 'discussions'; ..."""
+    changes = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, first, second, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        old, new = " ".join(first[a1:a2][:6]), " ".join(second[b1:b2][:6])
+        changes.append(f"'{old or '∅'}' -> '{new or '∅'}'")
+    more = f" (+{len(changes) - limit} more)" if len(changes) > limit else ""
+    return "; ".join(changes[:limit]) + more
+
+
+def _overlap(first: list[str], second: list[str]) -> float:
+    matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
+    shared = sum(block.size for block in matcher.get_matching_blocks())
+    return shared / min(len(first), len(second))
+
+
+def quote_drift(pairs: Sequence[Pair]) -> Iterator[Finding]:
+    """ATT002: the same speaker's quotation worded differently in two documents."""
+    for (doc_a, facts_a), (doc_b, facts_b) in pairs:
+        by_speaker: dict[str, list[dict]] = defaultdict(list)
+        for quote in facts_a["quotes"]:
+            if quote["speaker"]:
+                by_speaker[quote["speaker"]].append(quote)
+        reported: set[str] = set()
+        for quote_b in facts_b["quotes"]:
+            words_b = words(quote_b["text"])
+            if not quote_b["speaker"] or len(words_b) < MIN_QUOTE_WORDS:
+                continue
+            best, best_overlap = None, MIN_SHARED_SHARE
+            for quote_a in by_speaker.get(quote_b["speaker"], ()):
+                words_a = words(quote_a["text"])
+                if len(words_a) < MIN_QUOTE_WORDS:
+                    continue
+                if _is_partial(quote_a["text"], quote_b["text"]):
+                    best = None
+                    break  # the same words are quoted there: no drift for this quote
+                overlap = _overlap(words_a, words_b)
+                if overlap >= best_overlap and len(words_a) and len(words_b):
+                    best, best_overlap = quote_a, overlap
+            if best is None or best["text"] in reported:
+                continue
+            reported.add(best["text"])
+            diff = word_diff(words(best["text"]), words_b)
+            yield Finding(
+                "ATT002",
+                f"quote of {quote_b['speaker_name']} worded differently in {_where(doc_a, best['region'])}: {diff}",
+                doc_b.path, _region(quote_b["region"]),
+                related=(_related(doc_a, best["region"], f"{best['speaker_name']}'s quote there"),),
+                anchor=f"{quote_b['speaker']}|{' '.join(words(best['text']))}|{' '.join(words_b)}",
+            )
+
+
+# -- CON001 -----------------------------------------------------------------------------------
+
+MIN_CONTEXT_SHARED = 3
+MIN_CONTEXT_SHARE = 0.3
+
+
+def _aligned(first: dict, second: dict) -> bool:
+    """Same unit, compatible modifiers and sentences about the same thing."""
+    if first["unit"] != second["unit"]:
+        return False
+    if first["modifiers"] and second["modifiers"] and not set(first["modifiers"]) & set(second["modifiers"]):
+        return False
+    context_a, context_b = set(first["context"]), set(second["context"])
+    shared = len(context_a & context_b)
+    smaller = min(len(context_a), len(context_b)) or 1
+    return shared >= MIN_CONTEXT_SHARED and shared / smaller >= MIN_CONTEXT_SHARE
+
+
+def _overlaps(first: dict, second: dict) -> bool:
+    return first["low"] <= second["high"] and second["low"] <= first["high"]
+
+
+def conflicting_figures(pairs: Sequence[Pair]) -> Iterator[Finding]:
+    """CON001: the same quantity (unit, subject, sentence) given values that cannot both hold."""
+    for (doc_a, facts_a), (doc_b, facts_b) in pairs:
+        figures_a, figures_b = facts_a["figures"], facts_b["figures"]
+        reported: set[tuple[float, float]] = set()
+        for figure_b in figures_b:
+            for figure_a in figures_a:
+                if not _aligned(figure_a, figure_b) or _overlaps(figure_a, figure_b):
+                    continue
+                # the other document also gives this value for this unit: two quantities, not a conflict
+                if any(f["unit"] == figure_a["unit"] and _overlaps(f, figure_a) for f in figures_b) or \
+                        any(f["unit"] == figure_b["unit"] and _overlaps(f, figure_b) for f in figures_a):
+                    continue
+                key = (figure_a["value"], figure_b["value"])
+                if key in reported:
+                    continue
+                reported.add(key)
+                yield Finding(
+                    "CON001",
+                    f"\"{figure_b['text']}\" here but \"{figure_a['text']}\" in {_where(doc_a, figure_a['region'])}",
+                    doc_b.path, _region(figure_b["region"]),
+                    related=(_related(doc_a, figure_a["region"], f"\"{figure_a['text']}\" there"),),
+                    anchor=f"{figure_b['unit']}|{figure_a['value']:g}|{figure_b['value']:g}",
+                )
+                break
+
+
+# -- CON002 -----------------------------------------------------------------------------------
+
+
+def _spellings(person: dict) -> dict[str, dict]:
+    """Full-name spellings of one person in one document, first mention of each."""
+    found: dict[str, dict] = {}
+    for mention in person["mentions"]:
+        if (" " in mention["spelling"] and mention["spelling"] not in found
+                and name_key(mention["surface"]) == person["key"]):  # a full name, not "Arho Havrén"
+            found[mention["spelling"]] = mention
+    return found
+
+
+def _transliterated(key_a: str, key_b: str) -> bool:
+    """'volodymyr zelensky' / 'volodymyr zelenskyy': same first names, surname off by a letter or two."""
+    parts_a, parts_b = key_a.split(), key_b.split()
+    if len(parts_a) != len(parts_b) or parts_a[:-1] != parts_b[:-1] or parts_a == parts_b:
+        return False
+    last_a, last_b = parts_a[-1], parts_b[-1]
+    if min(len(last_a), len(last_b)) < 5 or last_a[:3] != last_b[:3]:
+        return False
+    return edit_distance(last_a, last_b, 2) <= (1 if min(len(last_a), len(last_b)) < 7 else 2)
+
+
+def name_variants(documents: Sequence[tuple[DocumentFacts, dict]], pairs: Sequence[tuple[int, int]]) -> Iterator[Finding]:
+    """CON002: one person's full name spelled differently (hyphens, diacritics, transliteration)."""
+    partners: dict[int, set[int]] = defaultdict(set)
+    for first, second in pairs:
+        partners[first].add(second)
+        partners[second].add(first)
+    # every (document, person key, spelling) -> first mention
+    occurrences: dict[str, list[tuple[int, str, dict]]] = defaultdict(list)
+    for index, (_, facts) in enumerate(documents):
+        for person in facts["people"]:
+            for spelling, mention in _spellings(person).items():
+                occurrences[person["key"]].append((index, spelling, mention))
+    # join transliterated keys that co-occur in paired documents
+    groups: dict[str, str] = {}
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for key in occurrences:
+        by_first[key.split()[0]].append(key)
+    for keys in by_first.values():
+        for position, key_a in enumerate(keys):
+            for key_b in keys[position + 1:]:
+                if _transliterated(key_a, key_b) and not _same_document(occurrences[key_a], occurrences[key_b]):
+                    groups[key_b] = groups.get(key_a, key_a)
+    merged: dict[str, list[tuple[int, str, dict]]] = defaultdict(list)
+    for key, items in occurrences.items():
+        merged[groups.get(key, key)].extend(items)
+    for key, items in sorted(merged.items()):
+        yield from _variant_findings(documents, partners, key, items)
+
+
+def _same_document(first: list[tuple[int, str, dict]], second: list[tuple[int, str, dict]]) -> bool:
+    """Two keys used in one document are two people (who share a first name), not two spellings."""
+    return bool({i for i, _, _ in first} & {i for i, _, _ in second})
+
+
+def _variant_findings(documents, partners, key, items) -> Iterator[Finding]:
+    spellings: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+    for index, spelling, mention in items:
+        spellings[spelling].append((index, mention))
+    if len(spellings) < 2:
+        return
+    ranked = sorted(spellings, key=lambda s: (-len({i for i, _ in spellings[s]}), s))
+    majority = ranked[0]
+    major_docs = {i: m for i, m in spellings[majority]}
+    for spelling in ranked[1:]:
+        for index, mention in spellings[spelling]:
+            others = [i for i in sorted(major_docs) if i == index or i in partners[index]]
+            if not others:
+                continue
+            document = documents[index][0]
+            related = tuple(_related(documents[i][0], major_docs[i]["region"], f"spelled \"{major_docs[i]['surface']}\"")
+                            for i in others[:3])
+            first = others[0]
+            yield Finding(
+                "CON002",
+                f"\"{mention['surface']}\" is spelled \"{major_docs[first]['surface']}\" in "
+                f"{_where(documents[first][0], major_docs[first]['region'])}",
+                document.path, _region(mention["region"]), related=related,
+                anchor=f"{key}|{spelling}|{majority}",
+            )

@@ -1,0 +1,97 @@
+"""The map phase of the consistency rules: one document's people, quotes, figures and entities.
+
+Everything returned is plain data (lists, dicts, strings, numbers) with 1-based regions,
+because the corpus phase never sees the text. The same facts are printed by
+``srcaudit facts``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from srcaudit.api import Document
+from srcaudit.figures import find_figures
+from srcaudit.names import NOT_NAME_WORDS, name_key, name_runs, spelling_key
+from srcaudit.people import find_people
+from srcaudit.quotes import find_quotes
+from srcaudit.text import fold, sentence_spans, words
+
+NAMESPACE = "consistency"
+_CONTEXT_WORDS = 10
+_STOPWORDS = frozenset("""
+the a an of to in on at for from by with and or but that which who whom this these those it its
+is are was were be been being has have had will would could should may might can do does did not
+no as than then there their they them he she his her we our you your i said says say also about
+into over after before more most some such up out if when while all any each other only just so
+""".split())
+
+
+def body_spans(document: Document) -> list[tuple[int, int]]:
+    """Character spans of the document's body paragraphs (boilerplate left out)."""
+    spans = []
+    for paragraph in document.body_paragraphs:
+        region = paragraph.region
+        start = document.line_offset(region.line) + region.column - 1
+        end = document.line_offset(region.end_line) + region.end_column - 1
+        spans.append((start, end))
+    return spans
+
+
+def _region(document: Document, start: int, end: int) -> list[int]:
+    region = document.region(start, end)
+    return [region.line, region.column, region.end_line, region.end_column]
+
+
+def stem(word: str) -> str:
+    """A crude stem (first five letters) so "deployed" meets "deployment": enough for alignment."""
+    return word[:5]
+
+
+def context_stems(text: str, start: int, end: int, skip: tuple[int, int]) -> list[str]:
+    """Content-word stems of ``text[start:end]`` outside ``skip`` (the figure itself)."""
+    chosen = text[start:skip[0]] + " " + text[skip[1]:end]
+    return sorted({stem(w) for w in words(chosen) if w not in _STOPWORDS and not w.isdigit() and len(w) > 2})
+
+
+def extract(document: Document) -> dict[str, Any]:
+    """All facts of one document (see the module docstring)."""
+    text = document.text
+    spans = body_spans(document)
+    finder = find_people(text, spans)
+    people = []
+    for person in finder.people.values():
+        people.append({
+            "name": person.name,
+            "key": person.key,
+            "mentions": [{"surface": m.surface, "spelling": spelling_key(m.surface),
+                          "region": _region(document, m.start, m.end)} for m in person.mentions],
+            "titles": [{"text": m.title.text, "region": _region(document, m.title.start, m.title.end)}
+                       for m in person.mentions if m.title is not None],
+        })
+    quotes = []
+    for quote in find_quotes(text, spans, finder):
+        speaker = finder.people.get(quote.speaker) if quote.speaker else None
+        quotes.append({"text": quote.text, "speaker": quote.speaker,
+                       "speaker_name": speaker.name if speaker else None,
+                       "start": quote.start, "end": quote.end,
+                       "region": _region(document, quote.start, quote.end)})
+    figures = []
+    for span_start, span_end in spans:
+        for sentence_start, sentence_end in sentence_spans(text[span_start:span_end]):
+            s_start, s_end = span_start + sentence_start, span_start + sentence_end
+            for figure in find_figures(text, s_start, s_end):
+                figures.append({
+                    "text": figure.text, "value": figure.value, "low": figure.low, "high": figure.high,
+                    "hedge": figure.hedge, "unit": figure.unit, "modifiers": list(figure.modifiers),
+                    "context": context_stems(text, s_start, s_end, (figure.start, figure.end)),
+                    "region": _region(document, figure.start, figure.end),
+                })
+    entities = set()
+    for start, end in spans:
+        for run in name_runs(text[start:end]):
+            key = name_key(run.text)
+            if key and key not in NOT_NAME_WORDS and not re.fullmatch(r"[\d\s]+", key):
+                entities.add(key)
+    entities |= {fold(p["key"]) for p in people}
+    return {"people": people, "quotes": quotes, "figures": figures, "entities": sorted(entities)}

@@ -1,0 +1,240 @@
+"""Direct quotations and who said them.
+
+Quotes are found per paragraph from their quote marks, tolerant of what real pages do:
+curly or straight marks, a quote left open at the end of a paragraph (the convention for
+a quote that runs on into the next one), and a quote interrupted by its attribution
+(“In some talks,” he said, “we ...”), which is joined into one quotation.
+
+The speaker comes from the attribution next to the quote, in this order: after it
+(“...,” Smith said / said Smith / he said), before it in the same sentence (Smith said:
+“...”), the previous paragraph when it ends with a colon or opened the same running
+quote, or a "NAME said" elsewhere in the paragraph. "he"/"she" resolve to the nearest
+person mentioned before, outside quotes. Used by the consistency rules (quote drift) and
+by anyone scoring attribution.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .people import SPEECH_VERB, PeopleFinder
+
+_OPENERS = "“\"«„"
+_CLOSERS = "”\"»“"
+_PRONOUN = re.compile(r"(?:he|she|they|I|we)\b", re.IGNORECASE)
+_LEADING_JUNK = re.compile(r"[\s,.!?;:—–-]*")
+_ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
+_MIN_WORDS = 3
+_OBJECT_LEAD = re.compile(r"\b(?:from|with|to|by|of|about|and|than|for|at|on|against|like)\s+$")
+# After a speaker's name: an optional appositive (up to three comma pieces), then the verb.
+_SUBJECT_TAIL = re.compile(rf"(?:(?:,[^,;“”\"]{{1,120}}){{1,3}},)?\s+(?:\w+\s+)?{SPEECH_VERB.pattern}")
+_WINDOW = 160
+
+
+@dataclass(slots=True)
+class Quote:
+    """A direct quotation: its words, its pieces' character spans, and its speaker (a person key)."""
+
+    text: str
+    segments: list[tuple[int, int]]
+    speaker: str | None = None
+
+    @property
+    def start(self) -> int:
+        return self.segments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.segments[-1][1]
+
+
+def _is_opening(text: str, index: int) -> bool:
+    char = text[index]
+    if char in "“«„":
+        return True
+    if char != '"':
+        return False
+    return index == 0 or text[index - 1].isspace() or text[index - 1] in "([{—–-:"
+
+
+def quote_segments(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Quoted stretches of ``text[start:end]``: (content start, content end, closed?)."""
+    segments: list[tuple[int, int, bool]] = []
+    open_at: int | None = None
+    for index in range(start, end):
+        char = text[index]
+        if char not in _OPENERS and char not in _CLOSERS:
+            continue
+        if open_at is None:
+            if _is_opening(text, index):
+                open_at = index + 1
+        elif char in _CLOSERS and not (char == "“" and _is_opening(text, index) and text[index - 1].isspace()):
+            segments.append((open_at, index, True))
+            open_at = None
+        elif _is_opening(text, index):  # an opener while open: the previous quote was never closed
+            segments.append((open_at, index, False))
+            open_at = index + 1
+    if open_at is not None and end - open_at > 0:
+        segments.append((open_at, end, False))
+    return [(a, _rstrip(text, a, b), closed) for a, b, closed in segments if text[a:b].strip()]
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+class QuoteFinder:
+    """Finds the quotes of one text and attributes them, given its :class:`PeopleFinder`."""
+
+    def __init__(self, text: str, people: PeopleFinder) -> None:
+        self.text = text
+        self.people = people
+        self.quotes: list[Quote] = []
+        self._quoted: list[tuple[int, int]] = []
+        self._previous: tuple[int, int] | None = None  # previous paragraph span
+        self._previous_open_speaker: str | None | bool = False  # speaker of an unclosed quote
+        self._speakers: set[str] = set()
+
+    def scan(self, start: int, end: int) -> None:
+        """Find and attribute the quotes of one paragraph ``text[start:end]``."""
+        pieces = quote_segments(self.text, start, end)
+        self._quoted.extend((a, b) for a, b, _ in pieces)
+        groups = self._join_interrupted(pieces)
+        carried = self._previous_open_speaker
+        self._previous_open_speaker = False
+        for group in groups:
+            speaker = self._speaker(group, start, end)
+            if speaker is None and group[0][0] - 1 <= start and carried is not False:
+                speaker = carried  # a running quote continued from the previous paragraph
+            if speaker is None and group[0][0] - 1 <= start:
+                speaker = self._colon_lead_in()
+            segments = [(a, b) for a, b, _ in group]
+            words = " ".join(self.text[a:b] for a, b in segments)
+            if len(words.split()) >= _MIN_WORDS:
+                self.quotes.append(Quote(words, segments, speaker))
+                if speaker:
+                    self._speakers.add(speaker)
+            if not group[-1][2] and group[-1][1] >= _rstrip(self.text, start, end):
+                self._previous_open_speaker = speaker
+        self._previous = (start, end)
+
+    def _join_interrupted(self, pieces: list[tuple[int, int, bool]]) -> list[list[tuple[int, int, bool]]]:
+        groups: list[list[tuple[int, int, bool]]] = []
+        for piece in pieces:
+            if groups:
+                between = self.text[groups[-1][-1][1] + 1:piece[0] - 1]
+                if (len(between) < 80 and SPEECH_VERB.search(between) and between.strip().endswith(",")
+                        and self.text[groups[-1][-1][1] - 1] in ",—–-"):
+                    groups[-1].append(piece)
+                    continue
+            groups.append([piece])
+        return groups
+
+    # -- attribution ----------------------------------------------------------------------
+
+    def _speaker(self, group: list[tuple[int, int, bool]], par_start: int, par_end: int) -> str | None:
+        first, last = group[0][0] - 1, min(group[-1][1] + 1, par_end)
+        if len(group) > 1:  # interrupted: the attribution is in the gap
+            gap_start, gap_end = group[0][1] + 1, group[1][0] - 1
+            found = self._after(gap_start, gap_end)
+            if found:
+                return found
+        next_quote = self.text.find("“", last, par_end)
+        after_end = min(par_end, last + _WINDOW, next_quote if next_quote > 0 else par_end)
+        return (self._after(last, after_end) or self._before(max(par_start, first - _WINDOW), first)
+                or self._in_paragraph(par_start, par_end))
+
+    def _mention_in(self, start: int, end: int) -> tuple[int, int, str] | None:
+        for mention in self.people.mentions:
+            if start <= mention[0] < end and not self._inside_quote(mention[0]):
+                return mention
+        return None
+
+    def _inside_quote(self, offset: int) -> bool:
+        return any(a <= offset < b for a, b in self._quoted)
+
+    def _pronoun(self, offset: int) -> str | None:
+        """'he said': the nearest person named before, skipping objects ("a view different from Smith")."""
+        for start, end, key in reversed(self.people.mentions):
+            if end > offset or self._inside_quote(start):
+                continue
+            if offset - end > 2000:
+                break
+            if not _OBJECT_LEAD.search(self.text, max(0, start - 12), start):
+                return key
+        return self.people.last_person_before(offset, self._quoted)
+
+    def _after(self, start: int, end: int) -> str | None:
+        """Attribution right after a quote: ', Smith said' / ', said Smith' / ', he said'."""
+        pos = _LEADING_JUNK.match(self.text, start, end).end()
+        rest = self.text[pos:end]
+        verb = SPEECH_VERB.match(rest)
+        if verb:
+            mention = self._mention_in(pos + verb.end(), min(end, pos + verb.end() + 80))
+            if mention and "." not in self.text[pos + verb.end():mention[0]].replace("U.S.", ""):
+                return mention[2]
+            pronoun = _PRONOUN.match(rest, verb.end() + 1)
+            return self._pronoun(pos) if pronoun else None
+        pronoun = _PRONOUN.match(rest)
+        if pronoun and SPEECH_VERB.match(rest, pronoun.end() + 1):
+            return self._pronoun(pos)
+        mention = self._mention_in(pos, min(end, pos + 80))
+        if mention and not re.search(r"[.!?]", self.text[pos:mention[0]].replace("U.S.", "")):
+            tail = self.text[mention[1]:min(end, mention[1] + 140)]
+            if _SUBJECT_TAIL.match(tail):
+                return mention[2]
+        return None
+
+    def _before(self, start: int, end: int) -> str | None:
+        """Attribution before a quote in the same sentence: 'Smith said:' / 'said Smith,'."""
+        window = self.text[start:end]
+        cut = max(window.rfind(". "), window.rfind("”"), window.rfind('"'))
+        if cut >= 0:
+            start, window = start + cut + 1, window[cut + 1:]
+        verbs = list(SPEECH_VERB.finditer(window)) + list(_ACCORDING.finditer(window))
+        if not verbs or not window.rstrip().endswith((":", ",")) and "according" not in window.lower():
+            return None
+        verb = max(verbs, key=lambda m: m.start())
+        verb_at = start + verb.start()
+        subject = [m for m in self.people.mentions if start <= m[0] < verb_at and not self._inside_quote(m[0])]
+        if subject:
+            return subject[-1][2]
+        pronoun = re.search(r"\b(?:he|she)\s+(?:\w+\s+)?$", window[:verb.start()], re.IGNORECASE)
+        if pronoun:
+            return self._pronoun(verb_at)
+        mention = self._mention_in(start + verb.end(), end)
+        return mention[2] if mention else None
+
+    def _colon_lead_in(self) -> str | None:
+        """A paragraph that only introduces the next one: 'Smith said:' / 'He added:'."""
+        if self._previous is None:
+            return None
+        start, end = self._previous
+        if not self.text[start:end].rstrip().endswith(":"):
+            return None
+        return self._before(start, _rstrip(self.text, start, end))
+
+    def _in_paragraph(self, start: int, end: int) -> str | None:
+        """A lone 'Smith said' elsewhere in the paragraph, outside the quotes."""
+        for verb in SPEECH_VERB.finditer(self.text, start, end):
+            if self._inside_quote(verb.start()):
+                continue
+            lead = self.text[max(start, verb.start() - 40):verb.start()]
+            for mention in reversed(self.people.mentions):
+                if start <= mention[0] and mention[1] <= verb.start() and not self._inside_quote(mention[0]) \
+                        and not self.text[mention[1]:verb.start()].strip(" ,"):
+                    return mention[2]
+            if re.search(r"\b(?:he|she)\s+$", lead, re.IGNORECASE):
+                return self._pronoun(verb.start())
+        return None
+
+
+def find_quotes(text: str, spans: list[tuple[int, int]], people: PeopleFinder) -> list[Quote]:
+    """The attributed quotes of ``text``, paragraph spans in order (people already scanned)."""
+    finder = QuoteFinder(text, people)
+    for start, end in spans:
+        finder.scan(start, end)
+    return finder.quotes
