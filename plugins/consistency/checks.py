@@ -137,7 +137,7 @@ def quote_drift(pairs: Sequence[Pair]) -> Iterator[Finding]:
                     best = None
                     break  # the same words are quoted there: no drift for this quote
                 overlap = _overlap(words_a, words_b)
-                if overlap >= best_overlap and len(words_a) and len(words_b):
+                if overlap > best_overlap or best is None and overlap >= MIN_SHARED_SHARE:
                     best, best_overlap = quote_a, overlap
             if best is None or best["text"] in reported:
                 continue

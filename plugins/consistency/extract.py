@@ -48,10 +48,10 @@ def stem(word: str) -> str:
     return word[:5]
 
 
-def context_stems(text: str, start: int, end: int, skip: tuple[int, int]) -> list[str]:
-    """Content-word stems of ``text[start:end]`` outside ``skip`` (the figure itself)."""
-    chosen = text[start:skip[0]] + " " + text[skip[1]:end]
-    return sorted({stem(w) for w in words(chosen) if w not in _STOPWORDS and not w.isdigit() and len(w) > 2})
+def context_stems(sentence: str, unit: str) -> list[str]:
+    """Content-word stems of a figure's sentence, its unit and numbers left out (they are compared apart)."""
+    found = {stem(w) for w in words(sentence) if w not in _STOPWORDS and not w.isdigit() and len(w) > 2}
+    return sorted(found - {stem(unit)})
 
 
 def extract(document: Document) -> dict[str, Any]:
@@ -84,7 +84,7 @@ def extract(document: Document) -> dict[str, Any]:
                 figures.append({
                     "text": figure.text, "value": figure.value, "low": figure.low, "high": figure.high,
                     "hedge": figure.hedge, "unit": figure.unit, "modifiers": list(figure.modifiers),
-                    "context": context_stems(text, s_start, s_end, (figure.start, figure.end)),
+                    "context": context_stems(text[s_start:s_end], figure.unit),
                     "region": _region(document, figure.start, figure.end),
                 })
     entities = set()

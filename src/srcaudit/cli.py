@@ -174,3 +174,4 @@ def formats(config_path: Path | None) -> None:
     session = open_session(config_path, None)
     for reporter in session.reporters.values():
         click.echo(f"{reporter.name:<10} {reporter.description}")
+main.add_command(__import__("srcaudit.facts_command", fromlist=["facts"]).facts)  # `srcaudit facts`
