@@ -43,9 +43,9 @@ ROLE_MODIFIERS = frozenset("deputy assistant vice acting associate senior princi
 
 FORMER_WORDS = frozenset("former ex onetime one-time then erstwhile retired".split())
 
-_SPEECH_VERBS = (r"said|says|told|added|asked|explained|noted|wrote|argued|stated|remarked|commented|"
-                 r"insisted|recalled|warned|declared|continued|replied|responded|tweeted|claimed|"
-                 r"acknowledged|admitted|announced|suggested|observed|countered|cautioned|urged")
+_SPEECH_VERBS = (r"said|told|wrote|(?:say|tell|add|ask|explain|note|write|argue|state|remark|comment|insist|"
+                 r"recall|warn|declare|continue|repl(?:y|ie)|respond|tweet|claim|acknowledge|admit|announce|"
+                 r"suggest|observe|counter|caution|urge)(?:s|ed|d)?")
 SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
 
 _APPOSITIVE_END = re.compile(r"[,;:()\"“”]|\.(?=\s+[A-Z\"“])|\.$|\s(?:said|says|told|who|which|and\s+(?:a|an)\b)")
@@ -191,7 +191,8 @@ class PeopleFinder:
             for index in range(1, len(parts)):
                 self._by_surname.setdefault(" ".join(parts[index:]), key)
         resolved = self.resolve(surface)
-        if resolved is None and (honorific or prenominal) and len(tokens) == 1:
+        if resolved is None and len(tokens) == 1 and (honorific or prenominal or (
+                surface[:1].isupper() and re.match(rf"\s+(?:{_SPEECH_VERBS})\b", self.text[last:last + 20]))):
             # "Mr. Steele" before any full name: a person known by surname only
             self.people[key] = Person(surface, key)
             resolved = key
@@ -239,7 +240,7 @@ class PeopleFinder:
         return Title(phrase, start, start + len(phrase))
 
     def _speech_next_to(self, first: int, last: int) -> bool:
-        after = self.text[last:last + 40]
+        after = self.text[last:last + 140]
         before = self.text[max(0, first - 30):first]
         return bool(re.match(rf"(?:,[^,]{{0,80}},)?\s+(?:{_SPEECH_VERBS})\b", after)
                     or re.search(rf"\b(?:{_SPEECH_VERBS})\s+$", before))

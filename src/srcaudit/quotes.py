@@ -86,11 +86,26 @@ def _rstrip(text: str, start: int, end: int) -> int:
     return end
 
 
+_DOUBLED = re.compile(r"''|``")
+
+
+def _doubled_mark(match: re.Match[str]) -> str:
+    """Typewriter quotes (''...'' or ``...'') as one straight mark plus a space, keeping offsets."""
+    text, end = match.string, match.end()
+    closing = match.group() == "''" and (end == len(text) or not text[end].isalnum())
+    return '" ' if closing else ' "'
+
+
+def _scare_quote(words: str) -> bool:
+    """A short lower-case fragment ("a war of choosing") is a phrase in the writer's sentence."""
+    return words[:1].islower() and len(words.split()) < 6
+
+
 class QuoteFinder:
     """Finds the quotes of one text and attributes them, given its :class:`PeopleFinder`."""
 
     def __init__(self, text: str, people: PeopleFinder) -> None:
-        self.text = text
+        self.text = _DOUBLED.sub(_doubled_mark, text)  # same length: offsets stay valid
         self.people = people
         self.quotes: list[Quote] = []
         self._quoted: list[tuple[int, int]] = []
@@ -113,7 +128,7 @@ class QuoteFinder:
                 speaker = self._colon_lead_in()
             segments = [(a, b) for a, b, _ in group]
             words = " ".join(self.text[a:b] for a, b in segments)
-            if len(words.split()) >= _MIN_WORDS:
+            if len(words.split()) >= _MIN_WORDS and not _scare_quote(words):
                 self.quotes.append(Quote(words, segments, speaker))
                 if speaker:
                     self._speakers.add(speaker)
@@ -195,9 +210,12 @@ class QuoteFinder:
         if cut >= 0:
             start, window = start + cut + 1, window[cut + 1:]
         verbs = list(SPEECH_VERB.finditer(window)) + list(_ACCORDING.finditer(window))
-        if not verbs or not window.rstrip().endswith((":", ",")) and "according" not in window.lower():
+        if not verbs:
             return None
         verb = max(verbs, key=lambda m: m.start())
+        right_before = len(window[verb.end():].split()) <= 1
+        if not (window.rstrip().endswith((":", ",")) or right_before or "according" in window.lower()):
+            return None
         verb_at = start + verb.start()
         subject = [m for m in self.people.mentions if start <= m[0] < verb_at and not self._inside_quote(m[0])]
         if subject:
