@@ -82,8 +82,32 @@ MIN_QUOTE_WORDS = 5
 MIN_SHARED_SHARE = 0.5
 
 
+_CONTRACTIONS = {"re": "are", "ll": "will", "ve": "have", "m": "am", "d": "would", "t": "not", "s": "is",
+                 "n't": "not", "gonna": "going", "wanna": "want"}
+_FUNCTION_WORDS = frozenset("a an the and or but that this to of in on at for is are was be it i we you he she they "
+                            "have has not will would so just very well".split())
+MIN_CHANGED_WORDS = 2
+
+
+def quote_words(text: str) -> list[str]:
+    """Folded words of a quote, contractions spelled out ("we're" = "we are")."""
+    return [_CONTRACTIONS.get(w, w) for w in words(text)]
+
+
 def _fragments(text: str) -> list[list[str]]:
-    return [w for w in (words(part) for part in _ELLIPSIS.split(text)) if w]
+    return [w for w in (quote_words(part) for part in _ELLIPSIS.split(text)) if w]
+
+
+def _substantive_change(first: list[str], second: list[str]) -> bool:
+    """Do the quotes differ by at least two content words (not just "that" or "very")?"""
+    changed = 0
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, first, second, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        shorter = first if len(first) <= len(second) else second
+        span = first[a1:a2] if shorter is first else second[b1:b2]
+        changed += sum(1 for w in span if w not in _FUNCTION_WORDS)
+    return changed >= MIN_CHANGED_WORDS
 
 
 def _contains(longer: list[str], fragment: list[str]) -> bool:
@@ -93,7 +117,7 @@ def _contains(longer: list[str], fragment: list[str]) -> bool:
 
 def _is_partial(quote_a: str, quote_b: str) -> bool:
     """One quote is the other, or a part of it (ellipses and [bracketed] insertions allowed)."""
-    words_a, words_b = words(_ELLIPSIS.sub(" ", quote_a)), words(_ELLIPSIS.sub(" ", quote_b))
+    words_a, words_b = quote_words(_ELLIPSIS.sub(" ", quote_a)), quote_words(_ELLIPSIS.sub(" ", quote_b))
     return (all(_contains(words_b, f) for f in _fragments(quote_a))
             or all(_contains(words_a, f) for f in _fragments(quote_b)))
 
@@ -125,24 +149,27 @@ def quote_drift(pairs: Sequence[Pair]) -> Iterator[Finding]:
                 by_speaker[quote["speaker"]].append(quote)
         reported: set[str] = set()
         for quote_b in facts_b["quotes"]:
-            words_b = words(quote_b["text"])
+            words_b = quote_words(quote_b["text"])
             if not quote_b["speaker"] or len(words_b) < MIN_QUOTE_WORDS:
                 continue
             best, best_overlap = None, MIN_SHARED_SHARE
             for quote_a in by_speaker.get(quote_b["speaker"], ()):
-                words_a = words(quote_a["text"])
+                words_a = quote_words(quote_a["text"])
                 if len(words_a) < MIN_QUOTE_WORDS:
                     continue
                 if _is_partial(quote_a["text"], quote_b["text"]):
                     best = None
                     break  # the same words are quoted there: no drift for this quote
                 overlap = _overlap(words_a, words_b)
+                if not _substantive_change(words_a, words_b):
+                    best = None
+                    break
                 if overlap > best_overlap or best is None and overlap >= MIN_SHARED_SHARE:
                     best, best_overlap = quote_a, overlap
             if best is None or best["text"] in reported:
                 continue
             reported.add(best["text"])
-            diff = word_diff(words(best["text"]), words_b)
+            diff = word_diff(quote_words(best["text"]), words_b)
             yield Finding(
                 "ATT002",
                 f"quote of {quote_b['speaker_name']} worded differently in {_where(doc_a, best['region'])}: {diff}",
@@ -158,16 +185,22 @@ MIN_CONTEXT_SHARED = 3
 MIN_CONTEXT_SHARE = 0.3
 
 
+#: Money and shares are everywhere in a story: their sentences must agree more before they pair.
+_LOOSE_UNITS = frozenset({"dollars", "euros", "pounds", "yen", "percent"})
+MIN_LOOSE_CONTEXT_SHARE = 0.6
+
+
 def _aligned(first: dict, second: dict) -> bool:
     """Same unit, compatible modifiers and sentences about the same thing."""
     if first["unit"] != second["unit"]:
         return False
+    needed = MIN_LOOSE_CONTEXT_SHARE if first["unit"] in _LOOSE_UNITS else MIN_CONTEXT_SHARE
     if first["modifiers"] and second["modifiers"] and not set(first["modifiers"]) & set(second["modifiers"]):
         return False
     context_a, context_b = set(first["context"]), set(second["context"])
     shared = len(context_a & context_b)
     smaller = min(len(context_a), len(context_b)) or 1
-    return shared >= MIN_CONTEXT_SHARED and shared / smaller >= MIN_CONTEXT_SHARE
+    return shared >= MIN_CONTEXT_SHARED and shared / smaller >= needed
 
 
 def _overlaps(first: dict, second: dict) -> bool:

@@ -18,8 +18,12 @@ _ABBREVIATIONS = {
     "lt": "lieutenant", "col": "colonel", "capt": "captain", "sgt": "sergeant", "prof": "professor",
     "american": "us", "usa": "us", "britain": "uk", "british": "uk", "advisor": "adviser",
     "spokeswoman": "spokesperson", "spokesman": "spokesperson", "chairwoman": "chair",
-    "chairman": "chair", "chairperson": "chair",
+    "chairman": "chair", "chairperson": "chair", "lawyer": "attorney", "nominee": "candidate",
+    "gop": "republican", "mr": "", "mrs": "", "ms": "", "dr": "",
 }
+#: A title that relates the person to someone else ("daughter of the vice president") names no post.
+_RELATIONS = frozenset("wife husband daughter son sister brother mother father widow widower spouse "
+                       "daughters sons sisters brothers friend girlfriend boyfriend".split())
 _PHRASES = [(re.compile(r"\bunited states\b"), "us"), (re.compile(r"\bunited nations\b"), "un"),
             (re.compile(r"\bunited kingdom\b"), "uk")]
 _STOPWORDS = frozenset("the a an of for to at in and on s with from its his her their".split())
@@ -31,6 +35,7 @@ def normalise(title: str) -> tuple[frozenset[str], bool]:
     for pattern, replacement in _PHRASES:
         text = pattern.sub(replacement, text)
     tokens = [_ABBREVIATIONS.get(t, t) for t in text.split()]
+    tokens = [t for t in tokens if t]
     former = any(t in FORMER_WORDS for t in tokens)
     return frozenset(t for t in tokens if t not in _STOPWORDS and t not in FORMER_WORDS), former
 
@@ -51,6 +56,8 @@ def conflict(first: str, second: str) -> str | None:
     """Why two titles conflict ("different roles", "former vs current"), or None."""
     a, former_a = normalise(first)
     b, former_b = normalise(second)
+    if a & _RELATIONS or b & _RELATIONS:
+        return None
     heads_a, heads_b = _role_head(a), _role_head(b)
     if not (heads_a - ROLE_MODIFIERS) or not (heads_b - ROLE_MODIFIERS):
         return None  # a description without a role ("a Republican from Ohio") conflicts with nothing

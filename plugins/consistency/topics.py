@@ -17,7 +17,7 @@ from srcaudit.api import DocumentFacts
 #: Entities shared by a pair before it counts as one story.
 MIN_SHARED = 3
 #: Shared entities over the geometric mean of both documents' distinctive entities.
-MIN_SIMILARITY = 0.12
+MIN_SIMILARITY = 0.2
 #: An entity in more than this share of the documents (and more than 8 of them) is too common to pair on.
 MAX_DOCUMENT_SHARE = 0.05
 

@@ -97,6 +97,8 @@ def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
         after = text[match.end():match.end() + 3]
         if re.search(rf"\b(?:{_MONTHS})\.?\s*$", before) or re.match(r"[:/]\d|[\w-]*(?:st|nd|rd|th)\b", after):
             continue  # dates, times, ordinals
+        if re.search(r"\b(?:no|number|nos)\.?\s*$", before):
+            continue  # "the No. 2 position": a rank
         if match.start() > 0 and (text[match.start() - 1].isalpha() or text[match.start() - 1] in ".-/#"):
             continue  # "A-10", "v2", "No.5"
         plain = number.replace(",", "")

@@ -48,7 +48,7 @@ _SPEECH_VERBS = (r"said|told|wrote|(?:say|tell|add|ask|explain|note|write|argue|
                  r"suggest|observe|counter|caution|urge)(?:s|ed|d)?")
 SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
 
-_APPOSITIVE_END = re.compile(r"[,;:()\"“”]|\.(?=\s+[A-Z\"“])|\.$|\s(?:said|says|told|who|which|and\s+(?:a|an)\b)")
+_APPOSITIVE_END = re.compile(r"[,;:()\"“”]|(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)\.(?=\s+[A-Z\"“])|\.$|\s(?:said|says|told|who|which|and\s+(?:a|an)\b)")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _INITIAL = re.compile(r"^[A-Z]\.$")
 # words that precede a name and are clearly part of a title phrase
