@@ -81,6 +81,11 @@ def _unit(text: str, end: int) -> tuple[str, tuple[str, ...], int]:
         words.append(word.removesuffix("'s"))
         position = match.end()
         if not match.group(1)[0].isupper() and not word.endswith(("-", "an", "ese", "ish")):
+            plural = _UNIT_WORD.match(text, position)
+            if plural and plural.group(1).islower() and plural.group(1).endswith("s") \
+                    and plural.group(1) not in _STOP and not word.endswith("s"):
+                words.append(plural.group(1))  # a compound count: "dock workers"
+                position = plural.end()
             break  # a lower-case noun ends the phrase ("troops"), proper adjectives do not
     if not words:
         return "", (), end

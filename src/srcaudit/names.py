@@ -32,7 +32,7 @@ NOT_NAME_WORDS = frozenset("""
 the a an this that these those there here it its he she they we i you his her their our my your
 but and or if when while after before as at in on of for to from by with without into over under
 however although though because since so yet also then still even just only not no yes
-according during despite meanwhile additionally instead several many some most all both every each
+according during despite meanwhile additionally instead later earlier now today yesterday tonight several many some most all both every each
 monday tuesday wednesday thursday friday saturday sunday
 january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec
