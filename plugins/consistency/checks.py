@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from functools import lru_cache
 from collections.abc import Iterator, Sequence
 
 from srcaudit.api import DocumentFacts, Finding, Region, RelatedLocation
@@ -89,8 +90,9 @@ _FUNCTION_WORDS = frozenset("a an the and or but that this to of in on at for is
 MIN_CHANGED_WORDS = 2
 
 
+@lru_cache(maxsize=1 << 14)
 def quote_words(text: str) -> list[str]:
-    """Folded words of a quote, contractions spelled out ("we're" = "we are")."""
+    """Folded words of a quote, contractions spelled out ("we're" = "we are"). Cached: quotes meet many pairs."""
     return [_CONTRACTIONS.get(w, w) for w in words(text)]
 
 
@@ -188,19 +190,21 @@ MIN_CONTEXT_SHARE = 0.3
 #: Money and shares are everywhere in a story: their sentences must agree more before they pair.
 _LOOSE_UNITS = frozenset({"dollars", "euros", "pounds", "yen", "percent"})
 MIN_LOOSE_CONTEXT_SHARE = 0.6
+MIN_LOOSE_CONTEXT_SHARED = 5
 
 
 def _aligned(first: dict, second: dict) -> bool:
     """Same unit, compatible modifiers and sentences about the same thing."""
     if first["unit"] != second["unit"]:
         return False
-    needed = MIN_LOOSE_CONTEXT_SHARE if first["unit"] in _LOOSE_UNITS else MIN_CONTEXT_SHARE
+    loose = first["unit"] in _LOOSE_UNITS
+    needed = MIN_LOOSE_CONTEXT_SHARE if loose else MIN_CONTEXT_SHARE
     if first["modifiers"] and second["modifiers"] and not set(first["modifiers"]) & set(second["modifiers"]):
         return False
     context_a, context_b = set(first["context"]), set(second["context"])
     shared = len(context_a & context_b)
     smaller = min(len(context_a), len(context_b)) or 1
-    return shared >= MIN_CONTEXT_SHARED and shared / smaller >= needed
+    return shared >= (MIN_LOOSE_CONTEXT_SHARED if loose else MIN_CONTEXT_SHARED) and shared / smaller >= needed
 
 
 def _overlaps(first: dict, second: dict) -> bool:

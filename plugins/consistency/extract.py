@@ -12,13 +12,14 @@ from typing import Any
 
 from srcaudit.api import Document
 from srcaudit.figures import find_figures
-from srcaudit.names import NOT_NAME_WORDS, name_key, name_runs, spelling_key
+from srcaudit.names import NOT_NAME_WORDS, fold_word, spelling_key
 from srcaudit.people import find_people
 from srcaudit.quotes import find_quotes
-from srcaudit.text import fold, sentence_spans, words
+from srcaudit.text import sentence_spans
 
 NAMESPACE = "consistency"
-_CONTEXT_WORDS = 10
+_WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
 _STOPWORDS = frozenset("""
 the a an of to in on at for from by with and or but that which who whom this these those it its
 is are was were be been being has have had will would could should may might can do does did not
@@ -50,7 +51,8 @@ def stem(word: str) -> str:
 
 def context_stems(sentence: str, unit: str) -> list[str]:
     """Content-word stems of a figure's sentence, its unit and numbers left out (they are compared apart)."""
-    found = {stem(w) for w in words(sentence) if w not in _STOPWORDS and not w.isdigit() and len(w) > 2}
+    found = {stem(fold_word(w)) for w in _WORD.findall(sentence.lower())
+             if w not in _STOPWORDS and not w.isdigit() and len(w) > 2}
     return sorted(found - {stem(unit)})
 
 
@@ -80,6 +82,8 @@ def extract(document: Document) -> dict[str, Any]:
     for span_start, span_end in spans:
         for sentence_start, sentence_end in sentence_spans(text[span_start:span_end]):
             s_start, s_end = span_start + sentence_start, span_start + sentence_end
+            if not _DIGIT.search(text, s_start, s_end):
+                continue
             for figure in find_figures(text, s_start, s_end):
                 figures.append({
                     "text": figure.text, "value": figure.value, "low": figure.low, "high": figure.high,
@@ -87,11 +91,6 @@ def extract(document: Document) -> dict[str, Any]:
                     "context": context_stems(text[s_start:s_end], figure.unit),
                     "region": _region(document, figure.start, figure.end),
                 })
-    entities = set()
-    for start, end in spans:
-        for run in name_runs(text[start:end]):
-            key = name_key(run.text)
-            if key and key not in NOT_NAME_WORDS and not re.fullmatch(r"[\d\s]+", key):
-                entities.add(key)
-    entities |= {fold(p["key"]) for p in people}
+    entities = {key for key in finder.entities if key and key not in NOT_NAME_WORDS}
+    entities |= {p["key"] for p in people}
     return {"people": people, "quotes": quotes, "figures": figures, "entities": sorted(entities)}

@@ -10,6 +10,7 @@ title.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from srcaudit.people import FORMER_WORDS, GENERIC_ROLES, ROLE_MODIFIERS, ROLE_WORDS, title_words
 
@@ -29,6 +30,7 @@ _PHRASES = [(re.compile(r"\bunited states\b"), "us"), (re.compile(r"\bunited nat
 _STOPWORDS = frozenset("the a an of for to at in and on s with from its his her their".split())
 
 
+@lru_cache(maxsize=1 << 14)
 def normalise(title: str) -> tuple[frozenset[str], bool]:
     """(title words, is it a former post?) after folding abbreviations and dropping articles."""
     text = " ".join(title_words(title))

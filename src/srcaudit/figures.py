@@ -26,8 +26,10 @@ _HEDGES = {
 _HEDGE = "|".join(sorted((re.escape(h) for h in _HEDGES), key=len, reverse=True))
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
            "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_HEDGE_BEFORE = re.compile(rf"\b(?P<hedge>{_HEDGE})\s+$", re.IGNORECASE)
+# Starts at a digit or a currency sign, so the scan is one cheap pass; hedges are looked up behind.
 FIGURE = re.compile(
-    rf"(?:\b(?P<hedge>{_HEDGE})\s+)?(?P<currency>[$€£¥])?(?P<number>\d{{1,3}}(?:,\d{{3}}){{1,4}}|\d{{1,9}})"
+    rf"(?P<currency>[$€£¥])?(?P<number>\d{{1,3}}(?:,\d{{3}}){{1,4}}|\d{{1,9}})"
     rf"(?P<decimal>\.\d{{1,4}})?(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|[mk])\b)?"
     rf"(?P<percent>\s?%|\s(?:percent|per cent)\b)?",
     re.IGNORECASE,
@@ -121,9 +123,12 @@ def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
             if not unit or unit in _NOT_UNITS:
                 continue
         margin = _rounding_margin(number, match.group("decimal")) * factor
+        if scale and not match.group("decimal"):
+            margin = max(margin, 0.5 * factor)  # "$27bn" may be $27.4bn
         value *= factor
         low, high = value - margin, value + margin
-        hedge = _HEDGES.get(match.group("hedge").lower()) if match.group("hedge") else None
+        hedged = _HEDGE_BEFORE.search(text, max(0, match.start() - 16), match.start())
+        hedge = _HEDGES.get(hedged.group("hedge").lower()) if hedged else None
         if hedge == "above":
             low, high = value, max(high, value * 1.5)
         elif hedge == "below":
@@ -131,7 +136,8 @@ def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
         elif hedge == "about":
             low, high = min(low, value * 0.9), max(high, value * 1.1)
         text_end = unit_end if not currency and not percent else match.end()
-        figures.append(Figure(text[match.start():text_end], match.start(), text_end, value, low, high,
+        first = hedged.start() if hedged else match.start()
+        figures.append(Figure(text[first:text_end], match.start(), text_end, value, low, high,
                               hedge, unit, modifiers))
     return figures
 

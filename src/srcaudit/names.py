@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import fold
 
@@ -46,6 +47,15 @@ NAME_RUN = re.compile(
     rf"(?<![\w\u00C0-\u024F]){_UPPER_WORD}(?:[ \t\u00A0]{{1,2}}(?:{_PARTICLE}[ \t])?{_UPPER_WORD}){{0,4}}(?![\w\u00C0-\u024F])"
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@lru_cache(maxsize=1 << 16)
+def fold_word(word: str) -> str:
+    """:func:`srcaudit.text.fold` for one word, cached: names repeat a lot within a corpus."""
+    return fold(word)
+
+
+_SKIP_FIRST = NOT_NAME_WORDS | HONORIFICS
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +86,14 @@ def name_runs(text: str) -> list[NameSpan]:
     for match in NAME_RUN.finditer(text):
         tokens = [(m.start() + match.start(), m.end() + match.start(), m.group())
                   for m in re.finditer(r"\S+", match.group())]
-        while tokens and fold(tokens[0][2]).rstrip(".") in NOT_NAME_WORDS | HONORIFICS:
+        while tokens and fold_word(tokens[0][2]).rstrip(".") in _SKIP_FIRST:
             tokens.pop(0)
         for index, (_, end, token) in enumerate(tokens):
             if len(token) > 3 and _POSSESSIVE.search(token):
                 trimmed = strip_possessive(token)
                 tokens = tokens[:index] + [(tokens[index][0], end - (len(token) - len(trimmed)), trimmed)]
                 break
-        while tokens and fold(tokens[-1][2]) in PARTICLES:
+        while tokens and fold_word(tokens[-1][2]) in PARTICLES:
             tokens.pop()
         if tokens:
             start, end = tokens[0][0], tokens[-1][1]
@@ -91,6 +101,7 @@ def name_runs(text: str) -> list[NameSpan]:
     return runs
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """Identity key: case, diacritics, hyphens, honorifics and possessives folded away.
 

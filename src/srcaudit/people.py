@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .names import HONORIFICS, NOT_NAME_WORDS, NameSpan, name_key, name_runs
+from .names import HONORIFICS, NOT_NAME_WORDS, NameSpan, fold_word, name_key, name_runs
 from .text import fold
 
 #: Words that head a title or role. Lower-case; abbreviations without their dot.
@@ -36,7 +36,8 @@ marshal governor-general attorney-general
 """.split())
 
 #: Role words too generic to tell two roles apart ("an official" fits any post).
-GENERIC_ROLES = frozenset("official analyst member executive activist scientist expert leader partner".split())
+GENERIC_ROLES = frozenset("official analyst member executive activist scientist expert leader partner chief head "
+                          "boss".split())
 
 #: Modifiers that are part of a role head ("deputy director" is not "director").
 ROLE_MODIFIERS = frozenset("deputy assistant vice acting associate senior principal under interim co".split())
@@ -47,6 +48,7 @@ _SPEECH_VERBS = (r"said|told|wrote|(?:say|tell|add|ask|explain|note|write|argue|
                  r"recall|warn|declare|continue|repl(?:y|ie)|respond|tweet|claim|acknowledge|admit|announce|"
                  r"suggest|observe|counter|caution|urge)(?:s|ed|d)?")
 SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
+_SPEECH_AFTER = re.compile(rf"\s+(?:{_SPEECH_VERBS})\b")
 
 _APPOSITIVE_END = re.compile(r"[,;:()\"“”]|(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)\.(?=\s+[A-Z\"“])|\.$|\s(?:said|says|told|who|which|and\s+(?:a|an)\b)")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -89,7 +91,7 @@ class Person:
 
 def is_role_word(word: str) -> bool:
     """Whether a word can head a title ("Secretary", "sen.", "co-founder")."""
-    return fold(word.strip()).rstrip(".,") in ROLE_WORDS
+    return fold_word(word.strip()).rstrip(".,") in ROLE_WORDS
 
 
 def _has_role(text: str) -> bool:
@@ -98,7 +100,7 @@ def _has_role(text: str) -> bool:
 
 def _is_title_left(word: str) -> bool:
     """Whether a word before a role word still belongs to the title ("former", "U.S.", "CIA")."""
-    folded = fold(word).rstrip(".")
+    folded = fold_word(word).rstrip(".")
     if folded in NOT_NAME_WORDS and folded not in FORMER_WORDS:
         return False
     return bool(is_role_word(word) or _TITLE_LEFT_WORD.fullmatch(word) or folded in FORMER_WORDS
@@ -118,13 +120,15 @@ class PeopleFinder:
         self._by_surname: dict[str, str] = {}
         #: (start, end, key) of every resolved mention, in text order, for pronoun resolution.
         self.mentions: list[tuple[int, int, str]] = []
+        #: Keys of every capitalised run (people, places, organisations): what the text is about.
+        self.entities: set[str] = set()
 
     def scan(self, start: int, end: int) -> None:
         """Find the people mentioned in ``text[start:end]`` (one paragraph)."""
         chunk = self.text[start:end]
         for run in name_runs(chunk):
-            run = NameSpan(run.text, run.start + start, run.end + start)
-            self._consider(run)
+            self.entities.add(name_key(run.text))
+            self._consider(NameSpan(run.text, run.start + start, run.end + start))
 
     def person_at(self, key: str) -> Person | None:
         return self.people.get(key)
@@ -155,6 +159,8 @@ class PeopleFinder:
             tokens = tokens[role_index + 1:]
         if not tokens:
             return
+        if len(tokens) == 1 and title_start is None and not self._may_be_person(tokens[0]):
+            return  # most single capitalised words are places or sentence starts: decide cheaply
         base = max(0, tokens[0][0] - 120)
         before = self.text[base:tokens[0][0]]
         # "Secretary of State Jane Roe": the run starts with the organisation
@@ -200,6 +206,16 @@ class PeopleFinder:
             return
         self.people[resolved].mentions.append(Mention(surface, first, last, title))
         self.mentions.append((first, last, resolved))
+
+    def _may_be_person(self, token: tuple[int, int, str]) -> bool:
+        """A lone capitalised word is a person if known, or next to an honorific, a role or a speech verb."""
+        start, end, word = token
+        if self.resolve(word) is not None:
+            return True
+        before = self.text[max(0, start - 30):start]
+        previous = before.rsplit(None, 1)[-1] if before.strip() else ""
+        return bool(fold_word(previous).rstrip(".") in HONORIFICS or is_role_word(previous)
+                    or _SPEECH_AFTER.match(self.text, end, min(len(self.text), end + 20)))
 
     def _pre_nominal(self, name_start: int) -> int | None:
         """Start of a title phrase right before a name ("North Korean leader ")."""

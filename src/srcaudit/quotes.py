@@ -22,6 +22,7 @@ from .people import SPEECH_VERB, PeopleFinder
 
 _OPENERS = "“\"«„"
 _CLOSERS = "”\"»“"
+_MARK = re.compile("[“”\"«»„]")
 _PRONOUN = re.compile(r"(?:he|she|they|I|we)\b", re.IGNORECASE)
 _LEADING_JUNK = re.compile(r"[\s,.!?;:—–-]*")
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
@@ -62,10 +63,8 @@ def quote_segments(text: str, start: int, end: int) -> list[tuple[int, int, bool
     """Quoted stretches of ``text[start:end]``: (content start, content end, closed?)."""
     segments: list[tuple[int, int, bool]] = []
     open_at: int | None = None
-    for index in range(start, end):
-        char = text[index]
-        if char not in _OPENERS and char not in _CLOSERS:
-            continue
+    for mark in _MARK.finditer(text, start, end):
+        index, char = mark.start(), mark.group()
         if open_at is None:
             if _is_opening(text, index):
                 open_at = index + 1
