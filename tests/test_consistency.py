@@ -21,7 +21,7 @@ def _codes(corpus, files: dict[str, str], code: str) -> list[tuple[str, int]]:
 def test_att001_different_roles_in_same_organisation(corpus):
     found = _codes(corpus, {
         "a.txt": "Maria Oduya, former Harbour Authority deputy director for planning, said the bridge would reopen.\n",
-        "b.txt": "Maria Oduya, former Harbour Authority chief engineer for planning, said the bridge would reopen.\n",
+        "b.txt": "Maria Oduya, former Harbour Authority press officer for planning, said the bridge would reopen.\n",
     }, "ATT001")
     assert found == [("b.txt", 3)]
 
