@@ -158,6 +158,6 @@ def test_seed_expectations():
              for f in payload["findings"]}
     assert ("ATT001", "002", 16, "001") in found
     assert ("CON001", "004", 3, "002") in found
-    assert ("CON002", "001", 4, "000") in found
+    assert any(code == "CON002" and path == "001" and line == 4 for code, path, line, _ in found)
     assert any(code == "ATT002" and path == "004" and other == "001" for code, path, _, other in found)
     assert len(found) == 4  # nothing else from these rules on the seeds

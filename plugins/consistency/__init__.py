@@ -18,6 +18,9 @@ from .extract import NAMESPACE, extract
 from .topics import story_pairs
 
 CODES = ("ATT001", "ATT002", "CON001", "CON002")
+#: "former" in one document and not in another is a conflict only between close retellings of
+#: one story: between related stories written years apart, the post may really have ended.
+CLOSE_STORY = 0.2
 
 ATT001 = Rule(
     code="ATT001", name="conflicting-titles", scope="corpus", severity=Severity.WARNING,
@@ -153,11 +156,13 @@ def srcaudit_check_corpus(corpus: Corpus, rules: ActiveRules) -> Iterable[Findin
     if not rules.any_enabled(*CODES):
         return []
     documents = list(corpus.facts(NAMESPACE))
-    indices = story_pairs(documents)
+    similarity = story_pairs(documents)
+    indices = sorted(similarity)
     pairs = [(documents[i], documents[j]) for i, j in indices]
     findings: list[Finding] = []
     if rules.enabled("ATT001"):
-        findings += checks.conflicting_titles(pairs)
+        close = [(documents[i], documents[j]) for i, j in indices if similarity[(i, j)] >= CLOSE_STORY]
+        findings += checks.conflicting_titles(pairs, close)
     if rules.enabled("ATT002"):
         findings += checks.quote_drift(pairs)
     if rules.enabled("CON001"):

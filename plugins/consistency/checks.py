@@ -41,8 +41,12 @@ def _short(text: str, limit: int = 60) -> str:
 # -- ATT001 -----------------------------------------------------------------------------------
 
 
-def conflicting_titles(pairs: Sequence[Pair]) -> Iterator[Finding]:
-    """ATT001: one person (same full name) given titles that cannot both be right."""
+def conflicting_titles(pairs: Sequence[Pair], close: Sequence[Pair] = ()) -> Iterator[Finding]:
+    """ATT001: one person (same full name) given titles that cannot both be right.
+
+    ``close`` are the pairs similar enough for "former" vs current to count as a conflict.
+    """
+    close_paths = {(a.path, b.path) for (a, _), (b, _) in close}
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
         people_b = {p["key"]: p for p in facts_b["people"] if " " in p["key"]}
         for person_a in facts_a["people"]:
@@ -53,6 +57,8 @@ def conflicting_titles(pairs: Sequence[Pair]) -> Iterator[Finding]:
             if found is None:
                 continue
             title_a, title_b, reason = found
+            if reason == "former vs current" and (doc_a.path, doc_b.path) not in close_paths:
+                continue
             yield Finding(
                 "ATT001",
                 f"\"{person_b['name']}\" is \"{_short(title_b['text'])}\" here but "
@@ -79,8 +85,10 @@ def _title_conflict(titles_a: list[dict], titles_b: list[dict]) -> tuple[dict, d
 # -- ATT002 -----------------------------------------------------------------------------------
 
 _ELLIPSIS = re.compile(r"\.\s?\.\s?\.|…|\[[^\]]{0,80}\]")
-MIN_QUOTE_WORDS = 5
-MIN_SHARED_SHARE = 0.5
+MIN_QUOTE_WORDS = 8
+MIN_SHARED_SHARE = 0.6
+#: Two quotes of one remark share a run of words; two remarks on one theme share scattered words.
+MIN_COMMON_RUN = 4
 
 
 _CONTRACTIONS = {"re": "are", "ll": "will", "ve": "have", "m": "am", "d": "would", "t": "not", "s": "is",
@@ -101,9 +109,15 @@ def _fragments(text: str) -> list[list[str]]:
 
 
 def _substantive_change(first: list[str], second: list[str]) -> bool:
-    """Do the quotes differ by at least two content words (not just "that" or "very")?"""
+    """Do the quotes differ inside their shared stretch by at least two content words (not "that", "very")?"""
     changed = 0
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, first, second, autojunk=False).get_opcodes():
+    opcodes = difflib.SequenceMatcher(None, first, second, autojunk=False).get_opcodes()
+    # words only one quote has, before or after the shared stretch, are a different cut of the remark
+    while opcodes and opcodes[0][0] in ("insert", "delete"):
+        opcodes = opcodes[1:]
+    while opcodes and opcodes[-1][0] in ("insert", "delete"):
+        opcodes = opcodes[:-1]
+    for op, a1, a2, b1, b2 in opcodes:
         if op == "equal":
             continue
         shorter = first if len(first) <= len(second) else second
@@ -137,9 +151,12 @@ def word_diff(first: list[str], second: list[str], limit: int = 2) -> str:
 
 
 def _overlap(first: list[str], second: list[str]) -> float:
+    """Share of the shorter quote's words found, in order, in the other (0 without a common run)."""
     matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
-    shared = sum(block.size for block in matcher.get_matching_blocks())
-    return shared / min(len(first), len(second))
+    blocks = matcher.get_matching_blocks()
+    if max(block.size for block in blocks) < MIN_COMMON_RUN:
+        return 0.0
+    return sum(block.size for block in blocks) / min(len(first), len(second))
 
 
 def quote_drift(pairs: Sequence[Pair]) -> Iterator[Finding]:
@@ -159,13 +176,12 @@ def quote_drift(pairs: Sequence[Pair]) -> Iterator[Finding]:
                 words_a = quote_words(quote_a["text"])
                 if len(words_a) < MIN_QUOTE_WORDS:
                     continue
-                if _is_partial(quote_a["text"], quote_b["text"]):
+                overlap = _overlap(words_a, words_b)
+                if overlap < MIN_SHARED_SHARE:
+                    continue  # another remark of the same speaker
+                if _is_partial(quote_a["text"], quote_b["text"]) or not _substantive_change(words_a, words_b):
                     best = None
                     break  # the same words are quoted there: no drift for this quote
-                overlap = _overlap(words_a, words_b)
-                if not _substantive_change(words_a, words_b):
-                    best = None
-                    break
                 if overlap > best_overlap or best is None and overlap >= MIN_SHARED_SHARE:
                     best, best_overlap = quote_a, overlap
             if best is None or best["text"] in reported:

@@ -15,7 +15,9 @@ from srcaudit.figures import find_figures
 from srcaudit.names import NOT_NAME_WORDS, fold_word, spelling_key
 from srcaudit.people import find_people
 from srcaudit.quotes import find_quotes
-from srcaudit.text import sentence_spans
+from srcaudit.text import minhash_signatures, sentence_spans, shingle_hashes
+
+from .topics import TOPIC_PERMUTATIONS
 
 NAMESPACE = "consistency"
 _WORD = re.compile(r"\w+")
@@ -93,4 +95,13 @@ def extract(document: Document) -> dict[str, Any]:
                 })
     entities = {key for key in finder.entities if key and key not in NOT_NAME_WORDS}
     entities |= {p["key"] for p in people}
-    return {"people": people, "quotes": quotes, "figures": figures, "entities": sorted(entities)}
+    return {"people": people, "quotes": quotes, "figures": figures, "entities": sorted(entities),
+            "topic": topic_signature(text, spans)}
+
+
+def topic_signature(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """Whole-text MinHash of the body's content words, for pairing documents of one story."""
+    tokens = sorted({fold_word(w) for start, end in spans for w in _WORD.findall(text[start:end].lower())
+                     if len(w) > 2 and not w.isdigit()} - _STOPWORDS)
+    signature = minhash_signatures([shingle_hashes(tokens, 1)], TOPIC_PERMUTATIONS)[0]
+    return signature.tolist()

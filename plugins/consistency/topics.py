@@ -8,42 +8,51 @@ does not propose pairs, which keeps the cost near-linear.
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+
+import numpy as np
 
 from srcaudit.api import DocumentFacts
 
 #: Entities shared by a pair before it counts as one story.
 MIN_SHARED = 3
-#: Shared entities over the geometric mean of both documents' distinctive entities.
-MIN_SIMILARITY = 0.2
-#: An entity in more than this share of the documents (and more than 8 of them) is too common to pair on.
-MAX_DOCUMENT_SHARE = 0.05
+#: Estimated Jaccard similarity of the two documents' content words.
+MIN_TEXT_SIMILARITY = 0.12
+#: MinHash permutations of the whole-text signature.
+TOPIC_PERMUTATIONS = 128
+#: An entity in more than this share of the documents (and more than MIN_CAP of them) proposes no pairs.
+MAX_DOCUMENT_SHARE = 0.1
+MIN_CAP = 20
 
 
-def story_pairs(documents: Sequence[tuple[DocumentFacts, dict]]) -> list[tuple[int, int]]:
-    """Index pairs ``(i, j)``, ``i < j``, of documents that share a story."""
+def story_pairs(documents: Sequence[tuple[DocumentFacts, dict]]) -> dict[tuple[int, int], float]:
+    """Index pairs ``(i, j)``, ``i < j``, of documents that share a story, with their text similarity.
+
+    Two filters, both cheap: the pair shares at least ``MIN_SHARED`` named entities that
+    are not common in the corpus (candidates come from an inverted index on them), and the
+    estimated Jaccard similarity of the documents' content words (whole-text MinHash) is
+    at least ``MIN_TEXT_SIMILARITY``. Names alone pair stories about the same people;
+    words alone pair stories on the same subject; together they pick one story.
+    """
     count = len(documents)
-    cap = max(8, int(count * MAX_DOCUMENT_SHARE))
+    cap = max(MIN_CAP, int(count * MAX_DOCUMENT_SHARE))
     frequency = Counter(e for _, facts in documents for e in set(facts["entities"]))
-    distinctive = [{e for e in facts["entities"] if frequency[e] <= cap} for _, facts in documents]
     postings: dict[str, list[int]] = defaultdict(list)
-    for index, entities in enumerate(distinctive):
-        for entity in entities:
-            postings[entity].append(index)
+    for index, (_, facts) in enumerate(documents):
+        for entity in set(facts["entities"]):
+            if 1 < frequency[entity] <= cap:
+                postings[entity].append(index)
     shared: Counter[tuple[int, int]] = Counter()
     for members in postings.values():
-        if len(members) < 2:
-            continue
         for position, first in enumerate(members):
             for second in members[position + 1:]:
                 shared[(first, second)] += 1
-    pairs = []
-    for (first, second), common in shared.items():
-        if common < MIN_SHARED:
-            continue
-        size = math.sqrt(len(distinctive[first]) * len(distinctive[second]))
-        if common / size >= MIN_SIMILARITY:
-            pairs.append((first, second))
-    return sorted(pairs)
+    candidates = sorted(pair for pair, common in shared.items() if common >= MIN_SHARED)
+    if not candidates:
+        return {}
+    signatures = np.array([facts["topic"] for _, facts in documents], dtype=np.uint32)
+    firsts = np.array([a for a, _ in candidates])
+    seconds = np.array([b for _, b in candidates])
+    similarity = (signatures[firsts] == signatures[seconds]).mean(axis=1)
+    return {pair: float(value) for pair, value in zip(candidates, similarity) if value >= MIN_TEXT_SIMILARITY}

@@ -250,7 +250,7 @@ class PeopleFinder:
         first_word = phrase.split()[0]
         if first_word.endswith("ing"):
             return None  # "..., putting President Xi in a bind": a clause, not a title
-        if first_word[0].isupper() and not (is_role_word(first_word) or re.match(r"U\.|[A-Z]{2,}", first_word)):
+        if first_word[0].isupper() and not any(is_role_word(w) for w in phrase.split()[:4]):
             return None  # "Smith, Jones and ..." is a list of names, not a title
         start = name_end + 2
         return Title(phrase, start, start + len(phrase))
