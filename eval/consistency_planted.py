@@ -45,6 +45,8 @@ def _title_plant(facts: dict) -> str | None:
             continue
         for title in person["titles"]:
             words = title["text"].split()
+            if sum(1 for w in words if w.lower().strip(".,") not in _ROLE_SWAPS) < 1:
+                continue  # a bare role ("Chairman") names no organisation: nothing to conflict with
             for index, word in enumerate(words):
                 swap = _ROLE_SWAPS.get(word.lower().strip(".,"))
                 if swap:

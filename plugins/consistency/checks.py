@@ -71,8 +71,6 @@ def conflicting_titles(pairs: Sequence[Pair], close: Sequence[Pair] = ()) -> Ite
 
 def _title_conflict(titles_a: list[dict], titles_b: list[dict]) -> tuple[dict, dict, str] | None:
     for title_a in titles_a:
-        if any(title_rules.compatible(title_a["text"], t["text"]) for t in titles_b):
-            continue
         for title_b in titles_b:
             if any(title_rules.compatible(title_b["text"], t["text"]) for t in titles_a):
                 continue

@@ -56,6 +56,8 @@ def fold_word(word: str) -> str:
 
 
 _SKIP_FIRST = NOT_NAME_WORDS | HONORIFICS
+_WEEKDAYS_MONTHS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march "
+                             "april june july august september october november december".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +95,7 @@ def name_runs(text: str) -> list[NameSpan]:
                 trimmed = strip_possessive(token)
                 tokens = tokens[:index] + [(tokens[index][0], end - (len(token) - len(trimmed)), trimmed)]
                 break
-        while tokens and fold_word(tokens[-1][2]) in PARTICLES:
+        while tokens and (fold_word(tokens[-1][2]) in PARTICLES or fold_word(tokens[-1][2]) in _WEEKDAYS_MONTHS):
             tokens.pop()
         if tokens:
             start, end = tokens[0][0], tokens[-1][1]

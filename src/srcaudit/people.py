@@ -36,7 +36,7 @@ marshal governor-general attorney-general
 """.split())
 
 #: Role words too generic to tell two roles apart ("an official" fits any post).
-GENERIC_ROLES = frozenset("official analyst member executive activist scientist expert leader partner chief head "
+GENERIC_ROLES = frozenset("official analyst member executive activist scientist expert partner chief head "
                           "boss".split())
 
 #: Modifiers that are part of a role head ("deputy director" is not "director").
