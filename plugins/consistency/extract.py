@@ -101,7 +101,7 @@ def extract(document: Document) -> dict[str, Any]:
 
 def topic_signature(text: str, spans: list[tuple[int, int]]) -> list[int]:
     """Whole-text MinHash of the body's content words, for pairing documents of one story."""
-    tokens = sorted({fold_word(w) for start, end in spans for w in _WORD.findall(text[start:end].lower())
-                     if len(w) > 2 and not w.isdigit()} - _STOPWORDS)
+    body = " ".join(text[start:end] for start, end in spans).lower()
+    tokens = sorted({w for w in _WORD.findall(body) if len(w) > 2 and not w.isdigit()} - _STOPWORDS)
     signature = minhash_signatures([shingle_hashes(tokens, 1)], TOPIC_PERMUTATIONS)[0]
     return signature.tolist()
