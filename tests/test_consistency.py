@@ -161,3 +161,12 @@ def test_seed_expectations():
     assert any(code == "CON002" and path == "001" and line == 4 for code, path, line, _ in found)
     assert any(code == "ATT002" and path == "004" and other == "001" for code, path, _, other in found)
     assert len(found) == 4  # nothing else from these rules on the seeds
+
+
+def test_con002_near_miss_one_letter_apart_is_another_name(corpus):
+    found = _codes(corpus, {
+        "a.txt": "Minister Oleksandr Davies said the canal would stay open.\n",
+        "b.txt": "Minister Oleksandr Davis said the canal would stay open.\n",
+        "c.txt": "Minister Oleksandr Davis said so again.\n",
+    }, "CON002")
+    assert found == []

@@ -273,7 +273,15 @@ def _transliterated(key_a: str, key_b: str) -> bool:
     last_a, last_b = parts_a[-1], parts_b[-1]
     if min(len(last_a), len(last_b)) < 5 or last_a[:3] != last_b[:3]:
         return False
-    return edit_distance(last_a, last_b, 2) <= (1 if min(len(last_a), len(last_b)) < 7 else 2)
+    # only the usual transliteration slips (doubled letters, y/i, ph/f, k/c), not any letter:
+    # "Davies" and "Davis" are two people
+    return _romanised(last_a) == _romanised(last_b) and edit_distance(last_a, last_b, 2) <= 2
+
+
+def _romanised(word: str) -> str:
+    """A name with the choices transliterations differ on folded away: 'zelenskyy' -> 'zelenski'."""
+    word = word.replace("ph", "f").replace("y", "i").replace("k", "c").replace("j", "i")
+    return re.sub(r"(.)\1+", r"\1", word)
 
 
 def name_variants(documents: Sequence[tuple[DocumentFacts, dict]], pairs: Sequence[tuple[int, int]]) -> Iterator[Finding]:

@@ -123,8 +123,8 @@ def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
             if not unit or unit in _NOT_UNITS:
                 continue
         margin = _rounding_margin(number, match.group("decimal")) * factor
-        if scale and not match.group("decimal"):
-            margin = max(margin, 0.5 * factor)  # "$27bn" may be $27.4bn
+        if not match.group("decimal"):
+            margin = max(margin, 0.5 * factor)  # "$27bn" may be $27.4bn, "29%" may be 28.9%
         value *= factor
         low, high = value - margin, value + margin
         hedged = _HEDGE_BEFORE.search(text, max(0, match.start() - 16), match.start())
