@@ -5,7 +5,8 @@ Usage: python eval/quotes_polnear.py PATH/TO/attribution-polnear [--split dev] [
 Gold: every attribution relation whose Content fragment is a direct quotation (it starts
 right after or with a quotation mark). Its speaker is the Source text; a pronoun source
 ("he") is resolved to the nearest preceding named gold source. Prediction: the quotes
-srcaudit extracts (core ``srcaudit.people`` + ``srcaudit.quotes``) that have a speaker.
+srcaudit extracts (core ``srcaudit.people`` + ``srcaudit.quotes``) that have a speaker: a
+named person, or the attribution's subject as written ("the announcer").
 A predicted quote is correct when it overlaps a gold direct quote by at least half of the
 shorter span and the speaker's surname occurs in the gold source. Precision is over
 predicted quotes, recall over gold attributions. The first annotation of each text is used.
@@ -24,7 +25,8 @@ from srcaudit.quotes import find_quotes
 from srcaudit.text import words
 
 _QUOTE_MARKS = "\"“”'‘’«»"
-_PRONOUNS = {"he", "she", "they", "i", "we", "it", "his", "her", "him", "them"}
+_PRONOUNS = {"he", "she", "they", "i", "we", "it", "his", "her", "him", "them", "who", "which"}
+_FUNCTION = {"the", "a", "an", "of", "and", "its", "their", "mr", "mrs", "ms", "dr", "in", "for", "to"}
 
 
 def parse_ann(path: Path) -> tuple[dict[str, tuple[str, list[tuple[int, int]], str]], list[dict[str, str]]]:
@@ -76,15 +78,15 @@ def predicted_quotes(text: str) -> list[dict]:
     people = find_people(document.text, spans)
     result = []
     for quote in find_quotes(document.text, spans, people):
-        if quote.speaker:
-            result.append({"pieces": quote.segments, "speaker": people.people[quote.speaker].name,
-                           "text": quote.text})
+        speaker = people.people[quote.speaker].name if quote.speaker else quote.speaker_text
+        if speaker:
+            result.append({"pieces": quote.segments, "speaker": speaker, "text": quote.text})
     return result
 
 
 def speaker_matches(speaker: str, source: str) -> bool:
     source_words = set(words(source))
-    return bool(set(words(speaker)) & source_words - _PRONOUNS)
+    return bool(set(words(speaker)) & source_words - _PRONOUNS - _FUNCTION)
 
 
 def score(folder: Path, split: str, show: int) -> dict[str, float]:

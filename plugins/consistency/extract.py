@@ -77,7 +77,7 @@ def extract(document: Document) -> dict[str, Any]:
     for quote in find_quotes(text, spans, finder):
         speaker = finder.people.get(quote.speaker) if quote.speaker else None
         quotes.append({"text": quote.text, "speaker": quote.speaker,
-                       "speaker_name": speaker.name if speaker else None,
+                       "speaker_name": speaker.name if speaker else None, "speaker_text": quote.speaker_text,
                        "start": quote.start, "end": quote.end,
                        "region": _region(document, quote.start, quote.end)})
     figures = []

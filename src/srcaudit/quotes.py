@@ -29,7 +29,14 @@ _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _MIN_WORDS = 3
 _OBJECT_LEAD = re.compile(r"\b(?:from|with|to|by|of|about|and|than|for|at|on|against|like)\s+$")
 # After a speaker's name: an optional appositive (up to three comma pieces), then the verb.
-_SUBJECT_TAIL = re.compile(rf"(?:(?:,[^,;“”\"]{{1,120}}){{1,3}},)?\s+(?:\w+\s+)?{SPEECH_VERB.pattern}")
+_SUBJECT_TAIL = re.compile(
+    rf"(?:\s*\([^()]{{1,40}}\))?(?:(?:,[^,;“”\"]{{1,120}}){{1,3}},)?\s+(?:\w+\s+)?{SPEECH_VERB.pattern}")
+# A speaker who is not a named person: "the announcer said", "said a White House official".
+_NOMINAL = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+[^,.;:“”\"]{2,60}?"
+_NOMINAL_AFTER = re.compile(rf"(?:{SPEECH_VERB.pattern})\s+({_NOMINAL})(?=[,.;]|\s+(?:on|in|at|during|after|before|to|who)\b|$)"
+                            rf"|({_NOMINAL})\s+(?:{SPEECH_VERB.pattern})")
+_NOMINAL_BEFORE = re.compile(rf"(?:^|[.,;]\s+)({_NOMINAL}|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})\s+"
+                             rf"(?:{SPEECH_VERB.pattern})\b[^“”\"]{{0,30}}[:,]?\s*$")
 _WINDOW = 160
 
 
@@ -40,6 +47,8 @@ class Quote:
     text: str
     segments: list[tuple[int, int]]
     speaker: str | None = None
+    #: The attribution's subject as written when it is not a named person ("the announcer").
+    speaker_text: str | None = None
 
     @property
     def start(self) -> int:
@@ -128,7 +137,8 @@ class QuoteFinder:
             segments = [(a, b) for a, b, _ in group]
             words = " ".join(self.text[a:b] for a, b in segments)
             if len(words.split()) >= _MIN_WORDS and not _scare_quote(words):
-                self.quotes.append(Quote(words, segments, speaker))
+                nominal = None if speaker else self._nominal(group, start, end)
+                self.quotes.append(Quote(words, segments, speaker, nominal))
                 if speaker:
                     self._speakers.add(speaker)
             if not group[-1][2] and group[-1][1] >= _rstrip(self.text, start, end):
@@ -181,14 +191,26 @@ class QuoteFinder:
                 return key
         return self.people.last_person_before(offset, self._quoted)
 
+    def _nominal(self, group: list[tuple[int, int, bool]], par_start: int, par_end: int) -> str | None:
+        """The subject of the attribution when it is not a known person: 'the announcer', 'The Times'."""
+        last = min(group[-1][1] + 1, par_end)
+        after = self.text[last:min(par_end, last + _WINDOW)]
+        after = after[_LEADING_JUNK.match(after).end():]
+        found = _NOMINAL_AFTER.match(after)
+        if found:
+            return (found.group(1) or found.group(2)).strip()
+        first = group[0][0] - 1
+        found = _NOMINAL_BEFORE.search(self.text, max(par_start, first - _WINDOW), first)
+        return found.group(1).strip() if found else None
+
     def _after(self, start: int, end: int) -> str | None:
         """Attribution right after a quote: ', Smith said' / ', said Smith' / ', he said'."""
         pos = _LEADING_JUNK.match(self.text, start, end).end()
         rest = self.text[pos:end]
         verb = SPEECH_VERB.match(rest)
         if verb:
-            mention = self._mention_in(pos + verb.end(), min(end, pos + verb.end() + 80))
-            if mention and "." not in self.text[pos + verb.end():mention[0]].replace("U.S.", ""):
+            mention = self._mention_in(pos + verb.end(), min(end, pos + verb.end() + 60))
+            if mention and not re.search(r"[“”\"]|[a-z]\.\s", self.text[pos + verb.end():mention[0]]):
                 return mention[2]
             pronoun = _PRONOUN.match(rest, verb.end() + 1)
             return self._pronoun(pos) if pronoun else None
