@@ -47,6 +47,7 @@ NAME_RUN = re.compile(
     rf"(?<![\w\u00C0-\u024F]){_UPPER_WORD}(?:[ \t\u00A0]{{1,2}}(?:{_PARTICLE}[ \t])?{_UPPER_WORD}){{0,4}}(?![\w\u00C0-\u024F])"
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
+_NON_SPACE = re.compile(r"\S+")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -86,8 +87,18 @@ def name_runs(text: str) -> list[NameSpan]:
     """
     runs: list[NameSpan] = []
     for match in NAME_RUN.finditer(text):
+        chunk = match.group()
+        if " " not in chunk and "\t" not in chunk and "\u00a0" not in chunk:  # one word: the common case
+            word = chunk
+            folded = fold_word(word).rstrip(".")
+            if folded in _SKIP_FIRST or folded in PARTICLES or folded in _WEEKDAYS_MONTHS:
+                continue
+            if len(word) > 3 and _POSSESSIVE.search(word):
+                word = strip_possessive(word)
+            runs.append(NameSpan(word, match.start(), match.start() + len(word)))
+            continue
         tokens = [(m.start() + match.start(), m.end() + match.start(), m.group())
-                  for m in re.finditer(r"\S+", match.group())]
+                  for m in _NON_SPACE.finditer(chunk)]
         while tokens and fold_word(tokens[0][2]).rstrip(".") in _SKIP_FIRST:
             tokens.pop(0)
         for index, (_, end, token) in enumerate(tokens):

@@ -49,6 +49,15 @@ _SPEECH_VERBS = (r"said|told|wrote|(?:say|tell|add|ask|explain|note|write|argue|
                  r"suggest|observe|counter|caution|urge)(?:s|ed|d)?")
 SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
 _SPEECH_AFTER = re.compile(rf"\s+(?:{_SPEECH_VERBS})\b")
+_SPEECH_AFTER_APPOSITIVE = re.compile(rf"(?:,[^,]{{0,80}},)?\s+(?:{_SPEECH_VERBS})\b")
+_SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH_VERBS})\s+$")
+_TITLE_WORD = re.compile(r"[\w.-]+")
+_NON_SPACE = re.compile(r"\S+")
+_OF_TITLE = re.compile(r"([\w.’'-]+)\s+of\s+(?:the\s+)?$")
+_ORGANISATION_LEAD = re.compile(r"\b(?:at|of|in|for|from|on)\s+(?:the\s+)?$")
+_HONORIFIC_LEAD = re.compile(r"\b(?:" + "|".join(sorted(HONORIFICS)) + r")\.?\s+$", re.IGNORECASE)
+_WORD_AND_SPACE = re.compile(r"[^\s,;:()\"“”]+\s+")
+_TITLE_TOKEN = re.compile(r"[^\s,;:()\"“”]+")
 
 _APPOSITIVE_END = re.compile(r"[,;:()\"“”]|(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)\.(?=\s+[A-Z\"“])|\.$|\s(?:said|says|told|who|which|and\s+(?:a|an)\b)")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -95,7 +104,7 @@ def is_role_word(word: str) -> bool:
 
 
 def _has_role(text: str) -> bool:
-    return any(is_role_word(w) for w in re.findall(r"[\w.-]+", text))
+    return any(is_role_word(w) for w in _TITLE_WORD.findall(text))
 
 
 def _is_title_left(word: str) -> bool:
@@ -108,7 +117,7 @@ def _is_title_left(word: str) -> bool:
 
 
 def _tokens(span: NameSpan) -> list[tuple[int, int, str]]:
-    return [(span.start + m.start(), span.start + m.end(), m.group()) for m in re.finditer(r"\S+", span.text)]
+    return [(span.start + m.start(), span.start + m.end(), m.group()) for m in _NON_SPACE.finditer(span.text)]
 
 
 class PeopleFinder:
@@ -164,7 +173,7 @@ class PeopleFinder:
         base = max(0, tokens[0][0] - 120)
         before = self.text[base:tokens[0][0]]
         # "Secretary of State Jane Roe": the run starts with the organisation
-        of_title = re.search(r"([\w.’'-]+)\s+of\s+(?:the\s+)?$", before)
+        of_title = _OF_TITLE.search(before) if before.endswith(("of ", "the ")) else None
         if of_title and is_role_word(of_title.group(1)) and len(tokens) >= 3:
             keep = 2 + sum(1 for t in tokens[-3:-1] if _INITIAL.match(t[2]))
             tokens = tokens[-keep:]
@@ -182,11 +191,10 @@ class PeopleFinder:
         appositive = self._appositive(last)
         if appositive is not None and title is None:
             title = appositive
-        if re.search(r"\b(?:at|of|in|for|from|on)\s+(?:the\s+)?$", self.text[max(0, first - 10):first]) \
+        if _ORGANISATION_LEAD.search(self.text, max(0, first - 10), first) \
                 and not prenominal:
             return  # "a fellow at Chatham House": an organisation, not a person
-        honorific = re.search(r"\b(?:" + "|".join(HONORIFICS) + r")\.?\s+$", self.text[max(0, first - 8):first],
-                              re.IGNORECASE)
+        honorific = _HONORIFIC_LEAD.search(self.text, max(0, first - 8), first)
         key = name_key(surface)
         if len(tokens) >= 2 and key not in self.people and self._by_surname.get(key) is None:
             speaks = self._speech_next_to(first, last)
@@ -198,7 +206,7 @@ class PeopleFinder:
                 self._by_surname.setdefault(" ".join(parts[index:]), key)
         resolved = self.resolve(surface)
         if resolved is None and len(tokens) == 1 and (honorific or prenominal or (
-                surface[:1].isupper() and re.match(rf"\s+(?:{_SPEECH_VERBS})\b", self.text[last:last + 20]))):
+                surface[:1].isupper() and _SPEECH_AFTER.match(self.text, last, last + 20))):
             # "Mr. Steele" before any full name: a person known by surname only
             self.people[key] = Person(surface, key)
             resolved = key
@@ -220,7 +228,7 @@ class PeopleFinder:
     def _pre_nominal(self, name_start: int) -> int | None:
         """Start of a title phrase right before a name ("North Korean leader ")."""
         before = self.text[max(0, name_start - 100):name_start]
-        words = list(re.finditer(r"[^\s,;:()\"“”]+\s+", before))
+        words = list(_WORD_AND_SPACE.finditer(before))
         if not words or not words[-1].end() == len(before) or not is_role_word(words[-1].group().strip()):
             return None
         return self._title_back(name_start - len(words[-1].group()))
@@ -229,7 +237,7 @@ class PeopleFinder:
         """Start of the title phrase whose role word begins at ``role_start``."""
         base = max(0, role_start - 100)
         start = role_start
-        for word in reversed(list(re.finditer(r"[^\s,;:()\"“”]+", self.text[base:role_start]))):
+        for word in reversed(list(_TITLE_TOKEN.finditer(self.text[base:role_start]))):
             gap = self.text[base + word.end():start]
             if gap.strip() or not gap or "\n" in gap or not _is_title_left(word.group()):
                 break
@@ -258,8 +266,7 @@ class PeopleFinder:
     def _speech_next_to(self, first: int, last: int) -> bool:
         after = self.text[last:last + 140]
         before = self.text[max(0, first - 30):first]
-        return bool(re.match(rf"(?:,[^,]{{0,80}},)?\s+(?:{_SPEECH_VERBS})\b", after)
-                    or re.search(rf"\b(?:{_SPEECH_VERBS})\s+$", before))
+        return bool(_SPEECH_AFTER_APPOSITIVE.match(after) or _SPEECH_BEFORE.search(before))
 
 
 def find_people(text: str, spans: list[tuple[int, int]] | None = None) -> PeopleFinder:
