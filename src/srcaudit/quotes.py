@@ -22,9 +22,11 @@ from .people import SPEECH_VERB, PeopleFinder
 
 _OPENERS = "“\"«„"
 _CLOSERS = "”\"»“"
+_DASH_SPEAKER = re.compile(r"[―—–]\s*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}")
+_ABBREVIATION = re.compile(r"\b(?:[A-Z][a-z]{0,3}\.|(?:[A-Z]\.){1,3})")
 _MARK = re.compile("[“”\"«»„]")
 _PRONOUN = re.compile(r"(?:he|she|they|I|we)\b", re.IGNORECASE)
-_LEADING_JUNK = re.compile(r"[\s,.!?;:—–-]*")
+_LEADING_JUNK = re.compile(r"[\s,.!?;:]*")
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _MIN_WORDS = 3
 _OBJECT_LEAD = re.compile(r"\b(?:from|with|to|by|of|about|and|than|for|at|on|against|like)\s+$")
@@ -196,6 +198,9 @@ class QuoteFinder:
         last = min(group[-1][1] + 1, par_end)
         after = self.text[last:min(par_end, last + _WINDOW)]
         after = after[_LEADING_JUNK.match(after).end():]
+        dash = _DASH_SPEAKER.match(after)
+        if dash:
+            return dash.group().lstrip("―—– ").strip()
         found = _NOMINAL_AFTER.match(after)
         if found:
             return (found.group(1) or found.group(2)).strip()
@@ -217,8 +222,12 @@ class QuoteFinder:
         pronoun = _PRONOUN.match(rest)
         if pronoun and SPEECH_VERB.match(rest, pronoun.end() + 1):
             return self._pronoun(pos)
+        dash = _DASH_SPEAKER.match(rest)
+        if dash:  # “...” ― Jane Roe (vox-pop lists)
+            mention = self._mention_in(pos, pos + dash.end())
+            return mention[2] if mention else None
         mention = self._mention_in(pos, min(end, pos + 80))
-        if mention and not re.search(r"[.!?]", self.text[pos:mention[0]].replace("U.S.", "")):
+        if mention and not re.search(r"[.!?]", _ABBREVIATION.sub("", self.text[pos:mention[0]])):
             tail = self.text[mention[1]:min(end, mention[1] + 140)]
             if _SUBJECT_TAIL.match(tail):
                 return mention[2]
