@@ -29,9 +29,9 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
 _HEDGE_BEFORE = re.compile(rf"\b(?P<hedge>{_HEDGE})\s+$", re.IGNORECASE)
 # Starts at a digit or a currency sign, so the scan is one cheap pass; hedges are looked up behind.
 FIGURE = re.compile(
-    rf"(?P<currency>[$€£¥])?(?P<number>\d{{1,3}}(?:,\d{{3}}){{1,4}}|\d{{1,9}})"
-    rf"(?P<decimal>\.\d{{1,4}})?(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|[mk])\b)?"
-    rf"(?P<percent>\s?%|\s(?:percent|per cent)\b)?",
+    r"(?P<currency>[$€£¥])?(?P<number>\d{1,3}(?:,\d{3}){1,4}|\d{1,9})"
+    r"(?P<decimal>\.\d{1,4})?(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|[mk])\b)?"
+    r"(?P<percent>\s?%|\s(?:percent|per cent)\b)?",
     re.IGNORECASE,
 )
 _UNIT_WORD = re.compile(r"[ \t\u00A0]+(?:[-–]\s*)?([A-Za-z][\w’'-]{1,30})")
