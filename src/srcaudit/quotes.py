@@ -15,6 +15,7 @@ by anyone scoring attribution.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -29,6 +30,8 @@ _PRONOUN = re.compile(r"(?:he|she|they|I|we)\b", re.IGNORECASE)
 _LEADING_JUNK = re.compile(r"[\s,.!?;:]*")
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _MIN_WORDS = 3
+_MAX_VERBS = 6  # speech verbs tried per paragraph when looking for a lone "Smith said"
+_NEARBY = 400  # how far from a quote a lone "Smith said" may be
 _OBJECT_LEAD = re.compile(r"\b(?:from|with|to|by|of|about|and|than|for|at|on|against|like)\s+$")
 # After a speaker's name: an optional appositive (up to three comma pieces), then the verb.
 _SUBJECT_TAIL = re.compile(
@@ -119,6 +122,9 @@ class QuoteFinder:
         self.people = people
         self.quotes: list[Quote] = []
         self._quoted: list[tuple[int, int]] = []
+        self._quoted_starts: list[int] = []
+        # mentions are in text order: bisect on their starts instead of scanning them all
+        self._mention_starts = [mention[0] for mention in people.mentions]
         self._previous: tuple[int, int] | None = None  # previous paragraph span
         self._previous_open_speaker: str | None | bool = False  # speaker of an unclosed quote
         self._speakers: set[str] = set()
@@ -127,6 +133,7 @@ class QuoteFinder:
         """Find and attribute the quotes of one paragraph ``text[start:end]``."""
         pieces = quote_segments(self.text, start, end)
         self._quoted.extend((a, b) for a, b, _ in pieces)
+        self._quoted_starts.extend(a for a, _, _ in pieces)
         groups = self._join_interrupted(pieces)
         carried = self._previous_open_speaker
         self._previous_open_speaker = False
@@ -171,27 +178,29 @@ class QuoteFinder:
         next_quote = self.text.find("“", last, par_end)
         after_end = min(par_end, last + _WINDOW, next_quote if next_quote > 0 else par_end)
         return (self._after(last, after_end) or self._before(max(par_start, first - _WINDOW), first)
-                or self._in_paragraph(par_start, par_end))
+                or self._in_paragraph(max(par_start, first - _NEARBY), min(par_end, last + _NEARBY)))
+
+    def _mentions_between(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Mentions starting in ``[start, end)``, outside quotes, in text order."""
+        first = bisect.bisect_left(self._mention_starts, start)
+        last = bisect.bisect_left(self._mention_starts, end)
+        return [m for m in self.people.mentions[first:last] if not self._inside_quote(m[0])]
 
     def _mention_in(self, start: int, end: int) -> tuple[int, int, str] | None:
-        for mention in self.people.mentions:
-            if start <= mention[0] < end and not self._inside_quote(mention[0]):
-                return mention
-        return None
+        found = self._mentions_between(start, end)
+        return found[0] if found else None
 
     def _inside_quote(self, offset: int) -> bool:
-        return any(a <= offset < b for a, b in self._quoted)
+        index = bisect.bisect_right(self._quoted_starts, offset) - 1
+        return index >= 0 and offset < self._quoted[index][1]
 
     def _pronoun(self, offset: int) -> str | None:
         """'he said': the nearest person named before, skipping objects ("a view different from Smith")."""
-        for start, end, key in reversed(self.people.mentions):
-            if end > offset or self._inside_quote(start):
-                continue
-            if offset - end > 2000:
-                break
-            if not _OBJECT_LEAD.search(self.text, max(0, start - 12), start):
+        candidates = self._mentions_between(max(0, offset - 2000), offset)
+        for start, end, key in reversed(candidates):
+            if end <= offset and not _OBJECT_LEAD.search(self.text, max(0, start - 12), start):
                 return key
-        return self.people.last_person_before(offset, self._quoted)
+        return candidates[-1][2] if candidates else None
 
     def _nominal(self, group: list[tuple[int, int, bool]], par_start: int, par_end: int) -> str | None:
         """The subject of the attribution when it is not a known person: 'the announcer', 'The Times'."""
@@ -247,7 +256,7 @@ class QuoteFinder:
         if not (window.rstrip().endswith((":", ",")) or right_before or "according" in window.lower()):
             return None
         verb_at = start + verb.start()
-        subject = [m for m in self.people.mentions if start <= m[0] < verb_at and not self._inside_quote(m[0])]
+        subject = self._mentions_between(start, verb_at)
         if subject:
             return subject[-1][2]
         pronoun = re.search(r"\b(?:he|she)\s+(?:\w+\s+)?$", window[:verb.start()], re.IGNORECASE)
@@ -267,14 +276,15 @@ class QuoteFinder:
 
     def _in_paragraph(self, start: int, end: int) -> str | None:
         """A lone 'Smith said' elsewhere in the paragraph, outside the quotes."""
-        for verb in SPEECH_VERB.finditer(self.text, start, end):
+        for count, verb in enumerate(SPEECH_VERB.finditer(self.text, start, end)):
+            if count >= _MAX_VERBS:
+                break
             if self._inside_quote(verb.start()):
                 continue
             lead = self.text[max(start, verb.start() - 40):verb.start()]
-            for mention in reversed(self.people.mentions):
-                if start <= mention[0] and mention[1] <= verb.start() and not self._inside_quote(mention[0]) \
-                        and not self.text[mention[1]:verb.start()].strip(" ,"):
-                    return mention[2]
+            before = self._mentions_between(max(start, verb.start() - 60), verb.start())
+            if before and not self.text[before[-1][1]:verb.start()].strip(" ,"):
+                return before[-1][2]
             if re.search(r"\b(?:he|she)\s+$", lead, re.IGNORECASE):
                 return self._pronoun(verb.start())
         return None
