@@ -7,9 +7,10 @@ right after or with a quotation mark). Its speaker is the Source text; a pronoun
 ("he") is resolved to the nearest preceding named gold source. Prediction: the quotes
 srcaudit extracts (core ``srcaudit.people`` + ``srcaudit.quotes``) that have a speaker: a
 named person, or the attribution's subject as written ("the announcer").
-A predicted quote is correct when it overlaps a gold direct quote by at least half of the
-shorter span and the speaker's surname occurs in the gold source. Precision is over
-predicted quotes, recall over gold attributions. The first annotation of each text is used.
+A predicted quote is correct when it overlaps a gold content span (a direct quote, or reported
+speech containing a partial quote) by at least half of the shorter span and the speaker's
+surname occurs in the gold source. Precision is over predicted quotes, recall over gold
+direct quotes. The first annotation of each text is used.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def parse_ann(path: Path) -> tuple[dict[str, tuple[str, list[tuple[int, int]], s
     return spans, relations
 
 
-def gold_quotes(text: str, spans, relations) -> list[dict]:
+def gold_quotes(text: str, spans, relations, direct_only: bool = True) -> list[dict]:
     sources = sorted(((spans[r["Source"]][1][0][0], spans[r["Source"]][2]) for r in relations
                       if "Source" in r and r["Source"] in spans), key=lambda s: s[0])
     found = []
@@ -52,7 +53,7 @@ def gold_quotes(text: str, spans, relations) -> list[dict]:
             continue
         _, pieces, _ = spans[relation["Content"]]
         direct = [(a, b) for a, b in pieces
-                  if text[a:b].lstrip()[:1] in _QUOTE_MARKS or (a > 0 and text[a - 1] in _QUOTE_MARKS)]
+                  if not direct_only or text[a:b].lstrip()[:1] in _QUOTE_MARKS or (a > 0 and text[a - 1] in _QUOTE_MARKS)]
         if not direct:
             continue
         source_start, source = spans[relation["Source"]][1][0][0], spans[relation["Source"]][2]
@@ -102,11 +103,13 @@ def score(folder: Path, split: str, show: int) -> dict[str, float]:
         text = (folder / split / "text" / f"{stem}.txt").read_text(encoding="utf-8")
         spans, relations = parse_ann(ann)
         gold = gold_quotes(text, spans, relations)
+        contents = gold_quotes(text, spans, relations, direct_only=False)
         predictions = predicted_quotes(text)
         gold_total += len(gold)
         predicted += len(predictions)
         for prediction in predictions:
-            hits = [g for g in gold if any(_overlap(p, q) for p in prediction["pieces"] for q in g["pieces"])]
+            # a partial quote inside reported speech ("he said he would “go and vote”") is gold content too
+            hits = [g for g in contents if any(_overlap(p, q) for p in prediction["pieces"] for q in g["pieces"])]
             span_hits += bool(hits)
             if any(speaker_matches(prediction["speaker"], g["source"]) for g in hits):
                 correct += 1

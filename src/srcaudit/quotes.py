@@ -109,11 +109,6 @@ def _doubled_mark(match: re.Match[str]) -> str:
     return '" ' if closing else ' "'
 
 
-def _scare_quote(words: str) -> bool:
-    """A short lower-case fragment ("a war of choosing") is a phrase in the writer's sentence."""
-    return words[:1].islower() and len(words.split()) < 6
-
-
 class QuoteFinder:
     """Finds the quotes of one text and attributes them, given its :class:`PeopleFinder`."""
 
@@ -145,7 +140,7 @@ class QuoteFinder:
                 speaker = self._colon_lead_in()
             segments = [(a, b) for a, b, _ in group]
             words = " ".join(self.text[a:b] for a, b in segments)
-            if len(words.split()) >= _MIN_WORDS and not _scare_quote(words):
+            if len(words.split()) >= _MIN_WORDS:
                 nominal = None if speaker else self._nominal(group, start, end)
                 self.quotes.append(Quote(words, segments, speaker, nominal))
                 if speaker:
