@@ -35,6 +35,7 @@ _NEARBY = 400  # how far from a quote a lone "Smith said" may be
 _OBJECT_LEAD = re.compile(r"\b(?:from|with|to|by|of|about|and|than|for|at|on|against|like)\s+$")
 # After a speaker's name: an optional appositive (up to three comma pieces), then the verb.
 _SUBJECT_TAIL = re.compile(
+    rf"(?:\s+of\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})?"  # "Smith of the Sierra Club"
     rf"(?:\s*\([^()]{{1,40}}\))?(?:(?:,[^,;“”\"]{{1,120}}){{1,3}},)?\s+(?:\w+\s+)?{SPEECH_VERB.pattern}")
 # A speaker who is not a named person: "the announcer said", "said a White House official".
 _NOMINAL = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+[^,.;:“”\"]{2,60}?"
@@ -219,7 +220,7 @@ class QuoteFinder:
         verb = SPEECH_VERB.match(rest)
         if verb:
             mention = self._mention_in(pos + verb.end(), min(end, pos + verb.end() + 60))
-            if mention and not re.search(r"[“”\"]|[a-z]\.\s", self.text[pos + verb.end():mention[0]]):
+            if mention and not re.search(r"[“”\"]|[.!?]\s", _ABBREVIATION.sub("", self.text[pos + verb.end():mention[0]])):
                 return mention[2]
             pronoun = _PRONOUN.match(rest, verb.end() + 1)
             return self._pronoun(pos) if pronoun else None
