@@ -47,7 +47,7 @@ FORMER_WORDS = frozenset("former ex onetime one-time then erstwhile retired".spl
 _SPEECH_VERBS = (r"[Ss]aid|told|wrote|(?:say|tell|add|ask|explain|note|write|argue|state|remark|comment|insist|"
                  r"recall|warn|declare|continue|repl(?:y|ie)|respond|tweet|claim|acknowledge|admit|announce|"
                  r"suggest|observe|counter|caution|urge|demand|yell|shout|call|describe|assert|predict|"
-                 r"complain|concede|conclude|boast|joke|quip|vow|promise|testif(?:y|ie))(?:s|ed|d|ing)?")
+                 r"complain|concede|conclude|boast|joke|quip|vow|promise|report|testif(?:y|ie))(?:s|ed|d|ing)?")
 SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
 _SPEECH_AFTER = re.compile(rf"\s+(?:{_SPEECH_VERBS})\b")
 _SPEECH_AFTER_APPOSITIVE = re.compile(rf"(?:,[^,]{{0,80}},)?\s+(?:{_SPEECH_VERBS})\b")

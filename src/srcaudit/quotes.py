@@ -173,7 +173,7 @@ class QuoteFinder:
                 return found
         next_quote = self.text.find("“", last, par_end)
         after_end = min(par_end, last + _WINDOW, next_quote if next_quote > 0 else par_end)
-        return (self._after(last, after_end) or self._before(max(par_start, first - _WINDOW), first)
+        return (self._after(last, after_end) or self._before(max(par_start, first - 2 * _WINDOW), first)
                 or self._in_paragraph(max(par_start, first - _NEARBY), min(par_end, last + _NEARBY)))
 
     def _mentions_between(self, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -255,7 +255,8 @@ class QuoteFinder:
         subject = self._mentions_between(start, verb_at)
         if subject:
             return subject[-1][2]
-        pronoun = re.search(r"\b(?:he|she)\s+(?:\w+\s+)?$", window[:verb.start()], re.IGNORECASE)
+        pronoun = (re.search(r"\b(?:he|she)\s+(?:\w+\s+)?$", window[:verb.start()], re.IGNORECASE)
+                   or re.match(r"\s*(?:[A-Z]\w+\s+)?(?:he|she)\b", window, re.IGNORECASE))
         if pronoun:
             return self._pronoun(verb_at)
         mention = self._mention_in(start + verb.end(), end)
