@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .names import HONORIFICS, NOT_NAME_WORDS, NameSpan, fold_word, name_key, name_runs
 from .text import fold
@@ -49,7 +50,7 @@ _SPEECH_VERBS = (r"[Ss]aid|told|wrote|(?:say|tell|add|ask|explain|note|write|arg
                  r"suggest|observe|counter|caution|urge|demand|yell|shout|call|describe|assert|predict|"
                  r"complain|concede|conclude|boast|joke|quip|vow|promise|report|testif(?:y|ie))(?:s|ed|d|ing)?")
 SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
-_SPEECH_AFTER = re.compile(rf"\s+(?:{_SPEECH_VERBS})\b")
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)\b")
 _SPEECH_AFTER_APPOSITIVE = re.compile(rf"(?:,[^,]{{0,80}},)?\s+(?:{_SPEECH_VERBS})\b")
 _SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH_VERBS})\s+$")
 _TITLE_WORD = re.compile(r"[\w.-]+")
@@ -106,6 +107,18 @@ def is_role_word(word: str) -> bool:
 
 def _has_role(text: str) -> bool:
     return any(is_role_word(w) for w in _TITLE_WORD.findall(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def is_speech_word(word: str) -> bool:
+    """Whether a word is a speech verb ("said", "tells", "adding"): cached, cheaper than the regex."""
+    return SPEECH_VERB.fullmatch(word) is not None
+
+
+def _speech_follows(text: str, end: int) -> bool:
+    """Is the next word after ``end`` a speech verb ("Smith said")?"""
+    following = _NEXT_WORD.match(text, end, min(len(text), end + 20))
+    return following is not None and is_speech_word(following.group(1))
 
 
 def _is_title_left(word: str) -> bool:
@@ -207,7 +220,7 @@ class PeopleFinder:
                 self._by_surname.setdefault(" ".join(parts[index:]), key)
         resolved = self.resolve(surface)
         if resolved is None and len(tokens) == 1 and (honorific or prenominal or (
-                surface[:1].isupper() and _SPEECH_AFTER.match(self.text, last, last + 20))):
+                surface[:1].isupper() and _speech_follows(self.text, last))):
             # "Mr. Steele" before any full name: a person known by surname only
             self.people[key] = Person(surface, key)
             resolved = key
@@ -224,7 +237,7 @@ class PeopleFinder:
         before = self.text[max(0, start - 30):start]
         previous = before.rsplit(None, 1)[-1] if before.strip() else ""
         return bool(fold_word(previous).rstrip(".") in HONORIFICS or is_role_word(previous)
-                    or _SPEECH_AFTER.match(self.text, end, min(len(self.text), end + 20)))
+                    or _speech_follows(self.text, end))
 
     def _pre_nominal(self, name_start: int) -> int | None:
         """Start of a title phrase right before a name ("North Korean leader ")."""
