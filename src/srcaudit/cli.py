@@ -18,6 +18,7 @@ from . import __version__
 from .check import EXIT_ERROR, CheckOptions, exit_status, run_check
 from .config import ConfigError
 from .docs_command import docs
+from .facts_command import facts
 from .findings import Severity
 from .output import write_atomically
 from .report import Problem
@@ -189,3 +190,4 @@ def formats(config_path: Path | None) -> None:
 
 
 main.add_command(docs)
+main.add_command(facts)

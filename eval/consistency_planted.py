@@ -1,0 +1,161 @@
+"""Recall of the consistency rules on conflicts planted into copies of real multi-outlet stories.
+
+Usage: python eval/consistency_planted.py PATH/TO/stories-basil [--keep DIR]
+
+Each story folder holds the same story from several outlets. For each story, facts are
+extracted from one outlet (X) and four conflicts are planted as new paragraphs at the end of
+another outlet's copy (Y), each built from something X says:
+
+- ATT001: a person X gives a title to, with the title's role word swapped for another role;
+- ATT002: a quote of X's, with two content words replaced and one dropped, "..." NAME said;
+- CON001: X's sentence with a figure, the number raised by half;
+- CON002: a full name X uses, with a diacritic put on the surname's first vowel.
+
+Then ``srcaudit check`` runs over all copies; a plant is found when a finding of its code
+points at (or relates) its line in Y. Prints recall per code and overall, and the number of
+other findings (false alarms on the copies are counted by eval/consistency_basil.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from srcaudit.document import Document
+from srcaudit_plugins.consistency.extract import extract
+
+_ROLE_SWAPS = {"director": "spokesperson", "spokesman": "director", "spokeswoman": "director",
+               "spokesperson": "director", "secretary": "ambassador", "senator": "governor",
+               "governor": "senator", "chairman": "treasurer", "president": "secretary",
+               "minister": "ambassador", "leader": "whip", "professor": "dean", "attorney": "judge",
+               "representative": "senator", "adviser": "spokesperson", "advisor": "spokesperson",
+               "ambassador": "minister", "mayor": "governor", "judge": "prosecutor", "chief": "deputy"}
+_ACCENTS = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "ú"}
+
+
+def _title_plant(facts: dict) -> str | None:
+    for person in facts["people"]:
+        if " " not in person["key"]:
+            continue
+        for title in person["titles"]:
+            words = title["text"].split()
+            if sum(1 for w in words if w.lower().strip(".,") not in _ROLE_SWAPS) < 1:
+                continue  # a bare role ("Chairman") names no organisation: nothing to conflict with
+            for index, word in enumerate(words):
+                swap = _ROLE_SWAPS.get(word.lower().strip(".,"))
+                if swap:
+                    new = words[:index] + [swap] + words[index + 1:]
+                    return f"{person['name']}, {' '.join(new)}, spoke on Tuesday."
+    return None
+
+
+def _quote_plant(facts: dict) -> str | None:
+    for quote in facts["quotes"]:
+        words = quote["text"].split()
+        if not quote["speaker"] or " " not in quote["speaker"] or not 8 <= len(words) <= 60:
+            continue
+        longest = sorted(range(len(words)), key=lambda i: -len(words[i].strip(".,;")))[:2]
+        for position, index in enumerate(longest):
+            words[index] = ["remarkably", "unprecedented"][position]
+        del words[min(longest) + 1 if min(longest) + 1 < len(words) else 0]
+        return f"“{' '.join(words).rstrip(',.')},” {quote['speaker_name']} said."
+    return None
+
+
+def _figure_plant(document: Document, facts: dict) -> str | None:
+    for figure in facts["figures"]:
+        if figure["unit"] in ("dollars", "percent", "euros", "pounds") or figure["value"] < 3:
+            continue
+        line = document.lines[figure["region"][0] - 1]
+        number = next((t for t in figure["text"].split() if t[:1].isdigit()), None)
+        if number is None or number not in line:
+            continue
+        raised = int(figure["value"] * 1.5)
+        new_number = f"{raised:,}" if "," in number else str(raised)
+        return line.replace(number, new_number, 1).strip()
+    return None
+
+
+def _name_plant(facts: dict) -> str | None:
+    for person in facts["people"]:
+        parts = person["name"].split()
+        if len(parts) < 2 or not person["titles"] and len(person["mentions"]) < 2:
+            continue
+        surname = parts[-1]
+        for index, char in enumerate(surname):
+            if char in _ACCENTS:
+                respelled = surname[:index] + _ACCENTS[char] + surname[index + 1:]
+                return f"{' '.join(parts[:-1])} {respelled} said nothing further on Tuesday."
+    return None
+
+
+def plant(story: Path, target: Path) -> dict[str, tuple[str, int]]:
+    """Copy one story folder into ``target`` with planted conflicts; return code -> (path, line)."""
+    files = sorted(p for p in story.iterdir() if p.suffix == ".txt")
+    target.mkdir(parents=True)
+    for path in files:
+        shutil.copy(path, target / path.name)
+    if len(files) < 2:
+        return {}
+    source, receiver = files[0], files[1]
+    document = Document.from_bytes(str(source), source.read_bytes())
+    facts = extract(document)
+    sentences = {"ATT001": _title_plant(facts), "ATT002": _quote_plant(facts),
+                 "CON001": _figure_plant(document, facts), "CON002": _name_plant(facts)}
+    text = (target / receiver.name).read_text(encoding="utf-8", errors="replace").rstrip("\n")
+    planted = {}
+    for code, sentence in sentences.items():
+        if sentence is None:
+            continue
+        text += "\n\n" + sentence
+        planted[code] = (str(target / receiver.name), text.count("\n") + 1)
+    (target / receiver.name).write_text(text + "\n", encoding="utf-8")
+    return planted
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--keep", type=Path, help="write the planted copies here (default: a temporary folder)")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="srcaudit-planted-"))
+    plants: dict[str, dict[str, tuple[str, int]]] = {}
+    for story in sorted(p for p in args.folder.iterdir() if p.is_dir()):
+        plants[story.name] = plant(story, work / story.name)
+    result = subprocess.run([sys.executable, "-c", "from srcaudit.cli import main; main()", "check", "--format", "json", "--select",
+                             "ATT001,ATT002,CON001,CON002", "--exit-zero", str(work)],
+                            capture_output=True, text=True, check=False)
+    if not result.stdout.strip():
+        print(result.stderr, file=sys.stderr)
+        return 2
+    findings = json.loads(result.stdout)["findings"]
+    located = {(f["code"], f["path"], f["line"]) for f in findings}
+    located |= {(f["code"], r["path"], r["line"]) for f in findings for r in f.get("related", [])}
+    totals, found = Counter(), Counter()
+    planted_keys = set()
+    for story, codes in plants.items():
+        for code, (path, line) in codes.items():
+            totals[code] += 1
+            planted_keys.add((code, path, line))
+            if (code, path, line) in located:
+                found[code] += 1
+            else:
+                print(f"missed {code} in {story}")
+    others = [f for f in findings if (f["code"], f["path"], f["line"]) not in planted_keys
+              and not any((f["code"], r["path"], r["line"]) in planted_keys for r in f.get("related", []))]
+    for code in sorted(totals):
+        print(f"{code}: planted {totals[code]} found {found[code]} recall {found[code] / totals[code]:.3f}")
+    total = sum(totals.values())
+    print(f"overall: planted {total} found {sum(found.values())} recall {sum(found.values()) / total:.3f}; "
+          f"other findings {len(others)} in {len(plants)} stories")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

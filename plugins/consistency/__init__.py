@@ -1,0 +1,172 @@
+"""Cross-source consistency: ATT001 titles, ATT002 quote drift, CON001 figures, CON002 name spellings.
+
+Map phase: :mod:`.extract` turns each document's body text into people (with titles),
+quotes (with speakers), figures (with units and hedges) and named entities. Reduce phase:
+:mod:`.topics` pairs documents of the same story; :mod:`.checks` compares each pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import srcaudit
+from srcaudit.api import ActiveRules, Corpus, Document, Finding, Rule, Severity
+
+from . import checks
+from .extract import NAMESPACE, extract
+from .topics import story_pairs
+
+CODES = ("ATT001", "ATT002", "CON001", "CON002")
+#: "former" in one document and not in another is a conflict only between close retellings of
+#: one story: between related stories written years apart, the post may really have ended.
+CLOSE_STORY = 0.2
+
+ATT001 = Rule(
+    code="ATT001", name="conflicting-titles", scope="corpus", severity=Severity.WARNING,
+    tags=("consistency", "attribution"),
+    summary="One person is given conflicting titles or roles in documents about the same story.",
+    documentation="""
+## What it does
+Finds a person (the same full name, after folding case, accents and hyphens) whose title
+or role in one document conflicts with the title given in another document of the same
+story: different role heads in the same organisation ("Assistant Director" vs "Deputy
+National Intelligence Officer" of the same agency), or "former" in one and not the other.
+Compatible titles are not reported: abbreviations (Sen./Senator), word order ("UN
+ambassador"/"ambassador to the UN"), one title containing the other, or a short
+description ("a lecturer") beside a formal title.
+
+## Why it matters
+A wrong title misstates why a person's words carry weight. When two sources disagree,
+at least one of them is wrong, and a reader cannot tell which.
+
+## Example
+```text
+a.txt: Dana Smith, former agency Assistant Director for Europe, said ...
+b.txt: Dana Smith, former agency Deputy Intelligence Officer for Europe, said ...   <- ATT001
+```
+
+## How to fix
+Check the person's title in a primary source (an official biography, the organisation's
+site) and correct the document that is wrong, or note the discrepancy.
+""",
+)
+
+ATT002 = Rule(
+    code="ATT002", name="quote-drift", scope="corpus", severity=Severity.WARNING,
+    tags=("consistency", "attribution"),
+    summary="The same speaker's quotation is worded differently in two documents.",
+    documentation="""
+## What it does
+Pairs the direct quotations of one speaker across documents of the same story by their
+shared words, and reports a pair whose wording differs. A quote that is part of the other
+(a partial quote, or one shortened with an ellipsis) is not drift. The message shows a
+short word-level difference.
+
+## Why it matters
+Quotation marks promise the speaker's exact words. A reworded quote is a paraphrase
+presented as verbatim, or a misquote; either way one source cannot be cited as is.
+
+## Example
+```text
+a.txt: "We are informing them of developments they were unaware of," Lee said.
+b.txt: "We are telling them things they did not know," Lee said.      <- ATT002
+```
+
+## How to fix
+Find the original (a transcript or recording) and quote it exactly, or turn the drifted
+quote into reported speech.
+""",
+)
+
+CON001 = Rule(
+    code="CON001", name="conflicting-figures", scope="corpus", severity=Severity.WARNING,
+    tags=("consistency",),
+    summary="Two documents of one story give different values for the same quantity.",
+    documentation="""
+## What it does
+Finds figures that count the same thing (the same unit noun, compatible modifiers, and
+sentences that share several content words) but whose values cannot both be right,
+allowing for hedges ("over", "about", "nearly" are ranges) and for rounding ("10,000" may
+stand for 9,600). Years, dates, times and ordinals are not figures. A figure is not
+reported when the other document also gives its value for the same unit (two different
+quantities, not a conflict).
+
+## Why it matters
+Conflicting numbers are the disagreement readers notice last and repeat most. One of the
+sources is wrong, out of date, or counting something else.
+
+## Example
+```text
+a.txt: The agency said 10,000 workers joined the strike in the capital.
+b.txt: Over 12,000 workers joined the strike in the capital, the agency said.   <- CON001
+```
+
+## How to fix
+Trace the figure to its origin, use the most recent authoritative number, and say where
+it comes from.
+""",
+)
+
+CON002 = Rule(
+    code="CON002", name="name-spelling-variant", scope="corpus", severity=Severity.INFO,
+    tags=("consistency",),
+    summary="One person's name is spelled differently across (or within) documents.",
+    documentation="""
+## What it does
+Finds full names of one person written in different ways: hyphenation ("Jong-un"/"Jong
+Un"), diacritics ("Havrén"/"Havren") and transliterations that differ by a letter or two
+in the surname ("Zelensky"/"Zelenskyy") when the first names agree. Different people who
+share a surname, or two names used in one document, are not variants. The spelling used
+by most documents is taken as the reference.
+
+## Why it matters
+Variant spellings split searches, indexes and entity links: the same person looks like
+two. They also hint at copy from different upstream sources.
+
+## Example
+```text
+a.txt: leader Kim Jong-un said ...
+b.txt: leader Kim Jong Un said ...      <- CON002 on the minority spelling
+```
+
+## How to fix
+Pick one spelling (a style guide or the person's own) and use it everywhere.
+""",
+)
+
+
+@srcaudit.hookimpl
+def srcaudit_rules() -> list[Rule]:
+    """The four consistency rules."""
+    return [ATT001, ATT002, CON001, CON002]
+
+
+@srcaudit.hookimpl
+def srcaudit_extract_facts(document: Document, rules: ActiveRules) -> dict[str, Any] | None:
+    """People, quotes, figures and entities of the document's body text."""
+    if not rules.any_enabled(*CODES):
+        return None
+    return {NAMESPACE: extract(document)}
+
+
+@srcaudit.hookimpl
+def srcaudit_check_corpus(corpus: Corpus, rules: ActiveRules) -> Iterable[Finding]:
+    """Compare the documents of each story pair."""
+    if not rules.any_enabled(*CODES):
+        return []
+    documents = list(corpus.facts(NAMESPACE))
+    similarity = story_pairs(documents)
+    indices = sorted(similarity)
+    pairs = [(documents[i], documents[j]) for i, j in indices]
+    findings: list[Finding] = []
+    if rules.enabled("ATT001"):
+        close = [(documents[i], documents[j]) for i, j in indices if similarity[(i, j)] >= CLOSE_STORY]
+        findings += checks.conflicting_titles(pairs, close)
+    if rules.enabled("ATT002"):
+        findings += checks.quote_drift(pairs)
+    if rules.enabled("CON001"):
+        findings += checks.conflicting_figures(pairs)
+    if rules.enabled("CON002"):
+        findings += checks.name_variants(documents, indices)
+    return findings

@@ -1,0 +1,345 @@
+"""The reduce phase: compare the facts of document pairs that tell the same story.
+
+Each check receives the pairs from :mod:`.topics` and yields findings that point at one
+document and relate the other, with an ``anchor`` built from content (names, titles,
+words, values) so fingerprints survive line shifts.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from functools import lru_cache
+from collections.abc import Iterator, Sequence
+
+from srcaudit.api import DocumentFacts, Finding, Region, RelatedLocation
+from srcaudit.names import edit_distance, name_key
+from srcaudit.text import words
+
+from . import titles as title_rules
+
+Pair = tuple[tuple[DocumentFacts, dict], tuple[DocumentFacts, dict]]
+
+
+def _region(values: Sequence[int]) -> Region:
+    return Region(*values)
+
+
+def _where(document: DocumentFacts, values: Sequence[int]) -> str:
+    return f"{document.path}:{values[0]}"
+
+
+def _related(document: DocumentFacts, values: Sequence[int], label: str) -> RelatedLocation:
+    return RelatedLocation(document.path, _region(values), label)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+# -- ATT001 -----------------------------------------------------------------------------------
+
+
+def conflicting_titles(pairs: Sequence[Pair], close: Sequence[Pair] = ()) -> Iterator[Finding]:
+    """ATT001: one person (same full name) given titles that cannot both be right.
+
+    ``close`` are the pairs similar enough for "former" vs current to count as a conflict.
+    """
+    close_paths = {(a.path, b.path) for (a, _), (b, _) in close}
+    for (doc_a, facts_a), (doc_b, facts_b) in pairs:
+        people_b = {p["key"]: p for p in facts_b["people"] if " " in p["key"]}
+        for person_a in facts_a["people"]:
+            person_b = people_b.get(person_a["key"])
+            if person_b is None or not person_a["titles"] or not person_b["titles"]:
+                continue
+            found = _title_conflict(person_a["titles"], person_b["titles"])
+            if found is None:
+                continue
+            title_a, title_b, reason = found
+            if reason == "former vs current" and (doc_a.path, doc_b.path) not in close_paths:
+                continue
+            yield Finding(
+                "ATT001",
+                f"\"{person_b['name']}\" is \"{_short(title_b['text'])}\" here but "
+                f"\"{_short(title_a['text'])}\" in {_where(doc_a, title_a['region'])} ({reason})",
+                doc_b.path, _region(title_b["region"]),
+                related=(_related(doc_a, title_a["region"], f"title of {person_a['name']} there"),),
+                anchor=f"{person_a['key']}|{title_a['text']}|{title_b['text']}",
+            )
+
+
+def _title_conflict(titles_a: list[dict], titles_b: list[dict]) -> tuple[dict, dict, str] | None:
+    for title_a in titles_a:
+        for title_b in titles_b:
+            if any(title_rules.compatible(title_b["text"], t["text"]) for t in titles_a):
+                continue
+            reason = title_rules.conflict(title_a["text"], title_b["text"])
+            if reason:
+                return title_a, title_b, reason
+    return None
+
+
+# -- ATT002 -----------------------------------------------------------------------------------
+
+_ELLIPSIS = re.compile(r"\.\s?\.\s?\.|…|\[[^\]]{0,80}\]")
+MIN_QUOTE_WORDS = 8
+MIN_SHARED_SHARE = 0.6
+#: Two quotes of one remark share a run of words; two remarks on one theme share scattered words.
+MIN_COMMON_RUN = 4
+
+
+_CONTRACTIONS = {"re": "are", "ll": "will", "ve": "have", "m": "am", "d": "would", "t": "not", "s": "is",
+                 "n't": "not", "gonna": "going", "wanna": "want"}
+_FUNCTION_WORDS = frozenset("a an the and or but that this to of in on at for is are was be it i we you he she they "
+                            "have has not will would so just very well".split())
+MIN_CHANGED_WORDS = 2
+
+
+@lru_cache(maxsize=1 << 14)
+def quote_words(text: str) -> list[str]:
+    """Folded words of a quote, contractions spelled out ("we're" = "we are"). Cached: quotes meet many pairs."""
+    return [_CONTRACTIONS.get(w, w) for w in words(text)]
+
+
+def _fragments(text: str) -> list[list[str]]:
+    return [w for w in (quote_words(part) for part in _ELLIPSIS.split(text)) if w]
+
+
+def _substantive_change(first: list[str], second: list[str]) -> bool:
+    """Do the quotes differ inside their shared stretch by at least two content words (not "that", "very")?"""
+    changed = 0
+    opcodes = difflib.SequenceMatcher(None, first, second, autojunk=False).get_opcodes()
+    # words only one quote has, before or after the shared stretch, are a different cut of the remark
+    while opcodes and opcodes[0][0] in ("insert", "delete"):
+        opcodes = opcodes[1:]
+    while opcodes and opcodes[-1][0] in ("insert", "delete"):
+        opcodes = opcodes[:-1]
+    for op, a1, a2, b1, b2 in opcodes:
+        if op == "equal":
+            continue
+        shorter = first if len(first) <= len(second) else second
+        span = first[a1:a2] if shorter is first else second[b1:b2]
+        changed += sum(1 for w in span if w not in _FUNCTION_WORDS)
+    return changed >= MIN_CHANGED_WORDS
+
+
+def _contains(longer: list[str], fragment: list[str]) -> bool:
+    joined, piece = " " + " ".join(longer) + " ", " " + " ".join(fragment) + " "
+    return piece in joined
+
+
+def _is_partial(quote_a: str, quote_b: str) -> bool:
+    """One quote is the other, or a part of it (ellipses and [bracketed] insertions allowed)."""
+    words_a, words_b = quote_words(_ELLIPSIS.sub(" ", quote_a)), quote_words(_ELLIPSIS.sub(" ", quote_b))
+    return (all(_contains(words_b, f) for f in _fragments(quote_a))
+            or all(_contains(words_a, f) for f in _fragments(quote_b)))
+
+
+def word_diff(first: list[str], second: list[str], limit: int = 2) -> str:
+    """A short word-level diff: 'of the discussions we've had' -> 'discussions'; ..."""
+    changes = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, first, second, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        old, new = " ".join(first[a1:a2][:6]), " ".join(second[b1:b2][:6])
+        changes.append(f"'{old or '∅'}' -> '{new or '∅'}'")
+    more = f" (+{len(changes) - limit} more)" if len(changes) > limit else ""
+    return "; ".join(changes[:limit]) + more
+
+
+def _overlap(first: list[str], second: list[str]) -> float:
+    """Share of the shorter quote's words found, in order, in the other (0 without a common run)."""
+    matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
+    blocks = matcher.get_matching_blocks()
+    if max(block.size for block in blocks) < MIN_COMMON_RUN:
+        return 0.0
+    return sum(block.size for block in blocks) / min(len(first), len(second))
+
+
+def quote_drift(pairs: Sequence[Pair]) -> Iterator[Finding]:
+    """ATT002: the same speaker's quotation worded differently in two documents."""
+    for (doc_a, facts_a), (doc_b, facts_b) in pairs:
+        by_speaker: dict[str, list[dict]] = defaultdict(list)
+        for quote in facts_a["quotes"]:
+            if quote["speaker"]:
+                by_speaker[quote["speaker"]].append(quote)
+        reported: set[str] = set()
+        for quote_b in facts_b["quotes"]:
+            words_b = quote_words(quote_b["text"])
+            if not quote_b["speaker"] or len(words_b) < MIN_QUOTE_WORDS:
+                continue
+            best, best_overlap = None, MIN_SHARED_SHARE
+            for quote_a in by_speaker.get(quote_b["speaker"], ()):
+                words_a = quote_words(quote_a["text"])
+                if len(words_a) < MIN_QUOTE_WORDS:
+                    continue
+                overlap = _overlap(words_a, words_b)
+                if overlap < MIN_SHARED_SHARE:
+                    continue  # another remark of the same speaker
+                if _is_partial(quote_a["text"], quote_b["text"]) or not _substantive_change(words_a, words_b):
+                    best = None
+                    break  # the same words are quoted there: no drift for this quote
+                if overlap > best_overlap or best is None and overlap >= MIN_SHARED_SHARE:
+                    best, best_overlap = quote_a, overlap
+            if best is None or best["text"] in reported:
+                continue
+            reported.add(best["text"])
+            diff = word_diff(quote_words(best["text"]), words_b)
+            yield Finding(
+                "ATT002",
+                f"quote of {quote_b['speaker_name']} worded differently in {_where(doc_a, best['region'])}: {diff}",
+                doc_b.path, _region(quote_b["region"]),
+                related=(_related(doc_a, best["region"], f"{best['speaker_name']}'s quote there"),),
+                anchor=f"{quote_b['speaker']}|{' '.join(words(best['text']))}|{' '.join(words_b)}",
+            )
+
+
+# -- CON001 -----------------------------------------------------------------------------------
+
+MIN_CONTEXT_SHARED = 3
+MIN_CONTEXT_SHARE = 0.3
+
+
+#: Money and shares are everywhere in a story: their sentences must agree more before they pair.
+_LOOSE_UNITS = frozenset({"dollars", "euros", "pounds", "yen", "percent"})
+MIN_LOOSE_CONTEXT_SHARE = 0.6
+MIN_LOOSE_CONTEXT_SHARED = 5
+
+
+def _aligned(first: dict, second: dict) -> bool:
+    """Same unit, compatible modifiers and sentences about the same thing."""
+    if first["unit"] != second["unit"]:
+        return False
+    loose = first["unit"] in _LOOSE_UNITS
+    needed = MIN_LOOSE_CONTEXT_SHARE if loose else MIN_CONTEXT_SHARE
+    if first["modifiers"] and second["modifiers"] and not set(first["modifiers"]) & set(second["modifiers"]):
+        return False
+    context_a, context_b = set(first["context"]), set(second["context"])
+    shared = len(context_a & context_b)
+    smaller = min(len(context_a), len(context_b)) or 1
+    return shared >= (MIN_LOOSE_CONTEXT_SHARED if loose else MIN_CONTEXT_SHARED) and shared / smaller >= needed
+
+
+def _overlaps(first: dict, second: dict) -> bool:
+    return first["low"] <= second["high"] and second["low"] <= first["high"]
+
+
+def conflicting_figures(pairs: Sequence[Pair]) -> Iterator[Finding]:
+    """CON001: the same quantity (unit, subject, sentence) given values that cannot both hold."""
+    for (doc_a, facts_a), (doc_b, facts_b) in pairs:
+        figures_a, figures_b = facts_a["figures"], facts_b["figures"]
+        reported: set[tuple[float, float]] = set()
+        for figure_b in figures_b:
+            for figure_a in figures_a:
+                if not _aligned(figure_a, figure_b) or _overlaps(figure_a, figure_b):
+                    continue
+                # the other document also gives this value for this unit: two quantities, not a conflict
+                if any(f["unit"] == figure_a["unit"] and _overlaps(f, figure_a) for f in figures_b) or \
+                        any(f["unit"] == figure_b["unit"] and _overlaps(f, figure_b) for f in figures_a):
+                    continue
+                key = (figure_a["value"], figure_b["value"])
+                if key in reported:
+                    continue
+                reported.add(key)
+                yield Finding(
+                    "CON001",
+                    f"\"{figure_b['text']}\" here but \"{figure_a['text']}\" in {_where(doc_a, figure_a['region'])}",
+                    doc_b.path, _region(figure_b["region"]),
+                    related=(_related(doc_a, figure_a["region"], f"\"{figure_a['text']}\" there"),),
+                    anchor=f"{figure_b['unit']}|{figure_a['value']:g}|{figure_b['value']:g}",
+                )
+                break
+
+
+# -- CON002 -----------------------------------------------------------------------------------
+
+
+def _spellings(person: dict) -> dict[str, dict]:
+    """Full-name spellings of one person in one document, first mention of each."""
+    found: dict[str, dict] = {}
+    for mention in person["mentions"]:
+        if (" " in mention["spelling"] and mention["spelling"] not in found
+                and name_key(mention["surface"]) == person["key"]):  # a full name, not "Arho Havrén"
+            found[mention["spelling"]] = mention
+    return found
+
+
+def _transliterated(key_a: str, key_b: str) -> bool:
+    """'volodymyr zelensky' / 'volodymyr zelenskyy': same first names, surname off by a letter or two."""
+    parts_a, parts_b = key_a.split(), key_b.split()
+    if len(parts_a) != len(parts_b) or parts_a[:-1] != parts_b[:-1] or parts_a == parts_b:
+        return False
+    last_a, last_b = parts_a[-1], parts_b[-1]
+    if min(len(last_a), len(last_b)) < 5 or last_a[:3] != last_b[:3]:
+        return False
+    # only the usual transliteration slips (doubled letters, y/i, ph/f, k/c), not any letter:
+    # "Davies" and "Davis" are two people
+    return _romanised(last_a) == _romanised(last_b) and edit_distance(last_a, last_b, 2) <= 2
+
+
+def _romanised(word: str) -> str:
+    """A name with the choices transliterations differ on folded away: 'zelenskyy' -> 'zelenski'."""
+    word = word.replace("ph", "f").replace("y", "i").replace("k", "c").replace("j", "i")
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def name_variants(documents: Sequence[tuple[DocumentFacts, dict]], pairs: Sequence[tuple[int, int]]) -> Iterator[Finding]:
+    """CON002: one person's full name spelled differently (hyphens, diacritics, transliteration)."""
+    partners: dict[int, set[int]] = defaultdict(set)
+    for first, second in pairs:
+        partners[first].add(second)
+        partners[second].add(first)
+    # every (document, person key, spelling) -> first mention
+    occurrences: dict[str, list[tuple[int, str, dict]]] = defaultdict(list)
+    for index, (_, facts) in enumerate(documents):
+        for person in facts["people"]:
+            for spelling, mention in _spellings(person).items():
+                occurrences[person["key"]].append((index, spelling, mention))
+    # join transliterated keys that co-occur in paired documents
+    groups: dict[str, str] = {}
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for key in occurrences:
+        by_first[key.split()[0]].append(key)
+    for keys in by_first.values():
+        for position, key_a in enumerate(keys):
+            for key_b in keys[position + 1:]:
+                if _transliterated(key_a, key_b) and not _same_document(occurrences[key_a], occurrences[key_b]):
+                    groups[key_b] = groups.get(key_a, key_a)
+    merged: dict[str, list[tuple[int, str, dict]]] = defaultdict(list)
+    for key, items in occurrences.items():
+        merged[groups.get(key, key)].extend(items)
+    for key, items in sorted(merged.items()):
+        yield from _variant_findings(documents, partners, key, items)
+
+
+def _same_document(first: list[tuple[int, str, dict]], second: list[tuple[int, str, dict]]) -> bool:
+    """Two keys used in one document are two people (who share a first name), not two spellings."""
+    return bool({i for i, _, _ in first} & {i for i, _, _ in second})
+
+
+def _variant_findings(documents, partners, key, items) -> Iterator[Finding]:
+    spellings: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+    for index, spelling, mention in items:
+        spellings[spelling].append((index, mention))
+    if len(spellings) < 2:
+        return
+    ranked = sorted(spellings, key=lambda s: (-len({i for i, _ in spellings[s]}), s))
+    majority = ranked[0]
+    major_docs = {i: m for i, m in spellings[majority]}
+    for spelling in ranked[1:]:
+        for index, mention in spellings[spelling]:
+            others = [i for i in sorted(major_docs) if i == index or i in partners[index]]
+            if not others:
+                continue
+            document = documents[index][0]
+            related = tuple(_related(documents[i][0], major_docs[i]["region"], f"spelled \"{major_docs[i]['surface']}\"")
+                            for i in others[:3])
+            first = others[0]
+            yield Finding(
+                "CON002",
+                f"\"{mention['surface']}\" is spelled \"{major_docs[first]['surface']}\" in "
+                f"{_where(documents[first][0], major_docs[first]['region'])}",
+                document.path, _region(mention["region"]), related=related,
+                anchor=f"{key}|{spelling}|{majority}",
+            )

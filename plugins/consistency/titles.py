@@ -1,0 +1,71 @@
+"""When are two titles of one person in conflict? (ATT001's judgement, on words only.)
+
+Compatible: the same words in another order, one title containing the other (a short
+description beside the formal title), abbreviations (Sen./Senator, U.N./United Nations).
+Conflicting: different role heads that share an organisation word ("Assistant Director"
+vs "Deputy Officer", both of the same agency), or former vs current in otherwise the same
+title.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from srcaudit.people import FORMER_WORDS, GENERIC_ROLES, ROLE_MODIFIERS, ROLE_WORDS, title_words
+
+_ABBREVIATIONS = {
+    "sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "adm": "admiral",
+    "lt": "lieutenant", "col": "colonel", "capt": "captain", "sgt": "sergeant", "prof": "professor",
+    "american": "us", "usa": "us", "britain": "uk", "british": "uk", "advisor": "adviser",
+    "spokeswoman": "spokesperson", "spokesman": "spokesperson", "chairwoman": "chair",
+    "chairman": "chair", "chairperson": "chair", "lawyer": "attorney", "nominee": "candidate",
+    "gop": "republican", "mr": "", "mrs": "", "ms": "", "dr": "",
+}
+#: A title that relates the person to someone else ("daughter of the vice president") names no post.
+_RELATIONS = frozenset("wife husband daughter son sister brother mother father widow widower spouse "
+                       "daughters sons sisters brothers friend girlfriend boyfriend".split())
+_PHRASES = [(re.compile(r"\bunited states\b"), "us"), (re.compile(r"\bunited nations\b"), "un"),
+            (re.compile(r"\bunited kingdom\b"), "uk")]
+_STOPWORDS = frozenset("the a an of for to at in and on s with from its his her their".split())
+
+
+@lru_cache(maxsize=1 << 14)
+def normalise(title: str) -> tuple[frozenset[str], bool]:
+    """(title words, is it a former post?) after folding abbreviations and dropping articles."""
+    text = " ".join(title_words(title))
+    for pattern, replacement in _PHRASES:
+        text = pattern.sub(replacement, text)
+    tokens = [_ABBREVIATIONS.get(t, t) for t in text.split()]
+    tokens = [t for t in tokens if t]
+    former = any(t in FORMER_WORDS for t in tokens)
+    return frozenset(t for t in tokens if t not in _STOPWORDS and t not in FORMER_WORDS), former
+
+
+def _role_head(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for w in words if (w in ROLE_WORDS or w in _ABBREVIATIONS.values()
+                                          or w in ROLE_MODIFIERS) and w not in GENERIC_ROLES)
+
+
+def compatible(first: str, second: str) -> bool:
+    """Whether two titles can both be right: same words, or one contains the other."""
+    a, former_a = normalise(first)
+    b, former_b = normalise(second)
+    return former_a == former_b and (a <= b or b <= a)
+
+
+def conflict(first: str, second: str) -> str | None:
+    """Why two titles conflict ("different roles", "former vs current"), or None."""
+    a, former_a = normalise(first)
+    b, former_b = normalise(second)
+    if a & _RELATIONS or b & _RELATIONS:
+        return None
+    heads_a, heads_b = _role_head(a), _role_head(b)
+    if not (heads_a - ROLE_MODIFIERS) or not (heads_b - ROLE_MODIFIERS):
+        return None  # a description without a role ("a Republican from Ohio") conflicts with nothing
+    if a <= b or b <= a:
+        return "former vs current" if former_a != former_b and a == b else None
+    organisation = (a - heads_a) & (b - heads_b)
+    if heads_a != heads_b and not heads_a <= heads_b and not heads_b <= heads_a and organisation:
+        return "different roles"
+    return None

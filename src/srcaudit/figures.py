@@ -1,0 +1,147 @@
+"""Figures in running text: a number, what it counts, and how hedged it is.
+
+"over 11,000 North Korean troops" -> value 11000, unit "troops", modifiers "north korean",
+range (11000, 16500); "$4.7 billion" -> 4.7e9 dollars; "about 10,000 soldiers" -> a range
+of plus or minus ten percent. Round numbers also get the range a writer rounding them
+would allow ("10,000" may be 9,500..10,500). Years, dates, times, ordinals and numbers
+glued to names ("Section 8") are not figures. Used by the conflicting-figures rule and
+anyone who needs quantities with their units.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mn": 1e6, "bn": 1e9, "m": 1e6,
+           "k": 1e3}
+_HEDGES = {
+    "over": "above", "more than": "above", "above": "above", "upwards of": "above", "at least": "above",
+    "nearly": "below", "almost": "below", "fewer than": "below", "less than": "below", "under": "below",
+    "up to": "below", "at most": "below", "just under": "below",
+    "about": "about", "around": "about", "approximately": "about", "roughly": "about", "some": "about",
+    "an estimated": "about", "estimated": "about", "close to": "below", "as many as": "below",
+}
+_HEDGE = "|".join(sorted((re.escape(h) for h in _HEDGES), key=len, reverse=True))
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_HEDGE_BEFORE = re.compile(rf"\b(?P<hedge>{_HEDGE})\s+$", re.IGNORECASE)
+# Starts at a digit or a currency sign, so the scan is one cheap pass; hedges are looked up behind.
+FIGURE = re.compile(
+    r"(?P<currency>[$€£¥])?(?P<number>\d{1,3}(?:,\d{3}){1,4}|\d{1,9})"
+    r"(?P<decimal>\.\d{1,4})?(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|[mk])\b)?"
+    r"(?P<percent>\s?%|\s(?:percent|per cent)\b)?",
+    re.IGNORECASE,
+)
+_UNIT_WORD = re.compile(r"[ \t\u00A0]+(?:[-–]\s*)?([A-Za-z][\w’'-]{1,30})")
+#: Words that end the noun phrase after a number (the unit is the word before them).
+_STOP = frozenset("""
+to in of on at for from by with and or but that which who were was are is have has had will would
+could should may might be been as than into over after before during since per a an the its their
+his her said says more less people's
+""".split())
+_NOT_UNITS = frozenset(_MONTHS.split("|")) | {"am", "pm", "a.m", "p.m", "bc", "ad", "th", "st", "nd", "rd"}
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure: the value as written, its numeric range, unit and what modifies the unit."""
+
+    text: str
+    start: int
+    end: int
+    value: float
+    low: float
+    high: float
+    hedge: str | None
+    unit: str
+    modifiers: tuple[str, ...]
+
+
+def _rounding_margin(digits: str, decimal: str | None) -> float:
+    """Half a unit of the last significant digit: 10,000 -> 500; 10,500 -> 50; 4.7 -> 0.05."""
+    if decimal:
+        return 0.5 * 10 ** -(len(decimal) - 1)
+    plain = digits.replace(",", "")
+    zeros = len(plain) - len(plain.rstrip("0"))
+    # a writer may round 10,480 to "10,500" but rarely 14,000 to "10,000": cap at 5%
+    return min(0.5 * 10 ** zeros, 0.05 * int(plain)) if zeros else 0.0
+
+
+def _unit(text: str, end: int) -> tuple[str, tuple[str, ...], int]:
+    """The counted noun after a number: up to four words, stopping at a function word."""
+    words: list[str] = []
+    position = end
+    for _ in range(4):
+        match = _UNIT_WORD.match(text, position)
+        if not match:
+            break
+        word = match.group(1).lower().replace("’", "'")
+        if word in _STOP:
+            break
+        words.append(word.removesuffix("'s"))
+        position = match.end()
+        if not match.group(1)[0].isupper() and not word.endswith(("-", "an", "ese", "ish")):
+            plural = _UNIT_WORD.match(text, position)
+            if plural and plural.group(1).islower() and plural.group(1).endswith("s") \
+                    and plural.group(1) not in _STOP and not word.endswith("s"):
+                words.append(plural.group(1))  # a compound count: "dock workers"
+                position = plural.end()
+            break  # a lower-case noun ends the phrase ("troops"), proper adjectives do not
+    if not words:
+        return "", (), end
+    return words[-1], tuple(words[:-1]), position
+
+
+def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
+    """The figures of ``text[start:end]`` that count something (a unit word or a currency)."""
+    end = len(text) if end is None else end
+    figures: list[Figure] = []
+    for match in FIGURE.finditer(text, start, end):
+        number, currency, percent = match.group("number"), match.group("currency"), match.group("percent")
+        before = text[max(0, match.start() - 12):match.start()].lower()
+        after = text[match.end():match.end() + 3]
+        if re.search(rf"\b(?:{_MONTHS})\.?\s*$", before) or re.match(r"[:/]\d|[\w-]*(?:st|nd|rd|th)\b", after):
+            continue  # dates, times, ordinals
+        if re.search(r"\b(?:no|number|nos)\.?\s*$", before):
+            continue  # "the No. 2 position": a rank
+        if match.start() > 0 and (text[match.start() - 1].isalpha() or text[match.start() - 1] in ".-/#"):
+            continue  # "A-10", "v2", "No.5"
+        plain = number.replace(",", "")
+        if len(plain) == 4 and "," not in number and 1800 <= int(plain) <= 2100 and not currency:
+            continue  # a year
+        value = float(plain + (match.group("decimal") or ""))
+        scale = match.group("scale")
+        factor = _SCALES.get(scale.lower(), 1.0) if scale else 1.0
+        if currency:
+            unit, modifiers, unit_end = {"$": "dollars", "€": "euros", "£": "pounds", "¥": "yen"}[currency], (), match.end()
+        elif percent:
+            unit, modifiers, unit_end = "percent", (), match.end()
+        else:
+            unit, modifiers, unit_end = _unit(text, match.end())
+            if not unit or unit in _NOT_UNITS:
+                continue
+        margin = _rounding_margin(number, match.group("decimal")) * factor
+        if not match.group("decimal"):
+            margin = max(margin, 0.5 * factor)  # "$27bn" may be $27.4bn, "29%" may be 28.9%
+        value *= factor
+        low, high = value - margin, value + margin
+        hedged = _HEDGE_BEFORE.search(text, max(0, match.start() - 16), match.start())
+        hedge = _HEDGES.get(hedged.group("hedge").lower()) if hedged else None
+        if hedge == "above":
+            low, high = value, max(high, value * 1.5)
+        elif hedge == "below":
+            low, high = min(low, value * 0.67), value
+        elif hedge == "about":
+            low, high = min(low, value * 0.9), max(high, value * 1.1)
+        text_end = unit_end if not currency and not percent else match.end()
+        first = hedged.start() if hedged else match.start()
+        figures.append(Figure(text[first:text_end], match.start(), text_end, value, low, high,
+                              hedge, unit, modifiers))
+    return figures
+
+
+def ranges_overlap(a: Figure, b: Figure) -> bool:
+    """Whether two figures can describe the same quantity, hedges and rounding allowed."""
+    return a.low <= b.high and b.low <= a.high or math.isclose(a.value, b.value)

@@ -1,0 +1,296 @@
+"""People mentioned in a text, with the titles or roles attached to them.
+
+Finds three title patterns, regex plus small heuristics (no NLP model):
+
+- appositive: "Dennis Smith, former director of the agency, said ...";
+- pre-nominal: "Deputy Secretary of State Jane Roe", "North Korean leader Kim Jong Un";
+- "TITLE NAME of ORG": "Senator John Doe of Ohio".
+
+A capitalised run counts as a person when context says so (a title, an honorific, a
+speech verb next to it); later single-word references to a known person's surname
+("Smith said") resolve to the full name within the text. Honorifics (Mr., Dr.) are not
+titles. Used by the consistency rules and by quote attribution.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .names import HONORIFICS, NOT_NAME_WORDS, NameSpan, fold_word, name_key, name_runs
+from .text import fold
+
+#: Words that head a title or role. Lower-case; abbreviations without their dot.
+ROLE_WORDS = frozenset("""
+president vice premier minister secretary undersecretary director officer chief head chairman
+chairwoman chair chairperson leader spokesman spokeswoman spokesperson ambassador envoy senator sen
+representative rep congressman congresswoman governor gov mayor commander general gen admiral adm
+colonel col captain capt lieutenant lt sergeant sgt professor prof lecturer fellow researcher
+analyst adviser advisor economist attorney lawyer judge justice prosecutor counsel ceo cfo coo
+founder co-founder cofounder executive manager editor correspondent columnist pollster strategist
+consultant official king queen prince princess pope bishop archbishop cardinal rabbi imam sheikh
+chancellor commissioner inspector superintendent sheriff dean provost coach treasurer comptroller
+speaker whip candidate nominee owner partner mp lawmaker legislator delegate trustee administrator
+emir sultan ayatollah cleric activist scientist physician surgeon president-elect spokesperson
+marshal governor-general attorney-general
+""".split())
+
+#: Role words too generic to tell two roles apart ("an official" fits any post).
+GENERIC_ROLES = frozenset("official analyst member executive activist scientist expert partner chief head "
+                          "boss".split())
+
+#: Modifiers that are part of a role head ("deputy director" is not "director").
+ROLE_MODIFIERS = frozenset("deputy assistant vice acting associate senior principal under interim co".split())
+
+FORMER_WORDS = frozenset("former ex onetime one-time then erstwhile retired".split())
+
+_SPEECH_VERBS = (r"[Ss]aid|told|wrote|(?:say|tell|add|ask|explain|note|write|argue|state|remark|comment|insist|"
+                 r"recall|warn|declare|continue|repl(?:y|ie)|respond|tweet|claim|acknowledge|admit|announce|"
+                 r"suggest|observe|counter|caution|urge|demand|yell|shout|call|describe|assert|predict|"
+                 r"complain|concede|conclude|boast|joke|quip|vow|promise|report|testif(?:y|ie))(?:s|ed|d|ing)?")
+SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)\b")
+_SPEECH_AFTER_APPOSITIVE = re.compile(rf"(?:,[^,]{{0,80}},)?\s+(?:{_SPEECH_VERBS})\b")
+_SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH_VERBS})\s+$")
+_TITLE_WORD = re.compile(r"[\w.-]+")
+_NON_SPACE = re.compile(r"\S+")
+_OF_TITLE = re.compile(r"([\w.’'-]+)\s+of\s+(?:the\s+)?$")
+_ORGANISATION_LEAD = re.compile(r"\b(?:at|of|in|for|from|on)\s+(?:the\s+)?$")
+_HONORIFIC_LEAD = re.compile(r"\b(?:" + "|".join(sorted(HONORIFICS)) + r")\.?\s+$", re.IGNORECASE)
+_WORD_AND_SPACE = re.compile(r"[^\s,;:()\"“”]+\s+")
+_TITLE_TOKEN = re.compile(r"[^\s,;:()\"“”]+")
+
+_APPOSITIVE_END = re.compile(r"[,;:()\"“”]|(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)\.(?=\s+[A-Z\"“])|\.$|\s(?:said|says|told|who|which|and\s+(?:a|an)\b)")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_INITIAL = re.compile(r"^[A-Z]\.$")
+# words that precede a name and are clearly part of a title phrase
+_TITLE_LEFT_WORD = re.compile(r"[A-Z][\w.’'-]*|U\.S\.|U\.N\.|U\.K\.")
+
+
+@dataclass(slots=True)
+class Title:
+    """A title as written, with its character span in the searched text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Mention:
+    """One mention of a person: the name as written, where, and any title attached there."""
+
+    surface: str
+    start: int
+    end: int
+    title: Title | None = None
+
+
+@dataclass(slots=True)
+class Person:
+    """A person of one text: full name (first full mention), key, and every mention."""
+
+    name: str
+    key: str
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def titles(self) -> list[Title]:
+        return [m.title for m in self.mentions if m.title is not None]
+
+
+def is_role_word(word: str) -> bool:
+    """Whether a word can head a title ("Secretary", "sen.", "co-founder")."""
+    return fold_word(word.strip()).rstrip(".,") in ROLE_WORDS
+
+
+def _has_role(text: str) -> bool:
+    return any(is_role_word(w) for w in _TITLE_WORD.findall(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def is_speech_word(word: str) -> bool:
+    """Whether a word is a speech verb ("said", "tells", "adding"): cached, cheaper than the regex."""
+    return SPEECH_VERB.fullmatch(word) is not None
+
+
+def _speech_follows(text: str, end: int) -> bool:
+    """Is the next word after ``end`` a speech verb ("Smith said")?"""
+    following = _NEXT_WORD.match(text, end, min(len(text), end + 20))
+    return following is not None and is_speech_word(following.group(1))
+
+
+def _is_title_left(word: str) -> bool:
+    """Whether a word before a role word still belongs to the title ("former", "U.S.", "CIA")."""
+    folded = fold_word(word).rstrip(".")
+    if folded in NOT_NAME_WORDS and folded not in FORMER_WORDS:
+        return False
+    return bool(is_role_word(word) or _TITLE_LEFT_WORD.fullmatch(word) or folded in FORMER_WORDS
+                or folded in ROLE_MODIFIERS)
+
+
+def _tokens(span: NameSpan) -> list[tuple[int, int, str]]:
+    return [(span.start + m.start(), span.start + m.end(), m.group()) for m in _NON_SPACE.finditer(span.text)]
+
+
+class PeopleFinder:
+    """Collects the people of one text, paragraph by paragraph (offsets are into the whole text)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.people: dict[str, Person] = {}
+        self._by_surname: dict[str, str] = {}
+        #: (start, end, key) of every resolved mention, in text order, for pronoun resolution.
+        self.mentions: list[tuple[int, int, str]] = []
+        #: Keys of every capitalised run (people, places, organisations): what the text is about.
+        self.entities: set[str] = set()
+
+    def scan(self, start: int, end: int) -> None:
+        """Find the people mentioned in ``text[start:end]`` (one paragraph)."""
+        chunk = self.text[start:end]
+        for run in name_runs(chunk):
+            self.entities.add(name_key(run.text))
+            self._consider(NameSpan(run.text, run.start + start, run.end + start))
+
+    def person_at(self, key: str) -> Person | None:
+        return self.people.get(key)
+
+    def resolve(self, surface: str) -> str | None:
+        """The key of the person a name or surname refers to, if known."""
+        key = name_key(surface)
+        if key in self.people:
+            return key
+        return self._by_surname.get(key)
+
+    def last_person_before(self, offset: int, skip: list[tuple[int, int]] | None = None) -> str | None:
+        """The nearest person mentioned before ``offset`` (for "he said"), outside ``skip`` spans."""
+        for start, end, key in reversed(self.mentions):
+            if end <= offset and not any(a <= start < b for a, b in skip or ()):
+                return key
+        return None
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _consider(self, run: NameSpan) -> None:
+        tokens = _tokens(run)
+        title_start: int | None = None
+        # a capitalised title inside the run: "Deputy Secretary", "President Vladimir Putin"
+        role_index = max((i for i, t in enumerate(tokens) if is_role_word(t[2])), default=-1)
+        if role_index >= 0:
+            title_start = tokens[0][0]
+            tokens = tokens[role_index + 1:]
+        if not tokens:
+            return
+        if len(tokens) == 1 and title_start is None and not self._may_be_person(tokens[0]):
+            return  # most single capitalised words are places or sentence starts: decide cheaply
+        base = max(0, tokens[0][0] - 120)
+        before = self.text[base:tokens[0][0]]
+        # "Secretary of State Jane Roe": the run starts with the organisation
+        of_title = _OF_TITLE.search(before) if before.endswith(("of ", "the ")) else None
+        if of_title and is_role_word(of_title.group(1)) and len(tokens) >= 3:
+            keep = 2 + sum(1 for t in tokens[-3:-1] if _INITIAL.match(t[2]))
+            tokens = tokens[-keep:]
+            title_start = self._title_back(base + of_title.start(1))
+        elif title_start is None:
+            title_start = self._pre_nominal(tokens[0][0])
+        first, last = tokens[0][0], tokens[-1][1]
+        surface = self.text[first:last]
+        title = None
+        if title_start is not None and title_start < first:
+            title_text = self.text[title_start:first].strip()
+            if _has_role(title_text):
+                title = Title(title_text, title_start, title_start + len(title_text))
+        prenominal = title is not None
+        appositive = self._appositive(last)
+        if appositive is not None and title is None:
+            title = appositive
+        if _ORGANISATION_LEAD.search(self.text, max(0, first - 10), first) \
+                and not prenominal:
+            return  # "a fellow at Chatham House": an organisation, not a person
+        honorific = _HONORIFIC_LEAD.search(self.text, max(0, first - 8), first)
+        key = name_key(surface)
+        if len(tokens) >= 2 and key not in self.people and self._by_surname.get(key) is None:
+            speaks = self._speech_next_to(first, last)
+            if title is None and honorific is None and not speaks:
+                return
+            self.people[key] = Person(surface, key)
+            parts = key.split()
+            for index in range(1, len(parts)):
+                self._by_surname.setdefault(" ".join(parts[index:]), key)
+        resolved = self.resolve(surface)
+        if resolved is None and len(tokens) == 1 and (honorific or prenominal or (
+                surface[:1].isupper() and _speech_follows(self.text, last))):
+            # "Mr. Steele" before any full name: a person known by surname only
+            self.people[key] = Person(surface, key)
+            resolved = key
+        if resolved is None:
+            return
+        self.people[resolved].mentions.append(Mention(surface, first, last, title))
+        self.mentions.append((first, last, resolved))
+
+    def _may_be_person(self, token: tuple[int, int, str]) -> bool:
+        """A lone capitalised word is a person if known, or next to an honorific, a role or a speech verb."""
+        start, end, word = token
+        if self.resolve(word) is not None:
+            return True
+        before = self.text[max(0, start - 30):start]
+        previous = before.rsplit(None, 1)[-1] if before.strip() else ""
+        return bool(fold_word(previous).rstrip(".") in HONORIFICS or is_role_word(previous)
+                    or _speech_follows(self.text, end))
+
+    def _pre_nominal(self, name_start: int) -> int | None:
+        """Start of a title phrase right before a name ("North Korean leader ")."""
+        before = self.text[max(0, name_start - 100):name_start]
+        words = list(_WORD_AND_SPACE.finditer(before))
+        if not words or not words[-1].end() == len(before) or not is_role_word(words[-1].group().strip()):
+            return None
+        return self._title_back(name_start - len(words[-1].group()))
+
+    def _title_back(self, role_start: int) -> int:
+        """Start of the title phrase whose role word begins at ``role_start``."""
+        base = max(0, role_start - 100)
+        start = role_start
+        for word in reversed(list(_TITLE_TOKEN.finditer(self.text[base:role_start]))):
+            gap = self.text[base + word.end():start]
+            if gap.strip() or not gap or "\n" in gap or not _is_title_left(word.group()):
+                break
+            start = base + word.start()
+        return start
+
+    def _appositive(self, name_end: int) -> Title | None:
+        """", former director of the agency," after a name: the title, if it names a role."""
+        after = self.text[name_end:name_end + 200]
+        if not after.startswith(", "):
+            return None
+        body = after[2:]
+        stop = _APPOSITIVE_END.search(body)
+        phrase = body[:stop.start()] if stop else body
+        phrase = phrase.rstrip()
+        if not phrase or len(phrase.split()) > 16 or not _has_role(phrase):
+            return None
+        first_word = phrase.split()[0]
+        if first_word.endswith("ing"):
+            return None  # "..., putting President Xi in a bind": a clause, not a title
+        if first_word[0].isupper() and not any(is_role_word(w) for w in phrase.split()[:4]):
+            return None  # "Smith, Jones and ..." is a list of names, not a title
+        start = name_end + 2
+        return Title(phrase, start, start + len(phrase))
+
+    def _speech_next_to(self, first: int, last: int) -> bool:
+        after = self.text[last:last + 140]
+        before = self.text[max(0, first - 30):first]
+        return bool(_SPEECH_AFTER_APPOSITIVE.match(after) or _SPEECH_BEFORE.search(before))
+
+
+def find_people(text: str, spans: list[tuple[int, int]] | None = None) -> PeopleFinder:
+    """Scan ``text`` (or only ``spans`` of it, e.g. body paragraphs) for people."""
+    finder = PeopleFinder(text)
+    for start, end in spans if spans is not None else [(0, len(text))]:
+        finder.scan(start, end)
+    return finder
+
+
+def title_words(title: str) -> list[str]:
+    """The folded words of a title, article dropped (for comparisons)."""
+    return re.findall(r"[\w-]+", fold(_ARTICLE.sub("", title)).replace(".", ""))

@@ -1,0 +1,295 @@
+"""Direct quotations and who said them.
+
+Quotes are found per paragraph from their quote marks, tolerant of what real pages do:
+curly or straight marks, a quote left open at the end of a paragraph (the convention for
+a quote that runs on into the next one), and a quote interrupted by its attribution
+(“In some talks,” he said, “we ...”), which is joined into one quotation.
+
+The speaker comes from the attribution next to the quote, in this order: after it
+(“...,” Smith said / said Smith / he said), before it in the same sentence (Smith said:
+“...”), the previous paragraph when it ends with a colon or opened the same running
+quote, or a "NAME said" elsewhere in the paragraph. "he"/"she" resolve to the nearest
+person mentioned before, outside quotes. Used by the consistency rules (quote drift) and
+by anyone scoring attribution.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .people import SPEECH_VERB, PeopleFinder
+
+_OPENERS = "“\"«„"
+_CLOSERS = "”\"»“"
+_DASH_SPEAKER = re.compile(r"[―—–]\s*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}")
+_ABBREVIATION = re.compile(r"\b(?:[A-Z][a-z]{0,3}\.|(?:[A-Z]\.){1,3})")
+_MARK = re.compile("[“”\"«»„]")
+_PRONOUN = re.compile(r"(?:he|she|they|I|we)\b", re.IGNORECASE)
+_LEADING_JUNK = re.compile(r"[\s,.!?;:]*")
+_ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
+_MIN_WORDS = 3
+_MAX_VERBS = 6  # speech verbs tried per paragraph when looking for a lone "Smith said"
+_NEARBY = 400  # how far from a quote a lone "Smith said" may be
+_OBJECT_LEAD = re.compile(r"\b(?:from|with|to|by|of|about|and|than|for|at|on|against|like)\s+$")
+# After a speaker's name: an optional appositive (up to three comma pieces), then the verb.
+_SUBJECT_TAIL = re.compile(
+    rf"(?:\s+of\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})?"  # "Smith of the Sierra Club"
+    rf"(?:\s*\([^()]{{1,40}}\))?(?:(?:,[^,;“”\"]{{1,120}}){{1,3}},)?\s+(?:\w+\s+)?{SPEECH_VERB.pattern}")
+# A speaker who is not a named person: "the announcer said", "said a White House official".
+_NOMINAL = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+[^,.;:“”\"]{2,60}?"
+_NOMINAL_AFTER = re.compile(rf"(?:{SPEECH_VERB.pattern})\s+({_NOMINAL})(?=[,.;]|\s+(?:on|in|at|during|after|before|to|who)\b|$)"
+                            rf"|({_NOMINAL})\s+(?:{SPEECH_VERB.pattern})")
+_NOMINAL_BEFORE = re.compile(rf"(?:^|[.,;]\s+)({_NOMINAL}|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})\s+"
+                             rf"(?:{SPEECH_VERB.pattern})\b[^“”\"]{{0,30}}[:,]?\s*$")
+_WINDOW = 160
+
+
+@dataclass(slots=True)
+class Quote:
+    """A direct quotation: its words, its pieces' character spans, and its speaker (a person key)."""
+
+    text: str
+    segments: list[tuple[int, int]]
+    speaker: str | None = None
+    #: The attribution's subject as written when it is not a named person ("the announcer").
+    speaker_text: str | None = None
+
+    @property
+    def start(self) -> int:
+        return self.segments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.segments[-1][1]
+
+
+def _is_opening(text: str, index: int) -> bool:
+    char = text[index]
+    if char in "“«„":
+        return True
+    if char != '"':
+        return False
+    return index == 0 or text[index - 1].isspace() or text[index - 1] in "([{—–-:"
+
+
+def quote_segments(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Quoted stretches of ``text[start:end]``: (content start, content end, closed?)."""
+    segments: list[tuple[int, int, bool]] = []
+    open_at: int | None = None
+    for mark in _MARK.finditer(text, start, end):
+        index, char = mark.start(), mark.group()
+        if open_at is None:
+            if _is_opening(text, index):
+                open_at = index + 1
+        elif char in _CLOSERS and not (char == "“" and _is_opening(text, index) and text[index - 1].isspace()):
+            segments.append((open_at, index, True))
+            open_at = None
+        elif _is_opening(text, index):  # an opener while open: the previous quote was never closed
+            segments.append((open_at, index, False))
+            open_at = index + 1
+    if open_at is not None and end - open_at > 0:
+        segments.append((open_at, end, False))
+    return [(a, _rstrip(text, a, b), closed) for a, b, closed in segments if text[a:b].strip()]
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+_DOUBLED = re.compile(r"''|``")
+
+
+def _doubled_mark(match: re.Match[str]) -> str:
+    """Typewriter quotes (''...'' or ``...'') as one straight mark plus a space, keeping offsets."""
+    text, end = match.string, match.end()
+    closing = match.group() == "''" and (end == len(text) or not text[end].isalnum())
+    return '" ' if closing else ' "'
+
+
+class QuoteFinder:
+    """Finds the quotes of one text and attributes them, given its :class:`PeopleFinder`."""
+
+    def __init__(self, text: str, people: PeopleFinder) -> None:
+        self.text = _DOUBLED.sub(_doubled_mark, text)  # same length: offsets stay valid
+        self.people = people
+        self.quotes: list[Quote] = []
+        self._quoted: list[tuple[int, int]] = []
+        self._quoted_starts: list[int] = []
+        # mentions are in text order: bisect on their starts instead of scanning them all
+        self._mention_starts = [mention[0] for mention in people.mentions]
+        self._previous: tuple[int, int] | None = None  # previous paragraph span
+        self._previous_open_speaker: str | None | bool = False  # speaker of an unclosed quote
+        self._speakers: set[str] = set()
+
+    def scan(self, start: int, end: int) -> None:
+        """Find and attribute the quotes of one paragraph ``text[start:end]``."""
+        pieces = quote_segments(self.text, start, end)
+        self._quoted.extend((a, b) for a, b, _ in pieces)
+        self._quoted_starts.extend(a for a, _, _ in pieces)
+        groups = self._join_interrupted(pieces)
+        carried = self._previous_open_speaker
+        self._previous_open_speaker = False
+        for group in groups:
+            speaker = self._speaker(group, start, end)
+            if speaker is None and group[0][0] - 1 <= start and carried is not False:
+                speaker = carried  # a running quote continued from the previous paragraph
+            if speaker is None and group[0][0] - 1 <= start:
+                speaker = self._colon_lead_in()
+            segments = [(a, b) for a, b, _ in group]
+            words = " ".join(self.text[a:b] for a, b in segments)
+            if len(words.split()) >= _MIN_WORDS:
+                nominal = None if speaker else self._nominal(group, start, end)
+                self.quotes.append(Quote(words, segments, speaker, nominal))
+                if speaker:
+                    self._speakers.add(speaker)
+            if not group[-1][2] and group[-1][1] >= _rstrip(self.text, start, end):
+                self._previous_open_speaker = speaker
+        self._previous = (start, end)
+
+    def _join_interrupted(self, pieces: list[tuple[int, int, bool]]) -> list[list[tuple[int, int, bool]]]:
+        groups: list[list[tuple[int, int, bool]]] = []
+        for piece in pieces:
+            if groups:
+                between = self.text[groups[-1][-1][1] + 1:piece[0] - 1]
+                if (len(between) < 80 and SPEECH_VERB.search(between) and between.strip().endswith(",")
+                        and self.text[groups[-1][-1][1] - 1] in ",—–-"):
+                    groups[-1].append(piece)
+                    continue
+            groups.append([piece])
+        return groups
+
+    # -- attribution ----------------------------------------------------------------------
+
+    def _speaker(self, group: list[tuple[int, int, bool]], par_start: int, par_end: int) -> str | None:
+        first, last = group[0][0] - 1, min(group[-1][1] + 1, par_end)
+        if len(group) > 1:  # interrupted: the attribution is in the gap
+            gap_start, gap_end = group[0][1] + 1, group[1][0] - 1
+            found = self._after(gap_start, gap_end)
+            if found:
+                return found
+        next_quote = self.text.find("“", last, par_end)
+        after_end = min(par_end, last + _WINDOW, next_quote if next_quote > 0 else par_end)
+        return (self._after(last, after_end) or self._before(max(par_start, first - 2 * _WINDOW), first)
+                or self._in_paragraph(max(par_start, first - _NEARBY), min(par_end, last + _NEARBY)))
+
+    def _mentions_between(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Mentions starting in ``[start, end)``, outside quotes, in text order."""
+        first = bisect.bisect_left(self._mention_starts, start)
+        last = bisect.bisect_left(self._mention_starts, end)
+        return [m for m in self.people.mentions[first:last] if not self._inside_quote(m[0])]
+
+    def _mention_in(self, start: int, end: int) -> tuple[int, int, str] | None:
+        found = self._mentions_between(start, end)
+        return found[0] if found else None
+
+    def _inside_quote(self, offset: int) -> bool:
+        index = bisect.bisect_right(self._quoted_starts, offset) - 1
+        return index >= 0 and offset < self._quoted[index][1]
+
+    def _pronoun(self, offset: int) -> str | None:
+        """'he said': the nearest person named before, skipping objects ("a view different from Smith")."""
+        candidates = self._mentions_between(max(0, offset - 2000), offset)
+        for start, end, key in reversed(candidates):
+            if end <= offset and not _OBJECT_LEAD.search(self.text, max(0, start - 12), start):
+                return key
+        return candidates[-1][2] if candidates else None
+
+    def _nominal(self, group: list[tuple[int, int, bool]], par_start: int, par_end: int) -> str | None:
+        """The subject of the attribution when it is not a known person: 'the announcer', 'The Times'."""
+        last = min(group[-1][1] + 1, par_end)
+        after = self.text[last:min(par_end, last + _WINDOW)]
+        after = after[_LEADING_JUNK.match(after).end():]
+        dash = _DASH_SPEAKER.match(after)
+        if dash:
+            return dash.group().lstrip("―—– ").strip()
+        found = _NOMINAL_AFTER.match(after)
+        if found:
+            return (found.group(1) or found.group(2)).strip()
+        first = group[0][0] - 1
+        found = _NOMINAL_BEFORE.search(self.text, max(par_start, first - _WINDOW), first)
+        return found.group(1).strip() if found else None
+
+    def _after(self, start: int, end: int) -> str | None:
+        """Attribution right after a quote: ', Smith said' / ', said Smith' / ', he said'."""
+        pos = _LEADING_JUNK.match(self.text, start, end).end()
+        rest = self.text[pos:end]
+        verb = SPEECH_VERB.match(rest)
+        if verb:
+            mention = self._mention_in(pos + verb.end(), min(end, pos + verb.end() + 60))
+            if mention and not re.search(r"[“”\"]|[.!?]\s", _ABBREVIATION.sub("", self.text[pos + verb.end():mention[0]])):
+                return mention[2]
+            pronoun = _PRONOUN.match(rest, verb.end() + 1)
+            return self._pronoun(pos) if pronoun else None
+        pronoun = _PRONOUN.match(rest)
+        if pronoun and SPEECH_VERB.match(rest, pronoun.end() + 1):
+            return self._pronoun(pos)
+        dash = _DASH_SPEAKER.match(rest)
+        if dash:  # “...” ― Jane Roe (vox-pop lists)
+            mention = self._mention_in(pos, pos + dash.end())
+            return mention[2] if mention else None
+        mention = self._mention_in(pos, min(end, pos + 80))
+        if mention and not re.search(r"[.!?]", _ABBREVIATION.sub("", self.text[pos:mention[0]])):
+            tail = self.text[mention[1]:min(end, mention[1] + 140)]
+            if _SUBJECT_TAIL.match(tail):
+                return mention[2]
+        return None
+
+    def _before(self, start: int, end: int) -> str | None:
+        """Attribution before a quote in the same sentence: 'Smith said:' / 'said Smith,'."""
+        window = self.text[start:end]
+        cut = max(window.rfind(". "), window.rfind("”"), window.rfind('"'))
+        if cut >= 0:
+            start, window = start + cut + 1, window[cut + 1:]
+        verbs = list(SPEECH_VERB.finditer(window)) + list(_ACCORDING.finditer(window))
+        if not verbs:
+            return None
+        verb = max(verbs, key=lambda m: m.start())
+        right_before = len(window[verb.end():].split()) <= 1
+        if not (window.rstrip().endswith((":", ",")) or right_before or "according" in window.lower()):
+            return None
+        verb_at = start + verb.start()
+        subject = self._mentions_between(start, verb_at)
+        if subject:
+            return subject[-1][2]
+        pronoun = (re.search(r"\b(?:he|she)\s+(?:\w+\s+)?$", window[:verb.start()], re.IGNORECASE)
+                   or re.match(r"\s*(?:[A-Z]\w+\s+)?(?:he|she)\b", window, re.IGNORECASE))
+        if pronoun:
+            return self._pronoun(verb_at)
+        mention = self._mention_in(start + verb.end(), end)
+        return mention[2] if mention else None
+
+    def _colon_lead_in(self) -> str | None:
+        """A paragraph that only introduces the next one: 'Smith said:' / 'He added:'."""
+        if self._previous is None:
+            return None
+        start, end = self._previous
+        if not self.text[start:end].rstrip().endswith(":"):
+            return None
+        return self._before(start, _rstrip(self.text, start, end))
+
+    def _in_paragraph(self, start: int, end: int) -> str | None:
+        """A lone 'Smith said' elsewhere in the paragraph, outside the quotes."""
+        for count, verb in enumerate(SPEECH_VERB.finditer(self.text, start, end)):
+            if count >= _MAX_VERBS:
+                break
+            if self._inside_quote(verb.start()):
+                continue
+            lead = self.text[max(start, verb.start() - 40):verb.start()]
+            before = self._mentions_between(max(start, verb.start() - 60), verb.start())
+            if before and not self.text[before[-1][1]:verb.start()].strip(" ,"):
+                return before[-1][2]
+            if re.search(r"\b(?:he|she)\s+$", lead, re.IGNORECASE):
+                return self._pronoun(verb.start())
+        return None
+
+
+def find_quotes(text: str, spans: list[tuple[int, int]], people: PeopleFinder) -> list[Quote]:
+    """The attributed quotes of ``text``, paragraph spans in order (people already scanned)."""
+    finder = QuoteFinder(text, people)
+    for start, end in spans:
+        finder.scan(start, end)
+    return finder.quotes

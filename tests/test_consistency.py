@@ -1,0 +1,172 @@
+"""ATT001, ATT002, CON001, CON002: positive, negative and near-miss cases on small invented stories."""
+
+from __future__ import annotations
+
+from conftest import SEEDS, check_json, codes_at
+
+# Shared story background so that the two documents are paired as one story.
+STORY = ("The Harbour Authority of Velmora met on Tuesday in Port Aldine. Officials from Velmora, "
+         "Port Aldine and the Ostrava Shipping Union discussed the Calder Bridge closure and the Marren Canal.\n\n")
+
+
+def _codes(corpus, files: dict[str, str], code: str) -> list[tuple[str, int]]:
+    root = corpus({name: STORY + text for name, text in files.items()})
+    _, payload = check_json("--select", code, str(root))
+    return [(path.rsplit("/", 1)[-1], line) for path, line in codes_at(payload, code)]
+
+
+# -- ATT001 ---------------------------------------------------------------------------------
+
+
+def test_att001_different_roles_in_same_organisation(corpus):
+    found = _codes(corpus, {
+        "a.txt": "Maria Oduya, former Harbour Authority deputy director for planning, said the bridge would reopen.\n",
+        "b.txt": "Maria Oduya, former Harbour Authority press officer for planning, said the bridge would reopen.\n",
+    }, "ATT001")
+    assert found == [("b.txt", 3)]
+
+
+def test_att001_compatible_titles_are_not_conflicts(corpus):
+    found = _codes(corpus, {
+        "a.txt": "Sen. Tomas Reyes, chairman of the Harbour Committee, said the canal mattered.\n",
+        "b.txt": "Senator Tomas Reyes said the canal mattered.\n\nHarbour Committee chairman Tomas Reyes agreed.\n",
+    }, "ATT001")
+    assert found == []
+
+
+def test_att001_near_miss_one_title_contains_the_other(corpus):
+    found = _codes(corpus, {
+        "a.txt": "Lena Park, a lecturer, said the closure was overdue.\n",
+        "b.txt": "Lena Park, a Velmora University lecturer in maritime law, said the closure was overdue.\n",
+    }, "ATT001")
+    assert found == []
+
+
+# -- ATT002 ---------------------------------------------------------------------------------
+
+
+def test_att002_reworded_quote(corpus):
+    found = _codes(corpus, {
+        "a.txt": "“We were never consulted about the closure of the bridge and the traders will suffer,” "
+                 "Anil Mehta said.\n",
+        "b.txt": "“Nobody asked our opinion about shutting the bridge and the traders will suffer,” "
+                 "Anil Mehta said.\n",
+    }, "ATT002")
+    assert found == [("b.txt", 3)]
+
+
+def test_att002_partial_quote_with_ellipsis_is_not_drift(corpus):
+    found = _codes(corpus, {
+        "a.txt": "“We were never consulted about the closure of the bridge and the traders will suffer,” "
+                 "Anil Mehta said.\n",
+        "b.txt": "Anil Mehta said: “We were never consulted ... and the traders will suffer.”\n",
+    }, "ATT002")
+    assert found == []
+
+
+def test_att002_near_miss_other_speaker(corpus):
+    found = _codes(corpus, {
+        "a.txt": "“We were never consulted about the closure of the bridge and the traders will suffer,” "
+                 "Anil Mehta said.\n",
+        "b.txt": "“Nobody asked our opinion about shutting the bridge and the traders will suffer,” "
+                 "Rosa Lind said.\n",
+    }, "ATT002")
+    assert found == []
+
+
+def test_att002_interrupted_quote_is_joined(corpus):
+    found = _codes(corpus, {
+        "a.txt": "“In our view,” Anil Mehta said, “the bridge must reopen before the harvest season begins.”\n",
+        "b.txt": "“In our view, the bridge must reopen before the harvest season begins,” Anil Mehta said.\n",
+    }, "ATT002")
+    assert found == []
+
+
+# -- CON001 ---------------------------------------------------------------------------------
+
+
+def test_con001_conflicting_counts(corpus):
+    found = _codes(corpus, {
+        "a.txt": "The union said 4,000 dock workers joined the strike at the Marren Canal on Monday.\n",
+        "b.txt": "More than 6,500 dock workers joined the strike at the Marren Canal, the union said.\n",
+    }, "CON001")
+    assert found == [("b.txt", 3)]
+
+
+def test_con001_hedges_and_rounding_are_respected(corpus):
+    found = _codes(corpus, {
+        "a.txt": "The union said about 4,000 dock workers joined the strike at the Marren Canal on Monday.\n",
+        "b.txt": "Nearly 4,200 dock workers joined the strike at the Marren Canal, the union said.\n",
+    }, "CON001")
+    assert found == []
+
+
+def test_con001_near_miss_unrelated_counts_and_years(corpus):
+    found = _codes(corpus, {
+        "a.txt": "The union said 4,000 dock workers joined the strike at the Marren Canal in 2019.\n",
+        "b.txt": "The city hired 60 inspectors for the Calder Bridge in 2021, the mayor said.\n",
+    }, "CON001")
+    assert found == []
+
+
+# -- CON002 ---------------------------------------------------------------------------------
+
+
+def test_con002_hyphenation_variant(corpus):
+    found = _codes(corpus, {
+        "a.txt": "Harbour Authority director Park Ji-hoon said the canal would stay open.\n",
+        "b.txt": "Harbour Authority director Park Ji Hoon said the canal would stay open.\n",
+        "c.txt": "Harbour Authority director Park Ji Hoon said so again.\n",
+    }, "CON002")
+    assert found == [("a.txt", 3)]
+
+
+def test_con002_transliteration_variant(corpus):
+    found = _codes(corpus, {
+        "a.txt": "Minister Oleksandr Kovalenkko said the canal would stay open.\n",
+        "b.txt": "Minister Oleksandr Kovalenko said the canal would stay open.\n",
+        "c.txt": "Minister Oleksandr Kovalenko said so again.\n",
+    }, "CON002")
+    assert found == [("a.txt", 3)]
+
+
+def test_con002_near_miss_relatives_sharing_a_surname(corpus):
+    found = _codes(corpus, {
+        "a.txt": "Mayor Daniel Ferro said the bridge was safe. His sister, councillor Maria Ferro, disagreed.\n",
+        "b.txt": "Mayor Daniel Ferro said the bridge was safe.\n",
+    }, "CON002")
+    assert found == []
+
+
+def test_unrelated_stories_are_not_compared(corpus):
+    root = corpus({
+        "a.txt": "Maria Oduya, former Harbour Authority deputy director for planning, said the canal opened.\n",
+        "b.txt": "A cycling race crossed the Dorran Hills on Sunday. Maria Oduya, former Harbour Authority "
+                 "chief engineer for planning, watched the riders from Kessel and Brandt.\n",
+    })
+    _, payload = check_json("--select", "ATT001", str(root))
+    assert codes_at(payload, "ATT001") == []
+
+
+# -- seeds ------------------------------------------------------------------------------------
+
+
+def test_seed_expectations():
+    _, payload = check_json("--select", "ATT001,ATT002,CON001,CON002", str(SEEDS))
+    found = {(f["code"], f["path"].rsplit("/", 1)[-1][:3], f["line"],
+              f["related"][0]["path"].rsplit("/", 1)[-1][:3] if f["related"] else None)
+             for f in payload["findings"]}
+    assert ("ATT001", "002", 16, "001") in found
+    assert ("CON001", "004", 3, "002") in found
+    assert any(code == "CON002" and path == "001" and line == 4 for code, path, line, _ in found)
+    assert any(code == "ATT002" and path == "004" and other == "001" for code, path, _, other in found)
+    assert len(found) == 4  # nothing else from these rules on the seeds
+
+
+def test_con002_near_miss_one_letter_apart_is_another_name(corpus):
+    found = _codes(corpus, {
+        "a.txt": "Minister Oleksandr Davies said the canal would stay open.\n",
+        "b.txt": "Minister Oleksandr Davis said the canal would stay open.\n",
+        "c.txt": "Minister Oleksandr Davis said so again.\n",
+    }, "CON002")
+    assert found == []

@@ -1,0 +1,83 @@
+"""Fact extraction (people, titles, quotes, figures) and the `srcaudit facts` command, on invented text."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import run_cli
+
+from srcaudit.figures import find_figures
+from srcaudit.names import name_key, spelling_key
+from srcaudit.people import find_people
+from srcaudit.quotes import find_quotes
+
+
+def _quotes(text: str):
+    spans, start = [], 0
+    for block in text.split("\n\n"):
+        spans.append((start, start + len(block)))
+        start += len(block) + 2
+    people = find_people(text, spans)
+    return people, find_quotes(text, spans, people)
+
+
+def test_name_keys_fold_case_diacritics_and_hyphens():
+    assert name_key("Park Ji-hoon") == name_key("PARK Ji Hoon") == "park ji hoon"
+    assert name_key("Sari Havrén") == name_key("Sari Havren")
+    assert spelling_key("Park Ji-hoon") != spelling_key("Park Ji Hoon")
+
+
+def test_titles_appositive_prenominal_and_of_org():
+    people = find_people("Undersecretary of Trade Lucia Brandt met Ivo Sand, director of the Port Board, "
+                         "and North Velmoran leader Kass Orrin. Dr. Ana Weiss said so.").people
+    assert [t.text for t in people["lucia brandt"].titles] == ["Undersecretary of Trade"]
+    assert [t.text for t in people["ivo sand"].titles] == ["director of the Port Board"]
+    assert [t.text for t in people["kass orrin"].titles] == ["North Velmoran leader"]
+    assert people["ana weiss"].titles == []  # an honorific is not a title
+
+
+def test_surname_references_resolve_to_the_full_name():
+    people = find_people("Lucia Brandt, the trade minister, spoke first. Later Brandt said the talks failed.")
+    assert len(people.people["lucia brandt"].mentions) == 2
+
+
+def test_quotes_with_speakers_after_before_pronoun_and_interrupted():
+    text = ("Lucia Brandt, the trade minister, spoke on Monday.\n\n"
+            "“The talks have failed completely,” Brandt said.\n\n"
+            "Ivo Sand said: “We will return to the table next week.”\n\n"
+            "“In some sessions,” he said, “nobody listened to the other side.”\n\n"
+            "“This is a scare quote” appears here without any speaker at all")
+    people, quotes = _quotes(text)
+    found = [(q.text, q.speaker) for q in quotes]
+    assert ("The talks have failed completely,", "lucia brandt") in found
+    assert ("We will return to the table next week.", "ivo sand") in found
+    assert ("In some sessions, nobody listened to the other side.", "ivo sand") in found
+    assert ("This is a scare quote", None) in found
+
+
+def test_unclosed_quote_runs_on_into_the_next_paragraph():
+    text = ("Ivo Sand said:\n\n“The first point is that the port is full.\n\n"
+            "“The second point is that the trucks cannot wait.”")
+    _, quotes = _quotes(text)
+    assert [q.speaker for q in quotes] == ["ivo sand", "ivo sand"]
+
+
+def test_figures_units_hedges_and_non_figures():
+    figures = find_figures("Over 11,000 dock workers and about 300 trucks cost $4.7 billion in 24 years. "
+                           "On May 3, 2021, at 10:30, the No. 2 official left.")
+    by_unit = {f.unit: f for f in figures}
+    assert set(by_unit) == {"workers", "trucks", "dollars", "years"}
+    assert by_unit["workers"].low == 11000 and by_unit["workers"].high > 11000
+    assert by_unit["trucks"].low < 300 < by_unit["trucks"].high
+    assert by_unit["dollars"].value == 4.7e9
+
+
+def test_facts_command_prints_json(tmp_path):
+    (tmp_path / "a.txt").write_text("“The talks have failed completely,” Lucia Brandt said on Monday.\n",
+                                    encoding="utf-8")
+    result = run_cli("facts", "--jobs", "1", str(tmp_path / "a.txt"))
+    assert result.exit_code == 0
+    facts = json.loads(result.stdout)["documents"][0]["facts"]["consistency"]
+    assert facts["quotes"][0]["speaker_name"] == "Lucia Brandt"
+    assert facts["quotes"][0]["region"][:2] == [1, 2]
+    assert facts["people"][0]["key"] == "lucia brandt"
