@@ -1,0 +1,160 @@
+"""Decide, line by line, which text of a page is the article and which is its template.
+
+The method is a text-only cousin of *Body Text Extraction* (Finn, Kushmerick & Smyth,
+2001): score every line as evidence for prose (a long line dense in function words, or
+a sentence) or against it (short lines, timestamps, widget phrases), then take the
+contiguous stretch of lines with the highest total score as the article. Inside that
+stretch, short lines between prose lines are kept (sub-headings, one-line quotes);
+outside it, everything is template. A prose line with no prose neighbour counts for
+less (the summary under each link of a "related stories" list), and a widget phrase or
+a timestamp makes a line cost more (a comment thread's "Reply" and dates). The first line is kept when it
+looks like a headline, so that other rules still see a headline printed twice.
+
+Only the shape of the text is used, so the rules generalise across sites and
+languages with spaces between words; there is no list of any site's own phrases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from srcaudit.text import comparison_key
+
+from .signals import LineSignals, line_signals
+
+#: A line with at least this many words and enough function words reads as prose.
+PROSE_WORDS = 15
+#: A shorter sentence still counts as prose when it has this many words.
+SENTENCE_WORDS = 8
+#: Share of function words below which a long line reads as a list of names or titles.
+MIN_STOP_SHARE = 0.12
+#: What a non-prose line costs the stretch it is in, on top of its words.
+LINE_COST = 2.0
+#: What a prose line counts for when neither neighbour is prose (a teaser under a link).
+ISOLATED_WEIGHT = 0.3
+#: Extra cost of a line with a widget phrase or a timestamp: evidence of a template seam.
+WIDGET_COST = 5.0
+
+#: Repeats of the headline are looked for among this many first non-blank lines.
+HEADLINE_WINDOW = 5
+BODY = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    number: int  # 0-based
+    signals: LineSignals
+
+
+def is_prose(signals: LineSignals, min_stop_share: float = MIN_STOP_SHARE) -> bool:
+    """Whether one line, on its own, reads like article prose."""
+    if signals.timestamp or signals.stop_share < min_stop_share:
+        return False
+    return signals.length >= PROSE_WORDS or (signals.sentence_like and signals.length >= SENTENCE_WORDS)
+
+
+def stop_words_apply(signals: Sequence[LineSignals]) -> bool:
+    """Whether the document's language is one our function-word list knows.
+
+    In a language it does not know (Korean, Japanese, Turkish ...) even the article's
+    longest lines have almost no listed function words; the test is then skipped
+    rather than letting it call the whole article boilerplate.
+    """
+    long_lines = [s.stop_share for s in signals if s.length >= PROSE_WORDS]
+    if not long_lines:
+        return True
+    return sum(1 for share in long_lines if share >= MIN_STOP_SHARE) * 4 >= len(long_lines)
+
+
+def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, LineSignals]]:
+    """One role per line (``None`` for body, ``"boilerplate"`` otherwise; kinds come later),
+    and the signals of each non-blank line by 1-based line number."""
+    content = [_Line(n, line_signals(text)) for n, text in enumerate(lines) if text.strip()]
+    signals = {line.number + 1: line.signals for line in content}
+    roles: list[str | None] = ["boilerplate"] * len(lines)
+    for n, text in enumerate(lines):
+        if not text.strip():
+            roles[n] = BODY  # blank lines are settled below, from their neighbours
+    if not content:
+        return roles, signals
+    min_stop_share = MIN_STOP_SHARE if stop_words_apply([line.signals for line in content]) else 0.0
+    prose = [is_prose(line.signals, min_stop_share) for line in content]
+    values = [_value(content, prose, i) for i in range(len(content))]
+    stretch = _max_subarray(values)
+    if stretch is not None:
+        start, end = stretch
+        for i in range(start, end + 1):
+            if prose[i] or _kept_inside(content, prose, i, start, end):
+                roles[content[i].number] = BODY
+    _keep_headline(lines, content, roles)
+    _settle_blank_lines(lines, roles)
+    return roles, signals
+
+
+def _keep_headline(lines: Sequence[str], content: list[_Line], roles: list[str | None]) -> None:
+    """The first line, when it looks like a headline, and its repeats stay body.
+
+    A headline is not template, and a headline printed twice is for DUP003 to report.
+    """
+    headline = content[0]
+    if headline.signals.widget or not headline.signals.letters or not 0 < headline.signals.word_count <= 30:
+        return
+    key = comparison_key(lines[headline.number])
+    for line in content[:HEADLINE_WINDOW]:
+        if line.signals.word_count == headline.signals.word_count and comparison_key(lines[line.number]) == key:
+            roles[line.number] = BODY
+
+
+def _value(content: list[_Line], prose: list[bool], i: int) -> float:
+    signals = content[i].signals
+    if prose[i]:
+        neighbour = (i > 0 and prose[i - 1]) or (i + 1 < len(prose) and prose[i + 1])
+        return signals.length * (1.0 if neighbour else ISOLATED_WEIGHT)
+    cost = signals.length + LINE_COST
+    if signals.widget or signals.timestamp:
+        cost += WIDGET_COST
+    return -cost
+
+
+def _max_subarray(values: list[float]) -> tuple[int, int] | None:
+    """Kadane's algorithm: first and last index of the run with the highest positive total."""
+    best: tuple[int, int] | None = None
+    best_total = total = 0.0
+    start = 0
+    for i, value in enumerate(values):
+        if total <= 0:
+            total, start = 0.0, i
+        total += value
+        if total > best_total:
+            best, best_total = (start, i), total
+    return best
+
+
+def _kept_inside(content: list[_Line], prose: list[bool], i: int, start: int, end: int) -> bool:
+    """A non-prose line inside the article stays when it sits between prose lines and is no widget."""
+    signals = content[i].signals
+    if signals.widget or signals.timestamp or not signals.word_count:
+        return False
+    before = i > start and prose[i - 1]
+    after = i < end and prose[i + 1]
+    return before and after
+
+
+def _settle_blank_lines(lines: Sequence[str], roles: list[str | None]) -> None:
+    """A blank line between two boilerplate lines belongs to their block."""
+    previous: str | None = BODY
+    n = 0
+    while n < len(lines):
+        if lines[n].strip():
+            previous = roles[n]
+            n += 1
+            continue
+        end = n
+        while end < len(lines) and not lines[end].strip():
+            end += 1
+        following = roles[end] if end < len(lines) else previous
+        if previous is not BODY and following is not BODY:
+            for k in range(n, end):
+                roles[k] = previous
+        n = end

@@ -1,0 +1,131 @@
+"""Per-line evidence for the boilerplate classifier, computed from the text alone.
+
+Each non-blank line gets a :class:`LineSignals`: how many words it has, how many of them
+are function words (stop words), whether it reads like a sentence, whether it is only
+a date or a relative time, and which widget phrase (if any) it contains. These signals
+generalise across sites because they describe the *shape* of text: article prose is
+long, full of function words and ends its sentences; menus, link lists and widgets are
+short, title-cased, dense in names and numbers. Widget phrases are a weak signal only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from srcaudit.text import words
+
+# The most frequent function words of the languages news pages are most often in.
+# Prose has 30-50% of them; menus, headlines and link lists have far fewer.
+STOP_WORDS = frozenset("""
+a about after all also an and any are as at be been but by can could did do does for from
+had has have he her his how i if in into is it its just more most my no not of on one only
+or our out over said says she so some such than that the their them then there these they
+this those to up was we were what when where which while who will with would you your
+der die das und ist nicht ein eine zu den von mit sich des auf fur im dem auch als es an
+wie bei nach aus er sie wird sind hat noch oder aber um wenn nur
+le la les et est un une des du en que qui dans pour pas sur au avec ce il elle sont ont
+plus par se ne son sa ses leur mais comme ou
+el los las y es un una del que en por con para se no su al lo como mas pero sus le ya
+o os as um uma do da dos das em que com nao por para se na no ao mais foi
+il lo gli e di che un una del della per non con si sono ha al nel
+de het een en van is op dat niet te met voor zijn
+и в не на что с по как это он она но из у к за то же от так для был все
+yang dan di itu dengan untuk tidak ini dari dalam akan pada juga ke karena ada oleh atau
+""".split())
+
+_SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")  # Han and kana: no spaces between words
+_GLUED_NUMBER = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+_LETTER = re.compile(r"[^\W\d_]")
+_UPPER_START = re.compile(r"^[\"'“‘(\[]?[^\W\d_]")
+
+# A line that is only a date, a time or a relative time ("13 minutes ago", "Nov. 19, 2019 8:03 am ET").
+_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?")
+_RELATIVE_TIME = re.compile(
+    r"^\s*(?:updated|published|posted)?:?\s*(?:an?|\d{1,4})\s+(?:sec|second|min|minute|hour|hr|day|week|month|year)s?"
+    r"\s+ago\b", re.IGNORECASE)
+_RELATIVE_TIME_OTHER = re.compile(
+    r"^\s*(?:vor|il y a|hace|há|ha|fa|назад)\s+\d{1,4}\s+\w{1,12}|\b\d{1,4}\s+\w{1,12}\s+(?:назад|fa|atrás)\s*$",
+    re.IGNORECASE)
+_DATE_TOKEN = re.compile(
+    rf"\b(?:\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}|\d{{1,2}}:\d{{2}}|{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}|"
+    r"(?:19|20)\d{2}|today|yesterday|am|pm|gmt|utc|et|edt|est|bst)\b", re.IGNORECASE)
+
+# Widget vocabulary in several languages, grouped by the kind of block it suggests.
+# "related-links" comes first: it only matches list headings, at the start of a line.
+WIDGET_PHRASES: dict[str, re.Pattern[str]] = {
+    "related-links": re.compile(
+        r"^\W{0,3}(?:related\b|read (?:more|next|also)\b|more (?:from|on|stories|news)\b|most (?:read|popular|viewed|shared)\b|"
+        r"popular\b|trending\b|latest\b|recommended\b|you (?:may|might) (?:also )?like\b|other news\b|"
+        r"see also\b|top stories\b|must.reads?\b|lesen sie auch\b|mehr zum thema\b|à lire aussi\b|lire aussi\b|"
+        r"leia (?:também|mais)\b|lee también\b|leggi anche\b|читайте также\b)", re.IGNORECASE),
+    "share-widget": re.compile(
+        r"\b(?:share|shares|tweet|pin it|whatsapp|facebook|twitter|linkedin|e-?mail this|print|comments?|"
+        r"reply|replies|likes?|views?|teilen|kommentare?|partager|commentaires?|compartir|comentarios?|"
+        r"compartilhar|comentários?|condividi|commenti|поделиться|комментари\w{0,3})\b", re.IGNORECASE),
+    "subscription": re.compile(
+        r"\b(?:subscribe\w{0,3}|subscription|newsletters?|sign (?:in|up)|log ?in|register|free trial|trial|"
+        r"paywall|become a member|membership|abonnieren|anmelden|s'abonner|abonnez|connexion|suscr[ií]b\w{0,4}|"
+        r"assine|assinatura|iscriviti|abbonati|подпис\w{0,6})\b", re.IGNORECASE),
+    "cms-credit": re.compile(
+        r"(?:\bpowered by\b|\ball rights reserved\b|©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b|\bprivacy policy\b|"
+        r"\bcookie|\bterms of (?:use|service)\b|\bimpressum\b|\bdatenschutz\b|\btodos los derechos\b|"
+        r"\btous droits\b|\bdireitos reservados\b|\bвсе права\b)", re.IGNORECASE),
+    "advertisement": re.compile(
+        r"^\W{0,3}(?:advertisement|sponsored|ad|anzeige|werbung|publicité|publicidad|publicidade|pubblicità|реклама)\W{0,3}$",
+        re.IGNORECASE),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LineSignals:
+    """What the text of one line says about it."""
+
+    word_count: int         # words as srcaudit counts them (a run of CJK script is one word)
+    length: int             # words, or CJK characters / 2 when that is more: how long the line reads
+    stop_share: float      # share of words that are function words
+    sentence_like: bool     # starts with a letter, ends like a sentence, has lower-case words
+    timestamp: bool         # only a date/time or relative time
+    widget: str | None      # kind of the first widget phrase found (weak evidence)
+    sentence_end: bool      # ends with sentence punctuation
+    letters: bool           # has any letter (a counter such as "300" has none)
+
+
+def line_signals(line: str) -> LineSignals:
+    """The signals of one non-blank line."""
+    tokens = words(line)
+    count = len(tokens)
+    stops = sum(1 for token in tokens if token in STOP_WORDS)
+    stripped = line.strip()
+    sentence_like = bool(count >= 4 and _SENTENCE_END.search(stripped) and _UPPER_START.match(stripped))
+    return LineSignals(
+        word_count=count,
+        length=max(count, len(_CJK.findall(line)) // 2),
+        stop_share=stops / count if count else 0.0,
+        sentence_like=sentence_like,
+        timestamp=_is_timestamp(stripped, tokens),
+        widget=_widget_kind(stripped) if count <= 12 else None,
+        sentence_end=bool(_SENTENCE_END.search(stripped)),
+        letters=bool(_LETTER.search(stripped)),
+    )
+
+
+def _is_timestamp(line: str, tokens: list[str]) -> bool:
+    if not tokens or len(tokens) > 10:
+        return False
+    if _RELATIVE_TIME.search(line) or _RELATIVE_TIME_OTHER.search(line):
+        return True
+    # Every word is a date/time part, a number or one of a few date labels.
+    remainder = _DATE_TOKEN.sub(" ", line)
+    leftover = [t for t in re.findall(r"[^\W\d_]+", remainder)
+                if t.casefold() not in {"updated", "published", "posted", "on", "at", "by", "le", "am", "el", "de"}]
+    return len(leftover) == 0 and bool(_DATE_TOKEN.search(line))
+
+
+def _widget_kind(line: str) -> str | None:
+    line = _GLUED_NUMBER.sub(" ", line)  # "Comments0", "3Shares": counters glued to their label
+    for kind, pattern in WIDGET_PHRASES.items():
+        if pattern.search(line):
+            return kind
+    return None
