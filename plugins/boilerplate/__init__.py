@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import srcaudit
 from srcaudit.api import ActiveRules, Document, Finding, Rule
@@ -44,8 +45,14 @@ class _Run:
     word_count: int
 
 
-def _line_word_counts(document: Document) -> list[int]:
-    return [len(words(line)) for line in document.lines]
+def _line_word_counts(document: Document) -> tuple[int, ...]:
+    return _word_counts(document.lines)
+
+
+@lru_cache(maxsize=4)
+def _word_counts(lines: tuple[str, ...]) -> tuple[int, ...]:
+    # Measuring and checking the same document both need these: count its words once.
+    return tuple(len(words(line)) for line in lines)
 
 
 def _runs(document: Document, counts: Sequence[int]) -> list[_Run]:

@@ -29,6 +29,10 @@ PROSE_WORDS = 15
 SENTENCE_WORDS = 8
 #: Share of function words below which a long line reads as a list of names or titles.
 MIN_STOP_SHARE = 0.12
+#: Share of capitalised content words from which a line reads as a Title Case headline ...
+TITLE_CASE_SHARE = 0.8
+#: ... unless it is at least this long (a paragraph crowded with names).
+TITLE_WORDS = 25
 #: What a non-prose line costs the stretch it is in, on top of its words.
 LINE_COST = 2.0
 #: What a prose line counts for when neither neighbour is prose (a teaser under a link).
@@ -51,6 +55,10 @@ def is_prose(signals: LineSignals, min_stop_share: float = MIN_STOP_SHARE) -> bo
     """Whether one line, on its own, reads like article prose."""
     if signals.timestamp or signals.stop_share < min_stop_share:
         return False
+    if signals.widget and signals.length < PROSE_WORDS:
+        return False  # "Subscribe to our newsletter.", "Share this story on Facebook."
+    if signals.capital_share >= TITLE_CASE_SHARE and signals.length < TITLE_WORDS:
+        return False  # A Headline In Title Case, However Long It Runs
     return signals.length >= PROSE_WORDS or (signals.sentence_like and signals.length >= SENTENCE_WORDS)
 
 

@@ -37,6 +37,7 @@ yang dan di itu dengan untuk tidak ini dari dalam akan pada juga ke karena ada o
 _SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")  # Han and kana: no spaces between words
 _GLUED_NUMBER = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+_CASED_WORD = re.compile(r"[^\W\d_]{2,}")
 _LETTER = re.compile(r"[^\W\d_]")
 _UPPER_START = re.compile(r"^[\"'“‘(\[]?[^\W\d_]")
 
@@ -90,6 +91,7 @@ class LineSignals:
     widget: str | None      # kind of the first widget phrase found (weak evidence)
     sentence_end: bool      # ends with sentence punctuation
     letters: bool           # has any letter (a counter such as "300" has none)
+    capital_share: float    # share of content words written with a capital (Title Case headlines: high)
 
 
 def line_signals(line: str) -> LineSignals:
@@ -101,14 +103,22 @@ def line_signals(line: str) -> LineSignals:
     sentence_like = bool(count >= 4 and _SENTENCE_END.search(stripped) and _UPPER_START.match(stripped))
     return LineSignals(
         word_count=count,
-        length=max(count, len(_CJK.findall(line)) // 2),
+        length=count if line.isascii() else max(count, len(_CJK.findall(line)) // 2),
         stop_share=stops / count if count else 0.0,
         sentence_like=sentence_like,
         timestamp=_is_timestamp(stripped, tokens),
         widget=_widget_kind(stripped) if count <= 12 else None,
         sentence_end=bool(_SENTENCE_END.search(stripped)),
         letters=bool(_LETTER.search(stripped)),
+        capital_share=_capital_share(stripped),
     )
+
+
+def _capital_share(line: str) -> float:
+    content = [w for w in _CASED_WORD.findall(line)[1:] if w.casefold() not in STOP_WORDS]
+    if not content:
+        return 0.0
+    return sum(1 for w in content if w[0].isupper()) / len(content)
 
 
 def _is_timestamp(line: str, tokens: list[str]) -> bool:
