@@ -37,11 +37,12 @@ def classify_document(document: Document) -> list[str | None]:
 
 @dataclass(frozen=True, slots=True)
 class _Run:
-    """A run of boilerplate lines of one kind (1-based, inclusive) and its word count."""
+    """A run of boilerplate lines of one kind (1-based, inclusive), its non-blank lines and words."""
 
     first_line: int
     last_line: int
     kind: str
+    line_count: int
     word_count: int
 
 
@@ -66,7 +67,8 @@ def _runs(document: Document, counts: Sequence[int]) -> list[_Run]:
             end += 1
         text_lines = [k for k in range(n, end + 1) if document.lines[k].strip()]
         if roles[n] is not None and text_lines:
-            runs.append(_Run(text_lines[0] + 1, text_lines[-1] + 1, roles[n], sum(counts[n:end + 1])))
+            runs.append(_Run(text_lines[0] + 1, text_lines[-1] + 1, roles[n], len(text_lines),
+                             sum(counts[n:end + 1])))
         n = end + 1
     return runs
 
@@ -118,7 +120,7 @@ def _snippet(document: Document, run: _Run) -> str:
 
 
 def _block_finding(document: Document, run: _Run) -> Finding:
-    lines = run.last_line - run.first_line + 1
+    lines = run.line_count
     size = f"{lines} line{'s' if lines != 1 else ''}, {run.word_count} word{'s' if run.word_count != 1 else ''}"
     label = "boilerplate block" if run.kind == "boilerplate" else f"boilerplate block ({run.kind})"
     return Finding("BOI002", f'{label}, {size}: "{_snippet(document, run)}"', document.path,

@@ -95,21 +95,32 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, Li
         for i in range(start, end + 1):
             if prose[i] or _kept_inside(content, prose, i, start, end):
                 roles[content[i].number] = BODY
-    _keep_headline(lines, content, roles)
+    _keep_headline(lines, content, prose, roles)
     _settle_blank_lines(lines, roles)
     return roles, signals
 
 
-def _keep_headline(lines: Sequence[str], content: list[_Line], roles: list[str | None]) -> None:
-    """The first line, when it looks like a headline, and its repeats stay body.
+def _keep_headline(lines: Sequence[str], content: list[_Line], prose: list[bool], roles: list[str | None]) -> None:
+    """The headline, and lines repeating it near the top, stay body.
 
-    A headline is not template, and a headline printed twice is for DUP003 to report.
+    The headline is the first line of 3 to 30 words, with no widget phrase or date,
+    before the first prose line (menus often come first). A headline is not template,
+    and a headline printed twice is for DUP003 to report.
     """
-    headline = content[0]
-    if headline.signals.widget or not headline.signals.letters or not 0 < headline.signals.word_count <= 30:
+    headline: _Line | None = None
+    for line, is_prose_line in zip(content, prose):
+        if is_prose_line:
+            break
+        signals = line.signals
+        if 3 <= signals.word_count <= 30 and signals.letters and not signals.widget and not signals.timestamp:
+            headline = line
+            break
+    if headline is None:
         return
+    roles[headline.number] = BODY
     key = comparison_key(lines[headline.number])
-    for line in content[:HEADLINE_WINDOW]:
+    position = content.index(headline)
+    for line in content[position + 1:position + HEADLINE_WINDOW]:
         if line.signals.word_count == headline.signals.word_count and comparison_key(lines[line.number]) == key:
             roles[line.number] = BODY
 
@@ -117,7 +128,8 @@ def _keep_headline(lines: Sequence[str], content: list[_Line], roles: list[str |
 def _value(content: list[_Line], prose: list[bool], i: int) -> float:
     signals = content[i].signals
     if prose[i]:
-        neighbour = (i > 0 and prose[i - 1]) or (i + 1 < len(prose) and prose[i + 1])
+        neighbour = any(prose[k] or content[k].signals.sentence_like
+                        for k in (i - 1, i + 1) if 0 <= k < len(content))
         return signals.length * (1.0 if neighbour else ISOLATED_WEIGHT)
     cost = signals.length + LINE_COST
     if signals.widget or signals.timestamp:
@@ -142,7 +154,7 @@ def _max_subarray(values: list[float]) -> tuple[int, int] | None:
 def _kept_inside(content: list[_Line], prose: list[bool], i: int, start: int, end: int) -> bool:
     """A non-prose line inside the article stays when it sits between prose lines and is no widget."""
     signals = content[i].signals
-    if signals.widget or signals.timestamp or not signals.word_count:
+    if signals.timestamp or not signals.word_count or (signals.widget and not signals.sentence_like):
         return False
     before = i > start and prose[i - 1]
     after = i < end and prose[i + 1]
