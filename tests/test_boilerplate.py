@@ -184,3 +184,47 @@ def test_other_rules_skip_boilerplate(tmp_path: Path) -> None:
     (tmp_path / "page.txt").write_text(text, encoding="utf-8")
     _, payload = check_json("page.txt", cwd=tmp_path)
     assert codes_at(payload, "DUP001") == [] and codes_at(payload, "DUP003") == []
+
+
+# -- corpus phase: template lines ---------------------------------------------------------
+
+OTHER_ARTICLE = [
+    "Heavy rain flooded several streets in the lower town on Sunday, and the fire service pumped "
+    "water out of more than forty cellars during the night.",
+    "The river rose by almost two metres in a day, the highest level that has been recorded there "
+    "since the great flood of the spring of 1999.",
+    "Residents said that the new flood walls had held, but that the drains in the old streets could "
+    "not cope with the amount of water that fell.",
+]
+ABOUT = ["About the Harbour Gazette: the Harbour Gazette is an independent local newspaper that has "
+         "been published every week since 1921 and is owned by its readers."]
+
+
+def _measures(tmp_path: Path, files: dict[str, str]) -> dict[str, dict]:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    _, payload = check_json(".", cwd=tmp_path)
+    return {d["path"]: d for d in payload["documents"]}
+
+
+def test_prose_line_printed_by_other_documents_is_template(tmp_path: Path) -> None:
+    measures = _measures(tmp_path, {"a.txt": page(["Council approves harbour bridge"], ARTICLE, ABOUT),
+                                    "b.txt": page(["Floods in the lower town"], OTHER_ARTICLE, ABOUT)})
+    for name in ("a.txt", "b.txt"):
+        assert measures[name]["boilerplate_share"] == 0.0  # one page alone cannot tell
+        assert measures[name]["template_share"] > 0.1
+        assert measures[name]["boilerplate_share_with_templates"] == measures[name]["template_share"]
+
+
+def test_a_copied_article_is_not_template(tmp_path: Path) -> None:
+    # Syndication is the duplication rules' business: a copy's lines are not template.
+    text = page(["Council approves harbour bridge"], ARTICLE)
+    measures = _measures(tmp_path, {"a.txt": text, "b.txt": text, "c.txt": page(OTHER_ARTICLE)})
+    assert {d["template_share"] for d in measures.values()} == {0.0}
+
+
+def test_short_shared_lines_are_left_to_the_classifier(tmp_path: Path) -> None:
+    # Near-miss: both articles contain the same three-word sentence.
+    measures = _measures(tmp_path, {"a.txt": page(ARTICLE[:3], ["Nobody was hurt."], ARTICLE[3:]),
+                                    "b.txt": page(OTHER_ARTICLE[:2], ["Nobody was hurt."], OTHER_ARTICLE[2:])})
+    assert {d["template_share"] for d in measures.values()} == {0.0}

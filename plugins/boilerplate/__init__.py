@@ -4,22 +4,26 @@ The line classifier (:mod:`.classify`) runs first, in ``srcaudit_classify_lines`
 every other rule can ask ``document.is_body_line(n)`` and skip menus and "most read"
 lists. BOI002 then reports each run of boilerplate lines with its kind, BOI001 a
 document whose words are mostly boilerplate, and ``boilerplate_share`` is published
-as a per-document measure.
+as a per-document measure. In the reduce phase, body lines that other documents print
+too (a site's template) refine it into ``boilerplate_share_with_templates``
+(:mod:`.templates`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import srcaudit
-from srcaudit.api import ActiveRules, Document, Finding, Rule
+from srcaudit.api import ActiveRules, Corpus, Document, Finding, Rule
 from srcaudit.text import words
 
 from .blocks import find_blocks
 from .classify import classify_lines
 from .rules import BOI001, BOI002
+from .templates import NAMESPACE, template_facts, template_measures
 
 __all__ = ["boilerplate_share", "classify_document"]
 
@@ -94,6 +98,16 @@ def srcaudit_classify_lines(document: Document) -> list[str | None]:
 @srcaudit.hookimpl
 def srcaudit_measure_document(document: Document) -> dict[str, float]:
     return {"boilerplate_share": round(boilerplate_share(document), 3)}
+
+
+@srcaudit.hookimpl
+def srcaudit_extract_facts(document: Document) -> dict[str, Any]:
+    return {NAMESPACE: template_facts(document, _line_word_counts(document))}
+
+
+@srcaudit.hookimpl
+def srcaudit_measure_corpus(corpus: Corpus) -> dict[str, Mapping[str, float]]:
+    return template_measures(corpus)
 
 
 @srcaudit.hookimpl
