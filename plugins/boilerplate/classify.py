@@ -34,11 +34,11 @@ TITLE_CASE_SHARE = 0.8
 #: ... unless it is at least this long (a paragraph crowded with names).
 TITLE_WORDS = 25
 #: What a non-prose line costs the stretch it is in, on top of its words.
-LINE_COST = 2.0
+LINE_COST = 1.0
 #: What a prose line counts for when neither neighbour is prose (a teaser under a link).
 ISOLATED_WEIGHT = 0.3
 #: Extra cost of a line with a widget phrase or a timestamp: evidence of a template seam.
-WIDGET_COST = 5.0
+WIDGET_COST = 15.0
 
 #: Repeats of the headline are looked for among this many first non-blank lines.
 HEADLINE_WINDOW = 5
