@@ -6,8 +6,9 @@ a sentence) or against it (short lines, timestamps, widget phrases), then take t
 contiguous stretch of lines with the highest total score as the article. Inside that
 stretch, short lines between prose lines are kept (sub-headings, one-line quotes);
 outside it, everything is template. A prose line with no prose neighbour counts for
-less (the summary under each link of a "related stories" list), and a widget phrase or
-a timestamp makes a line cost more (a comment thread's "Reply" and dates). The first line is kept when it
+less (the summary under each link of a "related stories" list), and a widget phrase, a
+timestamp or a short dated line makes a line cost more (a comment thread's "Reply" and
+"Anna on May 3, 2019 at 4:47 pm said:"). The first line is kept when it
 looks like a headline, so that other rules still see a headline printed twice.
 
 Only the shape of the text is used, so the rules generalise across sites and
@@ -39,6 +40,8 @@ LINE_COST = 1.0
 ISOLATED_WEIGHT = 0.3
 #: Extra cost of a line with a widget phrase or a timestamp: evidence of a template seam.
 WIDGET_COST = 15.0
+#: Extra cost of a short line with a date or time: the seam between an article and a comment thread.
+DATED_COST = 30.0
 
 #: Repeats of the headline are looked for among this many first non-blank lines.
 HEADLINE_WINDOW = 5
@@ -134,6 +137,8 @@ def _value(content: list[_Line], prose: list[bool], i: int) -> float:
     cost = signals.length + LINE_COST
     if signals.widget or signals.timestamp:
         cost += WIDGET_COST
+    if signals.dated or signals.timestamp:
+        cost += DATED_COST
     return -cost
 
 

@@ -52,6 +52,10 @@ _RELATIVE_TIME_OTHER = re.compile(
 _DATE_TOKEN = re.compile(
     rf"\b(?:\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}|\d{{1,2}}:\d{{2}}|{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}|"
     r"(?:19|20)\d{2}|today|yesterday|am|pm|gmt|utc|et|edt|est|bst)\b", re.IGNORECASE)
+# A date or a clock time anywhere in a line ("Anna on May 3, 2019 at 4:47 pm said:").
+_DATED = re.compile(
+    rf"\b(?:\d{{1,2}}:\d{{2}}|{_MONTH}\s+\d{{1,2}}\b|\d{{1,2}}\.?\s+{_MONTH}|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}|"
+    r"\d{1,4}\s+\w{1,12}\s+ago)\b", re.IGNORECASE)
 
 # Widget vocabulary in several languages, grouped by the kind of block it suggests.
 # "related-links" comes first: it only matches list headings, at the start of a line.
@@ -88,6 +92,7 @@ class LineSignals:
     stop_share: float      # share of words that are function words
     sentence_like: bool     # starts with a letter, ends like a sentence, has lower-case words
     timestamp: bool         # only a date/time or relative time
+    dated: bool             # a short line with a date or time in it (a comment's or a byline's header)
     widget: str | None      # kind of the first widget phrase found (weak evidence)
     sentence_end: bool      # ends with sentence punctuation
     letters: bool           # has any letter (a counter such as "300" has none)
@@ -107,6 +112,7 @@ def line_signals(line: str) -> LineSignals:
         stop_share=stops / count if count else 0.0,
         sentence_like=sentence_like,
         timestamp=_is_timestamp(stripped, tokens),
+        dated=count <= 12 and bool(_DATED.search(stripped)),
         widget=_widget_kind(stripped) if count <= 12 else None,
         sentence_end=bool(_SENTENCE_END.search(stripped)),
         letters=bool(_LETTER.search(stripped)),
