@@ -34,7 +34,7 @@ from srcaudit.corpus import Corpus, DocumentFacts
 from srcaudit.document import Document
 from srcaudit_plugins.boilerplate import boilerplate_share, classify_document
 from srcaudit_plugins.boilerplate.templates import template_facts, template_measures
-from srcaudit.text import words
+from srcaudit_plugins.boilerplate.tokens import line_words
 
 
 def site_half(url: str) -> str:
@@ -81,9 +81,8 @@ def main() -> None:
         roles = classify_document(document)
         elapsed += time.perf_counter() - started
         document = document.with_line_roles(tuple(roles))
-        line_words = [len(words(line)) for line in document.lines]
         corpus_facts.append(DocumentFacts(page_id, "", len(document.lines),
-                                          {"boilerplate": template_facts(document, line_words)}))
+                                          {"boilerplate": template_facts(document, line_words(document.lines))}))
         if args.split != "all" and site_half(row["url"]) != args.split:
             continue
         scored.append(page_id)

@@ -13,17 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import srcaudit
 from srcaudit.api import ActiveRules, Corpus, Document, Finding, Rule
-from srcaudit.text import words
 
 from .blocks import find_blocks
 from .classify import classify_lines
 from .rules import BOI001, BOI002
 from .templates import NAMESPACE, template_facts, template_measures
+from .tokens import line_word_counts, line_words
 
 __all__ = ["boilerplate_share", "classify_document"]
 
@@ -51,13 +50,7 @@ class _Run:
 
 
 def _line_word_counts(document: Document) -> tuple[int, ...]:
-    return _word_counts(document.lines)
-
-
-@lru_cache(maxsize=4)
-def _word_counts(lines: tuple[str, ...]) -> tuple[int, ...]:
-    # Measuring and checking the same document both need these: count its words once.
-    return tuple(len(words(line)) for line in lines)
+    return line_word_counts(document.lines)
 
 
 def _runs(document: Document, counts: Sequence[int]) -> list[_Run]:
@@ -102,7 +95,7 @@ def srcaudit_measure_document(document: Document) -> dict[str, float]:
 
 @srcaudit.hookimpl
 def srcaudit_extract_facts(document: Document) -> dict[str, Any]:
-    return {NAMESPACE: template_facts(document, _line_word_counts(document))}
+    return {NAMESPACE: template_facts(document, line_words(document.lines))}
 
 
 @srcaudit.hookimpl

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from srcaudit.text import comparison_key
 
-from .signals import LineSignals, line_signals
+from .signals import TITLE_WORDS, LineSignals, line_signals
+from .tokens import line_words
 
 #: A line with at least this many words and enough function words reads as prose.
 PROSE_WORDS = 15
@@ -30,10 +31,9 @@ PROSE_WORDS = 15
 SENTENCE_WORDS = 8
 #: Share of function words below which a long line reads as a list of names or titles.
 MIN_STOP_SHARE = 0.12
-#: Share of capitalised content words from which a line reads as a Title Case headline ...
+#: Share of capitalised content words from which a line shorter than TITLE_WORDS reads
+#: as a Title Case headline (longer ones are paragraphs crowded with names).
 TITLE_CASE_SHARE = 0.8
-#: ... unless it is at least this long (a paragraph crowded with names).
-TITLE_WORDS = 25
 #: What a non-prose line costs the stretch it is in, on top of its words.
 LINE_COST = 1.0
 #: What a prose line counts for when neither neighbour is prose (a teaser under a link).
@@ -81,7 +81,8 @@ def stop_words_apply(signals: Sequence[LineSignals]) -> bool:
 def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, LineSignals]]:
     """One role per line (``None`` for body, ``"boilerplate"`` otherwise; kinds come later),
     and the signals of each non-blank line by 1-based line number."""
-    content = [_Line(n, line_signals(text)) for n, text in enumerate(lines) if text.strip()]
+    tokens = line_words(tuple(lines))
+    content = [_Line(n, line_signals(text, tokens[n])) for n, text in enumerate(lines) if text.strip()]
     signals = {line.number + 1: line.signals for line in content}
     roles: list[str | None] = ["boilerplate"] * len(lines)
     for n, text in enumerate(lines):

@@ -11,6 +11,7 @@ short, title-cased, dense in names and numbers. Widget phrases are a weak signal
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from srcaudit.text import words
@@ -33,6 +34,9 @@ de het een en van is op dat niet te met voor zijn
 и в не на что с по как это он она но из у к за то же от так для был все
 yang dan di itu dengan untuk tidak ini dari dalam akan pada juga ke karena ada oleh atau
 """.split())
+
+#: From this many words on, a line is not read as a headline, however capitalised.
+TITLE_WORDS = 25
 
 _SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")  # Han and kana: no spaces between words
@@ -96,14 +100,15 @@ class LineSignals:
     widget: str | None      # kind of the first widget phrase found (weak evidence)
     sentence_end: bool      # ends with sentence punctuation
     letters: bool           # has any letter (a counter such as "300" has none)
-    capital_share: float    # share of content words written with a capital (Title Case headlines: high)
+    capital_share: float    # share of content words written with a capital (Title Case headlines: high);
+                            # 0 for lines of TITLE_WORDS or more, where it decides nothing
 
 
-def line_signals(line: str) -> LineSignals:
-    """The signals of one non-blank line."""
-    tokens = words(line)
+def line_signals(line: str, tokens: Sequence[str] | None = None) -> LineSignals:
+    """The signals of one non-blank line (``tokens``: its words, if already known)."""
+    tokens = words(line) if tokens is None else tokens
     count = len(tokens)
-    stops = sum(1 for token in tokens if token in STOP_WORDS)
+    stops = sum(map(STOP_WORDS.__contains__, tokens))
     stripped = line.strip()
     sentence_like = bool(count >= 4 and _SENTENCE_END.search(stripped) and _UPPER_START.match(stripped))
     return LineSignals(
@@ -116,7 +121,7 @@ def line_signals(line: str) -> LineSignals:
         widget=_widget_kind(stripped) if count <= 12 else None,
         sentence_end=bool(_SENTENCE_END.search(stripped)),
         letters=bool(_LETTER.search(stripped)),
-        capital_share=_capital_share(stripped),
+        capital_share=_capital_share(stripped) if count < TITLE_WORDS else 0.0,
     )
 
 
@@ -127,7 +132,7 @@ def _capital_share(line: str) -> float:
     return sum(1 for w in content if w[0].isupper()) / len(content)
 
 
-def _is_timestamp(line: str, tokens: list[str]) -> bool:
+def _is_timestamp(line: str, tokens: Sequence[str]) -> bool:
     if not tokens or len(tokens) > 10:
         return False
     if _RELATIVE_TIME.search(line) or _RELATIVE_TIME_OTHER.search(line):

@@ -23,7 +23,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from srcaudit.api import Corpus, Document
-from srcaudit.text import comparison_key
 
 NAMESPACE = "boilerplate"
 #: Lines shorter than this are left to the per-document classifier ("Read more", "Share").
@@ -34,17 +33,23 @@ COPY_SHARE = 0.5
 COMMON = 50
 
 
-def line_hash(text: str) -> int:
-    """A stable 63-bit hash of a line's comparison key (equal across processes and runs)."""
-    return int.from_bytes(hashlib.blake2b(comparison_key(text).encode(), digest_size=8).digest(), "big") >> 1
+def line_hash(tokens: Sequence[str]) -> int:
+    """A stable 63-bit hash of a line's folded words (equal across processes and runs).
+
+    The words joined by spaces are the line's ``srcaudit.text.comparison_key``.
+    """
+    return int.from_bytes(hashlib.blake2b(" ".join(tokens).encode(), digest_size=8).digest(), "big") >> 1
 
 
-def template_facts(document: Document, counts: Sequence[int]) -> dict[str, Any]:
-    """What the reduce phase needs: total words, and (hash, words) of each long-enough body line."""
-    lines = [[line_hash(text), count] for n, (text, count) in enumerate(zip(document.lines, counts), 1)
-             if count >= MIN_WORDS and document.is_body_line(n)]
-    boilerplate = sum(count for n, count in enumerate(counts, 1) if not document.is_body_line(n))
-    return {"words": sum(counts), "boilerplate_words": boilerplate, "lines": lines}
+def template_facts(document: Document, tokens: Sequence[Sequence[str]]) -> dict[str, Any]:
+    """What the reduce phase needs: total words, and (hash, words) of each long-enough body line.
+
+    ``tokens`` holds the folded words of each line (``srcaudit.text.words``).
+    """
+    lines = [[line_hash(words), len(words)] for n, words in enumerate(tokens, 1)
+             if len(words) >= MIN_WORDS and document.is_body_line(n)]
+    boilerplate = sum(len(words) for n, words in enumerate(tokens, 1) if not document.is_body_line(n))
+    return {"words": sum(len(words) for words in tokens), "boilerplate_words": boilerplate, "lines": lines}
 
 
 def template_measures(corpus: Corpus) -> dict[str, Mapping[str, float]]:
