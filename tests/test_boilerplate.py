@@ -77,6 +77,14 @@ def test_short_subheading_between_paragraphs_is_body() -> None:
     assert roles[line_of(text, "He declined") - 1] is None
 
 
+def test_widget_words_in_news_text_are_not_widgets() -> None:
+    # Near-miss: "shares", "comment", "trial" and names in capitals are news words too.
+    text = page(["Shares tumble as bank warns on profits"],
+                ["Hollywood star Tom Hanks was in London's Leicester Square for the UK Premiere."],
+                ARTICLE[:2], ["The trial resumes on Monday."], ARTICLE[2:])
+    assert classify_document(doc(text)) == [None] * len(text.split("\n")[:-1])
+
+
 def test_other_languages_use_their_function_words() -> None:
     german = [
         "Der Stadtrat hat am Dienstag beschlossen, die alte Brücke am Hafen neu zu bauen, und damit "

@@ -60,8 +60,8 @@ def is_prose(signals: LineSignals, min_stop_share: float = MIN_STOP_SHARE) -> bo
         return False
     if signals.widget and signals.length < PROSE_WORDS:
         return False  # "Subscribe to our newsletter.", "Share this story on Facebook."
-    if signals.capital_share >= TITLE_CASE_SHARE and signals.length < TITLE_WORDS:
-        return False  # A Headline In Title Case, However Long It Runs
+    if signals.capital_share >= TITLE_CASE_SHARE and signals.length < TITLE_WORDS and not signals.full_stop:
+        return False  # A Headline In Title Case (a sentence full of names ends with a full stop)
     return signals.length >= PROSE_WORDS or (signals.sentence_like and signals.length >= SENTENCE_WORDS)
 
 

@@ -38,6 +38,7 @@ yang dan di itu dengan untuk tidak ini dari dalam akan pada juga ke karena ada o
 #: From this many words on, a line is not read as a headline, however capitalised.
 TITLE_WORDS = 25
 
+_FULL_STOP = re.compile(r"[^.]\.[\"'”’»)\]]*$")  # one full stop, not an ellipsis "..."
 _SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")  # Han and kana: no spaces between words
 _GLUED_NUMBER = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
@@ -61,30 +62,34 @@ _DATED = re.compile(
     rf"\b(?:\d{{1,2}}:\d{{2}}|{_MONTH}\s+\d{{1,2}}\b|\d{{1,2}}\.?\s+{_MONTH}|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}|"
     r"\d{1,4}\s+\w{1,12}\s+ago)\b", re.IGNORECASE)
 
-# Widget vocabulary in several languages, grouped by the kind of block it suggests.
-# "related-links" comes first: it only matches list headings, at the start of a line.
-WIDGET_PHRASES: dict[str, re.Pattern[str]] = {
-    "related-links": re.compile(
+# Widget vocabulary in several languages, by the kind of block it suggests, with the
+# longest line (in words) it may mark: the words are ambiguous in prose ("shares fell",
+# "the trial began"), so share buttons must open a short line, and only distinctive
+# phrases count anywhere in it. "related-links" comes first: it matches list headings.
+WIDGET_PHRASES: dict[str, tuple[re.Pattern[str], int]] = {
+    "related-links": (re.compile(
         r"^\W{0,3}(?:related\b|read (?:more|next|also)\b|more (?:from|on|stories|news)\b|most (?:read|popular|viewed|shared)\b|"
         r"popular\b|trending\b|latest\b|recommended\b|you (?:may|might) (?:also )?like\b|other news\b|"
         r"see also\b|top stories\b|must.reads?\b|lesen sie auch\b|mehr zum thema\b|à lire aussi\b|lire aussi\b|"
-        r"leia (?:também|mais)\b|lee también\b|leggi anche\b|читайте также\b)", re.IGNORECASE),
-    "share-widget": re.compile(
-        r"\b(?:share|shares|tweet|pin it|whatsapp|facebook|twitter|linkedin|e-?mail this|print|comments?|"
-        r"reply|replies|likes?|views?|teilen|kommentare?|partager|commentaires?|compartir|comentarios?|"
-        r"compartilhar|comentários?|condividi|commenti|поделиться|комментари\w{0,3})\b", re.IGNORECASE),
-    "subscription": re.compile(
-        r"\b(?:subscribe\w{0,3}|subscription|newsletters?|sign (?:in|up)|log ?in|register|free trial|trial|"
-        r"paywall|become a member|membership|abonnieren|anmelden|s'abonner|abonnez|connexion|suscr[ií]b\w{0,4}|"
-        r"assine|assinatura|iscriviti|abbonati|подпис\w{0,6})\b", re.IGNORECASE),
-    "cms-credit": re.compile(
-        r"(?:\bpowered by\b|\ball rights reserved\b|©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b|\bprivacy policy\b|"
-        r"\bcookie|\bterms of (?:use|service)\b|\bimpressum\b|\bdatenschutz\b|\btodos los derechos\b|"
-        r"\btous droits\b|\bdireitos reservados\b|\bвсе права\b)", re.IGNORECASE),
-    "advertisement": re.compile(
+        r"leia (?:também|mais)\b|lee también\b|leggi anche\b|читайте также\b)", re.IGNORECASE), 8),
+    "share-widget": (re.compile(
+        r"^\W{0,3}(?:\d{1,9}\s{0,3})?(?:share|shares|tweet|pin it|whatsapp|facebook|twitter|linkedin|e-?mail|print|"
+        r"comments?|reply|replies|likes?|views?|teilen|kommentare?|partager|commentaires?|compartir|comentarios?|"
+        r"compartilhar|comentários?|condividi|commenti|поделиться|комментари\w{0,3})\b", re.IGNORECASE), 4),
+    "subscription": (re.compile(
+        r"\b(?:subscribe|subscription|newsletters?|sign (?:in|up)|log ?in|free trial|"
+        r"(?:start|begin|try) (?:your|a|our)\b[^.!?\n]{0,40}\btrial|paywall|become a (?:member|subscriber)|"
+        r"abonnieren|s'abonner|abonnez-vous|suscr[ií]bete|assine|iscriviti|abbonati|подпишитесь|подписаться)\b",
+        re.IGNORECASE), 12),
+    "cms-credit": (re.compile(
+        r"(?:\bpowered by\b|\ball rights reserved\b|©|\(c\)\s{0,3}(?:19|20)\d\d|\bcopyright\b|\bprivacy policy\b|"
+        r"\bcookies?\b|\bterms of (?:use|service)\b|\bimpressum\b|\bdatenschutz\b|\btodos los derechos\b|"
+        r"\btous droits\b|\bdireitos reservados\b|\bвсе права\b)", re.IGNORECASE), 30),
+    "advertisement": (re.compile(
         r"^\W{0,3}(?:advertisement|sponsored|ad|anzeige|werbung|publicité|publicidad|publicidade|pubblicità|реклама)\W{0,3}$",
-        re.IGNORECASE),
+        re.IGNORECASE), 3),
 }
+_LONGEST_WIDGET = max(max_words for _, max_words in WIDGET_PHRASES.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +104,7 @@ class LineSignals:
     dated: bool             # a short line with a date or time in it (a comment's or a byline's header)
     widget: str | None      # kind of the first widget phrase found (weak evidence)
     sentence_end: bool      # ends with sentence punctuation
+    full_stop: bool         # ends with a full stop (headlines rarely do)
     letters: bool           # has any letter (a counter such as "300" has none)
     capital_share: float    # share of content words written with a capital (Title Case headlines: high);
                             # 0 for lines of TITLE_WORDS or more, where it decides nothing
@@ -118,8 +124,9 @@ def line_signals(line: str, tokens: Sequence[str] | None = None) -> LineSignals:
         sentence_like=sentence_like,
         timestamp=_is_timestamp(stripped, tokens),
         dated=count <= 12 and bool(_DATED.search(stripped)),
-        widget=_widget_kind(stripped) if count <= 12 else None,
+        widget=_widget_kind(stripped, count),
         sentence_end=bool(_SENTENCE_END.search(stripped)),
+        full_stop=bool(_FULL_STOP.search(stripped)),
         letters=bool(_LETTER.search(stripped)),
         capital_share=_capital_share(stripped) if count < TITLE_WORDS else 0.0,
     )
@@ -144,9 +151,11 @@ def _is_timestamp(line: str, tokens: Sequence[str]) -> bool:
     return len(leftover) == 0 and bool(_DATE_TOKEN.search(line))
 
 
-def _widget_kind(line: str) -> str | None:
+def _widget_kind(line: str, count: int) -> str | None:
+    if count > _LONGEST_WIDGET:
+        return None
     line = _GLUED_NUMBER.sub(" ", line)  # "Comments0", "3Shares": counters glued to their label
-    for kind, pattern in WIDGET_PHRASES.items():
-        if pattern.search(line):
+    for kind, (pattern, max_words) in WIDGET_PHRASES.items():
+        if count <= max_words and pattern.search(line):
             return kind
     return None
