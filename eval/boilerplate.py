@@ -30,11 +30,12 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlparse
 
-from srcaudit.corpus import Corpus, DocumentFacts
-from srcaudit.document import Document
 from srcaudit_plugins.boilerplate import boilerplate_share, classify_document
 from srcaudit_plugins.boilerplate.templates import template_facts, template_measures
 from srcaudit_plugins.boilerplate.tokens import line_words
+
+from srcaudit.corpus import Corpus, DocumentFacts
+from srcaudit.document import Document
 
 
 def site_half(url: str) -> str:

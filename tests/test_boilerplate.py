@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import check_json, codes_at, doc
-
 from srcaudit_plugins.boilerplate import boilerplate_share, classify_document
 
+from conftest import check_json, codes_at, doc
+
 ARTICLE = [
-    "The city council voted on Tuesday to rebuild the old harbour bridge, ending a dispute that has "
-    "divided residents for more than ten years.",
-    "The new bridge will carry cyclists and buses as well as cars, and the work is expected to take "
-    "three years, according to the council's own estimate.",
-    "Opponents had argued that the money would be better spent on the schools in the north of the "
-    "city, where several buildings are in poor repair.",
-    "The mayor said that the decision was not an easy one, but that the bridge was used by more than "
-    "forty thousand people every day and could not wait any longer.",
-    "Construction is due to begin in the spring, once the final designs have been approved by the "
-    "regional planning office.",
+    ("The city council voted on Tuesday to rebuild the old harbour bridge, ending a dispute that has "
+     "divided residents for more than ten years."),
+    ("The new bridge will carry cyclists and buses as well as cars, and the work is expected to take "
+     "three years, according to the council's own estimate."),
+    ("Opponents had argued that the money would be better spent on the schools in the north of the "
+     "city, where several buildings are in poor repair."),
+    ("The mayor said that the decision was not an easy one, but that the bridge was used by more than "
+     "forty thousand people every day and could not wait any longer."),
+    ("Construction is due to begin in the spring, once the final designs have been approved by the "
+     "regional planning office."),
 ]
 
 NAVIGATION = ["Home", "World", "Business", "Sport", "Culture", "Weather"]
@@ -87,12 +87,12 @@ def test_widget_words_in_news_text_are_not_widgets() -> None:
 
 def test_other_languages_use_their_function_words() -> None:
     german = [
-        "Der Stadtrat hat am Dienstag beschlossen, die alte Brücke am Hafen neu zu bauen, und damit "
-        "einen Streit beendet, der die Bewohner seit mehr als zehn Jahren gespalten hat.",
-        "Die neue Brücke soll auch von Radfahrern und Bussen genutzt werden, und die Arbeiten werden nach "
-        "Schätzung der Stadt etwa drei Jahre dauern.",
-        "Gegner hatten argumentiert, das Geld sei in den Schulen im Norden der Stadt besser angelegt, wo "
-        "mehrere Gebäude in einem schlechten Zustand sind.",
+        ("Der Stadtrat hat am Dienstag beschlossen, die alte Brücke am Hafen neu zu bauen, und damit "
+         "einen Streit beendet, der die Bewohner seit mehr als zehn Jahren gespalten hat."),
+        ("Die neue Brücke soll auch von Radfahrern und Bussen genutzt werden, und die Arbeiten werden nach "
+         "Schätzung der Stadt etwa drei Jahre dauern."),
+        ("Gegner hatten argumentiert, das Geld sei in den Schulen im Norden der Stadt besser angelegt, wo "
+         "mehrere Gebäude in einem schlechten Zustand sind."),
     ]
     text = page(["Startseite", "Politik", "Wirtschaft", "Sport"], german, ["Lesen Sie auch", "Neue Regeln für Mieter"])
     roles = classify_document(doc(text))
@@ -197,15 +197,15 @@ def test_other_rules_skip_boilerplate(tmp_path: Path) -> None:
 # -- corpus phase: template lines ---------------------------------------------------------
 
 OTHER_ARTICLE = [
-    "Heavy rain flooded several streets in the lower town on Sunday, and the fire service pumped "
-    "water out of more than forty cellars during the night.",
-    "The river rose by almost two metres in a day, the highest level that has been recorded there "
-    "since the great flood of the spring of 1999.",
-    "Residents said that the new flood walls had held, but that the drains in the old streets could "
-    "not cope with the amount of water that fell.",
+    ("Heavy rain flooded several streets in the lower town on Sunday, and the fire service pumped "
+     "water out of more than forty cellars during the night."),
+    ("The river rose by almost two metres in a day, the highest level that has been recorded there "
+     "since the great flood of the spring of 1999."),
+    ("Residents said that the new flood walls had held, but that the drains in the old streets could "
+     "not cope with the amount of water that fell."),
 ]
-ABOUT = ["About the Harbour Gazette: the Harbour Gazette is an independent local newspaper that has "
-         "been published every week since 1921 and is owned by its readers."]
+ABOUT = [("About the Harbour Gazette: the Harbour Gazette is an independent local newspaper that has "
+         "been published every week since 1921 and is owned by its readers.")]
 
 
 def _measures(tmp_path: Path, files: dict[str, str]) -> dict[str, dict]:

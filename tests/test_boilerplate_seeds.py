@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import REPO, check_json, codes_at
 
 SEED = {n: f"seeds/{name}" for n, name in enumerate(sorted(p.name for p in (REPO / "seeds").glob("*.txt")))}

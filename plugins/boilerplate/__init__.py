@@ -63,8 +63,9 @@ def _runs(document: Document, counts: Sequence[int]) -> list[_Run]:
         while end + 1 < len(roles) and roles[end + 1] == roles[n]:
             end += 1
         text_lines = [k for k in range(n, end + 1) if document.lines[k].strip()]
-        if roles[n] is not None and text_lines:
-            runs.append(_Run(text_lines[0] + 1, text_lines[-1] + 1, roles[n], len(text_lines),
+        kind = roles[n]
+        if kind is not None and text_lines:
+            runs.append(_Run(text_lines[0] + 1, text_lines[-1] + 1, kind, len(text_lines),
                              sum(counts[n:end + 1])))
         n = end + 1
     return runs
