@@ -4,7 +4,7 @@ The method is a text-only cousin of *Body Text Extraction* (Finn, Kushmerick & S
 2001): score every line as evidence for prose (a long line dense in function words, or
 a sentence) or against it (short lines, timestamps, widget phrases), then take the
 contiguous stretch of lines with the highest total score as the article. Inside that
-stretch, short lines between prose lines are kept (sub-headings, one-line quotes);
+stretch, short gaps between prose lines are kept (sub-headings, quotes, short lists);
 outside it, everything is template. A prose line with no prose neighbour counts for
 less (the summary under each link of a "related stories" list), and a widget phrase, a
 timestamp or a short dated line makes a line cost more (a comment thread's "Reply" and
@@ -43,6 +43,8 @@ WIDGET_COST = 15.0
 #: Extra cost of a short line with a date or time: the seam between an article and a comment thread.
 DATED_COST = 30.0
 
+#: Longest run of non-prose lines kept between two prose lines of the article.
+MAX_GAP = 3
 #: Repeats of the headline are looked for among this many first non-blank lines.
 HEADLINE_WINDOW = 5
 BODY = None
@@ -158,13 +160,25 @@ def _max_subarray(values: list[float]) -> tuple[int, int] | None:
 
 
 def _kept_inside(content: list[_Line], prose: list[bool], i: int, start: int, end: int) -> bool:
-    """A non-prose line inside the article stays when it sits between prose lines and is no widget."""
-    signals = content[i].signals
-    if signals.timestamp or not signals.word_count or (signals.widget and not signals.sentence_like):
+    """A non-prose line inside the article stays when its gap between prose lines is short and clean.
+
+    Sub-headings, one-line quotes and short lists sit in gaps of a few lines; a gap with
+    a timestamp, a dated line or a widget (outside a sentence) is a template seam.
+    """
+    first = i
+    while first > start and not prose[first - 1]:
+        first -= 1
+    last = i
+    while last < end and not prose[last + 1]:
+        last += 1
+    if first == start or last == end or last - first + 1 > MAX_GAP:
         return False
-    before = i > start and prose[i - 1]
-    after = i < end and prose[i + 1]
-    return before and after
+    return all(_clean(content[k].signals) for k in range(first, last + 1))
+
+
+def _clean(signals: LineSignals) -> bool:
+    return (bool(signals.word_count) and not signals.timestamp and not signals.dated
+            and not (signals.widget and not signals.sentence_like))
 
 
 def _settle_blank_lines(lines: Sequence[str], roles: list[str | None]) -> None:
