@@ -38,6 +38,8 @@ yang dan di itu dengan untuk tidak ini dari dalam akan pada juga ke karena ada o
 #: From this many words on, a line is not read as a headline, however capitalised.
 TITLE_WORDS = 25
 
+# Searching a long line for "$"-anchored patterns tries every position: look at its tail.
+_ENDING = 12
 _FULL_STOP = re.compile(r"[^.]\.[\"'”’»)\]]*$")  # one full stop, not an ellipsis "..."
 _SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")  # Han and kana: no spaces between words
@@ -116,7 +118,9 @@ def line_signals(line: str, tokens: Sequence[str] | None = None) -> LineSignals:
     count = len(tokens)
     stops = sum(map(STOP_WORDS.__contains__, tokens))
     stripped = line.strip()
-    sentence_like = bool(count >= 4 and _SENTENCE_END.search(stripped) and _UPPER_START.match(stripped))
+    ending = stripped[-_ENDING:]  # the end-anchored patterns need only the last characters
+    sentence_end = bool(_SENTENCE_END.search(ending))
+    sentence_like = bool(count >= 4 and sentence_end and _UPPER_START.match(stripped))
     return LineSignals(
         word_count=count,
         length=count if line.isascii() else max(count, len(_CJK.findall(line)) // 2),
@@ -125,8 +129,8 @@ def line_signals(line: str, tokens: Sequence[str] | None = None) -> LineSignals:
         timestamp=_is_timestamp(stripped, tokens),
         dated=count <= 12 and bool(_DATED.search(stripped)),
         widget=_widget_kind(stripped, count),
-        sentence_end=bool(_SENTENCE_END.search(stripped)),
-        full_stop=bool(_FULL_STOP.search(stripped)),
+        sentence_end=sentence_end,
+        full_stop=bool(_FULL_STOP.search(ending)),
         letters=bool(_LETTER.search(stripped)),
         capital_share=_capital_share(stripped) if count < TITLE_WORDS else 0.0,
     )

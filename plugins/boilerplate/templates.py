@@ -61,8 +61,9 @@ def template_measures(corpus: Corpus) -> dict[str, Mapping[str, float]]:
             holders[key].add(index)
     measures: dict[str, Mapping[str, float]] = {}
     for index, (path, data) in enumerate(documents):
-        copies = _copies(index, data, holders)
-        template = sum(count for key, count in data["lines"] if _is_template(index, key, holders, copies))
+        shared = [(key, count) for key, count in data["lines"] if len(holders[key]) > 1]
+        copies = _copies(index, data, holders) if shared else frozenset()
+        template = sum(count for key, count in shared if _is_template(index, key, holders, copies))
         total = data["words"] or 1
         measures[path] = {
             "template_share": round(template / total, 3),
