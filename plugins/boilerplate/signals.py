@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from srcaudit.text import words
 
@@ -94,9 +94,8 @@ WIDGET_PHRASES: dict[str, tuple[re.Pattern[str], int]] = {
 _LONGEST_WIDGET = max(max_words for _, max_words in WIDGET_PHRASES.values())
 
 
-@dataclass(frozen=True, slots=True)
-class LineSignals:
-    """What the text of one line says about it."""
+class LineSignals(NamedTuple):
+    """What the text of one line says about it (a named tuple: built for every line, so cheap)."""
 
     word_count: int         # words as srcaudit counts them (a run of CJK script is one word)
     length: int             # words, or CJK characters / 2 when that is more: how long the line reads
