@@ -59,6 +59,12 @@ def test_article_paragraphs_get_no_boi002(payload: dict, seed: int) -> None:
     assert touching == []
 
 
+def test_headline_after_skip_links_stays_body(payload: dict) -> None:
+    # 002 opens with a line of skip links (template), then its headline on line 3.
+    assert _block_at(payload, 2, 1)["line"] == 1
+    assert [f for f in _blocks(payload, 2) if f["line"] <= 3 <= f["end_line"]] == []
+
+
 def test_repeated_popular_lists_are_not_duplicated_paragraphs(payload: dict) -> None:
     # 002 prints its "Popular Now" list twice (lines 69-148): template, not repeated article text.
     repeats = codes_at(payload, "DUP001") + codes_at(payload, "DUP003")

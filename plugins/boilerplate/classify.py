@@ -96,29 +96,31 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, Li
     prose = [is_prose(line.signals, min_stop_share) for line in content]
     values = [_value(content, prose, i) for i in range(len(content))]
     stretch = _max_subarray(values)
+    article_start = min(len(content), HEADLINE_WINDOW)
     if stretch is not None:
         start, end = stretch
+        article_start = start
         for i in range(start, end + 1):
             if prose[i] or _kept_inside(content, prose, i, start, end):
                 roles[content[i].number] = BODY
-    _keep_headline(lines, content, prose, roles)
+    _keep_headline(lines, content, prose, article_start, roles)
     _settle_blank_lines(lines, roles)
     return roles, signals
 
 
-def _keep_headline(lines: Sequence[str], content: list[_Line], prose: list[bool], roles: list[str | None]) -> None:
+def _keep_headline(lines: Sequence[str], content: list[_Line], prose: list[bool], article_start: int,
+                   roles: list[str | None]) -> None:
     """The headline, and lines repeating it near the top, stay body.
 
-    The headline is the first line of 3 to 30 words, with no widget phrase or date,
-    before the first prose line (menus often come first). A headline is not template,
-    and a headline printed twice is for DUP003 to report.
+    The headline is the first line before the article that has 3 to 30 words, does not
+    read as prose, and has no widget phrase or date (menus and skip links often come
+    first). A headline is not template, and a headline printed twice is for DUP003.
     """
     headline: _Line | None = None
-    for line, is_prose_line in zip(content, prose):
-        if is_prose_line:
-            break
+    for line, is_prose_line in zip(content[:article_start], prose):
         signals = line.signals
-        if 3 <= signals.word_count <= 30 and signals.letters and not signals.widget and not signals.timestamp:
+        if (not is_prose_line and 3 <= signals.word_count <= 30 and signals.letters and not signals.widget
+                and not signals.timestamp and not signals.dated):
             headline = line
             break
     if headline is None:
