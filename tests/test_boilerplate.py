@@ -180,10 +180,18 @@ def test_boi001_near_miss_below_threshold_until_configured(tmp_path: Path) -> No
 
 
 def test_boi001_ignores_tiny_documents(tmp_path: Path) -> None:
-    (tmp_path / "menu.txt").write_text(page(NAVIGATION), encoding="utf-8")
+    text = page(NAVIGATION[:3], ["Council approves harbour bridge"], NAVIGATION[3:], ["Read more", "Share this"])
+    (tmp_path / "menu.txt").write_text(text, encoding="utf-8")
     _, payload = check_json("menu.txt", cwd=tmp_path)
-    assert codes_at(payload, "BOI001") == []
+    assert codes_at(payload, "BOI001") == []  # fewer words than min_words
     assert payload["documents"][0]["boilerplate_share"] > 0.5
+
+
+def test_short_documents_are_judged_by_widget_lines_only() -> None:
+    # Near-miss: seven short lines could be a menu or a short note; only the widgets are template.
+    text = page(["Council approves harbour bridge"], ARTICLE[:1], ["Home", "Sport"], ARTICLE[1:2], SHARE[:1])
+    roles = classify_document(doc(text))
+    assert [n for n, role in enumerate(roles, 1) if role] == [line_of(text, "Share this article")]
 
 
 def test_other_rules_skip_boilerplate(tmp_path: Path) -> None:

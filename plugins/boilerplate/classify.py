@@ -43,6 +43,8 @@ WIDGET_COST = 15.0
 #: Extra cost of a short line with a date or time: the seam between an article and a comment thread.
 DATED_COST = 30.0
 
+#: Documents with fewer non-blank lines are too short to show a template's structure.
+MIN_CONTEXT_LINES = 8
 #: Longest run of non-prose lines kept between two prose lines of the article.
 MAX_GAP = 3
 #: Repeats of the headline are looked for among this many first non-blank lines.
@@ -92,6 +94,9 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, Li
             roles[n] = BODY  # blank lines are settled below, from their neighbours
     if not content:
         return roles, signals
+    if len(content) < MIN_CONTEXT_LINES:
+        _classify_short(lines, content, roles)
+        return roles, signals
     min_stop_share = MIN_STOP_SHARE if stop_words_apply([line.signals for line in content]) else 0.0
     prose = [is_prose(line.signals, min_stop_share) for line in content]
     values = [_value(content, prose, i) for i in range(len(content))]
@@ -106,6 +111,18 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, Li
     _keep_headline(lines, content, prose, article_start, roles)
     _settle_blank_lines(lines, roles)
     return roles, signals
+
+
+def _classify_short(lines: Sequence[str], content: list[_Line], roles: list[str | None]) -> None:
+    """A short document shows no template structure: only widget lines and timestamps are boilerplate.
+
+    With a handful of lines a menu and a short note look alike, so the shape of the
+    text decides nothing; a "Share this article" or "Subscribe" line still says what it is.
+    """
+    for line in content:
+        if not (line.signals.widget or line.signals.timestamp):
+            roles[line.number] = BODY
+    _settle_blank_lines(lines, roles)
 
 
 def _keep_headline(lines: Sequence[str], content: list[_Line], prose: list[bool], article_start: int,

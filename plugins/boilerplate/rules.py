@@ -55,7 +55,7 @@ BOI002 = Rule(
     summary="A run of page-template lines: navigation, related-links list, widget, subscription prompt, CMS credit.",
     severity=Severity.INFO,
     tags=("boilerplate",),
-    options=(RuleOption("min_words", 1, "Blocks with fewer words are not reported."),),
+    options=(RuleOption("min_words", 3, "Blocks with fewer words (a lone label such as \"World\") are not reported."),),
     documentation="""
 ## What it does
 Reports each run of lines that the boilerplate classifier did not take for article
