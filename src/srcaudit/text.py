@@ -34,9 +34,27 @@ _BLOCK_ROWS = 8192
 
 def fold(text: str) -> str:
     """Case-folded, diacritics-free, curly quotes straightened: for comparing, never for display."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.replace("’", "'").replace("‘", "'")
+    folded = text.casefold()
+    if folded.isascii():  # nothing to decompose or straighten: the common case
+        return folded
+    return unicodedata.normalize("NFKD", folded).translate(_FOLD_TABLE)
+
+
+class _FoldTable(dict):  # type: ignore[type-arg]
+    """``str.translate`` table: drop combining marks, straighten curly single quotes.
+
+    Filled lazily, one code point at a time, so that translating runs at C speed for
+    every character already seen (a generator over characters was most of the run time).
+    """
+
+    def __missing__(self, code: int) -> int | str | None:
+        char = chr(code)
+        value: int | str | None = "'" if char in "’‘" else None if unicodedata.combining(char) else code
+        self[code] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def words(text: str) -> list[str]:

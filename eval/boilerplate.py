@@ -1,0 +1,124 @@
+"""Score the boilerplate classifier against human ground truth.
+
+Usage::
+
+    python eval/boilerplate.py /path/to/boilerplate-zyte [--split dev|test|all] [--worst N]
+
+The folder holds ``pages/<id>.txt`` (a page saved as text, one line per block),
+``line_labels.jsonl`` (per line: ``body``, ``boilerplate`` or ``short_in_body``, derived
+from the human-annotated article bodies) and ``index.jsonl`` (per page: the true
+boilerplate share by words). Prints the mean absolute error and Pearson r of
+``boilerplate_share`` against the true share, and precision/recall/F1 for boilerplate
+lines. ``short_in_body`` lines (fewer than 4 words found somewhere in the body) are
+ambiguous: they are left out of the line scores, and a second F1 counts them as
+boilerplate. ``--split`` scores only one half of the *sites* (by a hash of the domain),
+so that settings chosen while looking at one half can be checked on the other.
+
+It also scores the corpus-phase refinement ``boilerplate_share_with_templates`` (body
+lines printed by other pages of the folder count as template), with every page of the
+folder as the corpus, as ``srcaudit check FOLDER`` would compute it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import time
+import zlib
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlparse
+
+from srcaudit_plugins.boilerplate import boilerplate_share, classify_document
+from srcaudit_plugins.boilerplate.templates import template_facts, template_measures
+from srcaudit_plugins.boilerplate.tokens import line_words
+
+from srcaudit.corpus import Corpus, DocumentFacts
+from srcaudit.document import Document
+
+
+def site_half(url: str) -> str:
+    """'dev' or 'test': a stable split by domain, so both pages of a site fall in one half."""
+    host = urlparse(url).netloc.removeprefix("www.")
+    return "dev" if zlib.crc32(host.encode()) % 2 == 0 else "test"
+
+
+def pearson(xs: list[float], ys: list[float]) -> float:
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    return sxy / math.sqrt(sxx * syy) if sxx and syy else float("nan")
+
+
+def f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    score = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, score
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    parser.add_argument("--worst", type=int, default=0, help="list the N pages with the largest share error")
+    args = parser.parse_args()
+
+    index = {row["id"]: row for row in map(json.loads, (args.folder / "index.jsonl").open(encoding="utf-8"))}
+    labels: dict[str, dict[int, str]] = defaultdict(dict)
+    for row in map(json.loads, (args.folder / "line_labels.jsonl").open(encoding="utf-8")):
+        labels[row["id"]][row["line"]] = row["label"]
+
+    truth, predicted, errors, corpus_facts, scored = [], [], [], [], []
+    counts: dict[str, int] = defaultdict(int)
+    elapsed = 0.0
+    for page_id, row in sorted(index.items()):
+        text = (args.folder / "pages" / f"{page_id}.txt").read_text(encoding="utf-8")
+        document = Document.from_text(f"{page_id}.txt", text)
+        started = time.perf_counter()
+        roles = classify_document(document)
+        elapsed += time.perf_counter() - started
+        document = document.with_line_roles(tuple(roles))
+        corpus_facts.append(DocumentFacts(page_id, "", len(document.lines),
+                                          {"boilerplate": template_facts(document, line_words(document.lines))}))
+        if args.split != "all" and site_half(row["url"]) != args.split:
+            continue
+        scored.append(page_id)
+        share = boilerplate_share(document)
+        truth.append(row["boilerplate_share_lines_tokens"])
+        predicted.append(share)
+        errors.append((abs(share - truth[-1]), share, truth[-1], row["url"]))
+        for line, label in labels[page_id].items():
+            said_boilerplate = roles[line] is not None
+            if label == "short_in_body":
+                counts["tp_amb" if said_boilerplate else "fn_amb"] += 1
+                continue
+            is_boilerplate = label == "boilerplate"
+            key = ("tp" if is_boilerplate else "fp") if said_boilerplate else ("fn" if is_boilerplate else "tn")
+            counts[key] += 1
+
+    n = len(truth)
+    mae = sum(abs(p - t) for p, t in zip(predicted, truth)) / n
+    refined = template_measures(Corpus(tuple(corpus_facts)))
+    with_templates = [refined[page_id]["boilerplate_share_with_templates"] for page_id in scored]
+    mae_templates = sum(abs(p - t) for p, t in zip(with_templates, truth)) / n
+    precision, recall, score = f1(counts["tp"], counts["fp"], counts["fn"])
+    _, recall_amb, score_amb = f1(counts["tp"] + counts["tp_amb"], counts["fp"], counts["fn"] + counts["fn_amb"])
+    print(f"pages: {n} (split: {args.split})")
+    print(f"boilerplate_share  MAE {mae:.4f}   Pearson r {pearson(predicted, truth):.3f}   "
+          f"mean predicted {sum(predicted) / n:.3f}   mean true {sum(truth) / n:.3f}")
+    print(f"with templates     MAE {mae_templates:.4f}   Pearson r {pearson(with_templates, truth):.3f}   "
+          f"(corpus phase: body lines printed by other pages count as template)")
+    print(f"boilerplate lines  precision {precision:.3f}   recall {recall:.3f}   F1 {score:.3f}   "
+          f"(short_in_body left out: {counts['tp_amb'] + counts['fn_amb']} lines)")
+    print(f"  counting short_in_body as boilerplate: recall {recall_amb:.3f}   F1 {score_amb:.3f}")
+    print(f"classifier time: {elapsed:.2f} s for {n} pages")
+    for error, share, true_share, url in sorted(errors, reverse=True)[:args.worst]:
+        print(f"  {error:.3f}  predicted {share:.3f}  true {true_share:.3f}  {url}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,1 +1,0 @@
-"""Boilerplate: BOI001 (boilerplate share) and BOI002 (boilerplate blocks). Not yet implemented."""

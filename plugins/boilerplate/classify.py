@@ -1,0 +1,219 @@
+"""Decide, line by line, which text of a page is the article and which is its template.
+
+The method is a text-only cousin of *Body Text Extraction* (Finn, Kushmerick & Smyth,
+2001): score every line as evidence for prose (a long line dense in function words, or
+a sentence) or against it (short lines, timestamps, widget phrases), then take the
+contiguous stretch of lines with the highest total score as the article. Inside that
+stretch, short gaps between prose lines are kept (sub-headings, quotes, short lists);
+outside it, everything is template. A prose line with no prose neighbour counts for
+less (the summary under each link of a "related stories" list), and a widget phrase, a
+timestamp or a short dated line makes a line cost more (a comment thread's "Reply" and
+"Anna on May 3, 2019 at 4:47 pm said:"). The first line is kept when it
+looks like a headline, so that other rules still see a headline printed twice.
+
+Only the shape of the text is used, so the rules generalise across sites and
+languages with spaces between words; there is no list of any site's own phrases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from srcaudit.text import comparison_key
+
+from .signals import TITLE_WORDS, LineSignals, line_signals
+from .tokens import line_words
+
+#: A line with at least this many words and enough function words reads as prose.
+PROSE_WORDS = 15
+#: A shorter sentence still counts as prose when it has this many words.
+SENTENCE_WORDS = 8
+#: Share of function words below which a long line reads as a list of names or titles.
+MIN_STOP_SHARE = 0.12
+#: Share of capitalised content words from which a line shorter than TITLE_WORDS reads
+#: as a Title Case headline (longer ones are paragraphs crowded with names).
+TITLE_CASE_SHARE = 0.8
+#: What a non-prose line costs the stretch it is in, on top of its words.
+LINE_COST = 1.0
+#: What a prose line counts for when neither neighbour is prose (a teaser under a link).
+ISOLATED_WEIGHT = 0.3
+#: Extra cost of a line with a widget phrase or a timestamp: evidence of a template seam.
+WIDGET_COST = 15.0
+#: Extra cost of a short line with a date or time: the seam between an article and a comment thread.
+DATED_COST = 30.0
+
+#: Documents with fewer non-blank lines are too short to show a template's structure.
+MIN_CONTEXT_LINES = 8
+#: Longest run of non-prose lines kept between two prose lines of the article.
+MAX_GAP = 3
+#: Repeats of the headline are looked for among this many first non-blank lines.
+HEADLINE_WINDOW = 5
+BODY = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    number: int  # 0-based
+    signals: LineSignals
+
+
+def is_prose(signals: LineSignals, min_stop_share: float = MIN_STOP_SHARE) -> bool:
+    """Whether one line, on its own, reads like article prose."""
+    if signals.timestamp or signals.stop_share < min_stop_share:
+        return False
+    if signals.widget and signals.length < PROSE_WORDS:
+        return False  # "Subscribe to our newsletter.", "Share this story on Facebook."
+    if signals.capital_share >= TITLE_CASE_SHARE and signals.length < TITLE_WORDS and not signals.full_stop:
+        return False  # A Headline In Title Case (a sentence full of names ends with a full stop)
+    return signals.length >= PROSE_WORDS or (signals.sentence_like and signals.length >= SENTENCE_WORDS)
+
+
+def stop_words_apply(signals: Sequence[LineSignals]) -> bool:
+    """Whether the document's language is one our function-word list knows.
+
+    In a language it does not know (Korean, Japanese, Turkish ...) even the article's
+    longest lines have almost no listed function words; the test is then skipped
+    rather than letting it call the whole article boilerplate.
+    """
+    long_lines = [s.stop_share for s in signals if s.length >= PROSE_WORDS]
+    if not long_lines:
+        return True
+    return sum(1 for share in long_lines if share >= MIN_STOP_SHARE) * 4 >= len(long_lines)
+
+
+def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, LineSignals]]:
+    """One role per line (``None`` for body, ``"boilerplate"`` otherwise; kinds come later),
+    and the signals of each non-blank line by 1-based line number."""
+    tokens = line_words(tuple(lines))
+    content = [_Line(n, line_signals(text, tokens[n])) for n, text in enumerate(lines) if text.strip()]
+    signals = {line.number + 1: line.signals for line in content}
+    roles: list[str | None] = ["boilerplate"] * len(lines)
+    for n, text in enumerate(lines):
+        if not text.strip():
+            roles[n] = BODY  # blank lines are settled below, from their neighbours
+    if not content:
+        return roles, signals
+    if len(content) < MIN_CONTEXT_LINES:
+        _classify_short(lines, content, roles)
+        return roles, signals
+    min_stop_share = MIN_STOP_SHARE if stop_words_apply([line.signals for line in content]) else 0.0
+    prose = [is_prose(line.signals, min_stop_share) for line in content]
+    values = [_value(content, prose, i) for i in range(len(content))]
+    stretch = _max_subarray(values)
+    article_start = min(len(content), HEADLINE_WINDOW)
+    if stretch is not None:
+        start, end = stretch
+        article_start = start
+        for i in range(start, end + 1):
+            if prose[i] or _kept_inside(content, prose, i, start, end):
+                roles[content[i].number] = BODY
+    _keep_headline(lines, content, prose, article_start, roles)
+    _settle_blank_lines(lines, roles)
+    return roles, signals
+
+
+def _classify_short(lines: Sequence[str], content: list[_Line], roles: list[str | None]) -> None:
+    """A short document shows no template structure: only widget lines and timestamps are boilerplate.
+
+    With a handful of lines a menu and a short note look alike, so the shape of the
+    text decides nothing; a "Share this article" or "Subscribe" line still says what it is.
+    """
+    for line in content:
+        if not (line.signals.widget or line.signals.timestamp):
+            roles[line.number] = BODY
+    _settle_blank_lines(lines, roles)
+
+
+def _keep_headline(lines: Sequence[str], content: list[_Line], prose: list[bool], article_start: int,
+                   roles: list[str | None]) -> None:
+    """The headline, and lines repeating it near the top, stay body.
+
+    The headline is the first line before the article that has 3 to 30 words, does not
+    read as prose, and has no widget phrase or date (menus and skip links often come
+    first). A headline is not template, and a headline printed twice is for DUP003.
+    """
+    headline: _Line | None = None
+    for line, is_prose_line in zip(content[:article_start], prose):
+        signals = line.signals
+        if (not is_prose_line and 3 <= signals.word_count <= 30 and signals.letters and not signals.widget
+                and not signals.timestamp and not signals.dated):
+            headline = line
+            break
+    if headline is None:
+        return
+    roles[headline.number] = BODY
+    key = comparison_key(lines[headline.number])
+    position = content.index(headline)
+    for line in content[position + 1:position + HEADLINE_WINDOW]:
+        if line.signals.word_count == headline.signals.word_count and comparison_key(lines[line.number]) == key:
+            roles[line.number] = BODY
+
+
+def _value(content: list[_Line], prose: list[bool], i: int) -> float:
+    signals = content[i].signals
+    if prose[i]:
+        neighbour = any(prose[k] or content[k].signals.sentence_like
+                        for k in (i - 1, i + 1) if 0 <= k < len(content))
+        return signals.length * (1.0 if neighbour else ISOLATED_WEIGHT)
+    cost = signals.length + LINE_COST
+    if signals.widget or signals.timestamp:
+        cost += WIDGET_COST
+    if signals.dated or signals.timestamp:
+        cost += DATED_COST
+    return -cost
+
+
+def _max_subarray(values: list[float]) -> tuple[int, int] | None:
+    """Kadane's algorithm: first and last index of the run with the highest positive total."""
+    best: tuple[int, int] | None = None
+    best_total = total = 0.0
+    start = 0
+    for i, value in enumerate(values):
+        if total <= 0:
+            total, start = 0.0, i
+        total += value
+        if total > best_total:
+            best, best_total = (start, i), total
+    return best
+
+
+def _kept_inside(content: list[_Line], prose: list[bool], i: int, start: int, end: int) -> bool:
+    """A non-prose line inside the article stays when its gap between prose lines is short and clean.
+
+    Sub-headings, one-line quotes and short lists sit in gaps of a few lines; a gap with
+    a timestamp, a dated line or a widget (outside a sentence) is a template seam.
+    """
+    first = i
+    while first > start and not prose[first - 1]:
+        first -= 1
+    last = i
+    while last < end and not prose[last + 1]:
+        last += 1
+    if first == start or last == end or last - first + 1 > MAX_GAP:
+        return False
+    return all(_clean(content[k].signals) for k in range(first, last + 1))
+
+
+def _clean(signals: LineSignals) -> bool:
+    return (bool(signals.word_count) and not signals.timestamp and not signals.dated
+            and not (signals.widget and not signals.sentence_like))
+
+
+def _settle_blank_lines(lines: Sequence[str], roles: list[str | None]) -> None:
+    """A blank line between two boilerplate lines belongs to their block."""
+    previous: str | None = BODY
+    n = 0
+    while n < len(lines):
+        if lines[n].strip():
+            previous = roles[n]
+            n += 1
+            continue
+        end = n
+        while end < len(lines) and not lines[end].strip():
+            end += 1
+        following = roles[end] if end < len(lines) else previous
+        if previous is not BODY and following is not BODY:
+            for k in range(n, end):
+                roles[k] = previous
+        n = end

@@ -1,0 +1,164 @@
+"""Per-line evidence for the boilerplate classifier, computed from the text alone.
+
+Each non-blank line gets a :class:`LineSignals`: how many words it has, how many of them
+are function words (stop words), whether it reads like a sentence, whether it is only
+a date or a relative time, and which widget phrase (if any) it contains. These signals
+generalise across sites because they describe the *shape* of text: article prose is
+long, full of function words and ends its sentences; menus, link lists and widgets are
+short, title-cased, dense in names and numbers. Widget phrases are a weak signal only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from srcaudit.text import words
+
+# The most frequent function words of the languages news pages are most often in.
+# Prose has 30-50% of them; menus, headlines and link lists have far fewer.
+STOP_WORDS = frozenset("""
+a about after all also an and any are as at be been but by can could did do does for from
+had has have he her his how i if in into is it its just more most my no not of on one only
+or our out over said says she so some such than that the their them then there these they
+this those to up was we were what when where which while who will with would you your
+der die das und ist nicht ein eine zu den von mit sich des auf fur im dem auch als es an
+wie bei nach aus er sie wird sind hat noch oder aber um wenn nur
+le la les et est un une des du en que qui dans pour pas sur au avec ce il elle sont ont
+plus par se ne son sa ses leur mais comme ou
+el los las y es un una del que en por con para se no su al lo como mas pero sus le ya
+o os as um uma do da dos das em que com nao por para se na no ao mais foi
+il lo gli e di che un una del della per non con si sono ha al nel
+de het een en van is op dat niet te met voor zijn
+и в не на что с по как это он она но из у к за то же от так для был все
+yang dan di itu dengan untuk tidak ini dari dalam akan pada juga ke karena ada oleh atau
+""".split())  # noqa: SIM905 - a word list reads better as text
+
+#: From this many words on, a line is not read as a headline, however capitalised.
+TITLE_WORDS = 25
+
+# Searching a long line for "$"-anchored patterns tries every position: look at its tail.
+_ENDING = 12
+_FULL_STOP = re.compile(r"[^.]\.[\"'”’»)\]]*$")  # one full stop, not an ellipsis "..."
+_SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")  # Han and kana: no spaces between words
+_GLUED_NUMBER = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+_CASED_WORD = re.compile(r"[^\W\d_]{2,}")
+_LETTER = re.compile(r"[^\W\d_]")
+_UPPER_START = re.compile(r"^[\"'“‘(\[]?[^\W\d_]")
+
+# A line that is only a date, a time or a relative time ("13 minutes ago", "Nov. 19, 2019 8:03 am ET").
+_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?")
+_RELATIVE_TIME = re.compile(
+    r"^\s*(?:updated|published|posted)?:?\s*(?:an?|\d{1,4})\s+(?:sec|second|min|minute|hour|hr|day|week|month|year)s?"
+    r"\s+ago\b", re.IGNORECASE)
+_RELATIVE_TIME_OTHER = re.compile(
+    r"^\s*(?:vor|il y a|hace|há|ha|fa|назад)\s+\d{1,4}\s+\w{1,12}|\b\d{1,4}\s+\w{1,12}\s+(?:назад|fa|atrás)\s*$",
+    re.IGNORECASE)
+_DATE_TOKEN = re.compile(
+    rf"\b(?:\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}|\d{{1,2}}:\d{{2}}|{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}|"
+    r"(?:19|20)\d{2}|today|yesterday|am|pm|gmt|utc|et|edt|est|bst)\b", re.IGNORECASE)
+# A date or a clock time anywhere in a line ("Anna on May 3, 2019 at 4:47 pm said:").
+_DATED = re.compile(
+    rf"\b(?:\d{{1,2}}:\d{{2}}|{_MONTH}\s+\d{{1,2}}\b|\d{{1,2}}\.?\s+{_MONTH}|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}|"
+    r"\d{1,4}\s+\w{1,12}\s+ago)\b", re.IGNORECASE)
+
+# Widget vocabulary in several languages, by the kind of block it suggests, with the
+# longest line (in words) it may mark: the words are ambiguous in prose ("shares fell",
+# "the trial began"), so share buttons must open a short line, and only distinctive
+# phrases count anywhere in it. "related-links" comes first: it matches list headings.
+WIDGET_PHRASES: dict[str, tuple[re.Pattern[str], int]] = {
+    "related-links": (re.compile(
+        r"^\W{0,3}(?:related\b|read (?:more|next|also)\b|more (?:from|on|stories|news)\b|most (?:read|popular|viewed|shared)\b|"
+        r"popular\b|trending\b|latest\b|recommended\b|you (?:may|might) (?:also )?like\b|other news\b|"
+        r"see also\b|top stories\b|must.reads?\b|lesen sie auch\b|mehr zum thema\b|à lire aussi\b|lire aussi\b|"
+        r"leia (?:também|mais)\b|lee también\b|leggi anche\b|читайте также\b)", re.IGNORECASE), 8),
+    "share-widget": (re.compile(
+        r"^\W{0,3}(?:\d{1,9}\s{0,3})?(?:share|shares|tweet|pin it|whatsapp|facebook|twitter|linkedin|e-?mail|print|"
+        r"comments?|reply|replies|likes?|views?|teilen|kommentare?|partager|commentaires?|compartir|comentarios?|"
+        r"compartilhar|comentários?|condividi|commenti|поделиться|комментари\w{0,3})\b", re.IGNORECASE), 4),
+    "subscription": (re.compile(
+        r"\b(?:subscribe|subscription|newsletters?|sign (?:in|up)|log ?in|free trial|"
+        r"(?:start|begin|try) (?:your|a|our)\b[^.!?\n]{0,40}\btrial|paywall|become a (?:member|subscriber)|"
+        r"abonnieren|s'abonner|abonnez-vous|suscr[ií]bete|assine|iscriviti|abbonati|подпишитесь|подписаться)\b",
+        re.IGNORECASE), 12),
+    "cms-credit": (re.compile(
+        r"(?:\bpowered by\b|\ball rights reserved\b|©|\(c\)\s{0,3}(?:19|20)\d\d|\bcopyright\b|\bprivacy policy\b|"
+        r"\bcookies?\b|\bterms of (?:use|service)\b|\bimpressum\b|\bdatenschutz\b|\btodos los derechos\b|"
+        r"\btous droits\b|\bdireitos reservados\b|\bвсе права\b)", re.IGNORECASE), 30),
+    "advertisement": (re.compile(
+        r"^\W{0,3}(?:advertisement|sponsored|ad|anzeige|werbung|publicité|publicidad|publicidade|pubblicità|реклама)\W{0,3}$",
+        re.IGNORECASE), 3),
+}
+_LONGEST_WIDGET = max(max_words for _, max_words in WIDGET_PHRASES.values())
+
+
+class LineSignals(NamedTuple):
+    """What the text of one line says about it (a named tuple: built for every line, so cheap)."""
+
+    word_count: int         # words as srcaudit counts them (a run of CJK script is one word)
+    length: int             # words, or CJK characters / 2 when that is more: how long the line reads
+    stop_share: float      # share of words that are function words
+    sentence_like: bool     # starts with a letter, ends like a sentence, has lower-case words
+    timestamp: bool         # only a date/time or relative time
+    dated: bool             # a short line with a date or time in it (a comment's or a byline's header)
+    widget: str | None      # kind of the first widget phrase found (weak evidence)
+    sentence_end: bool      # ends with sentence punctuation
+    full_stop: bool         # ends with a full stop (headlines rarely do)
+    letters: bool           # has any letter (a counter such as "300" has none)
+    capital_share: float    # share of content words written with a capital (Title Case headlines: high);
+                            # 0 for lines of TITLE_WORDS or more, where it decides nothing
+
+
+def line_signals(line: str, tokens: Sequence[str] | None = None) -> LineSignals:
+    """The signals of one non-blank line (``tokens``: its words, if already known)."""
+    tokens = words(line) if tokens is None else tokens
+    count = len(tokens)
+    stops = sum(map(STOP_WORDS.__contains__, tokens))
+    stripped = line.strip()
+    ending = stripped[-_ENDING:]  # the end-anchored patterns need only the last characters
+    sentence_end = bool(_SENTENCE_END.search(ending))
+    sentence_like = bool(count >= 4 and sentence_end and _UPPER_START.match(stripped))
+    return LineSignals(
+        word_count=count,
+        length=count if line.isascii() else max(count, len(_CJK.findall(line)) // 2),
+        stop_share=stops / count if count else 0.0,
+        sentence_like=sentence_like,
+        timestamp=_is_timestamp(stripped, tokens),
+        dated=count <= 12 and bool(_DATED.search(stripped)),
+        widget=_widget_kind(stripped, count),
+        sentence_end=sentence_end,
+        full_stop=bool(_FULL_STOP.search(ending)),
+        letters=bool(_LETTER.search(stripped)),
+        capital_share=_capital_share(stripped) if count < TITLE_WORDS else 0.0,
+    )
+
+
+def _capital_share(line: str) -> float:
+    content = [w for w in _CASED_WORD.findall(line)[1:] if w.casefold() not in STOP_WORDS]
+    if not content:
+        return 0.0
+    return sum(1 for w in content if w[0].isupper()) / len(content)
+
+
+def _is_timestamp(line: str, tokens: Sequence[str]) -> bool:
+    if not tokens or len(tokens) > 10:
+        return False
+    if _RELATIVE_TIME.search(line) or _RELATIVE_TIME_OTHER.search(line):
+        return True
+    # Every word is a date/time part, a number or one of a few date labels.
+    remainder = _DATE_TOKEN.sub(" ", line)
+    leftover = [t for t in re.findall(r"[^\W\d_]+", remainder)
+                if t.casefold() not in {"updated", "published", "posted", "on", "at", "by", "le", "am", "el", "de"}]
+    return len(leftover) == 0 and bool(_DATE_TOKEN.search(line))
+
+
+def _widget_kind(line: str, count: int) -> str | None:
+    if count > _LONGEST_WIDGET:
+        return None
+    line = _GLUED_NUMBER.sub(" ", line)  # "Comments0", "3Shares": counters glued to their label
+    for kind, (pattern, max_words) in WIDGET_PHRASES.items():
+        if count <= max_words and pattern.search(line):
+            return kind
+    return None
