@@ -57,7 +57,9 @@ def test_json_output_has_the_documented_shape(tmp_path):
     assert finding["related"] == [{"path": f"{tmp_path}/dup.txt", "line": 1, "column": 1, "end_line": 1,
                                    "end_column": 82, "message": "first copy"}]
     assert len(finding["fingerprint"]) == 32
-    assert payload["documents"] == [{"path": f"{tmp_path}/dup.txt", "encoding": "utf-8", "lines": 5}]
+    (document,) = payload["documents"]
+    assert (document["path"], document["encoding"], document["lines"]) == (f"{tmp_path}/dup.txt", "utf-8", 5)
+    assert 0.0 <= document["boilerplate_share"] <= 1.0  # measures rules publish sit beside the path
 
 
 def test_fingerprints_survive_lines_inserted_above(tmp_path):

@@ -76,7 +76,7 @@ class QuoteDriftFixture:
     @srcaudit.hookimpl
     def srcaudit_measure_document(self, document):
         return {"quote_lines": sum('"' in line for line in document.lines), "has_menu": True,
-                "boilerplate_share": sum(r is not None for r in document.line_roles) / len(document.lines)}
+                "menu_share": sum(r is not None for r in document.line_roles) / len(document.lines)}
 
     @srcaudit.hookimpl
     def srcaudit_extract_facts(self, document):
@@ -180,14 +180,14 @@ def test_summary_table_has_one_row_per_document_with_families_and_measures(tmp_p
     table = parse(render_html(report)).find_all("table", "summary")[0]
     headers = [th.text() for th in table.find_all("thead")[0].find_all("th")]
     assert headers[:3] == ["Document", "Lines", "Findings"]
-    assert {"DUP", "TST", "boilerplate share", "has menu", "quote lines"} <= set(headers)
+    assert {"DUP", "TST", "menu share", "has menu", "quote lines"} <= set(headers)
     rows = table.find_all("tbody")[0].find_all("tr")
     assert [row.find_all("th")[0].text() for row in rows] == [d.path for d in report.documents]
     alpha = [c.text() for c in rows[0].children if isinstance(c, Node)]
     column = dict(zip(headers, alpha))
     assert column["TST"].startswith("2") and "TST201×1" in column["TST"] and "TST202×1" in column["TST"]
     assert column["Findings"].startswith("2") and "error" in column["Findings"]  # worst severity, as a word
-    assert column["boilerplate share"] == "25%" and column["has menu"] == "yes"
+    assert column["menu share"] == "25%" and column["has menu"] == "yes"
 
 
 def test_cross_source_finding_is_shown_side_by_side_with_a_word_diff(tmp_path):
