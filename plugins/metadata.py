@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 import srcaudit
+from srcaudit.memo import once_per_document
 from srcaudit.api import ActiveRules, Document, Finding, Rule, RuleOption, Severity
 from srcaudit.newsroom import AUTHOR_ROLES, PERSON_NAMES, is_outlet, looks_like_person_name, outlet_pattern
 
@@ -193,17 +194,10 @@ def srcaudit_measure_document(document: Document, rules: ActiveRules) -> dict[st
 
 # -- detection ----------------------------------------------------------------------------------
 
-_cache: dict[tuple[Any, ...], Metadata] = {}
-
-
+@once_per_document
 def _metadata(document: Document, rules: ActiveRules) -> Metadata:
     """Byline and date of a document, computed once for the check and the measure hooks."""
-    key = (document.path, document.content_hash, repr(rules.options.get("MET001")),
-           repr(rules.options.get("MET002")))
-    if key not in _cache:
-        _cache.clear()
-        _cache[key] = find_metadata(document.lines, _settings(rules))
-    return _cache[key]
+    return find_metadata(document.lines, _settings(rules))
 
 
 @dataclass(frozen=True)
@@ -323,6 +317,9 @@ def _byline(line: str, following: str, in_header: bool, patterns: _Patterns) -> 
     return None
 
 
+# Longest line that may carry a publication date (a date line, a labelled date, a byline).
+_MAX_DATE_LINE = 160
+_DIGIT = re.compile(r"\d")
 _NOT_A_NAME = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday the this that "
     "january february march april may june july august september october november december".split()
@@ -335,12 +332,14 @@ def _plausible_name(name: str) -> bool:
 
 
 def _date(line: str, in_header: bool, on_byline: bool, patterns: _Patterns) -> str | None:
-    match = patterns.labelled_date.search(line)
-    if match:
-        return patterns.date.search(match.group()).group()  # type: ignore[union-attr]
     match = patterns.dated_dateline.match(line)
     if match:
         return match.group("date")
+    if len(line) > _MAX_DATE_LINE or not _DIGIT.search(line):
+        return None  # a date in a sentence is an event, not the publication date
+    match = patterns.labelled_date.search(line)
+    if match:
+        return patterns.date.search(match.group()).group()  # type: ignore[union-attr]
     match = patterns.date.search(line)
     if match is None:
         return None

@@ -31,6 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 import srcaudit
+from srcaudit.memo import once_per_document
 from srcaudit.api import ActiveRules, Document, Finding, Paragraph, Region, Rule, RuleOption, Severity
 from srcaudit.newsroom import DEFAULT_OUTLETS, PERSON_NAME, outlet_pattern
 from srcaudit.text import sentence_spans
@@ -88,6 +89,7 @@ _MEMBER_OF_DOCUMENT = re.compile(
 _NAMED_SPEAKER = re.compile(
     rf"\b(?:{_SPEECH_VERBS}|according\s+to)\s+{PERSON_NAME}"
     rf"|{PERSON_NAME}(?:,[^,.]{{1,100}},)?\s+{_SPEECH_VERBS}\b")
+_TOKEN = re.compile(r"[^\W\d_]+")
 _OPEN_QUOTES = "“\"«„"
 _CLOSE_FOR = {"“": "”", '"': '"', "«": "»", "„": "“"}
 
@@ -219,6 +221,12 @@ class _Grammar:
     people: frozenset[str]
     qualifiers: frozenset[str]
     member_roles: re.Pattern[str]
+    #: Group words, "said"/"say"/"says" and "according" (lower case) -> the patterns to try
+    #: there. Trying anchored patterns at these words is much cheaper than scanning every
+    #: character with a large alternation.
+    anchors: dict[str, tuple[re.Pattern[str], ...]]
+    #: The words of each fixed phrase: a paragraph lacking them cannot contain the phrase.
+    phrase_words: tuple[frozenset[str], ...]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -258,9 +266,21 @@ def _grammar(groups: tuple[str, ...], document_groups: tuple[str, ...], verbs: t
         rf"(?P<post>\s+(?:at|from|with|in|of|for|inside|within)\s+(?:the\s+)?{organisation})?")
     phrase_pattern = re.compile(rf"\b(?i:{_alternation(phrases)})\b") if phrases else None
     role_words = _alternation(roles) or "(?!)"
+    anchors: dict[str, list[re.Pattern[str]]] = {}
+    for words, pattern in ((groups + document_groups, group_verb), (("said", "say", "says"), verb_group),
+                           (("according",), according_to)):
+        for first in {_first_word(w) for w in words} - {""}:
+            anchors.setdefault(first, []).append(pattern)
     return _Grammar(group_verb, verb_group, according_to, phrase_pattern,
                     frozenset(g.casefold() for g in groups), frozenset(q.casefold() for q in qualifiers),
-                    re.compile(rf"\b(?i:{role_words})s?\b"))
+                    re.compile(rf"\b(?i:{role_words})s?\b"),
+                    {word: tuple(patterns) for word, patterns in anchors.items()},
+                    tuple(frozenset(_TOKEN.findall(p.lower())) for p in phrases))
+
+
+def _first_word(phrase: str) -> str:
+    words = _TOKEN.findall(phrase.lower())
+    return words[0] if words else ""
 
 
 def _grammar_for(rules: ActiveRules) -> _Grammar:
@@ -275,38 +295,18 @@ def _grammar_for(rules: ActiveRules) -> _Grammar:
 
 
 @dataclass(frozen=True)
-class _Sentence:
-    paragraph: Paragraph
-    start: int  # offsets into paragraph.text
-    end: int
-
-
-@dataclass(frozen=True)
 class _Analysis:
     vague: tuple[Finding, ...]
     second_hand: tuple[Finding, ...]
 
 
-_cache: dict[tuple[Any, ...], _Analysis] = {}
-
-
+@once_per_document
 def _analyse(document: Document, rules: ActiveRules) -> _Analysis:
     """Both rules' findings for a document, computed once for the check and the measure hooks."""
-    key = (document.path, document.content_hash, document.line_roles,
-           repr(rules.options.get("ATT003")), repr(rules.options.get("ATT004")))
-    cached = _cache.get(key)
-    if cached is None:
-        cached = _Analysis(
-            tuple(_vague_findings(document, rules)) if rules.enabled("ATT003") else (),
-            tuple(_second_hand_findings(document, rules)) if rules.enabled("ATT004") else (),
-        )
-        _cache.clear()  # one document at a time: the check hook and the measure hook share it
-        _cache[key] = cached
-    return cached
-
-
-def _sentences(document: Document) -> list[_Sentence]:
-    return [_Sentence(p, start, end) for p in document.body_paragraphs for start, end in sentence_spans(p.text)]
+    return _Analysis(
+        tuple(_vague_findings(document, rules)) if rules.enabled("ATT003") else (),
+        tuple(_second_hand_findings(document, rules)) if rules.enabled("ATT004") else (),
+    )
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -373,45 +373,103 @@ class _Vague:
 
 def _vague_findings(document: Document, rules: ActiveRules) -> list[Finding]:
     grammar = _grammar_for(rules)
-    sentences = _sentences(document)
-    quotes = {p.index: quoted_spans(p.text) for p in document.body_paragraphs}
+    body = document.body_paragraphs
     findings: list[Finding] = []
-    for index, sentence in enumerate(sentences):
-        text = sentence.paragraph.text[sentence.start:sentence.end]
-        following = sentences[index + 1] if index + 1 < len(sentences) else None
-        for match in _vague_matches(text, grammar):
-            start, end = sentence.start + match.start, sentence.start + match.end
-            if _inside(quotes[sentence.paragraph.index], start, end):
-                continue
-            if _named_source_near(match, text, following, grammar):
-                continue
-            findings.append(_vague_finding(document, sentence.paragraph, start, end, match))
+    for number, paragraph in enumerate(body):
+        anchors, phrases = _anchors(paragraph.text, grammar)
+        if not anchors and not phrases:
+            continue
+        quotes = quoted_spans(paragraph.text)
+        spans = sentence_spans(paragraph.text)
+        for index, (first, last) in enumerate(spans):
+            text = paragraph.text[first:last]
+            here = [(position - first, patterns) for position, patterns in anchors if first <= position < last]
+            for match in _vague_matches(text, grammar, here, phrases):
+                start, end = first + match.start, first + match.end
+                if _inside(quotes, start, end):
+                    continue
+                if _named_source_near(match, text, _next_sentence(body, number, spans, index), grammar):
+                    continue
+                findings.append(_vague_finding(document, paragraph, start, end, match))
     return findings
 
 
-def _vague_matches(text: str, grammar: _Grammar) -> list[_Vague]:
+def _anchors(text: str, grammar: _Grammar) -> tuple[list[tuple[int, tuple[re.Pattern[str], ...]]], bool]:
+    """Where group patterns may start in ``text`` (sorted), and whether a fixed phrase may occur.
+
+    Most paragraphs contain none of the anchor words; the test is one C-level ``findall``
+    and a set intersection, and positions are then found with ``str.find``.
+    """
+    lowered = text.lower()
+    words = set(_TOKEN.findall(lowered))
+    phrases = any(p <= words for p in grammar.phrase_words)
+    present = words.intersection(grammar.anchors)
+    if not present:
+        return [], phrases
+    if len(lowered) != len(text):  # lower() changed lengths (rare letters): positions would drift
+        return [(m.start(), grammar.anchors[w]) for m in _TOKEN.finditer(text)
+                if (w := m.group().lower()) in grammar.anchors], phrases
+    anchors = []
+    for word in present:
+        position = lowered.find(word)
+        while position >= 0:
+            end = position + len(word)
+            if (position == 0 or not lowered[position - 1].isalnum()) and \
+                    (end == len(lowered) or not lowered[end].isalnum()):
+                anchors.append((position, grammar.anchors[word]))
+            position = lowered.find(word, end)
+    return sorted(anchors, key=lambda anchor: anchor[0]), phrases
+
+
+def _next_sentence(body: Sequence[Paragraph], number: int, spans: list[tuple[int, int]], index: int) -> str:
+    """The sentence after ``spans[index]``: in the same paragraph, else the next body paragraph's first."""
+    if index + 1 < len(spans):
+        start, end = spans[index + 1]
+        return body[number].text[start:end]
+    if number + 1 < len(body):
+        following = sentence_spans(body[number + 1].text)
+        if following:
+            return body[number + 1].text[following[0][0]:following[0][1]]
+    return ""
+
+
+def _vague_matches(text: str, grammar: _Grammar,
+                   anchors: Sequence[tuple[int, Sequence[re.Pattern[str]]]] | None = None,
+                   phrases: bool = True) -> list[_Vague]:
+    """Vague attributions in one sentence: group patterns tried at ``anchors`` (found here if
+    None), fixed phrases searched when ``phrases``."""
+    if anchors is None:
+        anchors, phrases = _anchors(text, grammar)
     found: list[_Vague] = []
-    for match in grammar.group_verb.finditer(text):
-        if match.group("verb")[:1].isupper():
-            continue  # "Experts Warn ...": a title-case headline, usually another story's
-        mods = _modifiers_before(text, match.start(), grammar)
-        if mods is None:
-            continue
-        found.append(_Vague(match.start() - len(mods[0]), match.end(), match.group("group").casefold(),
-                            _qualifier(mods[1], match.group("post"), grammar, text, match.start())))
-    for pattern in (grammar.verb_group, grammar.according_to):
-        for match in pattern.finditer(text):
-            words = match.group("mods").split()
-            if not all(_is_modifier_word(w, grammar) for w in words):
-                continue
-            if words and words[0].casefold() in _BACK_REFERENCES:
-                continue
-            post = match.groupdict().get("post")
-            found.append(_Vague(match.start(), match.end(), match.group("group").casefold(),
-                                _qualifier(words, post, grammar, text, match.start("mods"))))
-    if grammar.phrases is not None:
+    for position, patterns in anchors:
+        for pattern in patterns:
+            match = pattern.match(text, position)
+            if match is not None:
+                vague = _interpret(match, pattern, text, grammar)
+                if vague is not None:
+                    found.append(vague)
+    if phrases and grammar.phrases is not None:
         found += [_Vague(m.start(), m.end(), None, None) for m in grammar.phrases.finditer(text)]
     return _without_overlaps(found)
+
+
+def _interpret(match: re.Match[str], pattern: re.Pattern[str], text: str, grammar: _Grammar) -> _Vague | None:
+    """A pattern's match as a vague attribution, or None when the context rules it out."""
+    if pattern is grammar.group_verb:
+        if match.group("verb")[:1].isupper():
+            return None  # "Experts Warn ...": a title-case headline, usually another story's
+        mods = _modifiers_before(text, match.start(), grammar)
+        if mods is None:
+            return None
+        return _Vague(match.start() - len(mods[0]), match.end(), match.group("group").casefold(),
+                      _qualifier(mods[1], match.group("post"), grammar, text, match.start()))
+    words = match.group("mods").split()
+    if not all(_is_modifier_word(w, grammar) for w in words):
+        return None
+    if words and words[0].casefold() in _BACK_REFERENCES:
+        return None
+    return _Vague(match.start(), match.end(), match.group("group").casefold(),
+                  _qualifier(words, match.groupdict().get("post"), grammar, text, match.start("mods")))
 
 
 def _modifiers_before(text: str, position: int, grammar: _Grammar) -> tuple[str, list[str]] | None:
@@ -468,12 +526,9 @@ def _without_overlaps(found: list[_Vague]) -> list[_Vague]:
     return kept
 
 
-def _named_source_near(match: _Vague, text: str, following: _Sentence | None, grammar: _Grammar) -> bool:
+def _named_source_near(match: _Vague, text: str, following: str, grammar: _Grammar) -> bool:
     """Whether this or the next sentence names a member of the group (or the report) being cited."""
-    texts = [text[:match.start] + " " + text[match.end:]]
-    if following is not None:
-        texts.append(following.paragraph.text[following.start:following.end])
-    for candidate in texts:
+    for candidate in (text[:match.start] + " " + text[match.end:], following):
         if match.group is None or match.group not in grammar.people:
             if _MEMBER_OF_DOCUMENT.search(candidate):
                 return True
@@ -499,38 +554,66 @@ def _vague_finding(document: Document, paragraph: Paragraph, start: int, end: in
 # -- ATT004 ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _SecondHandGrammar:
+    """ATT004's patterns, split by where the keyword sits so each is tried at one place only."""
+
+    #: Tried exactly at a keyword ("reported by X", "according to X", "citing X", "a report in X").
+    after_keyword: re.Pattern[str]
+    #: Tried on the text just before and including a keyword ("a Reuters report", "X reported").
+    before_keyword: tuple[re.Pattern[str], ...]
+
+
+_SECOND_HAND_KEYWORD = re.compile(
+    r"\b(?i:reported|reports?|according|citing|revealed|story|article|investigation|analysis|dispatch"
+    r"|poll|survey)\b")
+# Characters before a keyword that an outlet name and its article can span.
+_WINDOW = 100
+
+
 @lru_cache(maxsize=16)
-def _second_hand_patterns(extra_outlets: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+def _second_hand_grammar(extra_outlets: tuple[str, ...]) -> _SecondHandGrammar:
     outlet = outlet_pattern(DEFAULT_OUTLETS + extra_outlets).pattern
     o = rf"(?P<outlet>{outlet})"
     report = r"(?:report|reports|story|article|investigation|analysis|dispatch)"
-    return (
-        re.compile(rf"\b(?i:(?:as\s+|first\s+|originally\s+|previously\s+|earlier\s+)?reported\s+"
-                   rf"(?:first\s+|earlier\s+|exclusively\s+|previously\s+)?(?:by|in))\s+{o}"),
-        re.compile(rf"\b(?i:according\s+to\s+(?:(?:a|an|the)\s+)?(?:{report}\s+(?:in|by|from|on)\s+)?){o}"),
-        re.compile(rf"\b(?i:citing\s+(?:(?:a|an)\s+)?(?:{report}\s+(?:in|by|from|on)\s+)?){o}"),
-        re.compile(rf"\b(?i:(?:a|an)\s+(?:recent\s+|new\s+|earlier\s+)?){o}\s+(?i:{report}|poll|survey)\b"),
-        re.compile(rf"\b(?i:{report}\s+(?:in|by|from))\s+{o}"),
-        re.compile(rf"{o}\s+(?i:(?:first\s+|previously\s+|earlier\s+|originally\s+|has\s+|had\s+){{0,2}}"
-                   rf"(?:reported|reports|revealed|broke\s+the\s+news))\b"),
-    )
+    after = (rf"(?i:reported\s+(?:first\s+|earlier\s+|exclusively\s+|previously\s+)?(?:by|in)\s+)"
+             rf"|(?i:according\s+to\s+(?:(?:a|an|the)\s+)?(?:{report}\s+(?:in|by|from|on)\s+)?)"
+             rf"|(?i:citing\s+(?:(?:a|an)\s+)?(?:{report}\s+(?:in|by|from|on)\s+)?)"
+             rf"|(?i:{report}\s+(?:in|by|from)\s+)")
+    before = (rf"\b(?i:(?:a|an)\s+(?:recent\s+|new\s+|earlier\s+)?){o}\s+(?i:{report}|poll|survey)",
+              rf"{o}\s+(?i:(?:first\s+|previously\s+|earlier\s+|originally\s+|has\s+|had\s+){{0,2}}"
+              rf"(?:reported|reports|revealed))")
+    return _SecondHandGrammar(re.compile(rf"(?:{after}){o}"),
+                              tuple(re.compile(rf"(?:{pattern})\Z") for pattern in before))
 
 
 def _second_hand_findings(document: Document, rules: ActiveRules) -> list[Finding]:
-    patterns = _second_hand_patterns(tuple(rules.option("ATT004", "outlets")))
-    findings: list[Finding] = []
+    grammar = _second_hand_grammar(tuple(rules.option("ATT004", "outlets")))
+    findings: list[tuple[Paragraph, int, int, re.Match[str]]] = []
     for paragraph in document.body_paragraphs:
-        quotes = quoted_spans(paragraph.text)
-        taken: list[tuple[int, int]] = []
-        for pattern in patterns:
-            for match in pattern.finditer(paragraph.text):
-                start, end = match.span()
-                if _inside(quotes, start, end) or any(a < end and start < b for a, b in taken):
-                    continue
-                taken.append((start, end))
-                outlet = " ".join(match.group("outlet").split())
-                message = (f'second-hand sourcing: "{_snippet(match.group())}" relays {outlet}\'s reporting '
-                           "instead of the source's own")
-                findings.append(Finding("ATT004", message, document.path,
-                                        paragraph_region(document, paragraph, start, end)))
-    return sorted(findings, key=lambda f: (f.region.line, f.region.column))
+        text = paragraph.text
+        quotes: list[tuple[int, int]] | None = None
+        for keyword in _SECOND_HAND_KEYWORD.finditer(text):
+            # Every phrase contains a keyword: try the patterns there, not along the whole text.
+            window_start = max(0, keyword.start() - _WINDOW)
+            match = grammar.after_keyword.match(text, keyword.start())
+            for pattern in grammar.before_keyword:
+                if match is None:
+                    match = pattern.search(text, window_start, keyword.end())
+            if match is None:
+                continue
+            quotes = quoted_spans(text) if quotes is None else quotes
+            if _inside(quotes, match.start(), match.end()):
+                continue
+            if findings and findings[-1][0] is paragraph and match.start() < findings[-1][2]:
+                continue  # one phrase, two keywords ("reported in a report by ...")
+            findings.append((paragraph, match.start(), match.end(), match))
+    return [_second_hand_finding(document, *found) for found in findings]
+
+
+def _second_hand_finding(document: Document, paragraph: Paragraph, start: int, end: int,
+                         match: re.Match[str]) -> Finding:
+    outlet = " ".join(match.group("outlet").split())
+    message = (f'second-hand sourcing: "{_snippet(match.group())}" relays {outlet}\'s reporting '
+               "instead of the source's own")
+    return Finding("ATT004", message, document.path, paragraph_region(document, paragraph, start, end))
