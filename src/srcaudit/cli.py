@@ -88,12 +88,14 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes for the per-document phase (0: one per CPU).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only findings and errors, no summary or notices.")
+@click.option("--summary", is_flag=True, help="After the findings, print one row per document: findings by "
+                                               "family, shares, byline/date, attribution counts, readability.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of plugin and internal errors.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output: Path | None,
           config_path: Path | None, select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], fail_level: str | None, exit_zero: bool, jobs: int,
-          quiet: bool, debug: bool) -> None:
+          quiet: bool, summary: bool, debug: bool) -> None:
     """Audit the documents under PATHS (default: the current folder)."""
     debug = debug or ctx.obj.get("debug", False)
     ctx.params["debug"] = debug
@@ -111,6 +113,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output
     report = run_check(session, options)
     if quiet:
         report = _with_option(report, "quiet", True)
+    if summary:
+        report = _with_option(report, "summary", True)
     rendered = reporter.render(report)
     if output is not None:
         try:
