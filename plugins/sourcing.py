@@ -41,13 +41,17 @@ _SNIPPET = 60
 DEFAULT_GROUPS = (
     "analysts", "experts", "observers", "officials", "critics", "sources", "insiders", "commentators",
     "economists", "scientists", "researchers", "diplomats", "pundits", "scholars", "strategists",
-    "watchers", "specialists", "authorities", "some", "many", "others",
+    "watchers", "specialists", "authorities", "aides", "advisers", "advisors", "allies", "lawmakers",
+    "legislators", "supporters", "opponents", "some", "many", "others",
+    # one unnamed person: "a senior official said", "one analyst said" ("the official" refers back)
+    "analyst", "expert", "observer", "official", "critic", "source", "insider", "aide", "adviser", "advisor",
+    "diplomat",
 )
 DEFAULT_DOCUMENT_GROUPS = ("reports", "studies", "surveys", "estimates", "polls", "research")
 DEFAULT_VERBS = (
     "say", "said", "suggest", "believe", "predict", "note", "argue", "claim", "warn", "indicate", "show",
     "shown", "estimate", "think", "thought", "fear", "contend", "expect", "caution", "speculate", "insist",
-    "agree", "assert", "maintain", "point out", "pointed out", "worry", "worried", "reckon", "suspect",
+    "agree", "assert", "point out", "pointed out", "worry", "worried", "reckon", "suspect",
     "acknowledge", "concede", "allege", "confirm",
 )
 DEFAULT_PHRASES = (
@@ -76,10 +80,15 @@ _MODIFIERS = frozenset(
     "some many most several other others few a an number of numerous various senior top leading "
     "independent prominent unnamed anonymous outside private western foreign two three four five six "
     "seven eight nine ten dozens scores hundreds two-thirds more longtime veteran former current "
-    "influential respected certain key".split()
+    "influential respected certain key recent new latest earlier early several another one".split()
 )
 # Determiners that refer back to a group already introduced: its first mention is the finding.
-_BACK_REFERENCES = frozenset("the these those both such".split())
+_BACK_REFERENCES = frozenset("the these those both such this that".split())
+# Words that end the modifiers before a group ("But strategists said": "But" does not qualify them).
+_FUNCTION_WORDS = frozenset(
+    "but and or yet so still also however meanwhile now then while although though when as if because since "
+    "after before even only just indeed moreover thus instead already again here there where who which "
+    "whom whose what why how in on at by for with from to of into than said says say".split())
 _AUXILIARIES = r"(?:\w{2,20}ly|also|have|has|had|now|still|would|will|may|might|could|often|long|do|did|all)"
 _SPEECH_VERBS = r"(?:said|says|told|added|noted|wrote|explained|argued|warned|cautioned|predicted|believes|thinks)"
 _MEMBER_OF_DOCUMENT = re.compile(
@@ -90,6 +99,8 @@ _NAMED_SPEAKER = re.compile(
     rf"\b(?:{_SPEECH_VERBS}|according\s+to)\s+{PERSON_NAME}"
     rf"|{PERSON_NAME}(?:,[^,.]{{1,100}},)?\s+{_SPEECH_VERBS}\b")
 _TOKEN = re.compile(r"[^\W\d_]+")
+# "NAME (, apposition,) and" just before "other GROUP": a named member leads the group.
+_NAMED_THEN_AND = re.compile(r"\b([A-Z][\w.'’-]{1,30})(?:,[^,]{1,80},)?\s+and\s+\Z")
 _OPEN_QUOTES = "“\"«„"
 _CLOSE_FOR = {"“": "”", '"': '"', "«": "»", "„": "“"}
 
@@ -462,14 +473,14 @@ def _interpret(match: re.Match[str], pattern: re.Pattern[str], text: str, gramma
         if mods is None:
             return None
         return _Vague(match.start() - len(mods[0]), match.end(), match.group("group").casefold(),
-                      _qualifier(mods[1], match.group("post"), grammar, text, match.start()))
+                      _qualifier(mods[1], match.group("post"), grammar))
     words = match.group("mods").split()
     if not all(_is_modifier_word(w, grammar) for w in words):
         return None
     if words and words[0].casefold() in _BACK_REFERENCES:
         return None
     return _Vague(match.start(), match.end(), match.group("group").casefold(),
-                  _qualifier(words, match.groupdict().get("post"), grammar, text, match.start("mods")))
+                  _qualifier(words, match.groupdict().get("post"), grammar))
 
 
 def _modifiers_before(text: str, position: int, grammar: _Grammar) -> tuple[str, list[str]] | None:
@@ -484,6 +495,8 @@ def _modifiers_before(text: str, position: int, grammar: _Grammar) -> tuple[str,
         folded = word.casefold()
         if folded in _BACK_REFERENCES:
             return None
+        if folded in _FUNCTION_WORDS:
+            break
         if folded not in _MODIFIERS and not word[:1].isupper():
             if folded in grammar.qualifiers:
                 words.insert(0, word)
@@ -499,22 +512,18 @@ def _modifiers_before(text: str, position: int, grammar: _Grammar) -> tuple[str,
 
 def _is_modifier_word(word: str, grammar: _Grammar) -> bool:
     folded = word.casefold()
+    if folded in _FUNCTION_WORDS:
+        return False
     return folded in _MODIFIERS or folded in grammar.qualifiers or word[:1].isupper()
 
 
-def _qualifier(words: Sequence[str], post: str | None, grammar: _Grammar, text: str, start: int) -> str | None:
+def _qualifier(words: Sequence[str], post: str | None, grammar: _Grammar) -> str | None:
+    """What ties the group to an institution ("at Acme Bank", "police", "White House"); None if nothing."""
     if post:
         return post.strip()
-    sentence_start = not text[:start].strip() if words else False
-    for n, word in enumerate(words):
-        folded = word.casefold()
-        if folded in grammar.qualifiers:
-            return word
-        if word[:1].isupper() and folded not in _MODIFIERS and folded not in _BACK_REFERENCES:
-            if n == 0 and sentence_start and folded in {"some", "many", "most"}:
-                continue
-            return word
-    return None
+    qualifying = [word for word in words if word.casefold() in grammar.qualifiers
+                  or (word[:1].isupper() and word.casefold() not in _MODIFIERS | _FUNCTION_WORDS)]
+    return " ".join(qualifying) or None
 
 
 def _without_overlaps(found: list[_Vague]) -> list[_Vague]:
@@ -528,6 +537,10 @@ def _without_overlaps(found: list[_Vague]) -> list[_Vague]:
 
 def _named_source_near(match: _Vague, text: str, following: str, grammar: _Grammar) -> bool:
     """Whether this or the next sentence names a member of the group (or the report) being cited."""
+    if match.group in grammar.people and text[match.start:match.start + 6].lower() == "other ":
+        leader = _NAMED_THEN_AND.search(text[:match.start])
+        if leader and leader.group(1).casefold() not in grammar.people:
+            return True  # "Cornyn, the bill's sponsor, and other supporters said": a member is named
     for candidate in (text[:match.start] + " " + text[match.end:], following):
         if match.group is None or match.group not in grammar.people:
             if _MEMBER_OF_DOCUMENT.search(candidate):
