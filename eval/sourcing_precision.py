@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sourcing_sample import findings  # noqa: E402
+from sourcing_sample import findings
 
 
 def read_labels(path: Path) -> dict[str, str]:

@@ -27,9 +27,15 @@ from functools import lru_cache
 from typing import Any
 
 import srcaudit
-from srcaudit.memo import once_per_document
 from srcaudit.api import ActiveRules, Document, Finding, Rule, RuleOption, Severity
-from srcaudit.newsroom import AUTHOR_ROLES, PERSON_NAMES, is_outlet, looks_like_person_name, outlet_pattern
+from srcaudit.memo import once_per_document
+from srcaudit.newsroom import (
+    AUTHOR_ROLES,
+    PERSON_NAMES,
+    is_outlet,
+    looks_like_person_name,
+    outlet_pattern,
+)
 
 DEFAULT_BYLINE_PREFIXES = (
     "by", "written by", "words by", "posted by", "reporting by", "story by", "author", "authors", "byline",
@@ -42,7 +48,7 @@ DEFAULT_DATE_LABELS = (
     "gepubliceerd", "bijgewerkt", "publicerad", "uppdaterad",
 )
 #: Month names and abbreviations by language (lower case); extend with the `month_names` option.
-MONTH_NAMES = (
+MONTH_NAMES = (  # noqa: SIM905 -- one long string per language reads better than 150 literals
     # English
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec "
@@ -300,7 +306,7 @@ def _patterns(prefixes: tuple[str, ...], labels: tuple[str, ...], months: tuple[
 def _byline(line: str, following: str, in_header: bool, patterns: _Patterns) -> str | None:
     match = patterns.by_prefix.match(line)
     if match and _plausible_name(match.group("name")):
-        return match.group("name")
+        return _without_credit(match.group("name"), patterns)
     if looks_like_person_name(line) and (patterns.contact.match(following)
                                          or (len(following.split()) <= 6 and patterns.role.search(following))):
         return line
@@ -321,9 +327,16 @@ def _byline(line: str, following: str, in_header: bool, patterns: _Patterns) -> 
 _MAX_DATE_LINE = 160
 _DIGIT = re.compile(r"\d")
 _NOT_A_NAME = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday the this that "
-    "january february march april may june july august september october november december".split()
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "the", "this", "that", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 )
+
+
+def _without_credit(names: str, patterns: _Patterns) -> str:
+    """Drop a trailing outlet or role that looks like one more name ("Ana Ruiz, Lakeside Herald")."""
+    parts = names.split(",")
+    while len(parts) > 1 and (is_outlet(parts[-1]) or patterns.role.search(parts[-1])):
+        parts.pop()
+    return ",".join(parts).strip()
 
 
 def _plausible_name(name: str) -> bool:

@@ -26,12 +26,11 @@ from importlib import resources
 from typing import Any
 
 import pyphen
-import textstat
 from textstat.backend.selections import list_words  # the tokeniser textstat counts syllables with
 
 import srcaudit
-from srcaudit.memo import once_per_document
 from srcaudit.api import ActiveRules, Document, Finding, Rule, RuleOption, Severity
+from srcaudit.memo import once_per_document
 
 RDB001 = Rule(
     code="RDB001",
@@ -110,7 +109,7 @@ class Scores:
 
     @property
     def smog_index(self) -> float:
-        if self.sentences < 3:
+        if not self.sentences:
             return 0.0
         return 1.043 * math.sqrt(self.polysyllables * 30 / self.sentences) + 3.1291
 
@@ -246,7 +245,7 @@ def srcaudit_check_document(document: Document, rules: ActiveRules) -> list[Find
 
 
 def _out_of_range(scores: Scores, rules: ActiveRules) -> list[str]:
-    option = lambda name: rules.option("RDB001", name)  # noqa: E731
+    option = lambda name: rules.option("RDB001", name)
     problems = []
     ease, grade = scores.flesch_reading_ease, scores.flesch_kincaid_grade
     if ease < option("min_reading_ease"):

@@ -31,8 +31,17 @@ from functools import lru_cache
 from typing import Any
 
 import srcaudit
+from srcaudit.api import (
+    ActiveRules,
+    Document,
+    Finding,
+    Paragraph,
+    Region,
+    Rule,
+    RuleOption,
+    Severity,
+)
 from srcaudit.memo import once_per_document
-from srcaudit.api import ActiveRules, Document, Finding, Paragraph, Region, Rule, RuleOption, Severity
 from srcaudit.newsroom import DEFAULT_OUTLETS, PERSON_NAME, outlet_pattern
 from srcaudit.text import sentence_spans
 
@@ -77,18 +86,13 @@ DEFAULT_MEMBER_ROLES = (
 )
 # Words allowed between a determiner and the group without identifying it.
 _MODIFIERS = frozenset(
-    "some many most several other others few a an number of numerous various senior top leading "
-    "independent prominent unnamed anonymous outside private western foreign two three four five six "
-    "seven eight nine ten dozens scores hundreds two-thirds more longtime veteran former current "
-    "influential respected certain key recent new latest earlier early several another one".split()
+    ["some", "many", "most", "several", "other", "others", "few", "a", "an", "number", "of", "numerous", "various", "senior", "top", "leading", "independent", "prominent", "unnamed", "anonymous", "outside", "private", "western", "foreign", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "scores", "hundreds", "two-thirds", "more", "longtime", "veteran", "former", "current", "influential", "respected", "certain", "key", "recent", "new", "latest", "earlier", "early", "several", "another", "one"]
 )
 # Determiners that refer back to a group already introduced: its first mention is the finding.
-_BACK_REFERENCES = frozenset("the these those both such this that".split())
+_BACK_REFERENCES = frozenset(["the", "these", "those", "both", "such", "this", "that"])
 # Words that end the modifiers before a group ("But strategists said": "But" does not qualify them).
 _FUNCTION_WORDS = frozenset(
-    "but and or yet so still also however meanwhile now then while although though when as if because since "
-    "after before even only just indeed moreover thus instead already again here there where who which "
-    "whom whose what why how in on at by for with from to of into than said says say".split())
+    ["but", "and", "or", "yet", "so", "still", "also", "however", "meanwhile", "now", "then", "while", "although", "though", "when", "as", "if", "because", "since", "after", "before", "even", "only", "just", "indeed", "moreover", "thus", "instead", "already", "again", "here", "there", "where", "who", "which", "whom", "whose", "what", "why", "how", "in", "on", "at", "by", "for", "with", "from", "to", "of", "into", "than", "said", "says", "say"])
 _AUXILIARIES = r"(?:\w{2,20}ly|also|have|has|had|now|still|would|will|may|might|could|often|long|do|did|all)"
 _SPEECH_VERBS = r"(?:said|says|told|added|noted|wrote|explained|argued|warned|cautioned|predicted|believes|thinks)"
 _MEMBER_OF_DOCUMENT = re.compile(
@@ -503,7 +507,7 @@ def _modifiers_before(text: str, position: int, grammar: _Grammar) -> tuple[str,
                 cursor -= len(match.group(0))
                 continue
             break
-        if word.endswith("'s") or word.endswith("’s"):
+        if word.endswith(("'s", "’s")):
             break  # "the company's analysts": the possessive names the group's owner
         words.insert(0, word)
         cursor -= len(match.group(0))
@@ -594,8 +598,8 @@ def _second_hand_grammar(extra_outlets: tuple[str, ...]) -> _SecondHandGrammar:
              rf"|(?i:citing\s+(?:(?:a|an)\s+)?(?:{report}\s+(?:in|by|from|on)\s+)?)"
              rf"|(?i:{report}\s+(?:in|by|from)\s+)")
     before = (rf"\b(?i:(?:a|an)\s+(?:recent\s+|new\s+|earlier\s+)?){o}\s+(?i:{report}|poll|survey)",
-              rf"{o}\s+(?i:(?:first\s+|previously\s+|earlier\s+|originally\s+|has\s+|had\s+){{0,2}}"
-              rf"(?:reported|reports|revealed))")
+              (rf"{o}\s+(?i:(?:first\s+|previously\s+|earlier\s+|originally\s+|has\s+|had\s+){{0,2}}"
+               rf"(?:reported|reports|revealed))"))
     return _SecondHandGrammar(re.compile(rf"(?:{after}){o}"),
                               tuple(re.compile(rf"(?:{pattern})\Z") for pattern in before))
 

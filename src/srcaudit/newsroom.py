@@ -85,11 +85,7 @@ _PERSON_NAME_RE = re.compile(PERSON_NAME)
 
 # Words that are capitalised at the start of a line or sentence but are not names.
 _NOT_NAME_WORDS = frozenset(
-    "the a an and or but in on at of for to from with by as it this that these those he she they we "
-    "i you his her their our my your its there here what when where why how who which if while after "
-    "before during read more most top latest related share comments comment views home news world "
-    "business sport sports politics opinion video photo photos image images live updated published "
-    "posted advertisement subscribe follow sign log menu search".split()
+    ["the", "a", "an", "and", "or", "but", "in", "on", "at", "of", "for", "to", "from", "with", "by", "as", "it", "this", "that", "these", "those", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "your", "its", "there", "here", "what", "when", "where", "why", "how", "who", "which", "if", "while", "after", "before", "during", "read", "more", "most", "top", "latest", "related", "share", "comments", "comment", "views", "home", "news", "world", "business", "sport", "sports", "politics", "opinion", "video", "photo", "photos", "image", "images", "live", "updated", "published", "posted", "advertisement", "subscribe", "follow", "sign", "log", "menu", "search"]
 )
 
 
