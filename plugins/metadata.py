@@ -259,6 +259,7 @@ def _clean(line: str) -> str:
 class _Patterns:
     by_prefix: re.Pattern[str]
     name_then_credit: re.Pattern[str]
+    name_line: re.Pattern[str]
     agency_dateline: re.Pattern[str]
     contact: re.Pattern[str]
     role: re.Pattern[str]
@@ -288,8 +289,10 @@ def _patterns(prefixes: tuple[str, ...], labels: tuple[str, ...], months: tuple[
     label = rf"(?i:{_words(labels)})"
     return _Patterns(
         by_prefix=re.compile(rf"^(?i:{_words(prefixes)})\s*:?\s*(?P<name>{PERSON_NAMES}|{outlet})"
-                             r"(?P<rest>\s*(?:[,|•·/—–-]|\band\b|$).{0,120})$"),
-        name_then_credit=re.compile(rf"^(?P<name>{PERSON_NAMES})\s*(?P<sep>[|•·,/—–-])\s*(?P<credit>.{{2,80}})$"),
+                             r"(?P<rest>.{0,160})$"),
+        name_then_credit=re.compile(rf"^(?P<name>{PERSON_NAMES}|{outlet})\s*(?P<sep>[|•·,/—–-])\s*"
+                                    rf"(?P<credit>.{{2,80}})$"),
+        name_line=re.compile(rf"(?:{PERSON_NAMES}|{outlet})"),
         agency_dateline=re.compile(rf"^[A-Z][A-Za-z .'’-]{{1,40}}(?:,\s*[A-Za-z0-9 .]{{1,30}})?\s*"
                                    rf"\((?P<agency>{outlet})\)\s*(?:[-—–:]|$)"),
         contact=re.compile(r"^(?:[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}|@\w{2,30}|"
@@ -305,22 +308,43 @@ def _patterns(prefixes: tuple[str, ...], labels: tuple[str, ...], months: tuple[
 
 def _byline(line: str, following: str, in_header: bool, patterns: _Patterns) -> str | None:
     match = patterns.by_prefix.match(line)
-    if match and _plausible_name(match.group("name")):
+    if match and _plausible_name(match.group("name")) and _byline_rest(match.group("rest"), line):
         return _without_credit(match.group("name"), patterns)
-    if looks_like_person_name(line) and (patterns.contact.match(following)
-                                         or (len(following.split()) <= 6 and patterns.role.search(following))):
+    if _is_name_line(line, patterns) and (patterns.contact.match(following)
+                                          or (len(following.split()) <= 6 and patterns.role.search(following))):
         return line
     if not in_header:
         return None
     match = patterns.name_then_credit.match(line)
     if match and _plausible_name(match.group("name")):
-        credit = match.group("credit").strip()
-        if match.group("sep") in "|•·/" or is_outlet(credit.split(",")[0]) or patterns.role.search(credit):
+        credits = [part.strip() for part in match.group("credit").split(",")]
+        if match.group("sep") in "|•·/" or any(is_outlet(part) or patterns.role.search(part)
+                                                or patterns.contact.match(part) for part in credits):
             return match.group("name")
     match = patterns.agency_dateline.match(line)
     if match:
         return match.group("agency")
     return None
+
+
+def _byline_rest(rest: str, line: str) -> bool:
+    """What may follow "By NAME": a separator and a credit or date, or a short line's other fields.
+
+    "By Election Day, voters ..." passes the name test but goes on as a sentence: a
+    lower-case word right after the name, or a long line, means this is prose.
+    """
+    rest = rest.strip()
+    if not rest or rest[0] in ",|•·/—–-." or rest.startswith("and "):
+        return True
+    return len(line.split()) <= 15 and not rest[0].islower()
+
+
+def _is_name_line(line: str, patterns: _Patterns) -> bool:
+    """A line that is only a name, several names ("A and B", "A,B") or an outlet ("UPI")."""
+    if looks_like_person_name(line) or is_outlet(line):
+        return True
+    return len(line) <= 120 and patterns.name_line.fullmatch(line) is not None and all(
+        looks_like_person_name(name) for name in re.split(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+", line) if name)
 
 
 # Longest line that may carry a publication date (a date line, a labelled date, a byline).
