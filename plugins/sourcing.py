@@ -24,8 +24,9 @@ The grammar around the vocabulary is small and deliberate:
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -93,6 +94,7 @@ _BACK_REFERENCES = frozenset(["the", "these", "those", "both", "such", "this", "
 # Words that end the modifiers before a group ("But strategists said": "But" does not qualify them).
 _FUNCTION_WORDS = frozenset(
     ["but", "and", "or", "yet", "so", "still", "also", "however", "meanwhile", "now", "then", "while", "although", "though", "when", "as", "if", "because", "since", "after", "before", "even", "only", "just", "indeed", "moreover", "thus", "instead", "already", "again", "here", "there", "where", "who", "which", "whom", "whose", "what", "why", "how", "in", "on", "at", "by", "for", "with", "from", "to", "of", "into", "than", "said", "says", "say"])
+_NOT_QUALIFYING = _MODIFIERS | _FUNCTION_WORDS
 _AUXILIARIES = r"(?:\w{2,20}ly|also|have|has|had|now|still|would|will|may|might|could|often|long|do|did|all)"
 _SPEECH_VERBS = r"(?:said|says|told|added|noted|wrote|explained|argued|warned|cautioned|predicted|believes|thinks)"
 _MEMBER_OF_DOCUMENT = re.compile(
@@ -389,21 +391,33 @@ class _Vague:
 def _vague_findings(document: Document, rules: ActiveRules) -> list[Finding]:
     grammar = _grammar_for(rules)
     body = document.body_paragraphs
+    sentences: dict[int, list[tuple[int, int]]] = {}  # paragraph number -> sentence spans, split once
+
+    def spans_of(number: int) -> list[tuple[int, int]]:
+        if number not in sentences:
+            sentences[number] = sentence_spans(body[number].text)
+        return sentences[number]
+
     findings: list[Finding] = []
     for number, paragraph in enumerate(body):
         anchors, phrases = _anchors(paragraph.text, grammar)
         if not anchors and not phrases:
             continue
         quotes = quoted_spans(paragraph.text)
-        spans = sentence_spans(paragraph.text)
+        spans = spans_of(number)
+        positions = [position for position, _ in anchors]
         for index, (first, last) in enumerate(spans):
+            here = [(position - first, patterns) for position, patterns in
+                    anchors[bisect.bisect_left(positions, first):bisect.bisect_left(positions, last)]]
+            if not here and not phrases:
+                continue
             text = paragraph.text[first:last]
-            here = [(position - first, patterns) for position, patterns in anchors if first <= position < last]
             for match in _vague_matches(text, grammar, here, phrases):
                 start, end = first + match.start, first + match.end
                 if _inside(quotes, start, end):
                     continue
-                if _named_source_near(match, text, _next_sentence(body, number, spans, index), grammar):
+                following = _next_sentence(body, number, spans, index, spans_of)
+                if _named_source_near(match, text, following, grammar):
                     continue
                 findings.append(_vague_finding(document, paragraph, start, end, match))
     return findings
@@ -436,13 +450,14 @@ def _anchors(text: str, grammar: _Grammar) -> tuple[list[tuple[int, tuple[re.Pat
     return sorted(anchors, key=lambda anchor: anchor[0]), phrases
 
 
-def _next_sentence(body: Sequence[Paragraph], number: int, spans: list[tuple[int, int]], index: int) -> str:
+def _next_sentence(body: Sequence[Paragraph], number: int, spans: list[tuple[int, int]], index: int,
+                   spans_of: Callable[[int], list[tuple[int, int]]]) -> str:
     """The sentence after ``spans[index]``: in the same paragraph, else the next body paragraph's first."""
     if index + 1 < len(spans):
         start, end = spans[index + 1]
         return body[number].text[start:end]
     if number + 1 < len(body):
-        following = sentence_spans(body[number + 1].text)
+        following = spans_of(number + 1)
         if following:
             return body[number + 1].text[following[0][0]:following[0][1]]
     return ""
@@ -526,7 +541,7 @@ def _qualifier(words: Sequence[str], post: str | None, grammar: _Grammar) -> str
     if post:
         return post.strip()
     qualifying = [word for word in words if word.casefold() in grammar.qualifiers
-                  or (word[:1].isupper() and word.casefold() not in _MODIFIERS | _FUNCTION_WORDS)]
+                  or (word[:1].isupper() and word.casefold() not in _NOT_QUALIFYING)]
     return " ".join(qualifying) or None
 
 
