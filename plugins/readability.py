@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -171,23 +172,19 @@ def sentence_count(text: str) -> int:
 
 
 def _at_most_two_words(sentence: str) -> bool:
-    found = 0
-    for token in sentence.split():
-        if _HAS_WORD.search(token):
-            found += 1
-            if found > 2:
-                return False
-    return True
+    head = sentence.split(None, 3)
+    if len(head) >= 3 and all(_HAS_WORD.search(token) for token in head[:3]):
+        return False  # the usual case, decided without splitting the whole sentence
+    return sum(1 for token in sentence.split() if _HAS_WORD.search(token)) <= 2
 
 
 def score_text(text: str) -> Scores:
     """Readability counts of ``text``, tokenised once; syllables cached per distinct word."""
     words = list_words(text, lowercase=True)
-    syllables = polysyllables = 0
-    for word, times in Counter(words).items():
-        count = _syllables(word)
-        syllables += count * times
-        polysyllables += times if count >= 3 else 0
+    frequencies = Counter(words)
+    counts = [_syllables(word) for word in frequencies]
+    syllables = sum(map(operator.mul, counts, frequencies.values()))
+    polysyllables = sum(n for count, n in zip(counts, frequencies.values()) if count >= 3)
     return Scores(words=len(words), sentences=sentence_count(text) if words else 0,
                   syllables=syllables, polysyllables=polysyllables)
 

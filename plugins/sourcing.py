@@ -95,6 +95,8 @@ _BACK_REFERENCES = frozenset(["the", "these", "those", "both", "such", "this", "
 _FUNCTION_WORDS = frozenset(
     ["but", "and", "or", "yet", "so", "still", "also", "however", "meanwhile", "now", "then", "while", "although", "though", "when", "as", "if", "because", "since", "after", "before", "even", "only", "just", "indeed", "moreover", "thus", "instead", "already", "again", "here", "there", "where", "who", "which", "whom", "whose", "what", "why", "how", "in", "on", "at", "by", "for", "with", "from", "to", "of", "into", "than", "said", "says", "say"])
 _NOT_QUALIFYING = _MODIFIERS | _FUNCTION_WORDS
+# How far a fixed phrase may reach from its key word (phrases are a few words long).
+_PHRASE_REACH = 60
 _AUXILIARIES = r"(?:\w{2,20}ly|also|have|has|had|now|still|would|will|may|might|could|often|long|do|did|all)"
 _SPEECH_VERBS = r"(?:said|says|told|added|noted|wrote|explained|argued|warned|cautioned|predicted|believes|thinks)"
 _MEMBER_OF_DOCUMENT = re.compile(
@@ -242,8 +244,9 @@ class _Grammar:
     #: there. Trying anchored patterns at these words is much cheaper than scanning every
     #: character with a large alternation.
     anchors: dict[str, tuple[re.Pattern[str], ...]]
-    #: The words of each fixed phrase: a paragraph lacking them cannot contain the phrase.
-    phrase_words: tuple[frozenset[str], ...]
+    #: Longest word of each fixed phrase -> the word sets of the phrases it keys: a phrase is
+    #: searched for only around its key word, and only where all its words occur.
+    phrase_keys: dict[str, tuple[frozenset[str], ...]]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -292,7 +295,16 @@ def _grammar(groups: tuple[str, ...], document_groups: tuple[str, ...], verbs: t
                     frozenset(g.casefold() for g in groups), frozenset(q.casefold() for q in qualifiers),
                     re.compile(rf"\b(?i:{role_words})s?\b"),
                     {word: tuple(patterns) for word, patterns in anchors.items()},
-                    tuple(frozenset(_TOKEN.findall(p.lower())) for p in phrases))
+                    _phrase_keys(phrases))
+
+
+def _phrase_keys(phrases: Iterable[str]) -> dict[str, tuple[frozenset[str], ...]]:
+    keys: dict[str, list[frozenset[str]]] = {}
+    for phrase in phrases:
+        words = _TOKEN.findall(phrase.lower())
+        if words:
+            keys.setdefault(max(words, key=len), []).append(frozenset(words))
+    return {key: tuple(word_sets) for key, word_sets in keys.items()}
 
 
 def _first_word(phrase: str) -> str:
@@ -400,8 +412,8 @@ def _vague_findings(document: Document, rules: ActiveRules) -> list[Finding]:
 
     findings: list[Finding] = []
     for number, paragraph in enumerate(body):
-        anchors, phrases = _anchors(paragraph.text, grammar)
-        if not anchors and not phrases:
+        anchors, phrase_keys = _anchors(paragraph.text, grammar)
+        if not anchors and not phrase_keys:
             continue
         quotes = quoted_spans(paragraph.text)
         spans = spans_of(number)
@@ -409,10 +421,12 @@ def _vague_findings(document: Document, rules: ActiveRules) -> list[Finding]:
         for index, (first, last) in enumerate(spans):
             here = [(position - first, patterns) for position, patterns in
                     anchors[bisect.bisect_left(positions, first):bisect.bisect_left(positions, last)]]
-            if not here and not phrases:
+            keys = [position - first for position in
+                    phrase_keys[bisect.bisect_left(phrase_keys, first):bisect.bisect_left(phrase_keys, last)]]
+            if not here and not keys:
                 continue
             text = paragraph.text[first:last]
-            for match in _vague_matches(text, grammar, here, phrases):
+            for match in _vague_matches(text, grammar, here, keys):
                 start, end = first + match.start, first + match.end
                 if _inside(quotes, start, end):
                     continue
@@ -423,31 +437,46 @@ def _vague_findings(document: Document, rules: ActiveRules) -> list[Finding]:
     return findings
 
 
-def _anchors(text: str, grammar: _Grammar) -> tuple[list[tuple[int, tuple[re.Pattern[str], ...]]], bool]:
-    """Where group patterns may start in ``text`` (sorted), and whether a fixed phrase may occur.
+Anchors = list[tuple[int, tuple[re.Pattern[str], ...]]]
+
+
+@lru_cache(maxsize=512)
+def _paragraph_words(text: str) -> tuple[str, frozenset[str]]:
+    """``text`` in lower case and its set of words: shared by ATT003 and ATT004."""
+    lowered = text.lower()
+    return lowered, frozenset(_TOKEN.findall(lowered))
+
+
+def _anchors(text: str, grammar: _Grammar) -> tuple[Anchors, list[int]]:
+    """Where group patterns may start in ``text``, and where fixed phrases' key words are (sorted).
 
     Most paragraphs contain none of the anchor words; the test is one C-level ``findall``
     and a set intersection, and positions are then found with ``str.find``.
     """
-    lowered = text.lower()
-    words = set(_TOKEN.findall(lowered))
-    phrases = any(p <= words for p in grammar.phrase_words)
+    lowered, words = _paragraph_words(text)
+    keys = [key for key in words.intersection(grammar.phrase_keys)
+            if any(phrase <= words for phrase in grammar.phrase_keys[key])]
     present = words.intersection(grammar.anchors)
-    if not present:
-        return [], phrases
+    if not present and not keys:
+        return [], []
     if len(lowered) != len(text):  # lower() changed lengths (rare letters): positions would drift
-        return [(m.start(), grammar.anchors[w]) for m in _TOKEN.finditer(text)
-                if (w := m.group().lower()) in grammar.anchors], phrases
-    anchors = []
-    for word in present:
-        position = lowered.find(word)
-        while position >= 0:
-            end = position + len(word)
-            if (position == 0 or not lowered[position - 1].isalnum()) and \
-                    (end == len(lowered) or not lowered[end].isalnum()):
-                anchors.append((position, grammar.anchors[word]))
-            position = lowered.find(word, end)
-    return sorted(anchors, key=lambda anchor: anchor[0]), phrases
+        tokens = [(m.start(), m.group().lower()) for m in _TOKEN.finditer(text)]
+        return ([(start, grammar.anchors[w]) for start, w in tokens if w in grammar.anchors],
+                [start for start, w in tokens if w in keys])
+    anchors = [(position, grammar.anchors[word]) for word in present for position in _positions(lowered, word)]
+    phrase_positions = [position for key in keys for position in _positions(lowered, key)]
+    return sorted(anchors, key=lambda anchor: anchor[0]), sorted(phrase_positions)
+
+
+def _positions(lowered: str, word: str) -> Iterable[int]:
+    """Start of each whole-word occurrence of ``word`` in ``lowered``."""
+    position = lowered.find(word)
+    while position >= 0:
+        end = position + len(word)
+        if (position == 0 or not lowered[position - 1].isalnum()) and \
+                (end == len(lowered) or not lowered[end].isalnum()):
+            yield position
+        position = lowered.find(word, end)
 
 
 def _next_sentence(body: Sequence[Paragraph], number: int, spans: list[tuple[int, int]], index: int,
@@ -463,13 +492,12 @@ def _next_sentence(body: Sequence[Paragraph], number: int, spans: list[tuple[int
     return ""
 
 
-def _vague_matches(text: str, grammar: _Grammar,
-                   anchors: Sequence[tuple[int, Sequence[re.Pattern[str]]]] | None = None,
-                   phrases: bool = True) -> list[_Vague]:
-    """Vague attributions in one sentence: group patterns tried at ``anchors`` (found here if
-    None), fixed phrases searched when ``phrases``."""
-    if anchors is None:
-        anchors, phrases = _anchors(text, grammar)
+def _vague_matches(text: str, grammar: _Grammar, anchors: Anchors | None = None,
+                   phrase_keys: Sequence[int] | None = None) -> list[_Vague]:
+    """Vague attributions in one sentence: group patterns tried at ``anchors``, fixed phrases
+    searched around ``phrase_keys`` (both found here when None)."""
+    if anchors is None or phrase_keys is None:
+        anchors, phrase_keys = _anchors(text, grammar)
     found: list[_Vague] = []
     for position, patterns in anchors:
         for pattern in patterns:
@@ -478,8 +506,10 @@ def _vague_matches(text: str, grammar: _Grammar,
                 vague = _interpret(match, pattern, text, grammar)
                 if vague is not None:
                     found.append(vague)
-    if phrases and grammar.phrases is not None:
-        found += [_Vague(m.start(), m.end(), None, None) for m in grammar.phrases.finditer(text)]
+    if grammar.phrases is not None:
+        for key in phrase_keys:
+            window = grammar.phrases.finditer(text, max(0, key - _PHRASE_REACH), key + _PHRASE_REACH)
+            found += [_Vague(m.start(), m.end(), None, None) for m in window if m.start() <= key < m.end()]
     return _without_overlaps(found)
 
 
@@ -596,9 +626,10 @@ class _SecondHandGrammar:
     before_keyword: tuple[re.Pattern[str], ...]
 
 
-_SECOND_HAND_KEYWORD = re.compile(
-    r"\b(?i:reported|reports?|according|citing|revealed|story|article|investigation|analysis|dispatch"
-    r"|poll|survey)\b")
+# Every second-hand phrase contains one of these words ("reported by", "according to", "a report in").
+_SECOND_HAND_WORDS = frozenset(("reported", "reports", "report", "according", "citing", "revealed", "story",
+                                "article", "investigation", "analysis", "dispatch", "poll", "survey"))
+_SECOND_HAND_KEYWORD = re.compile(rf"\b(?i:{'|'.join(sorted(_SECOND_HAND_WORDS, key=len, reverse=True))})\b")
 # Characters before a keyword that an outlet name and its article can span.
 _WINDOW = 100
 
@@ -624,6 +655,8 @@ def _second_hand_findings(document: Document, rules: ActiveRules) -> list[Findin
     findings: list[tuple[Paragraph, int, int, re.Match[str]]] = []
     for paragraph in document.body_paragraphs:
         text = paragraph.text
+        if _SECOND_HAND_WORDS.isdisjoint(_paragraph_words(text)[1]):
+            continue
         quotes: list[tuple[int, int]] | None = None
         for keyword in _SECOND_HAND_KEYWORD.finditer(text):
             # Every phrase contains a keyword: try the patterns there, not along the whole text.
