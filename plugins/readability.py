@@ -21,6 +21,7 @@ import math
 import operator
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -139,7 +140,6 @@ def _dictionary_syllables(word: str) -> int | None:
     return phones.count("0") + phones.count("1") + phones.count("2")
 
 
-@lru_cache(maxsize=1 << 17)
 def _syllables(word: str) -> int:
     """textstat's syllable count of one lower-case word: CMU dictionary, else Pyphen hyphenation."""
     known = _dictionary_syllables(word)
@@ -151,6 +151,24 @@ def _syllables(word: str) -> int:
 @lru_cache(maxsize=1)
 def _hyphenator() -> pyphen.Pyphen:
     return pyphen.Pyphen(lang=_LANGUAGE)
+
+
+# Syllables per word seen so far in this process (news vocabulary repeats heavily). A plain
+# dict read with map() costs a fraction of a functools cache call per word.
+_SYLLABLE_CACHE: dict[str, int] = {}
+_SYLLABLE_CACHE_LIMIT = 1 << 19
+
+
+def _syllable_counts(words: Iterable[str]) -> list[int]:
+    words = list(words)
+    counts = list(map(_SYLLABLE_CACHE.get, words))
+    if None in counts:
+        if len(_SYLLABLE_CACHE) > _SYLLABLE_CACHE_LIMIT:
+            _SYLLABLE_CACHE.clear()
+        for index, word in enumerate(words):
+            if counts[index] is None:
+                counts[index] = _SYLLABLE_CACHE[word] = _syllables(word)
+    return counts  # type: ignore[return-value]  # every None was filled
 
 
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")  # textstat's sentence pattern
@@ -182,7 +200,7 @@ def score_text(text: str) -> Scores:
     """Readability counts of ``text``, tokenised once; syllables cached per distinct word."""
     words = list_words(text, lowercase=True)
     frequencies = Counter(words)
-    counts = [_syllables(word) for word in frequencies]
+    counts = _syllable_counts(frequencies)
     syllables = sum(map(operator.mul, counts, frequencies.values()))
     polysyllables = sum(n for count, n in zip(counts, frequencies.values()) if count >= 3)
     return Scores(words=len(words), sentences=sentence_count(text) if words else 0,

@@ -76,7 +76,7 @@ def test_runs_without_network(monkeypatch, tmp_path) -> None:
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     readability._pronunciations.cache_clear()
-    readability._syllables.cache_clear()
+    readability._SYLLABLE_CACHE.clear()
     (tmp_path / "a.txt").write_text(f"Budget report\n\n{DENSE}\n", encoding="utf-8")
     _, payload = check_json(str(tmp_path), "--select", "RDB001")
     assert [f["code"] for f in payload["findings"]] == ["RDB001"]
