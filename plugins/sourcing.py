@@ -141,7 +141,9 @@ ATT003 = Rule(
 ## What it does
 Finds claims attributed to an unnamed group of people or texts: "analysts say", "experts
 suggest", "some analysts believe", "reports indicate", "officials note", "it is widely
-believed", "studies show", "critics argue". Text inside quotation marks is skipped (it is
+believed", "studies show", "critics argue", and to one unnamed person ("a senior official
+said", "according to one adviser"; "the official said" refers back and is not repeated).
+Text inside quotation marks is skipped (it is
 the speaker's wording). No finding when a named member of the group is given in the same
 or the next sentence ("Analysts expect a cut. 'It is priced in,' said Jane Doe, an analyst
 at Acme Bank."), or for a named study ("a study by the University of Leeds shows").

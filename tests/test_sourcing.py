@@ -97,6 +97,13 @@ def test_att003_vocabulary_is_configurable() -> None:
     assert flagged("In the capital, tongues are wagging about the budget.", rules=rules) == ["tongues are wagging"]
 
 
+def test_att003_vocabulary_from_rules_toml(tmp_path) -> None:
+    (tmp_path / "rules.toml").write_text('[rules.ATT003]\nextra_groups = ["pundits"]\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Pundits say the senator will run.\n", encoding="utf-8")
+    _, payload = check_json(str(tmp_path), "--select", "ATT003", cwd=tmp_path)
+    assert codes_at(payload, "ATT003") == [(str(tmp_path / "a.txt"), 1)]
+
+
 def test_att003_region_spans_a_hard_wrapped_paragraph() -> None:
     line = "The committee met for six hours on Tuesday to discuss the harbour budget and the"
     text = f"{line}\nschedule, and officials said the vote would be delayed until the spring session.\n"
