@@ -681,6 +681,6 @@ def _second_hand_findings(document: Document, rules: ActiveRules) -> list[Findin
 def _second_hand_finding(document: Document, paragraph: Paragraph, start: int, end: int,
                          match: re.Match[str]) -> Finding:
     outlet = " ".join(match.group("outlet").split())
-    message = (f'second-hand sourcing: "{_snippet(match.group())}" relays {outlet}\'s reporting '
+    message = (f'second-hand sourcing: "{_snippet(match.group())}" relays reporting by {outlet} '
                "instead of the source's own")
     return Finding("ATT004", message, document.path, paragraph_region(document, paragraph, start, end))

@@ -25,7 +25,8 @@ DEFAULT_OUTLETS: tuple[str, ...] = (
     "CBS", "ABC", "MSNBC", "NPR", "PBS", "Fox News", "Sky News", "Al Jazeera", "Politico",
     "Axios", "Newsweek", "Time", "Vox", "BuzzFeed", "Breitbart", "HuffPost", "Huffington Post",
     "Le Monde", "Le Figaro", "Der Spiegel", "Spiegel", "Die Zeit", "El País", "NHK", "Nikkei",
-    "Haaretz", "Bild", "Daily Beast", "The Hill", "Hollywood Reporter", "TMZ", "Deadline", "Variety", "ProPublica", "Semafor",
+    "Haaretz", "Bild", "Daily Beast", "The Hill", "Hollywood Reporter", "TMZ", "Deadline", "Variety",
+    "ProPublica", "Semafor",
     "The Intercept", "Financial Times", "Wall Street Journal", "Asahi Shimbun", "Yomiuri Shimbun",
     "Mainichi Shimbun", "Kommersant", "Izvestia", "Pravda", "Caixin", "Global Times",
 )
@@ -56,11 +57,13 @@ def outlet_pattern(outlets: tuple[str, ...] = DEFAULT_OUTLETS,
     """
     listed = "|".join(re.escape(o) for o in sorted(outlets, key=len, reverse=True))
     heads = "|".join(re.escape(h) for h in sorted(head_words, key=len, reverse=True))
-    # A head word followed by another capitalised word is part of a longer name
-    # ("White House Press Secretary", "Independent Police Complaints Commission").
-    shaped = (rf"(?:{_CAP_WORD}\s+(?:{_PARTICLE}\s+)?){{0,3}}(?:{heads})(?![\w’'-])(?!\s+[A-Z])"
-              rf"(?:\s+(?:of|de)\s+{_CAP_WORD})?")
-    return re.compile(rf"(?:[Tt]he\s+)?(?:(?:{listed})(?![\w’'-])|{shaped})")
+    # A head word followed by another capitalised word or "&" is part of a longer name
+    # ("White House Press Secretary", "Standard & Poor's"); a head word alone ("Standard",
+    # "Today") is an outlet only after "the" ("the Sun") or a capitalised word ("USA Today").
+    head = rf"(?:{heads})(?![\w’'-])(?!\s+[A-Z&])(?:\s+(?:of|de)\s+{_CAP_WORD})?"
+    words = rf"{_CAP_WORD}\s+(?:{_PARTICLE}\s+)?"
+    shaped = rf"[Tt]he\s+(?:{words}){{0,3}}{head}|(?:{words}){{1,3}}{head}"
+    return re.compile(rf"(?:[Tt]he\s+)?(?:{listed})(?![\w’'-])|{shaped}")
 
 
 def is_outlet(text: str, outlets: Iterable[str] = DEFAULT_OUTLETS,
