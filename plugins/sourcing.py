@@ -107,6 +107,8 @@ _NAMED_SPEAKER = re.compile(
     rf"\b(?:{_SPEECH_VERBS}|according\s+to)\s+{PERSON_NAME}"
     rf"|{PERSON_NAME}(?:,[^,.]{{1,100}},)?\s+{_SPEECH_VERBS}\b")
 _TOKEN = re.compile(r"[^\W\d_]+")
+# "NAME, a senior bond GROUP at X, said": the group word describes that named person.
+_AFTER_NAME = re.compile(r"[A-Z][\w'’.-]{0,30},\s*(?:(?:a|an)\s+)?(?:[\w'’.-]{1,30}\s+){0,4}\Z")
 # "NAME (, apposition,) and" just before "other GROUP": a named member leads the group.
 _NAMED_THEN_AND = re.compile(r"\b([A-Z][\w.'’-]{1,30})(?:,[^,]{1,80},)?\s+and\s+\Z")
 _OPEN_QUOTES = "“\"«„"
@@ -520,10 +522,16 @@ def _interpret(match: re.Match[str], pattern: re.Pattern[str], text: str, gramma
     if pattern is grammar.group_verb:
         if match.group("verb")[:1].isupper():
             return None  # "Experts Warn ...": a title-case headline, usually another story's
+        if match.group("group")[:1].isupper() and text[:match.start()].strip():
+            return None  # "Jupiter Research suggested": a capitalised group word inside a name
         mods = _modifiers_before(text, match.start(), grammar)
         if mods is None:
             return None
-        return _Vague(match.start() - len(mods[0]), match.end(), match.group("group").casefold(),
+        start = match.start() - len(mods[0])
+        closed = "," in text[match.end("group"):match.start("verb")]
+        if closed and _AFTER_NAME.search(text[:start]):
+            return None  # "Jane Doe, an analyst at Acme, said": an apposition to a named person
+        return _Vague(start, match.end(), match.group("group").casefold(),
                       _qualifier(mods[1], match.group("post"), grammar))
     words = match.group("mods").split()
     if not all(_is_modifier_word(w, grammar) for w in words):

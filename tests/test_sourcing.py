@@ -84,7 +84,10 @@ def test_att003_near_misses_that_are_not_attributions() -> None:
             "Officials from both countries met on Tuesday.\n\n"
             "The analysts said nothing more.\n\n"           # refers back to a group already introduced
             "She said officials were told to wait.\n\n"     # "said officials" followed by more clause
-            "Experts Warn Of Floods As Rivers Rise\n")      # a title-case headline
+            "Experts Warn Of Floods As Rivers Rise\n\n"    # a title-case headline
+            "Sales will fall, Lena Park, an analyst at Ridgeway, said.\n\n"  # apposition to a named person
+            "Northfield Research suggested prices would rise.\n")  # a firm's name, not a group
+
     assert findings(text, "ATT003") == []
 
 
