@@ -248,6 +248,8 @@ class _Grammar:
     #: there. Trying anchored patterns at these words is much cheaper than scanning every
     #: character with a large alternation.
     anchors: dict[str, tuple[re.Pattern[str], ...]]
+    #: Every group pattern needs one of these words: without them no anchor is worth trying.
+    group_words: frozenset[str]
     #: Longest word of each fixed phrase -> the word sets of the phrases it keys: a phrase is
     #: searched for only around its key word, and only where all its words occur.
     phrase_keys: dict[str, tuple[frozenset[str], ...]]
@@ -299,6 +301,7 @@ def _grammar(groups: tuple[str, ...], document_groups: tuple[str, ...], verbs: t
                     frozenset(g.casefold() for g in groups), frozenset(q.casefold() for q in qualifiers),
                     re.compile(rf"\b(?i:{role_words})s?\b"),
                     {word: tuple(patterns) for word, patterns in anchors.items()},
+                    frozenset(_TOKEN.findall(" ".join(groups + document_groups).lower())),
                     _phrase_keys(phrases))
 
 
@@ -460,7 +463,7 @@ def _anchors(text: str, grammar: _Grammar) -> tuple[Anchors, list[int]]:
     lowered, words = _paragraph_words(text)
     keys = [key for key in words.intersection(grammar.phrase_keys)
             if any(phrase <= words for phrase in grammar.phrase_keys[key])]
-    present = words.intersection(grammar.anchors)
+    present = words.intersection(grammar.anchors) if not words.isdisjoint(grammar.group_words) else set()
     if not present and not keys:
         return [], []
     if len(lowered) != len(text):  # lower() changed lengths (rare letters): positions would drift
