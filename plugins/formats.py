@@ -10,12 +10,16 @@ import click
 import srcaudit
 from srcaudit.api import Finding, Report, Reporter, Severity
 
+from .summary import document_json, render_summary_table, summary_rows
+
 _SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
 
 def render_text(report: Report) -> str:
     """``path:line:col: CODE message`` per finding, sorted, then a one-line summary."""
     lines = [_text_line(finding, report.color) for finding in report.findings]
+    if report.options.get("summary"):
+        lines.append(render_summary_table(report).rstrip("\n"))
     if not report.options.get("quiet"):
         lines.append(_summary_line(report))
     return "".join(line + "\n" for line in lines)
@@ -44,11 +48,13 @@ def _summary_line(report: Report) -> str:
 
 def render_json(report: Report) -> str:
     """One JSON object: ``version``, ``findings``, ``documents`` (with measures), ``problems``."""
+    rows = {row.path: row for row in summary_rows(report)}
     payload: dict[str, Any] = {
         "version": report.version,
         "findings": [_finding_json(f) for f in report.findings],
         "documents": [
-            {"path": d.path, "encoding": d.encoding, "lines": d.lines, **dict(sorted(d.measures.items()))}
+            {"path": d.path, "encoding": d.encoding, "lines": d.lines, **dict(sorted(d.measures.items())),
+             **document_json(d, report, rows)}
             for d in report.documents
         ],
         "problems": [

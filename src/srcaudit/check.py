@@ -79,8 +79,9 @@ def _sift(found: list[Finding], sources: list[SourceFile], baseline: list[Baseli
     involve the named files are kept (the corpus was read for comparison only).
     """
     sifted = _Sifted()
+    ignored_by_path: dict[str, set[str]] = {}
     for finding in found:
-        if _ignored_for_path(finding, config):
+        if _ignored_for_path(finding, config, ignored_by_path):
             sifted.suppressed.append(SuppressedFinding(finding, "external", "per-file-ignores"))
         else:
             sifted.findings.append(finding)
@@ -116,8 +117,11 @@ def _involves(finding: Finding, paths: set[str]) -> bool:
     return finding.path in paths or any(related.path in paths for related in finding.related)
 
 
-def _ignored_for_path(finding: Finding, config: Config) -> bool:
-    ignored = config.ignored_codes(finding.path)
+def _ignored_for_path(finding: Finding, config: Config, ignored_by_path: dict[str, set[str]]) -> bool:
+    # Resolving a path costs system calls: once per file, not once per finding.
+    if finding.path not in ignored_by_path:
+        ignored_by_path[finding.path] = config.ignored_codes(finding.path)
+    ignored = ignored_by_path[finding.path]
     return bool(ignored) and matches_selector(finding.code, ignored)
 
 

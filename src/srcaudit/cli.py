@@ -99,13 +99,15 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Record the current findings in FILE (atomically) and exit 0.")
 @click.option("--show-suppressed", is_flag=True,
               help="Include suppressed and baselined findings, marked as such (SARIF `suppressions`).")
+@click.option("--summary", is_flag=True, help="After the findings, print one row per document: findings by "
+                                               "family, shares, byline/date, attribution counts, readability.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of plugin and internal errors.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output: Path | None,
           config_path: Path | None, select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], fail_level: str | None, exit_zero: bool, jobs: int,
           quiet: bool, corpus: tuple[str, ...], baseline: Path | None, write_baseline: Path | None,
-          show_suppressed: bool, debug: bool) -> None:
+          show_suppressed: bool, summary: bool, debug: bool) -> None:
     """Audit the documents under PATHS (default: the current folder)."""
     debug = debug or ctx.obj.get("debug", False)
     ctx.params["debug"] = debug
@@ -124,6 +126,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output
     report = run_check(session, options)
     if quiet:
         report = _with_option(report, "quiet", True)
+    if summary:
+        report = _with_option(report, "summary", True)
     rendered = reporter.render(report)
     if output is not None:
         try:

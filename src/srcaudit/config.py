@@ -77,6 +77,8 @@ class Config:
 
     def ignored_codes(self, path: str) -> set[str]:
         """Selectors ignored for ``path`` by ``[per-file-ignores]``."""
+        if not self.per_file_ignores:
+            return set()
         candidates = {path.replace("\\", "/")}
         try:
             candidates.add(Path(path).resolve().relative_to(self.root.resolve()).as_posix())

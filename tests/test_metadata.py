@@ -1,0 +1,112 @@
+"""MET001 (no byline) and MET002 (no date / empty date fields): own fixtures, then the seeds."""
+
+from __future__ import annotations
+
+import pytest
+from srcaudit_plugins import metadata
+
+from conftest import SEEDS, check_json, codes_at, doc
+from srcaudit.api import ActiveRules
+
+BODY = ("The council approved the new harbour budget on Tuesday after a long debate about dredging "
+        "costs and the future of the ferry service.\n\nThe vote was seven to two.\n")
+
+
+def active() -> ActiveRules:
+    return ActiveRules({rule.code: rule.default_options() for rule in metadata.srcaudit_rules()})
+
+
+def codes(text: str) -> list[tuple[str, int]]:
+    return [(f.code, f.region.line) for f in metadata.srcaudit_check_document(doc(text), active())]
+
+
+def found(text: str) -> metadata.Metadata:
+    return metadata.find_metadata(tuple(text.split("\n")))
+
+
+@pytest.mark.parametrize("header, name", [
+    ("By Jane Doe", "Jane Doe"),
+    ("BY JAMES B. STEWART", "JAMES B. STEWART"),
+    ("byMaria Q. Lopez", "Maria Q. Lopez"),
+    ("By Ana Ruiz and Tom Berg, Lakeside Herald", "Ana Ruiz and Tom Berg"),
+    ("**By Jane Doe**", "Jane Doe"),
+    ("Von Anna Schmidt", "Anna Schmidt"),
+    ("Author: Pierre Martin", "Pierre Martin"),
+    ("Jane Doe | The Daily Courier", "Jane Doe"),
+    ("Jane Doe, Reuters", "Jane Doe"),
+    ("Jane Doe\njane.doe@courier.example", "Jane Doe\n"),
+    ("Jane Doe\nSenior Correspondent", "Jane Doe\n"),
+    ("WASHINGTON (AP) — The council approved", "AP"),
+])
+def test_bylines_in_their_usual_shapes(header: str, name: str) -> None:
+    result = found(f"Harbour budget approved\n\n{header}\n\n{BODY}")
+    assert result.byline == name.strip()
+
+
+def test_byline_at_the_end_with_contact_line() -> None:
+    assert found(f"Harbour budget approved\n\n{BODY}\nJane Doe\njane@courier.example\n").byline == "Jane Doe"
+
+
+def test_no_byline_near_misses() -> None:
+    text = ("Harbour budget approved\n\nBy Monday Morning the vote was done.\n\nRead More\nLatest News\n\n"
+            "Officials said the vote was close, according to Jane Doe, a councillor.\n\n" + BODY)
+    assert found(text).byline is None
+    assert ("MET001", 1) in codes(text)
+
+
+@pytest.mark.parametrize("line, date", [
+    ("Published: 24 June 2024", "24 June 2024"),
+    ("Updated 2024-06-24T10:05", "2024-06-24T10:05"),
+    ("June 24, 2024 10:05 AM", "June 24, 2024"),
+    ("Sept. 5, 2023", "Sept. 5, 2023"),
+    ("Veröffentlicht am 24. Juni 2024", "24. Juni 2024"),
+    ("Publié le 3 mars 2024 à 10h", "3 mars 2024"),
+    ("5 de junio de 2024", "5 de junio de 2024"),
+    ("24/06/2024", "24/06/2024"),
+    ("2024年6月24日", "2024年6月24日"),
+])
+def test_dates_in_common_formats_and_languages(line: str, date: str) -> None:
+    assert found(f"Harbour budget approved\n{line}\n\n{BODY}").date == date
+
+
+def test_dated_dateline_counts() -> None:
+    text = "Harbour budget approved\n\nLONDON, June 5 (Reuters) - The council approved the budget on Tuesday.\n"
+    result = found(text)
+    assert result.date == "June 5" and result.byline == "Reuters"
+
+
+def test_date_in_a_sentence_or_relative_time_is_not_a_publication_date() -> None:
+    text = ("Harbour budget approved\n\n"
+            "The leaders shook hands on September 13, 2023 at the harbour, after a long and difficult week "
+            "of talks about the future of the ferry service and the fishing fleet.\n\n"
+            "13 minutes ago\n\n" + BODY)
+    assert found(text).date is None
+    assert ("MET002", 1) in codes(text)
+
+
+def test_empty_date_template_is_reported_at_its_line() -> None:
+    text = f"Harbour budget approved\n\nPublished: Updated:\nBy Jane Doe\n\n{BODY}"
+    assert codes(text) == [("MET002", 3)]
+    message = metadata.srcaudit_check_document(doc(text), active())[0].message
+    assert "Published: Updated:" in message
+
+
+def test_a_filled_template_is_not_empty() -> None:
+    assert codes(f"Harbour budget approved\n\nPublished: 24 June 2024 Updated:\nBy Jane Doe\n\n{BODY}") == []
+
+
+def test_measures() -> None:
+    text = f"Harbour budget approved\nBy Jane Doe\nPublished: 24 June 2024\n\n{BODY}"
+    measures = metadata.srcaudit_measure_document(doc(text), active())
+    assert measures == {"byline_present": True, "byline": "Jane Doe", "date_present": True,
+                        "publication_date": "24 June 2024"}
+
+
+def test_seed_expectations() -> None:
+    _, payload = check_json(str(SEEDS), "--select", "MET001,MET002")
+    no_byline = {path.split("/")[-1][:3] for path, _ in codes_at(payload, "MET001")}
+    assert no_byline == {"000", "001", "003", "004"}
+    no_date = {(path.split("/")[-1][:3], line) for path, line in codes_at(payload, "MET002")}
+    assert ("000", 3) in no_date  # "Published: Updated:" with no values
+    assert {seed for seed, _ in no_date} == {"000", "001", "002", "003", "004"}
+    assert all(line == 1 for seed, line in no_date if seed != "000")

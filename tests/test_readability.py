@@ -1,0 +1,82 @@
+"""RDB001 and the readability measures: agreement with textstat, body text only, the range check."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+import textstat
+from srcaudit_plugins import readability
+
+from conftest import check_json, doc
+from srcaudit.api import ActiveRules
+
+PLAIN = ("The council met on Tuesday evening and voted to repair the old railway bridge before winter. "
+         "Construction is expected to start in May, according to the published schedule. "
+         "A temporary ferry service will operate while the bridge remains closed to traffic. ") * 6
+DENSE = ("Notwithstanding considerable institutional heterogeneity, intergovernmental coordination "
+         "mechanisms demonstrated substantially diminished effectiveness, necessitating comprehensive "
+         "reconsideration of jurisdictional responsibilities, administrative accountability frameworks "
+         "and multilateral implementation methodologies throughout subsequent legislative deliberations. ") * 8
+
+
+def active(**options) -> ActiveRules:
+    values = readability.RDB001.default_options()
+    values.update(options)
+    return ActiveRules({"RDB001": values})
+
+
+@pytest.mark.parametrize("text", [PLAIN, DENSE, "One. Two words. A b c d e? Don't stop -- ever!  ' \" ...",
+                                  "Ünïcödé naïve café: résumé façade. Co-operation, e-mail; 3.5% growth."])
+def test_scores_agree_with_textstat(text: str) -> None:
+    scores = readability.score_text(text)
+    assert scores.flesch_reading_ease == pytest.approx(textstat.flesch_reading_ease(text), abs=1e-9)
+    assert scores.flesch_kincaid_grade == pytest.approx(textstat.flesch_kincaid_grade(text), abs=1e-9)
+    assert scores.smog_index == pytest.approx(textstat.smog_index(text), abs=1e-9)
+    assert readability.sentence_count(text) == textstat.sentence_count(text)
+
+
+def test_dense_text_is_reported_plain_text_is_not() -> None:
+    dense = readability.srcaudit_check_document(doc(f"Budget report\n\n{DENSE}\n"), active())
+    assert len(dense) == 1 and dense[0].code == "RDB001"
+    assert "hard to read" in dense[0].message and "Flesch" in dense[0].message
+    assert dense[0].region.line == 3  # the first body paragraph, not the headline
+    assert readability.srcaudit_check_document(doc(f"Bridge to close\n\n{PLAIN}\n"), active()) == []
+
+
+def test_near_miss_range_edges_are_configurable() -> None:
+    text = f"Bridge to close\n\n{PLAIN}\n"
+    ease = readability.score_text(PLAIN).flesch_reading_ease
+    assert readability.srcaudit_check_document(doc(text), active(max_reading_ease=ease + 0.1)) == []
+    found = readability.srcaudit_check_document(doc(text), active(max_reading_ease=ease - 0.1))
+    assert len(found) == 1 and "unusually easy" in found[0].message
+
+
+def test_body_text_only() -> None:
+    headlines = "\n".join(f"Read more: story number {n}" for n in range(40))
+    document = doc(f"{headlines}\n\n{PLAIN}\n")
+    assert readability.body_text(document, 8) == PLAIN.strip()
+
+
+def test_short_documents_are_not_scored() -> None:
+    document = doc("Bridge to close\n\nThe council met on Tuesday and voted to fix the old bridge.\n")
+    assert readability.srcaudit_measure_document(document, active()) == {}
+    assert readability.srcaudit_check_document(document, active()) == []
+
+
+def test_measures_are_published() -> None:
+    measures = readability.srcaudit_measure_document(doc(f"Bridge\n\n{PLAIN}\n"), active())
+    assert measures["readability_flesch_reading_ease"] == round(textstat.flesch_reading_ease(PLAIN.strip()), 1)
+    assert set(measures) >= {"readability_flesch_kincaid_grade", "readability_smog_index", "readability_words"}
+
+
+def test_runs_without_network(monkeypatch, tmp_path) -> None:
+    def refuse(*args, **kwargs):
+        raise OSError("network disabled in this test")
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    readability._pronunciations.cache_clear()
+    readability._SYLLABLE_CACHE.clear()
+    (tmp_path / "a.txt").write_text(f"Budget report\n\n{DENSE}\n", encoding="utf-8")
+    _, payload = check_json(str(tmp_path), "--select", "RDB001")
+    assert [f["code"] for f in payload["findings"]] == ["RDB001"]

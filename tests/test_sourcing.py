@@ -1,0 +1,173 @@
+"""ATT003 (vague attribution) and ATT004 (second-hand sourcing): own fixtures, then the seeds."""
+
+from __future__ import annotations
+
+import pytest
+from srcaudit_plugins import sourcing
+
+from conftest import SEEDS, check_json, codes_at, doc
+from srcaudit.api import ActiveRules, Severity
+
+
+def active(**overrides: dict) -> ActiveRules:
+    options = {rule.code: rule.default_options() for rule in sourcing.srcaudit_rules()}
+    for code, values in overrides.items():
+        options[code].update(values)
+    return ActiveRules(options)
+
+
+def findings(text: str, code: str, rules: ActiveRules | None = None):
+    return [f for f in sourcing.srcaudit_check_document(doc(text), rules or active()) if f.code == code]
+
+
+def flagged(text: str, code: str = "ATT003", rules: ActiveRules | None = None) -> list[str]:
+    """The flagged text of each finding (single-line fixtures)."""
+    return [text.split("\n")[f.region.line - 1][f.region.column - 1:f.region.end_column - 1]
+            for f in findings(text, code, rules)]
+
+
+# -- ATT003 ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, phrase", [
+    ("Analysts say the merger will close in March.", "Analysts say"),
+    ("The harbour will be dredged next year, experts suggest.", "experts suggest"),
+    ("Some economists believe rates have peaked.", "Some economists believe"),
+    ("Studies show that the drug lowers blood pressure.", "Studies show"),
+    ("It is widely believed that the mayor will resign.", "It is widely believed"),
+    ("Critics argue the bridge is too expensive.", "Critics argue"),
+    ("The vote was rigged, according to critics.", "according to critics"),
+    ("The tunnel will open in May, said officials.", "said officials"),
+    ("Experts have long warned about the dam.", "Experts have long warned"),
+    ("A senior official said the talks had stalled.", "A senior official said"),
+])
+def test_att003_flags_vague_attributions(sentence: str, phrase: str) -> None:
+    assert flagged(sentence) == [phrase]
+
+
+def test_att003_warning_for_unqualified_info_for_qualified_groups() -> None:
+    text = "Analysts say the merger will close.\n\nPolice officials said the road would reopen on Monday.\n"
+    found = findings(text, "ATT003")
+    assert [(f.region.line, f.severity) for f in found] == [(1, None), (3, Severity.INFO)]
+    assert 'qualified by "Police"' in found[1].message
+
+
+def test_att003_qualified_by_an_organisation_after_the_group() -> None:
+    found = findings("Analysts at Ridgeway Capital expect two rate cuts this year.", "ATT003")
+    assert len(found) == 1 and found[0].severity is Severity.INFO
+    assert "Ridgeway Capital" in found[0].message
+
+
+def test_att003_not_inside_quotations() -> None:
+    text = ('"Experts say the levee is safe," the mayor told the council.\n\n'
+            "“Analysts believe the worst is over,” she added.\n")
+    assert findings(text, "ATT003") == []
+
+
+def test_att003_not_when_a_named_member_follows() -> None:
+    text = ("Analysts expect the central bank to cut rates. \"Inflation is falling fast,\" said Maria Lopez, "
+            "an analyst at Harbor Bank.\n")
+    assert findings(text, "ATT003") == []
+
+
+def test_att003_not_for_a_named_study() -> None:
+    assert findings("Studies show, according to the Lancet review, that the drug works.", "ATT003") == []
+
+
+def test_att003_near_miss_named_source_who_is_not_a_member_does_not_count() -> None:
+    text = ("Some analysts believe the pact helps the capital. \"They are waiting,\" said Tomas Berg "
+            "of the Nordic Policy Forum.\n")
+    assert flagged(text) == ["Some analysts believe"]
+
+
+def test_att003_near_misses_that_are_not_attributions() -> None:
+    text = ("The experts were flown in from Oslo.\n\n"
+            "Officials from both countries met on Tuesday.\n\n"
+            "The analysts said nothing more.\n\n"           # refers back to a group already introduced
+            "She said officials were told to wait.\n\n"     # "said officials" followed by more clause
+            "Experts Warn Of Floods As Rivers Rise\n\n"    # a title-case headline
+            "Sales will fall, Lena Park, an analyst at Ridgeway, said.\n\n"  # apposition to a named person
+            "Northfield Research suggested prices would rise.\n")  # a firm's name, not a group
+
+    assert findings(text, "ATT003") == []
+
+
+def test_att003_vocabulary_is_configurable() -> None:
+    text = "Pundits whisper that the senator will run.\n"
+    assert findings(text, "ATT003") == []
+    rules = active(ATT003={"extra_groups": ["pundits"], "extra_verbs": ["whisper"]})
+    assert flagged(text, rules=rules) == ["Pundits whisper"]
+    rules = active(ATT003={"extra_phrases": ["tongues are wagging"]})
+    assert flagged("In the capital, tongues are wagging about the budget.", rules=rules) == ["tongues are wagging"]
+
+
+def test_att003_vocabulary_from_rules_toml(tmp_path) -> None:
+    (tmp_path / "rules.toml").write_text('[rules.ATT003]\nextra_groups = ["pundits"]\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Pundits say the senator will run.\n", encoding="utf-8")
+    _, payload = check_json(str(tmp_path), "--select", "ATT003", cwd=tmp_path)
+    assert codes_at(payload, "ATT003") == [(str(tmp_path / "a.txt"), 1)]
+
+
+def test_att003_region_spans_a_hard_wrapped_paragraph() -> None:
+    line = "The committee met for six hours on Tuesday to discuss the harbour budget and the"
+    text = f"{line}\nschedule, and officials said the vote would be delayed until the spring session.\n"
+    found = findings(text, "ATT003")
+    assert len(found) == 1
+    region = found[0].region
+    assert (region.line, region.column) == (2, len("schedule, and ") + 1)
+    assert text.split("\n")[1][region.column - 1:region.end_column - 1] == "officials said"
+
+
+# -- ATT004 ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, outlet", [
+    ("The minister's remarks, reported by The Daily Courier, caused a stir.", "The Daily Courier"),
+    ("The plant will close, according to Reuters.", "Reuters"),
+    ("The story was first reported by the Lakeside Herald in June.", "the Lakeside Herald"),
+    ("Citing a report in The Korea Times, the ministry denied the claim.", "The Korea Times"),
+    ("The Northern Post reported that the mayor had resigned.", "The Northern Post"),
+    ("A Bloomberg report said the deal was off.", "Bloomberg"),
+])
+def test_att004_flags_second_hand_sourcing(sentence: str, outlet: str) -> None:
+    found = findings(sentence, "ATT004")
+    assert len(found) == 1 and outlet in found[0].message
+
+
+def test_att004_own_interview_is_fine() -> None:
+    assert findings("\"We will rebuild,\" the mayor told the Lakeside Herald on Monday.", "ATT004") == []
+
+
+def test_att004_near_misses() -> None:
+    text = ("The flood was reported by residents on Monday.\n\n"              # reported by people, not an outlet
+            "According to the Environment Agency, the river peaked at noon.\n\n"  # an agency, not an outlet
+            "\"As reported by the Daily Courier, it was chaos,\" he said.\n")   # inside a quotation
+    assert findings(text, "ATT004") == []
+
+
+def test_att004_outlets_option_adds_names() -> None:
+    sentence = "The bridge will close, according to Kyivska Pravda Weekly Digest."
+    rules = active(ATT004={"outlets": ["Kyivska Pravda Weekly Digest"]})
+    assert findings(sentence, "ATT004") == []
+    assert len(findings(sentence, "ATT004", rules)) == 1
+
+
+def test_measures_count_both_rules() -> None:
+    text = "Analysts say the plant will close, according to Reuters.\n"
+    measures = sourcing.srcaudit_measure_document(doc(text), active())
+    assert measures == {"vague_attribution_count": 1, "second_hand_count": 1}
+
+
+# -- seeds -------------------------------------------------------------------------------------------
+
+def test_seed_expectations() -> None:
+    _, payload = check_json(str(SEEDS), "--select", "ATT003,ATT004")
+    vague = codes_at(payload, "ATT003")
+    texts = {(f["path"], f["line"]): f["message"] for f in payload["findings"]}
+    def lines_with(name: str, code: str) -> list[int]:
+        return [line for path, line in codes_at(payload, code) if name in path]
+    seed004 = [texts[(p, n)] for p, n in vague if "004_" in p]
+    for phrase in ("Analysts predict", "Experts suggest", "Some analysts believe"):
+        assert any(phrase in message for message in seed004), phrase
+    assert any("Reports indicate" in texts[(p, n)] for p, n in vague if "001_" in p)
+    assert lines_with("002_", "ATT004") == [10] and "The Guardian" in texts[
+        next((p, n) for p, n in codes_at(payload, "ATT004") if "002_" in p)]
+    assert lines_with("003_", "ATT004") == []  # "told Newsweek" is the outlet's own interview
