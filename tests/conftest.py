@@ -14,6 +14,9 @@ from srcaudit.cli import main
 from srcaudit.document import Document
 
 REPO = Path(__file__).resolve().parent.parent
+#: rules.toml for tests about CLI behaviour (formats, baselines, suppressions): only the
+#: duplicate rules run, so other rule families landing later do not change their output.
+DUP_ONLY = 'select = ["DUP001", "DUP003"]\n'
 SEEDS = REPO / "seeds"
 
 

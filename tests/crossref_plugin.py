@@ -65,7 +65,7 @@ def srcaudit_reporters():
 
 
 #: A rules.toml that loads this plugin.
-CONFIG = 'plugins = ["crossref_plugin"]\n'
+CONFIG = 'plugins = ["crossref_plugin"]\nselect = ["DUP001", "DUP003", "XRF"]\n'
 
 #: A paragraph long enough for DUP001 (which compares paragraphs of ten words or more).
 PARAGRAPH = "The regional council approved the new library budget on Monday after a long public debate."

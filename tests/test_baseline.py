@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import check_json, run_cli
+from conftest import DUP_ONLY, check_json, run_cli
 from crossref_plugin import PARAGRAPH
 
 OTHER = "A second paragraph about the railway timetable that the council also discussed at length."
@@ -15,7 +15,7 @@ def article(*paragraphs: str, preamble: str = "") -> str:
 
 
 def test_round_trip_reports_only_new_findings(corpus):
-    root = corpus({"a.txt": article("Title", PARAGRAPH, "Middle words.", PARAGRAPH),
+    root = corpus({"rules.toml": DUP_ONLY, "a.txt": article("Title", PARAGRAPH, "Middle words.", PARAGRAPH),
                    "b.txt": article("Heading", OTHER, "Filler here.")})
     written = run_cli("check", ".", "--write-baseline", "baseline.json", cwd=root)
     assert written.exit_code == 0  # the findings are now accepted
@@ -42,7 +42,7 @@ def test_round_trip_reports_only_new_findings(corpus):
 
 
 def test_fixed_findings_are_counted_as_stale(corpus):
-    root = corpus({"a.txt": article("Title", PARAGRAPH, "Middle words.", PARAGRAPH)})
+    root = corpus({"rules.toml": DUP_ONLY, "a.txt": article("Title", PARAGRAPH, "Middle words.", PARAGRAPH)})
     assert run_cli("check", ".", "--write-baseline", "baseline.json", cwd=root).exit_code == 0
     (root / "a.txt").write_text(article("Title", PARAGRAPH, "Middle words."), encoding="utf-8")
     status, payload = check_json(".", "--baseline", "baseline.json", cwd=root)
@@ -55,7 +55,7 @@ def test_fixed_findings_are_counted_as_stale(corpus):
 
 
 def test_an_edited_finding_is_new(corpus):
-    root = corpus({"a.txt": article("Title", PARAGRAPH, "Middle words.", PARAGRAPH)})
+    root = corpus({"rules.toml": DUP_ONLY, "a.txt": article("Title", PARAGRAPH, "Middle words.", PARAGRAPH)})
     run_cli("check", ".", "--write-baseline", "baseline.json", cwd=root)
     edited = PARAGRAPH.replace("Monday", "Tuesday")
     (root / "a.txt").write_text(article("Title", PARAGRAPH, "Middle words.", edited), encoding="utf-8")
@@ -64,7 +64,7 @@ def test_an_edited_finding_is_new(corpus):
 
 
 def test_unusable_baselines_are_clear_errors(corpus):
-    root = corpus({"a.txt": "Text.\n", "bad.json": "{not json", "other.json": '{"findings": []}'})
+    root = corpus({"rules.toml": DUP_ONLY, "a.txt": "Text.\n", "bad.json": "{not json", "other.json": '{"findings": []}'})
     for name, expected in (("bad.json", "is not valid JSON"), ("other.json", "not a srcaudit baseline"),
                            ("missing.json", "cannot read the baseline")):
         result = run_cli("check", ".", "--baseline", name, cwd=root)
@@ -73,7 +73,7 @@ def test_unusable_baselines_are_clear_errors(corpus):
 
 
 def test_a_failed_write_keeps_the_old_baseline(corpus):
-    root = corpus({"a.txt": article("Title", PARAGRAPH, "Middle words.", PARAGRAPH)})
+    root = corpus({"rules.toml": DUP_ONLY, "a.txt": article("Title", PARAGRAPH, "Middle words.", PARAGRAPH)})
     run_cli("check", ".", "--write-baseline", "baseline.json", cwd=root)
     before = (root / "baseline.json").read_text(encoding="utf-8")
     result = run_cli("check", ".", "--write-baseline", "no/such/folder/baseline.json", cwd=root)

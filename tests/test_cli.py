@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import SEEDS, check_json, run_cli, write_files
+from conftest import DUP_ONLY, SEEDS, check_json, run_cli, write_files
 
 REPEATING = """\
 The mayor said the new bridge would open in the spring after two years of delays.
@@ -19,7 +19,7 @@ CLEAN = "The mayor opened the bridge on Monday.\n\nTraffic was light in the afte
 
 
 def test_exit_status_follows_findings_and_fail_level(tmp_path):
-    write_files(tmp_path, {"clean.txt": CLEAN, "dup.txt": REPEATING})
+    write_files(tmp_path, {"rules.toml": DUP_ONLY, "clean.txt": CLEAN, "dup.txt": REPEATING})
     assert run_cli("check", str(tmp_path / "clean.txt")).exit_code == 0
     assert run_cli("check", str(tmp_path / "dup.txt")).exit_code == 1
     assert run_cli("check", "--exit-zero", str(tmp_path / "dup.txt")).exit_code == 0
@@ -29,7 +29,7 @@ def test_exit_status_follows_findings_and_fail_level(tmp_path):
 
 
 def test_text_output_is_sorted_lint_lines_with_a_summary(tmp_path):
-    write_files(tmp_path, {"b.txt": REPEATING, "a.txt": REPEATING})
+    write_files(tmp_path, {"rules.toml": DUP_ONLY, "b.txt": REPEATING, "a.txt": REPEATING})
     result = run_cli("check", "--jobs", "1", str(tmp_path))
     lines = result.stdout.splitlines()
     assert lines[0] == f"{tmp_path}/a.txt:5:1: DUP001 paragraph repeats line 1 (similarity 1.00)"
@@ -39,7 +39,7 @@ def test_text_output_is_sorted_lint_lines_with_a_summary(tmp_path):
 
 
 def test_paths_stay_as_the_user_gave_them(tmp_path):
-    write_files(tmp_path, {"corpus/dup.txt": REPEATING})
+    write_files(tmp_path, {"rules.toml": DUP_ONLY, "corpus/dup.txt": REPEATING})
     result = run_cli("check", "corpus", cwd=tmp_path)
     assert result.stdout.startswith("corpus/dup.txt:5:1: DUP001")
     result = run_cli("check", "./corpus/", cwd=tmp_path)
@@ -47,7 +47,7 @@ def test_paths_stay_as_the_user_gave_them(tmp_path):
 
 
 def test_json_output_has_the_documented_shape(tmp_path):
-    write_files(tmp_path, {"dup.txt": REPEATING})
+    write_files(tmp_path, {"rules.toml": DUP_ONLY, "dup.txt": REPEATING})
     code, payload = check_json(str(tmp_path))
     assert code == 1 and set(payload) == {"version", "findings", "documents", "problems"}
     finding = payload["findings"][0]
@@ -63,7 +63,7 @@ def test_json_output_has_the_documented_shape(tmp_path):
 
 
 def test_fingerprints_survive_lines_inserted_above(tmp_path):
-    write_files(tmp_path, {"dup.txt": REPEATING})
+    write_files(tmp_path, {"rules.toml": DUP_ONLY, "dup.txt": REPEATING})
     _, before = check_json(str(tmp_path))
     (tmp_path / "dup.txt").write_text("A new first line about something else entirely.\n\n" + REPEATING)
     _, after = check_json(str(tmp_path))
@@ -72,7 +72,7 @@ def test_fingerprints_survive_lines_inserted_above(tmp_path):
 
 
 def test_output_file_is_written_and_unwritable_output_is_an_error(tmp_path):
-    write_files(tmp_path, {"docs/dup.txt": REPEATING})
+    write_files(tmp_path, {"rules.toml": DUP_ONLY, "docs/dup.txt": REPEATING})
     target = tmp_path / "report.json"
     result = run_cli("check", "--format", "json", "--output", str(target), str(tmp_path / "docs"))
     assert result.exit_code == 1 and result.stdout == ""
@@ -100,7 +100,7 @@ def test_explain_unknown_code_suggests_one():
 
 
 def test_missing_path_is_an_error_but_other_paths_are_still_audited(tmp_path):
-    write_files(tmp_path, {"dup.txt": REPEATING})
+    write_files(tmp_path, {"rules.toml": DUP_ONLY, "dup.txt": REPEATING})
     result = run_cli("check", str(tmp_path / "dup.txt"), str(tmp_path / "absent.txt"))
     assert result.exit_code == 2
     assert "DUP001" in result.stdout and "absent.txt: no such file or folder" in result.stderr
@@ -108,7 +108,7 @@ def test_missing_path_is_an_error_but_other_paths_are_still_audited(tmp_path):
 
 @pytest.mark.parametrize("flag", ["--quiet", "-q"])
 def test_quiet_drops_the_summary(tmp_path, flag):
-    write_files(tmp_path, {"dup.txt": REPEATING})
+    write_files(tmp_path, {"rules.toml": DUP_ONLY, "dup.txt": REPEATING})
     assert "Found" not in run_cli("check", flag, str(tmp_path)).stdout
 
 

@@ -104,13 +104,13 @@ def test_select_ignore_prefixes_and_cli_precedence(tmp_path, declared_rules):
 def test_per_file_ignores_and_exclude(tmp_path):
     repeated = "Breaking News Today\n\nBody text here.\n\nBreaking News Today\n"
     write_files(tmp_path, {
-        "rules.toml": '[per-file-ignores]\n"quiet/*.txt" = ["DUP003"]\n',
+        "rules.toml": 'select = ["DUP"]\n[per-file-ignores]\n"quiet/*.txt" = ["DUP003"]\n',
         "loud/a.txt": repeated, "quiet/b.txt": repeated, "drafts/c.txt": repeated,
     })
     code, payload = check_json(str(tmp_path), "--config", str(tmp_path / "rules.toml"))
     paths = {f["path"].split("/")[-2] for f in payload["findings"]}
     assert code == 0 and paths == {"loud", "drafts"}  # DUP003 is info: below the fail level
-    (tmp_path / "rules.toml").write_text('exclude = ["drafts"]\n')
+    (tmp_path / "rules.toml").write_text('select = ["DUP"]\nexclude = ["drafts"]\n')
     _, payload = check_json(str(tmp_path), "--config", str(tmp_path / "rules.toml"))
     assert {d["path"].split("/")[-2] for d in payload["documents"]} == {"loud", "quiet"}
 

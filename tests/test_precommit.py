@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, check_json
+from conftest import DUP_ONLY, REPO, check_json
 from crossref_plugin import CONFIG, PARAGRAPH
 
 REPEATED = f"{PARAGRAPH}\n\nA line between the copies.\n\n{PARAGRAPH}\n"
@@ -65,6 +65,7 @@ def test_pre_commit_try_repo(tmp_path):
         pytest.skip("needs git and a git checkout of srcaudit (pre-commit clones the repository)")
     articles = tmp_path / "articles"
     articles.mkdir()
+    (tmp_path / "rules.toml").write_text(DUP_ONLY, encoding="utf-8")
     (articles / "old.txt").write_text("Old article\n\n" + REPEATED, encoding="utf-8")
     (articles / "notes.md").write_text("# Notes\n\nNothing repeated here.\n", encoding="utf-8")
     _git(tmp_path, "init", "-q")

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from srcaudit_plugins import sarif
 
-from conftest import SEEDS, run_cli
+from conftest import DUP_ONLY, SEEDS, run_cli
 from crossref_plugin import CONFIG, PARAGRAPH
 
 SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -83,7 +83,7 @@ def test_cross_document_results_link_their_related_locations(cross_corpus):
 
 
 def test_fingerprints_survive_inserted_lines(corpus):
-    root = corpus({"a.txt": f"Title\n\n{PARAGRAPH}\n\nOther words here.\n\n{PARAGRAPH}\n"})
+    root = corpus({"rules.toml": DUP_ONLY, "a.txt": f"Title\n\n{PARAGRAPH}\n\nOther words here.\n\n{PARAGRAPH}\n"})
     before = sarif_of(".", cwd=root)["runs"][0]["results"]
     (root / "a.txt").write_text(f"New line one.\nNew line two.\n\nTitle\n\n{PARAGRAPH}\n\nOther words here."
                                 f"\n\n{PARAGRAPH}\n", encoding="utf-8")
@@ -93,7 +93,7 @@ def test_fingerprints_survive_inserted_lines(corpus):
 
 
 def test_problems_become_notifications_and_fail_the_invocation(corpus):
-    root = corpus({"a.txt": "Fine text.\n", "b.txt": b"\x89PNG\r\n\x1a\n\x00\x00binary"})
+    root = corpus({"rules.toml": DUP_ONLY, "a.txt": "Fine text.\n", "b.txt": b"\x89PNG\r\n\x1a\n\x00\x00binary"})
     log = sarif_of(".", "missing.txt", cwd=root)
     invocation = log["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False
@@ -130,7 +130,7 @@ def test_github_limits_keep_the_most_severe(cross_corpus, monkeypatch):
 
 
 def test_show_suppressed_marks_in_source_and_baseline_suppressions(corpus):
-    root = corpus({"a.md": f"Title\n\n{PARAGRAPH}\n\n<!-- srcaudit: ignore DUP001 -- quoted as published -->\n"
+    root = corpus({"rules.toml": DUP_ONLY, "a.md": f"Title\n\n{PARAGRAPH}\n\n<!-- srcaudit: ignore DUP001 -- quoted as published -->\n"
                            f"{PARAGRAPH}\n",
                    "b.txt": f"{PARAGRAPH}\n\nOther words.\n\n{PARAGRAPH}\n"})
     assert run_cli("check", "b.txt", "--write-baseline", "base.json", cwd=root).exit_code == 0

@@ -31,8 +31,10 @@ def test_text_summary_lists_weakest_first(tmp_path) -> None:
     assert header.split() == ["score", "findings", "boiler", "dup", "byline", "date", "vague", "2nd-hand",
                               "ease", "grade", "document"]
     assert first.endswith("weak.txt") and second.endswith("strong.txt")
-    assert first.split()[:6] == ["55", "ATT", "2", "MET", "2", "-"]  # 100 - 20 - 15 - 2 x 5; "-": not measured
-    assert second.split()[:2] == ["100", "-"]
+    # 100 - 20 - 15 - 2 x 5; the boilerplate classifier measures every document, even with BOI rules off
+    assert first.split()[:6] == ["55", "ATT", "2", "MET", "2", "0.00"]
+    # byline and date lines are page furniture to the boilerplate classifier: a small share, a small cost
+    assert 90 <= int(second.split()[0]) < 100
     assert lines[-1].startswith("Found ")  # the usual summary line still ends the output
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import check_json, doc
+from conftest import DUP_ONLY, check_json, doc
 from crossref_plugin import CONFIG, PARAGRAPH
 from srcaudit.suppressions import parse_suppressions
 
@@ -18,7 +18,7 @@ def notices(payload: dict) -> list[str]:
 
 
 def test_markdown_comment_suppresses_the_next_block_only(corpus):
-    root = corpus({"a.md": f"{PARAGRAPH}\n\n{FILLER}\n\n<!-- srcaudit: ignore DUP001 -->\n{PARAGRAPH}\n\n"
+    root = corpus({"rules.toml": DUP_ONLY, "a.md": f"{PARAGRAPH}\n\n{FILLER}\n\n<!-- srcaudit: ignore DUP001 -->\n{PARAGRAPH}\n\n"
                            f"{FILLER} Again.\n\n{PARAGRAPH}\n"})
     status, payload = check_json(".", cwd=root)
     assert status == 1
@@ -27,13 +27,13 @@ def test_markdown_comment_suppresses_the_next_block_only(corpus):
 
 
 def test_plain_text_marker_line_and_prefix_selector(corpus):
-    root = corpus({"a.txt": f"{PARAGRAPH}\n\n{FILLER}\n\nsrcaudit: ignore DUP -- syndicated twice\n\n{PARAGRAPH}\n"})
+    root = corpus({"rules.toml": DUP_ONLY, "a.txt": f"{PARAGRAPH}\n\n{FILLER}\n\nsrcaudit: ignore DUP -- syndicated twice\n\n{PARAGRAPH}\n"})
     status, payload = check_json(".", cwd=root)
     assert (status, lines_of(payload)) == (0, [])
 
 
 def test_near_miss_other_code_and_unused_marker_is_reported(corpus):
-    root = corpus({"a.md": f"{PARAGRAPH}\n\n{FILLER}\n\n<!-- srcaudit: ignore DUP003 -->\n{PARAGRAPH}\n"})
+    root = corpus({"rules.toml": DUP_ONLY, "a.md": f"{PARAGRAPH}\n\n{FILLER}\n\n<!-- srcaudit: ignore DUP003 -->\n{PARAGRAPH}\n"})
     status, payload = check_json(".", cwd=root)
     assert lines_of(payload) == [("a.md", 6)]  # a marker for another rule does not hide DUP001
     assert notices(payload) == [("a.md: line 5: unused suppression `srcaudit: ignore DUP003`: "
@@ -42,7 +42,7 @@ def test_near_miss_other_code_and_unused_marker_is_reported(corpus):
 
 
 def test_unused_marker_of_a_rule_that_did_not_run_is_not_reported(corpus):
-    root = corpus({"a.md": f"<!-- srcaudit: ignore-file DUP003 -->\n\n{FILLER}\n"})
+    root = corpus({"rules.toml": DUP_ONLY, "a.md": f"<!-- srcaudit: ignore-file DUP003 -->\n\n{FILLER}\n"})
     _, payload = check_json(".", "--select", "DUP001", cwd=root)
     assert notices(payload) == []
     _, payload = check_json(".", cwd=root)
