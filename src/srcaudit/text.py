@@ -12,14 +12,19 @@ the result is interchangeable with datasketch's own MinHash and can be wrapped i
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 import zlib
 from collections.abc import Sequence
 from functools import lru_cache
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from datasketch import LeanMinHash, MinHash
+
+if TYPE_CHECKING:  # datasketch pulls in scipy (~0.3 s): imported only when a sketch object is needed
+    from datasketch import LeanMinHash
 
 MINHASH_SEED = 1
 MINHASH_SCHEME = "affine32"
@@ -27,6 +32,9 @@ DEFAULT_NUM_PERM = 64
 
 # A word: letters/digits, with inner apostrophes or hyphens kept ("don't", "Jong-un").
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_FOLDED_WORD = re.compile(r"\w+")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_QUOTES = str.maketrans({"’": "'", "‘": "'"})
 _MASK32 = np.uint64(0xFFFFFFFF)
 # Rows of (shingle x permutation) computed at once: bounds memory on huge paragraphs.
 _BLOCK_ROWS = 8192
@@ -34,19 +42,36 @@ _BLOCK_ROWS = 8192
 
 def fold(text: str) -> str:
     """Case-folded, diacritics-free, curly quotes straightened: for comparing, never for display."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.replace("’", "'").replace("‘", "'")
+    folded = text.casefold()
+    if folded.isascii():  # most news text: nothing to decompose (the fast path)
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
+    # Only non-ASCII runs can hold combining marks: scan those, not every character.
+    stripped = _NON_ASCII_RUN.sub(_drop_combining, decomposed)
+    return stripped.translate(_QUOTES)
+
+
+def _drop_combining(match: re.Match[str]) -> str:
+    return "".join(ch for ch in match.group() if not unicodedata.combining(ch))
 
 
 def words(text: str) -> list[str]:
     """The folded words of ``text``, hyphenated words split ("Jong-un" -> "jong", "un")."""
-    return re.findall(r"\w+", fold(text))
+    return list(_cached_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _cached_words(text: str) -> tuple[str, ...]:
+    # Several rules tokenise the same paragraph of the same document in turn: tokenise once.
+    return tuple(_FOLDED_WORD.findall(fold(text)))
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the words of ``text`` as written (for positions in findings)."""
-    return [match.span() for match in _WORD.finditer(text)]
+    return list(map(_span, _WORD.finditer(text)))
+
+
+_span = operator.methodcaller("span")
 
 
 def comparison_key(text: str) -> str:
@@ -54,9 +79,29 @@ def comparison_key(text: str) -> str:
     return " ".join(words(text))
 
 
-@lru_cache(maxsize=1 << 16)
+class _WordHashes(dict[str, int]):
+    """word -> 32-bit hash; a plain dict lookup is several times cheaper than an lru_cache call."""
+
+    limit = 1 << 18  # bounds a worker's memory on huge vocabularies
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[word] = zlib.crc32(word.encode("utf-8"))
+        return value
+
+
+_word_hashes = _WordHashes()
+
+
 def _word_hash(word: str) -> int:
-    return zlib.crc32(word.encode("utf-8"))
+    return _word_hashes[word]
+
+
+def word_hashes(tokens: Sequence[str]) -> np.ndarray:
+    """The 32-bit hash of each token, in order (uint64 array): a compact, comparable token sequence."""
+    table = _word_hashes
+    return np.fromiter([table[t] for t in tokens], dtype=np.uint64, count=len(tokens))
 
 
 def shingle_hashes(tokens: Sequence[str], size: int = 3) -> np.ndarray:
@@ -67,7 +112,7 @@ def shingle_hashes(tokens: Sequence[str], size: int = 3) -> np.ndarray:
     """
     if not tokens:
         return np.empty(0, dtype=np.uint64)
-    hashes = np.fromiter((_word_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    hashes = word_hashes(tokens)
     size = min(size, len(hashes))
     combined = np.zeros(len(hashes) - size + 1, dtype=np.uint64)
     for offset in range(size):
@@ -89,7 +134,11 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 @lru_cache(maxsize=8)
 def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
-    a, b = MinHash(num_perm=num_perm, seed=MINHASH_SEED, scheme=MINHASH_SCHEME).permutations
+    # The same draws as ``datasketch.MinHash(num_perm, seed=MINHASH_SEED, scheme="affine32")
+    # .permutations`` (tests check it), without importing datasketch and scipy at start-up.
+    generator = np.random.RandomState(MINHASH_SEED)
+    a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
     return a.astype(np.uint64), b.astype(np.uint64)
 
 
@@ -135,6 +184,8 @@ def _fill(signatures: np.ndarray, batch: list[int], shingle_sets: Sequence[np.nd
 
 def lean_minhash(signature: np.ndarray) -> LeanMinHash:
     """Wrap a signature row for datasketch (``MinHashLSH.insert``/``query``)."""
+    from datasketch import LeanMinHash
+
     return LeanMinHash(seed=MINHASH_SEED, hashvalues=signature, scheme=MINHASH_SCHEME)
 
 
