@@ -99,17 +99,30 @@ def _word_hash(word: str) -> int:
 
 
 def word_hashes(tokens: Sequence[str]) -> np.ndarray:
-    """The 32-bit hash of each token, in order (uint64 array): a compact, comparable token sequence."""
+    """The 32-bit hash of each token, in order (uint64 array, read-only): a compact token sequence."""
+    return _cached_word_hashes(tuple(tokens))
+
+
+@lru_cache(maxsize=1024)
+def _cached_word_hashes(tokens: tuple[str, ...]) -> np.ndarray:
     table = _word_hashes
-    return np.fromiter([table[t] for t in tokens], dtype=np.uint64, count=len(tokens))
+    hashes = np.fromiter([table[t] for t in tokens], dtype=np.uint64, count=len(tokens))
+    hashes.flags.writeable = False  # shared by every caller through the cache
+    return hashes
 
 
 def shingle_hashes(tokens: Sequence[str], size: int = 3) -> np.ndarray:
-    """Distinct 32-bit hashes of the ``size``-word shingles of ``tokens`` (sorted, uint64 array).
+    """Distinct 32-bit hashes of the ``size``-word shingles of ``tokens`` (sorted, uint64 array, read-only).
 
     Texts shorter than ``size`` words yield one shingle of all their words, so short
-    texts still compare equal to themselves.
+    texts still compare equal to themselves. Results are cached: several rules shingle
+    the same paragraph of the same document in turn.
     """
+    return _cached_shingle_hashes(tuple(tokens), size)
+
+
+@lru_cache(maxsize=1024)
+def _cached_shingle_hashes(tokens: tuple[str, ...], size: int) -> np.ndarray:
     if not tokens:
         return np.empty(0, dtype=np.uint64)
     hashes = word_hashes(tokens)
@@ -121,7 +134,9 @@ def shingle_hashes(tokens: Sequence[str], size: int = 3) -> np.ndarray:
     combined ^= combined >> np.uint64(29)
     combined *= np.uint64(0xBF58476D1CE4E5B9)
     combined ^= combined >> np.uint64(32)
-    return np.unique(combined & _MASK32)
+    distinct = np.unique(combined & _MASK32)
+    distinct.flags.writeable = False  # shared by every caller through the cache
+    return distinct
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
