@@ -20,6 +20,9 @@ import numpy as np
 # paragraphs (one text syndicated m times) would give m²/2 pairs; pairing every member
 # with the bucket's first few keeps it linear and still connects the whole group.
 DEFAULT_LEADERS = 4
+# Up to this many signatures (one document's paragraphs), comparing bands of every pair in
+# one broadcast is cheaper than sorting band keys band by band.
+_SMALL = 48
 
 
 def candidate_probability(similarity: float, bands: int, rows: int) -> float:
@@ -57,6 +60,8 @@ def candidate_pairs(signatures: np.ndarray, bands: int, rows: int, leaders: int 
     count = len(signatures)
     if count < 2:
         return np.empty((0, 2), dtype=np.int64)
+    if count <= _SMALL and leaders >= count - 1:
+        return _small_candidate_pairs(signatures, bands, rows)
     found: list[np.ndarray] = []
     wide = signatures.astype(np.uint64)
     for band in range(bands):
@@ -69,6 +74,13 @@ def candidate_pairs(signatures: np.ndarray, bands: int, rows: int, leaders: int 
         return np.empty((0, 2), dtype=np.int64)
     codes = np.unique(pairs[:, 0] * count + pairs[:, 1])
     return np.stack([codes // count, codes % count], axis=1)
+
+
+def _small_candidate_pairs(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    used = signatures[:, :bands * rows]
+    agree = (used[:, None, :] == used[None, :, :]).reshape(len(used), len(used), bands, rows)
+    first, second = np.nonzero(np.triu(agree.all(axis=3).any(axis=2), k=1))
+    return np.stack([first, second], axis=1).astype(np.int64)
 
 
 def _bucket_pairs(key: np.ndarray, leaders: int) -> np.ndarray:

@@ -105,8 +105,8 @@ def word_hashes(tokens: Sequence[str]) -> np.ndarray:
 
 @lru_cache(maxsize=1024)
 def _cached_word_hashes(tokens: tuple[str, ...]) -> np.ndarray:
-    table = _word_hashes
-    hashes = np.fromiter([table[t] for t in tokens], dtype=np.uint64, count=len(tokens))
+    # map over dict.__getitem__ (which honours __missing__) is the cheapest per-token lookup
+    hashes = np.fromiter(map(_word_hashes.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     hashes.flags.writeable = False  # shared by every caller through the cache
     return hashes
 
@@ -167,8 +167,15 @@ def minhash_signatures(shingle_sets: Sequence[np.ndarray], num_perm: int = DEFAU
     signatures = np.full((len(shingle_sets), num_perm), 0xFFFFFFFF, dtype=np.uint64)
     batch: list[int] = []
     batch_rows = 0
+    keys: list[bytes | None] = [None] * len(shingle_sets)
     for index, shingles in enumerate(shingle_sets):
         if len(shingles) == 0:
+            continue
+        # Several rules sign the same paragraphs of a document: sign each shingle set once.
+        key = keys[index] = num_perm.to_bytes(2, "little") + shingles.tobytes()
+        known = _signature_cache.get(key)
+        if known is not None:
+            signatures[index] = known
             continue
         if len(shingles) > _BLOCK_ROWS:
             for start in range(0, len(shingles), _BLOCK_ROWS):
@@ -181,7 +188,17 @@ def minhash_signatures(shingle_sets: Sequence[np.ndarray], num_perm: int = DEFAU
         batch.append(index)
         batch_rows += len(shingles)
     _fill(signatures, batch, shingle_sets, a, b)
-    return signatures.astype(np.uint32)
+    result = signatures.astype(np.uint32)
+    if len(_signature_cache) > _SIGNATURE_CACHE_SIZE:
+        _signature_cache.clear()
+    for index, key in enumerate(keys):
+        if key is not None:
+            _signature_cache[key] = result[index].copy()
+    return result
+
+
+_SIGNATURE_CACHE_SIZE = 4096
+_signature_cache: dict[bytes, np.ndarray] = {}
 
 
 def _permuted(shingles: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
