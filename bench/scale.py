@@ -71,6 +71,8 @@ def load_originals(folder: Path) -> list[Original]:
 def _edit_words(text: str, count: int, vocabulary: list[str], rng: random.Random) -> str:
     for _ in range(count):
         spans = word_spans(text)
+        if not spans:
+            return text
         start, end = spans[rng.randrange(len(spans))]
         operation = rng.choice(("replace", "insert", "delete"))
         if operation == "replace":
@@ -136,9 +138,10 @@ def build(folder: Path, root: Path, total: int, seed: int) -> dict:
         (root / path).write_text(text, encoding="utf-8")
         copies[path] = planted
     keys = {o.path: [comparison_key(p) for p in o.paragraphs] for o in originals}
+    titles = {o.path: comparison_key(o.title) for o in originals}
     return {"originals": {o.path: [1 + o.title.count("\n") + 2 + _line_offset(o.paragraphs, i)
                                    for i in range(len(o.paragraphs))] for o in originals},
-            "keys": keys, "copies": copies}
+            "keys": keys, "titles": titles, "copies": copies}
 
 
 def _line_offset(paragraphs: list[str], index: int) -> int:
@@ -167,6 +170,10 @@ def score(truth: dict, report: dict) -> dict:
     for path, planted in truth["copies"].items():
         for item in planted:
             origin_at[path, item["line"]] = truth["keys"][item["source"]][item["paragraph"]]
+        if planted:  # copies keep their original's title, on line 1 (titles are not recall targets)
+            origin_at[path, 1] = "title:" + truth["titles"][planted[0]["source"]]
+    for path, title in truth["titles"].items():
+        origin_at[path, 1] = "title:" + title
 
     def origins(path: str, first: int, last: int) -> set[str]:
         return {origin_at[path, line] for line in range(first, last + 1) if (path, line) in origin_at}
