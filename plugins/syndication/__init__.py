@@ -64,6 +64,10 @@ def srcaudit_check_corpus(corpus: Corpus, rules: ActiveRules) -> Iterator[Findin
 
 @srcaudit.hookimpl
 def srcaudit_measure_corpus(corpus: Corpus, rules: ActiveRules) -> Mapping[str, Mapping[str, Any]] | None:
+    global _last
     if not rules.any_enabled(*_CODES):
         return None
-    return report.duplicated_shares(_copies(corpus, rules))
+    try:
+        return report.duplicated_shares(_copies(corpus, rules))
+    finally:
+        _last = None  # the last hook of the run: do not keep the corpus alive after it

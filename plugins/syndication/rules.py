@@ -9,7 +9,8 @@ DUP002 = Rule(
     name="shared-paragraph",
     summary="A paragraph shares most of its text with a paragraph of another document.",
     severity=Severity.WARNING,
-    tags=("duplication", "corpus"),
+    scope="corpus",
+    tags=("duplication",),
     options=(
         RuleOption("min_words", 8, "Paragraphs with fewer words are left to the boilerplate rules."),
         RuleOption("threshold", 0.6, "Lowest share of the shorter paragraph's words that must appear, "
@@ -65,7 +66,8 @@ DUP004 = Rule(
     name="overlapping-documents",
     summary="Two documents largely overlap: likely the same upstream text, lightly edited.",
     severity=Severity.WARNING,
-    tags=("duplication", "corpus"),
+    scope="corpus",
+    tags=("duplication",),
     options=(
         RuleOption("threshold", 0.5, "Lowest share of a document's body words, in paragraphs shared "
                                      "with the other document, that counts as overlap."),

@@ -4,7 +4,8 @@ Every plugin uses these instead of re-implementing them, so that "the same parag
 means the same thing to every rule and each shingle is hashed once.
 
 MinHash signatures are computed here with numpy, vectorised over all shingles of a
-document, using the permutations of a ``datasketch.MinHash`` (scheme ``affine32``):
+document, using the permutations a ``datasketch.MinHash`` draws (scheme ``affine32``; drawn
+here the same way, so that importing datasketch, and scipy with it, is not needed):
 the result is interchangeable with datasketch's own MinHash and can be wrapped in a
 :class:`datasketch.LeanMinHash` for a :class:`datasketch.MinHashLSH` index. Calling
 ``MinHash.update`` per token is two orders of magnitude slower.
