@@ -11,7 +11,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -52,6 +53,36 @@ class CopyGroups:
     group: np.ndarray  # group id of each paragraph, -1 when it has no copy
     members: dict[int, np.ndarray]  # group id -> global paragraph indices (ascending)
     documents: dict[int, tuple[int, ...]]  # group id -> distinct document indices (ascending)
+    _held: dict[int, dict[int, list[int]]] = field(default_factory=dict, repr=False)
+    _arrays: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def earlier_documents(self, paragraph: int) -> tuple[int, ...]:
+        """Documents before this paragraph's own (in path order) that hold a copy of it."""
+        group = int(self.group[paragraph])
+        if group < 0:
+            return ()
+        documents = self.documents[group]
+        return documents[:bisect_left(documents, int(self.paragraphs.document[paragraph]))]
+
+    def document_array(self, group: int) -> np.ndarray:
+        """The documents holding a copy of ``group``, as an array (ascending)."""
+        array = self._arrays.get(group)
+        if array is None:
+            array = self._arrays[group] = np.array(self.documents[group], dtype=np.int64)
+        return array
+
+    def copies_in(self, paragraph: int, document: int) -> list[int]:
+        """The paragraphs of ``document`` in this paragraph's copy group."""
+        group = int(self.group[paragraph])
+        if group < 0:
+            return []
+        held = self._held.get(group)
+        if held is None:
+            held = self._held[group] = {}
+            members = self.members[group]
+            for member, holder in zip(members.tolist(), self.paragraphs.document[members].tolist()):
+                held.setdefault(holder, []).append(member)
+        return held.get(document, [])
 
 
 def collect(corpus: Corpus) -> Paragraphs:

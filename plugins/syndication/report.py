@@ -11,6 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 
+import numpy as np
+
 from srcaudit.api import Finding, Region, RelatedLocation
 
 from .matching import CopyGroups, similarity
@@ -44,8 +46,7 @@ def shared_paragraph_findings(copies: CopyGroups) -> Iterator[Finding]:
         run: list[int] = []
         run_others: tuple[int, ...] = ()
         for paragraph in range(int(paragraphs.start[document]), int(paragraphs.start[document + 1])):
-            group = int(copies.group[paragraph])
-            others = tuple(d for d in copies.documents[group] if d < document) if group >= 0 else ()
+            others = copies.earlier_documents(paragraph)
             if others and others == run_others:
                 run.append(paragraph)
                 continue
@@ -64,8 +65,7 @@ def _shared_finding(copies: CopyGroups, document: int, path: str, run: list[int]
     for other in others[:MAX_RELATED]:
         matched = []
         for paragraph in run:
-            theirs = [m for m in copies.members[int(copies.group[paragraph])].tolist()
-                      if paragraphs.document[m] == other]
+            theirs = copies.copies_in(paragraph, other)
             matched.extend(theirs)
             if len(others) == 1:
                 lowest = min(lowest, max(similarity(paragraphs, paragraph, m) for m in theirs))
@@ -84,54 +84,88 @@ def _shared_finding(copies: CopyGroups, document: int, path: str, run: list[int]
     return Finding("DUP002", message, path, _span([_region(copies, p) for p in run]), tuple(related), anchor=anchor)
 
 
-def overlaps(copies: CopyGroups, max_copies: int) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
-    """Words of document A in paragraphs shared with document B, and A's first such paragraph, per (A, B)."""
+def _overlap_shares(copies: CopyGroups, document: int, max_copies: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Other documents sharing paragraphs with ``document``: (documents, share of this one's words, first paragraph).
+
+    The share is the words of this document's paragraphs whose copy group the other document
+    is in, over this document's body words. Groups held by more than ``max_copies``
+    documents are template text and do not count.
+    """
     paragraphs = copies.paragraphs
-    shared_words: dict[tuple[int, int], int] = defaultdict(int)
-    first: dict[tuple[int, int], int] = {}
-    for group, documents in copies.documents.items():
-        if len(documents) < 2 or len(documents) > max_copies:
+    holders, weights, firsts = [], [], []
+    for paragraph in range(int(paragraphs.start[document]), int(paragraphs.start[document + 1])):
+        group = int(copies.group[paragraph])
+        if group < 0 or len(copies.documents[group]) > max_copies:
             continue
-        words_in: dict[int, int] = defaultdict(int)
-        first_in: dict[int, int] = {}
-        for paragraph in copies.members[group].tolist():
-            holder = int(paragraphs.document[paragraph])
-            words_in[holder] += paragraphs.word_count(paragraph)
-            first_in[holder] = min(first_in.get(holder, paragraph), paragraph)
-        for a in documents:
-            for b in documents:
-                if a != b:
-                    shared_words[a, b] += words_in[a]
-                    first[a, b] = min(first.get((a, b), first_in[a]), first_in[a])
-    return shared_words, first
+        others = copies.document_array(group)
+        others = others[others != document]
+        holders.append(others)
+        weights.append(np.full(len(others), paragraphs.word_count(paragraph), dtype=np.float64))
+        firsts.append(np.full(len(others), paragraph, dtype=np.int64))
+    if not holders:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, np.empty(0, dtype=np.float64), empty
+    holder = np.concatenate(holders)
+    others, first_index, inverse = np.unique(holder, return_index=True, return_inverse=True)
+    shared = np.bincount(inverse.reshape(-1), weights=np.concatenate(weights))
+    body = paragraphs.facts[document]["body_words"]
+    shares = np.minimum(1.0, shared / body) if body else np.zeros(len(others))
+    return others, shares, np.concatenate(firsts)[first_index]
 
 
 def overlapping_document_findings(copies: CopyGroups, threshold: float, max_copies: int) -> Iterator[Finding]:
     """DUP004: a document whose shared paragraphs with another reach ``threshold`` of its words."""
     paragraphs = copies.paragraphs
-    shared_words, first = overlaps(copies, max_copies)
-    share: dict[tuple[int, int], float] = {}
-    for (a, b), count in shared_words.items():
-        body = paragraphs.facts[a]["body_words"]
-        share[a, b] = min(1.0, count / body) if body else 0.0
-    by_document: dict[int, list[int]] = defaultdict(list)
-    for (a, b), value in share.items():
-        if value >= threshold and not (share.get((b, a), 0.0) >= threshold and b > a):
-            by_document[a].append(b)
-    for document in sorted(by_document):
-        others = sorted(by_document[document], key=lambda o: (-share[document, o], o))
-        top = others[0]
-        message = (f"document shares {share[document, top]:.0%} of its words with {paragraphs.paths[top]} "
-                   f"(which shares {share[top, document]:.0%} of its own)")
-        if len(others) > 1:
-            message += f" and overlaps {len(others) - 1} more document{'s' if len(others) > 2 else ''}"
-        related = tuple(
-            RelatedLocation(paragraphs.paths[o], _region(copies, first[o, document]),
-                            f"shares {share[o, document]:.0%} of its words; this one {share[document, o]:.0%}")
-            for o in others[:MAX_RELATED])
-        anchor = "DUP004|" + "|".join(paragraphs.paths[o] for o in others[:MAX_RELATED])
-        yield Finding("DUP004", message, paragraphs.paths[document], _region(copies, first[document, top]),
-                      related, anchor=anchor)
+    count = len(paragraphs.paths)
+    kept: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    codes = []
+    for document in range(count):
+        others, shares, firsts = _overlap_shares(copies, document, max_copies)
+        keep = shares >= threshold
+        if keep.any():
+            kept[document] = (others[keep], shares[keep], firsts[keep])
+            codes.append(document * count + others[keep])
+    mutual_codes = np.sort(np.concatenate(codes)) if codes else np.empty(0, dtype=np.int64)
+    for document in sorted(kept):
+        others, shares, firsts = kept[document]
+        # A pair that overlaps both ways is reported once, at its later document.
+        reverse = others * count + document
+        position = np.minimum(np.searchsorted(mutual_codes, reverse), max(0, len(mutual_codes) - 1))
+        mutual = (mutual_codes[position] == reverse) if len(mutual_codes) else np.zeros(len(others), bool)
+        report = ~(mutual & (others > document))
+        if not report.any():
+            continue
+        others, shares, firsts = others[report], shares[report], firsts[report]
+        order = np.lexsort((others, -shares))
+        yield _overlap_finding(copies, document, others[order].tolist(), shares[order].tolist(),
+                               int(firsts[order[0]]), max_copies)
+
+
+def _overlap_finding(copies: CopyGroups, document: int, others: list[int], shares: list[float],
+                     first: int, max_copies: int) -> Finding:
+    paragraphs = copies.paragraphs
+    top = others[0]
+    top_others, top_shares, _ = _overlap_shares(copies, top, max_copies)
+    reverse = float(top_shares[np.searchsorted(top_others, document)])
+    message = (f"document shares {shares[0]:.0%} of its words with {paragraphs.paths[top]} "
+               f"(which shares {reverse:.0%} of its own)")
+    if len(others) > 1:
+        message += f" and overlaps {len(others) - 1} more document{'s' if len(others) > 2 else ''}"
+    related = tuple(
+        RelatedLocation(paragraphs.paths[other], _region(copies, _first_shared(copies, other, document)),
+                        f"{share:.0%} of this document's words are shared with it")
+        for other, share in zip(others[:MAX_RELATED], shares[:MAX_RELATED]))
+    anchor = "DUP004|" + "|".join(paragraphs.paths[o] for o in others[:MAX_RELATED])
+    return Finding("DUP004", message, paragraphs.paths[document], _region(copies, first), related, anchor=anchor)
+
+
+def _first_shared(copies: CopyGroups, document: int, other: int) -> int:
+    """The first paragraph of ``document`` that ``other`` holds a copy of."""
+    paragraphs = copies.paragraphs
+    for paragraph in range(int(paragraphs.start[document]), int(paragraphs.start[document + 1])):
+        if copies.copies_in(paragraph, other):
+            return paragraph
+    raise ValueError(f"documents {document} and {other} share no paragraph")
 
 
 def duplicated_shares(copies: CopyGroups) -> dict[str, dict[str, float]]:
