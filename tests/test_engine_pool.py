@@ -10,12 +10,20 @@ import pytest
 from conftest import run_cli, write_files
 from srcaudit import engine
 
-_SUBJECTS = "The council|A local charity|The port authority|Two residents|The mayor's office|A rail union".split("|")
-_VERBS = "approved|questioned|delayed|announced|criticised|welcomed|reviewed".split("|")
-_OBJECTS = ("a plan for new cycle lanes|the budget for the library|repairs to the old pier|"
-            "a study of river pollution|longer opening hours|the sale of the market hall").split("|")
-_TAILS = ("on Tuesday evening|after a long debate|despite objections from traders|"
-          "in a statement to reporters|for the third time this year|ahead of the spring elections").split("|")
+_SUBJECTS = [
+    "The council", "A local charity", "The port authority", "Two residents", "The mayor's office",
+    "A rail union",
+]
+_VERBS = ["approved", "questioned", "delayed", "announced", "criticised", "welcomed", "reviewed"]
+_OBJECTS = [
+    "a plan for new cycle lanes", "the budget for the library", "repairs to the old pier",
+    "a study of river pollution", "longer opening hours", "the sale of the market hall",
+]
+_TAILS = [
+    "on Tuesday evening", "after a long debate", "despite objections from traders",
+    "in a statement to reporters", "for the third time this year",
+    "ahead of the spring elections",
+]
 
 
 def _paragraph(rng: random.Random) -> str:

@@ -14,22 +14,22 @@ from srcaudit.lsh import band_layout, candidate_pairs, candidate_probability
 from srcaudit.text import _permutations, words
 
 P = [
-    "The harbour commission voted on Thursday to extend the ferry schedule through the winter, "
-    "citing a steady rise in commuters from the northern islands since the bridge closed.",
-    "Local fishermen said the extra crossings would help them reach the morning market in time, "
-    "although several warned that fuel prices could make the route hard to sustain.",
-    "A spokesperson for the operator declined to say how much the additional sailings would cost, "
-    "adding only that the company expected a decision on subsidies before March.",
-    "Residents of the eastern quarter have complained for months about noise from the new cargo "
-    "terminal, which now handles container ships around the clock.",
-    "The regional council will publish its review of the terminal's licence next spring, after an "
-    "independent survey of night-time sound levels along the waterfront.",
-    "Weather forecasters expect strong westerly winds for the rest of the week, and the coastguard has "
-    "advised small boats to stay inside the breakwater until Sunday.",
-    "Tickets for the annual lantern festival sold out within hours, prompting organisers to add a "
-    "second evening of performances in the old customs house.",
-    "Volunteers spent the weekend clearing litter from the dunes, collecting more than two tonnes of "
-    "plastic that had washed up during the autumn storms.",
+    ("The harbour commission voted on Thursday to extend the ferry schedule through the winter, "
+    "citing a steady rise in commuters from the northern islands since the bridge closed."),
+    ("Local fishermen said the extra crossings would help them reach the morning market in time, "
+    "although several warned that fuel prices could make the route hard to sustain."),
+    ("A spokesperson for the operator declined to say how much the additional sailings would cost, "
+    "adding only that the company expected a decision on subsidies before March."),
+    ("Residents of the eastern quarter have complained for months about noise from the new cargo "
+    "terminal, which now handles container ships around the clock."),
+    ("The regional council will publish its review of the terminal's licence next spring, after an "
+    "independent survey of night-time sound levels along the waterfront."),
+    ("Weather forecasters expect strong westerly winds for the rest of the week, and the coastguard has "
+    "advised small boats to stay inside the breakwater until Sunday."),
+    ("Tickets for the annual lantern festival sold out within hours, prompting organisers to add a "
+    "second evening of performances in the old customs house."),
+    ("Volunteers spent the weekend clearing litter from the dunes, collecting more than two tonnes of "
+    "plastic that had washed up during the autumn storms."),
 ]
 SHORT = "Schools across the district will reopen on Monday morning."  # 9 words
 

@@ -7,9 +7,7 @@ the earlier copies, never one finding per pair.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
-
 
 import numpy as np
 

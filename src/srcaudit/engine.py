@@ -10,7 +10,6 @@ sorted, so output bytes do not depend on ``--jobs`` or on scheduling.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import traceback
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor

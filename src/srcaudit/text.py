@@ -19,7 +19,6 @@ import unicodedata
 import zlib
 from collections.abc import Sequence
 from functools import lru_cache
-
 from typing import TYPE_CHECKING
 
 import numpy as np
