@@ -113,38 +113,32 @@ def _overlap_shares(copies: CopyGroups, document: int, max_copies: int) -> tuple
 
 def overlapping_document_findings(copies: CopyGroups, threshold: float, max_copies: int) -> Iterator[Finding]:
     """DUP004: a document whose shared paragraphs with another reach ``threshold`` of its words."""
-    paragraphs = copies.paragraphs
-    count = len(paragraphs.paths)
-    kept: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-    codes = []
-    for document in range(count):
-        others, shares, firsts = _overlap_shares(copies, document, max_copies)
-        keep = shares >= threshold
-        if keep.any():
-            kept[document] = (others[keep], shares[keep], firsts[keep])
-            codes.append(document * count + others[keep])
-    mutual_codes = np.sort(np.concatenate(codes)) if codes else np.empty(0, dtype=np.int64)
-    for document in sorted(kept):
-        others, shares, firsts = kept[document]
+    count = len(copies.paragraphs.paths)
+    overlap = [_overlap_shares(copies, document, max_copies) for document in range(count)]
+    for document, (others, shares, firsts) in enumerate(overlap):
         # A pair that overlaps both ways is reported once, at its later document.
-        reverse = others * count + document
-        position = np.minimum(np.searchsorted(mutual_codes, reverse), max(0, len(mutual_codes) - 1))
-        mutual = (mutual_codes[position] == reverse) if len(mutual_codes) else np.zeros(len(others), bool)
-        report = ~(mutual & (others > document))
-        if not report.any():
+        keep = [share >= threshold and not (other > document and _share(overlap[other], document) >= threshold)
+                for other, share in zip(others.tolist(), shares.tolist())]
+        if not any(keep):
             continue
-        others, shares, firsts = others[report], shares[report], firsts[report]
+        others, shares, firsts = others[keep], shares[keep], firsts[keep]
         order = np.lexsort((others, -shares))
+        top = int(others[order[0]])
         yield _overlap_finding(copies, document, others[order].tolist(), shares[order].tolist(),
-                               int(firsts[order[0]]), max_copies)
+                               int(firsts[order[0]]), _share(overlap[top], document))
+
+
+def _share(overlap: tuple[np.ndarray, np.ndarray, np.ndarray], other: int) -> float:
+    """The share of a document's words shared with ``other``, from its :func:`_overlap_shares`."""
+    others, shares, _ = overlap
+    position = int(np.searchsorted(others, other))
+    return float(shares[position]) if position < len(others) and others[position] == other else 0.0
 
 
 def _overlap_finding(copies: CopyGroups, document: int, others: list[int], shares: list[float],
-                     first: int, max_copies: int) -> Finding:
+                     first: int, reverse: float) -> Finding:
     paragraphs = copies.paragraphs
     top = others[0]
-    top_others, top_shares, _ = _overlap_shares(copies, top, max_copies)
-    reverse = float(top_shares[np.searchsorted(top_others, document)])
     message = (f"document shares {shares[0]:.0%} of its words with {paragraphs.paths[top]} "
                f"(which shares {reverse:.0%} of its own)")
     if len(others) > 1:

@@ -40,7 +40,8 @@ def run_check(session: Session, options: CheckOptions) -> Report:
     result = audit(sources, settings, session.manager, jobs=options.jobs or os.cpu_count() or 1,
                    severities=resolved.severities,
                    default_severities={code: rule.severity for code, rule in session.rules.items()})
-    findings = [f for f in result.findings if not _ignored_for_path(f, config)]
+    ignored_by_path: dict[str, set[str]] = {}  # resolving a path per finding is slow at 100k findings
+    findings = [f for f in result.findings if not _ignored_for_path(f, config, ignored_by_path)]
     return Report(
         findings=tuple(findings),
         documents=tuple(result.documents),
@@ -52,8 +53,12 @@ def run_check(session: Session, options: CheckOptions) -> Report:
     )
 
 
-def _ignored_for_path(finding: Finding, config) -> bool:
-    ignored = config.ignored_codes(finding.path)
+def _ignored_for_path(finding: Finding, config, cache: dict[str, set[str]]) -> bool:
+    if not config.per_file_ignores:
+        return False
+    if finding.path not in cache:
+        cache[finding.path] = config.ignored_codes(finding.path)
+    ignored = cache[finding.path]
     return bool(ignored) and matches_selector(finding.code, ignored)
 
 
