@@ -15,7 +15,7 @@ from srcaudit.api import Finding, Region, RelatedLocation
 
 from .matching import CopyGroups, similarity
 
-MAX_RELATED = 10  # earlier copies listed per finding (the message names 3); bounds memory at scale
+MAX_RELATED = 5  # earlier copies listed per finding (the message names 3); bounds memory at scale
 _LISTED_IN_MESSAGE = 3
 
 
