@@ -25,7 +25,8 @@ corpus, word for word or with a few words changed, added or dropped. Consecutive
 paragraphs are reported as one run, once per pair of documents, at the document that comes
 later in path order, with the earlier document's paragraphs as related location. A
 paragraph found in several other documents is reported once per document, listing the
-earlier copies (the first copy in path order gets no finding).
+earlier copies (the message names three, the related locations give up to five; the first
+copy in path order gets no finding), so N copies give N - 1 findings, not N² / 2.
 
 How candidates are found and confirmed:
 1. Map phase: each paragraph's words are folded (case, accents, punctuation) and hashed;
