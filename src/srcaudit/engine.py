@@ -9,6 +9,7 @@ sorted, so output bytes do not depend on ``--jobs`` or on scheduling.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import traceback
 from collections.abc import Iterable, Mapping
@@ -231,12 +232,16 @@ def map_all(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Pl
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     jobs = min(jobs, len(sources))
+    # Objects allocated so far (plugins, libraries) are never collected: a collection in a
+    # forked worker would otherwise write to every page it inherited and copy them all.
+    gc.freeze()
     chunk = max(1, min(64, len(sources) // (jobs * 8)))
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                                  initargs=(settings.plugin_modules, settings)) as pool:
             return list(pool.map(_map_in_worker, sources, chunksize=chunk))
     finally:
+        gc.unfreeze()
         _worker_manager = None
 
 
