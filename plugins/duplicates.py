@@ -15,11 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from datasketch import MinHashLSH
-
 import srcaudit
 from srcaudit.api import ActiveRules, Document, Finding, Paragraph, Region, RelatedLocation, Rule, RuleOption, Severity
-from srcaudit.text import comparison_key, jaccard, lean_minhash, minhash_signatures, shingle_hashes, word_spans, words
+from srcaudit.lsh import band_layout, candidate_pairs
+from srcaudit.text import comparison_key, jaccard, minhash_signatures, shingle_hashes, word_spans, words
 
 NUM_PERM = 64
 SHINGLE_SIZE = 2
@@ -149,14 +148,11 @@ def _pair_long(units: list[_Unit], threshold: float, earlier: dict[int, dict[int
         return
     shingles = [shingle_hashes(words(u.paragraph.text), SHINGLE_SIZE) for u in units]
     signatures = minhash_signatures(shingles, NUM_PERM)
-    index = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, params=_lsh_params(threshold))
-    for i, unit in enumerate(units):
-        sketch = lean_minhash(signatures[i])
-        for j in index.query(sketch):
-            similarity = jaccard(shingles[i], shingles[j])
-            if similarity >= threshold:
-                earlier[unit.position][units[j].position] = similarity
-        index.insert(i, sketch)
+    pairs = candidate_pairs(signatures, *_lsh_params(threshold), leaders=len(units))  # every pair in a bucket
+    for j, i in pairs.tolist():  # j < i: j is the earlier paragraph
+        similarity = jaccard(shingles[i], shingles[j])
+        if similarity >= threshold:
+            earlier[units[i].position][units[j].position] = similarity
 
 
 def _pair_short(units: list[_Unit], earlier: dict[int, dict[int, float]]) -> None:
@@ -170,8 +166,7 @@ def _pair_short(units: list[_Unit], earlier: dict[int, dict[int, float]]) -> Non
 @lru_cache(maxsize=16)
 def _lsh_params(threshold: float) -> tuple[int, int]:
     # Index at a lower threshold than we report at: MinHash estimates vary, the exact check decides.
-    probe = MinHashLSH(threshold=max(0.2, threshold - 0.2), num_perm=NUM_PERM)
-    return probe.b, probe.r
+    return band_layout(max(0.2, threshold - 0.2), NUM_PERM)
 
 
 def _longest_run(position: int, earlier: dict[int, dict[int, float]]) -> tuple[int, int]:

@@ -119,6 +119,8 @@ def _involves(finding: Finding, paths: set[str]) -> bool:
 
 def _ignored_for_path(finding: Finding, config: Config, ignored_by_path: dict[str, set[str]]) -> bool:
     # Resolving a path costs system calls: once per file, not once per finding.
+    if not config.per_file_ignores:
+        return False
     if finding.path not in ignored_by_path:
         ignored_by_path[finding.path] = config.ignored_codes(finding.path)
     ignored = ignored_by_path[finding.path]

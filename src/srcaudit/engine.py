@@ -9,8 +9,8 @@ sorted, so output bytes do not depend on ``--jobs`` or on scheduling.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
-import os
 import traceback
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -29,7 +29,7 @@ from .report import DocumentSummary, Problem
 from .rules import ActiveRules
 
 # Below this many files a process pool costs more than it saves.
-_POOL_MIN_FILES = 64
+POOL_MIN_FILES = 64
 
 
 @dataclass(frozen=True)
@@ -200,34 +200,49 @@ def _span_text(document: Document, finding: Finding) -> str:
 # -- the process pool ---------------------------------------------------------------------
 
 _worker_manager: pluggy.PluginManager | None = None
+_worker_settings: RunSettings | None = None
 
 
-def _init_worker(plugin_modules: tuple[str, ...]) -> None:
-    global _worker_manager
+def _init_worker(plugin_modules: tuple[str, ...], settings: RunSettings) -> None:
+    global _worker_manager, _worker_settings
+    _worker_settings = settings  # sent once per worker, not once per document
     if _worker_manager is None:  # a forked worker inherits the parent's manager
         _worker_manager, _ = create_plugin_manager(plugin_modules)
 
 
-def _map_in_worker(job: tuple[SourceFile, RunSettings]) -> DocumentOutcome:
-    assert _worker_manager is not None
-    return map_document(job[0], job[1], _worker_manager)
+def _map_in_worker(source: SourceFile) -> DocumentOutcome:
+    assert _worker_manager is not None and _worker_settings is not None
+    return map_document(source, _worker_settings, _worker_manager)
 
 
 def map_all(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager,
-            jobs: int) -> list[DocumentOutcome]:
-    """Map every source, in a process pool when it pays; results in the order of ``sources``."""
-    if jobs <= 1 or len(sources) < _POOL_MIN_FILES:
+            jobs: int, pool_min_files: int | None = None) -> list[DocumentOutcome]:
+    """Map every source, in a process pool when it pays; results in the order of ``sources``.
+
+    Workers are forked where the platform allows it, so they inherit the loaded plugins
+    and imported libraries instead of importing them again. Each worker takes chunks of
+    documents (a few per worker and round, so a slow chunk cannot leave a core idle for
+    long) and returns outcomes in input order: output does not depend on ``jobs``.
+    ``pool_min_files`` (default :data:`POOL_MIN_FILES`) is the smallest run worth a pool.
+    """
+    minimum = POOL_MIN_FILES if pool_min_files is None else pool_min_files
+    if jobs <= 1 or len(sources) < max(2, minimum):
         return [map_document(source, settings, manager) for source in sources]
     global _worker_manager
     _worker_manager = manager
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    jobs = min(jobs, len(sources))
+    # Objects allocated so far (plugins, libraries) are never collected: a collection in a
+    # forked worker would otherwise write to every page it inherited and copy them all.
+    gc.freeze()
     chunk = max(1, min(64, len(sources) // (jobs * 8)))
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                                 initargs=(settings.plugin_modules,)) as pool:
-            return list(pool.map(_map_in_worker, [(s, settings) for s in sources], chunksize=chunk))
+                                 initargs=(settings.plugin_modules, settings)) as pool:
+            return list(pool.map(_map_in_worker, sources, chunksize=chunk))
     finally:
+        gc.unfreeze()
         _worker_manager = None
 
 

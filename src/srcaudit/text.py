@@ -4,7 +4,8 @@ Every plugin uses these instead of re-implementing them, so that "the same parag
 means the same thing to every rule and each shingle is hashed once.
 
 MinHash signatures are computed here with numpy, vectorised over all shingles of a
-document, using the permutations of a ``datasketch.MinHash`` (scheme ``affine32``):
+document, using the permutations a ``datasketch.MinHash`` draws (scheme ``affine32``; drawn
+here the same way, so that importing datasketch, and scipy with it, is not needed):
 the result is interchangeable with datasketch's own MinHash and can be wrapped in a
 :class:`datasketch.LeanMinHash` for a :class:`datasketch.MinHashLSH` index. Calling
 ``MinHash.update`` per token is two orders of magnitude slower.
@@ -12,14 +13,18 @@ the result is interchangeable with datasketch's own MinHash and can be wrapped i
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 import zlib
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash
+
+if TYPE_CHECKING:  # datasketch pulls in scipy (~0.3 s): imported only when a sketch object is needed
+    from datasketch import LeanMinHash
 
 MINHASH_SEED = 1
 MINHASH_SCHEME = "affine32"
@@ -27,6 +32,7 @@ DEFAULT_NUM_PERM = 64
 
 # A word: letters/digits, with inner apostrophes or hyphens kept ("don't", "Jong-un").
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_FOLDED_WORD = re.compile(r"\w+")
 _MASK32 = np.uint64(0xFFFFFFFF)
 # Rows of (shingle x permutation) computed at once: bounds memory on huge paragraphs.
 _BLOCK_ROWS = 8192
@@ -59,12 +65,21 @@ _FOLD_TABLE = _FoldTable()
 
 def words(text: str) -> list[str]:
     """The folded words of ``text``, hyphenated words split ("Jong-un" -> "jong", "un")."""
-    return re.findall(r"\w+", fold(text))
+    return list(_cached_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _cached_words(text: str) -> tuple[str, ...]:
+    # Several rules tokenise the same paragraph of the same document in turn: tokenise once.
+    return tuple(_FOLDED_WORD.findall(fold(text)))
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the words of ``text`` as written (for positions in findings)."""
-    return [match.span() for match in _WORD.finditer(text)]
+    return list(map(_span, _WORD.finditer(text)))
+
+
+_span = operator.methodcaller("span")
 
 
 def comparison_key(text: str) -> str:
@@ -72,20 +87,53 @@ def comparison_key(text: str) -> str:
     return " ".join(words(text))
 
 
-@lru_cache(maxsize=1 << 16)
+class _WordHashes(dict[str, int]):
+    """word -> 32-bit hash; a plain dict lookup is several times cheaper than an lru_cache call."""
+
+    limit = 1 << 18  # bounds a worker's memory on huge vocabularies
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[word] = zlib.crc32(word.encode("utf-8"))
+        return value
+
+
+_word_hashes = _WordHashes()
+
+
 def _word_hash(word: str) -> int:
-    return zlib.crc32(word.encode("utf-8"))
+    return _word_hashes[word]
+
+
+def word_hashes(tokens: Sequence[str]) -> np.ndarray:
+    """The 32-bit hash of each token, in order (uint64 array, read-only): a compact token sequence."""
+    return _cached_word_hashes(tuple(tokens))
+
+
+@lru_cache(maxsize=1024)
+def _cached_word_hashes(tokens: tuple[str, ...]) -> np.ndarray:
+    # map over dict.__getitem__ (which honours __missing__) is the cheapest per-token lookup
+    hashes = np.fromiter(map(_word_hashes.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+    hashes.flags.writeable = False  # shared by every caller through the cache
+    return hashes
 
 
 def shingle_hashes(tokens: Sequence[str], size: int = 3) -> np.ndarray:
-    """Distinct 32-bit hashes of the ``size``-word shingles of ``tokens`` (sorted, uint64 array).
+    """Distinct 32-bit hashes of the ``size``-word shingles of ``tokens`` (sorted, uint64 array, read-only).
 
     Texts shorter than ``size`` words yield one shingle of all their words, so short
-    texts still compare equal to themselves.
+    texts still compare equal to themselves. Results are cached: several rules shingle
+    the same paragraph of the same document in turn.
     """
+    return _cached_shingle_hashes(tuple(tokens), size)
+
+
+@lru_cache(maxsize=1024)
+def _cached_shingle_hashes(tokens: tuple[str, ...], size: int) -> np.ndarray:
     if not tokens:
         return np.empty(0, dtype=np.uint64)
-    hashes = np.fromiter((_word_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    hashes = word_hashes(tokens)
     size = min(size, len(hashes))
     combined = np.zeros(len(hashes) - size + 1, dtype=np.uint64)
     for offset in range(size):
@@ -94,7 +142,9 @@ def shingle_hashes(tokens: Sequence[str], size: int = 3) -> np.ndarray:
     combined ^= combined >> np.uint64(29)
     combined *= np.uint64(0xBF58476D1CE4E5B9)
     combined ^= combined >> np.uint64(32)
-    return np.unique(combined & _MASK32)
+    distinct = np.unique(combined & _MASK32)
+    distinct.flags.writeable = False  # shared by every caller through the cache
+    return distinct
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -107,7 +157,11 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 @lru_cache(maxsize=8)
 def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
-    a, b = MinHash(num_perm=num_perm, seed=MINHASH_SEED, scheme=MINHASH_SCHEME).permutations
+    # The same draws as ``datasketch.MinHash(num_perm, seed=MINHASH_SEED, scheme="affine32")
+    # .permutations`` (tests check it), without importing datasketch and scipy at start-up.
+    generator = np.random.RandomState(MINHASH_SEED)
+    a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
     return a.astype(np.uint64), b.astype(np.uint64)
 
 
@@ -121,8 +175,15 @@ def minhash_signatures(shingle_sets: Sequence[np.ndarray], num_perm: int = DEFAU
     signatures = np.full((len(shingle_sets), num_perm), 0xFFFFFFFF, dtype=np.uint64)
     batch: list[int] = []
     batch_rows = 0
+    keys: list[bytes | None] = [None] * len(shingle_sets)
     for index, shingles in enumerate(shingle_sets):
         if len(shingles) == 0:
+            continue
+        # Several rules sign the same paragraphs of a document: sign each shingle set once.
+        key = keys[index] = num_perm.to_bytes(2, "little") + shingles.tobytes()
+        known = _signature_cache.get(key)
+        if known is not None:
+            signatures[index] = known
             continue
         if len(shingles) > _BLOCK_ROWS:
             for start in range(0, len(shingles), _BLOCK_ROWS):
@@ -135,7 +196,17 @@ def minhash_signatures(shingle_sets: Sequence[np.ndarray], num_perm: int = DEFAU
         batch.append(index)
         batch_rows += len(shingles)
     _fill(signatures, batch, shingle_sets, a, b)
-    return signatures.astype(np.uint32)
+    result = signatures.astype(np.uint32)
+    if len(_signature_cache) > _SIGNATURE_CACHE_SIZE:
+        _signature_cache.clear()
+    for index, key in enumerate(keys):
+        if key is not None:
+            _signature_cache[key] = result[index].copy()
+    return result
+
+
+_SIGNATURE_CACHE_SIZE = 4096
+_signature_cache: dict[bytes, np.ndarray] = {}
 
 
 def _permuted(shingles: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -153,6 +224,8 @@ def _fill(signatures: np.ndarray, batch: list[int], shingle_sets: Sequence[np.nd
 
 def lean_minhash(signature: np.ndarray) -> LeanMinHash:
     """Wrap a signature row for datasketch (``MinHashLSH.insert``/``query``)."""
+    from datasketch import LeanMinHash
+
     return LeanMinHash(seed=MINHASH_SEED, hashvalues=signature, scheme=MINHASH_SCHEME)
 
 

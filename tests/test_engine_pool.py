@@ -1,0 +1,91 @@
+"""The process pool: output is byte-identical whatever ``--jobs`` is, and the pool really runs."""
+
+from __future__ import annotations
+
+import random
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from conftest import run_cli, write_files
+from srcaudit import engine
+
+_SUBJECTS = [
+    "The council", "A local charity", "The port authority", "Two residents", "The mayor's office",
+    "A rail union",
+]
+_VERBS = ["approved", "questioned", "delayed", "announced", "criticised", "welcomed", "reviewed"]
+_OBJECTS = [
+    "a plan for new cycle lanes", "the budget for the library", "repairs to the old pier",
+    "a study of river pollution", "longer opening hours", "the sale of the market hall",
+]
+_TAILS = [
+    "on Tuesday evening", "after a long debate", "despite objections from traders",
+    "in a statement to reporters", "for the third time this year",
+    "ahead of the spring elections",
+]
+
+
+def _paragraph(rng: random.Random) -> str:
+    sentences = [f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} {rng.choice(_TAILS)}."
+                 for _ in range(rng.randint(2, 4))]
+    return " ".join(sentences)
+
+
+def _corpus(count: int, seed: int = 7) -> dict[str, str]:
+    """``count`` invented articles; every fifth one copies paragraphs of an earlier one."""
+    rng = random.Random(seed)
+    files: dict[str, str] = {}
+    bodies: list[list[str]] = []
+    for number in range(count):
+        body = [_paragraph(rng) for _ in range(rng.randint(3, 6))]
+        if number % 5 == 4:
+            body[1:3] = bodies[rng.randrange(len(bodies))][:2]
+        if number % 11 == 0:
+            body.append(body[0])  # a repeat within the document
+        bodies.append(body)
+        files[f"news/{number:03d}.txt"] = f"Headline number {number}\n\n" + "\n\n".join(body) + "\n"
+    return files
+
+
+class _CountingPool(ProcessPoolExecutor):
+    started = 0
+
+    def __init__(self, *args, **kwargs):
+        type(self).started += 1
+        super().__init__(*args, **kwargs)
+
+
+@pytest.mark.parametrize("output_format", ["text", "json"])
+def test_jobs_1_and_2_give_byte_identical_output(tmp_path, monkeypatch, output_format):
+    files = _corpus(engine.POOL_MIN_FILES + 6)  # enough files for the pool at its default threshold
+    write_files(tmp_path, files)
+    monkeypatch.setattr(engine, "ProcessPoolExecutor", _CountingPool)
+    _CountingPool.started = 0
+    serial = run_cli("check", "--format", output_format, "--jobs", "1", "news", cwd=tmp_path)
+    assert _CountingPool.started == 0
+    parallel = run_cli("check", "--format", output_format, "--jobs", "2", "news", cwd=tmp_path)
+    assert _CountingPool.started == 1
+    assert serial.exit_code == parallel.exit_code == 1
+    assert "DUP002" in serial.stdout and "DUP001" in serial.stdout
+    assert serial.stdout == parallel.stdout
+
+
+def test_repeated_runs_give_the_same_output(tmp_path):
+    write_files(tmp_path, _corpus(20))
+    first = run_cli("check", "--format", "json", "--jobs", "2", "news", cwd=tmp_path)
+    second = run_cli("check", "--format", "json", "--jobs", "2", "news", cwd=tmp_path)
+    assert first.stdout == second.stdout
+
+
+def test_pool_threshold_is_configurable(tmp_path, monkeypatch):
+    write_files(tmp_path, _corpus(6))
+    monkeypatch.setattr(engine, "ProcessPoolExecutor", _CountingPool)
+    monkeypatch.setattr(engine, "POOL_MIN_FILES", 2)
+    _CountingPool.started = 0
+    parallel = run_cli("check", "--jobs", "2", "news", cwd=tmp_path)
+    assert _CountingPool.started == 1
+    monkeypatch.setattr(engine, "POOL_MIN_FILES", 64)
+    serial = run_cli("check", "--jobs", "2", "news", cwd=tmp_path)
+    assert _CountingPool.started == 1  # too few files: mapped in this process
+    assert parallel.stdout == serial.stdout

@@ -1,0 +1,222 @@
+"""DUP002 (shared paragraphs), DUP004 (overlapping documents) and duplicated_share.
+
+Fixtures are short invented news paragraphs written for these tests; the seeds are
+independent rewrites of one story and must give no cross-document duplication.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import SEEDS, check_json, codes_at
+from srcaudit.lsh import band_layout, candidate_pairs, candidate_probability
+from srcaudit.text import _permutations, words
+
+P = [
+    ("The harbour commission voted on Thursday to extend the ferry schedule through the winter, "
+    "citing a steady rise in commuters from the northern islands since the bridge closed."),
+    ("Local fishermen said the extra crossings would help them reach the morning market in time, "
+    "although several warned that fuel prices could make the route hard to sustain."),
+    ("A spokesperson for the operator declined to say how much the additional sailings would cost, "
+    "adding only that the company expected a decision on subsidies before March."),
+    ("Residents of the eastern quarter have complained for months about noise from the new cargo "
+    "terminal, which now handles container ships around the clock."),
+    ("The regional council will publish its review of the terminal's licence next spring, after an "
+    "independent survey of night-time sound levels along the waterfront."),
+    ("Weather forecasters expect strong westerly winds for the rest of the week, and the coastguard has "
+    "advised small boats to stay inside the breakwater until Sunday."),
+    ("Tickets for the annual lantern festival sold out within hours, prompting organisers to add a "
+    "second evening of performances in the old customs house."),
+    ("Volunteers spent the weekend clearing litter from the dunes, collecting more than two tonnes of "
+    "plastic that had washed up during the autumn storms."),
+]
+SHORT = "Schools across the district will reopen on Monday morning."  # 9 words
+
+
+def _doc(*paragraphs: str, title: str = "A headline for this story") -> str:
+    return title + "\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def _edit(paragraph: str, replacements: dict[str, str]) -> str:
+    for old, new in replacements.items():
+        assert old in paragraph
+        paragraph = paragraph.replace(old, new, 1)
+    return paragraph
+
+
+def _findings(payload: dict, code: str) -> list[dict]:
+    return [f for f in payload["findings"] if f["code"] == code]
+
+
+def _run(corpus, files: dict[str, str], *args: str) -> dict:
+    root = corpus(files)
+    _, payload = check_json("--select", "DUP002,DUP004", *args, ".", cwd=root)
+    return payload
+
+
+# -- DUP002 ------------------------------------------------------------------------------
+
+
+def test_exact_copy_is_reported_once_at_the_later_document(corpus):
+    payload = _run(corpus, {"a.txt": _doc(P[0], P[1], P[2]), "b.txt": _doc(P[3], P[1], P[4])})
+    found = _findings(payload, "DUP002")
+    assert [(f["path"], f["line"]) for f in found] == [("b.txt", 5)]
+    assert "a.txt:5" in found[0]["message"] and "similarity 1.00" in found[0]["message"]
+    assert found[0]["related"][0]["path"] == "a.txt" and found[0]["related"][0]["line"] == 5
+
+
+def test_short_paragraph_with_three_words_replaced_is_found(corpus):
+    edited = _edit(SHORT, {"district": "county", "reopen": "open", "morning": "afternoon"})
+    payload = _run(corpus, {"a.txt": _doc(P[0], SHORT), "b.txt": _doc(edited, P[5])})
+    assert codes_at(payload, "DUP002") == [("b.txt", 3)]
+
+
+def test_words_added_and_dropped_still_count(corpus):
+    edited = _edit(P[2], {"declined to say": "would not say", "adding only that": "but said"})
+    edited = edited.replace("before March.", "before the end of March at the earliest.")
+    payload = _run(corpus, {"a.txt": _doc(P[2]), "b.txt": _doc(P[6], edited)})
+    assert codes_at(payload, "DUP002") == [("b.txt", 5)]
+
+
+def test_independent_paragraphs_on_the_same_topic_are_not_copies(corpus):
+    rewrite = ("Commuters from the northern islands will get more ferry crossings this winter after the "
+               "harbour commission backed a longer timetable on Thursday.")
+    payload = _run(corpus, {"a.txt": _doc(P[0], P[1]), "b.txt": _doc(rewrite, P[7])})
+    assert _findings(payload, "DUP002") == []
+
+
+def test_near_miss_half_the_words_replaced_is_not_a_copy(corpus):
+    edited = _edit(SHORT, {"Schools": "Libraries", "district": "city", "reopen": "close", "Monday": "Friday",
+                           "morning": "evening"})
+    payload = _run(corpus, {"a.txt": _doc(P[0], SHORT), "b.txt": _doc(edited, P[5])})
+    assert _findings(payload, "DUP002") == []
+
+
+def test_near_miss_copied_line_below_min_words_is_left_to_boilerplate(corpus):
+    line = "Share this story with your friends today."  # 7 words
+    payload = _run(corpus, {"a.txt": _doc(P[0], line), "b.txt": _doc(line, P[5])})
+    assert _findings(payload, "DUP002") == []
+    root_payload = _run(corpus, {"rules.toml": "[rules.DUP002]\nmin_words = 7\n"}, "--config", "rules.toml")
+    assert codes_at(root_payload, "DUP002") == [("b.txt", 3)]
+
+
+def test_consecutive_copied_paragraphs_are_one_run(corpus):
+    payload = _run(corpus, {"a.txt": _doc(P[0], P[1], P[2], P[3]), "b.txt": _doc(P[6], P[1], P[2], P[3], P[7])})
+    found = _findings(payload, "DUP002")
+    assert len(found) == 1
+    assert found[0]["message"].startswith("run of 3 paragraphs shared with a.txt:5-9")
+    assert (found[0]["line"], found[0]["end_line"]) == (5, 9)
+
+
+def test_paragraph_in_many_documents_gives_one_finding_per_document(corpus):
+    files = {f"d{n}.txt": _doc(P[n], P[7]) for n in range(5)}
+    found = _findings(_run(corpus, files), "DUP002")
+    assert [f["path"] for f in found] == ["d1.txt", "d2.txt", "d3.txt", "d4.txt"]  # 4 findings, not 10
+    assert "also in 3 other documents: d0.txt:5, d1.txt:5, d2.txt:5" in found[2]["message"]
+    assert [r["path"] for r in found[3]["related"]] == ["d0.txt", "d1.txt", "d2.txt", "d3.txt"]
+
+
+def test_repeat_within_one_document_is_not_dup002(corpus):
+    payload = _run(corpus, {"a.txt": _doc(P[0], P[1], P[0]), "b.txt": _doc(P[5])})
+    assert _findings(payload, "DUP002") == []
+
+
+# -- DUP004 ------------------------------------------------------------------------------
+
+
+def test_lightly_edited_republished_document_is_dup004(corpus):
+    copy = _doc(P[2], _edit(P[0], {"Thursday": "Friday"}), P[1], P[3])  # shuffled, one word edited
+    payload = _run(corpus, {"a.txt": _doc(P[0], P[1], P[2], P[3], P[4]), "b.txt": copy})
+    found = _findings(payload, "DUP004")
+    assert [(f["path"], f["related"][0]["path"]) for f in found] == [("b.txt", "a.txt")]
+    shared = sum(len(words(p)) for p in P[:4])
+    copy_share, original_share = shared / (shared + 5), shared / (shared + len(words(P[4])) + 5)
+    assert (f"shares {copy_share:.0%} of its words with a.txt (which shares {original_share:.0%} of its own)"
+            in found[0]["message"])
+
+
+def test_one_shared_paragraph_is_not_document_overlap(corpus):
+    payload = _run(corpus, {"a.txt": _doc(P[0], P[1], P[2], P[3]), "b.txt": _doc(P[4], P[5], P[6], P[0])})
+    assert len(_findings(payload, "DUP002")) == 1
+    assert _findings(payload, "DUP004") == []
+
+
+def test_near_miss_overlap_just_below_the_threshold(corpus):
+    files = {"a.txt": _doc(P[0], P[1], P[2], P[3], P[4]), "b.txt": _doc(P[0], P[1], P[5], P[6], P[7])}
+    share = sum(len(words(p)) for p in P[:2]) / sum(len(words(p)) for p in ("A headline for this story", *P[:2], *P[5:8]))
+    assert 0.35 < share < 0.45
+    payload = _run(corpus, files)
+    assert _findings(payload, "DUP004") == []  # b shares less than half of its words
+    payload = _run(corpus, {**files, "rules.toml": f"[rules.DUP004]\nthreshold = {share - 0.01:.3f}\n"},
+                   "--config", "rules.toml")
+    assert codes_at(payload, "DUP004") == [("b.txt", 3)]
+
+
+# -- duplicated_share ----------------------------------------------------------------------
+
+
+def test_duplicated_share_counts_copies_here_and_elsewhere(corpus):
+    root = corpus({"a.txt": _doc(P[0], P[1], P[0]), "b.txt": _doc(P[1], P[5]), "c.txt": _doc(P[6])})
+    _, payload = check_json(".", cwd=root)
+    shares = {d["path"]: d["duplicated_share"] for d in payload["documents"]}
+    assert shares["c.txt"] == 0.0
+    assert 0.9 < shares["a.txt"] < 1.0  # all three paragraphs, not the title
+    assert 0.4 < shares["b.txt"] < 0.6
+
+
+# -- planted copies and seeds ----------------------------------------------------------------
+
+
+def test_planted_copies_give_exactly_the_planted_findings(corpus):
+    originals = {"a1.txt": _doc(P[0], P[1]), "a2.txt": _doc(P[2], P[3], P[4]), "a3.txt": _doc(P[5], P[6])}
+    copies = {  # "b" sorts after "a": the copies are the later documents
+        "b1.txt": _doc(P[7], _edit(P[1], {"fishermen": "traders"})),
+        "b2.txt": _doc(_edit(P[4], {"spring": "summer", "survey": "study", "along": "on"}), P[7], P[3]),
+        "b3.txt": _doc(_edit(P[6], {"hours": "minutes"}), SHORT),
+    }
+    payload = _run(corpus, {**originals, **copies})
+    found = sorted((f["path"], f["line"], f["end_line"], tuple(r["path"] for r in f["related"]))
+                   for f in _findings(payload, "DUP002"))
+    assert found == [
+        ("b1.txt", 5, 5, ("a1.txt",)),  # P1, one word edited
+        ("b2.txt", 3, 3, ("a2.txt",)),  # P4, three words edited
+        ("b2.txt", 5, 5, ("b1.txt",)),  # P7, planted in both copies
+        ("b2.txt", 7, 7, ("a2.txt",)),  # P3: not a run with line 3, the shared P7 lies between
+        ("b3.txt", 3, 3, ("a3.txt",)),  # P6, one word edited; SHORT is nowhere else
+    ]
+    # b2 and b3 are mostly copied text; b1 shares one of its two paragraphs with a1 (under half its words).
+    assert sorted((f["path"], f["related"][0]["path"]) for f in _findings(payload, "DUP004")) == [
+        ("b2.txt", "a2.txt"), ("b3.txt", "a3.txt")]
+
+
+def test_seeds_give_no_cross_document_duplication():
+    _, payload = check_json("--select", "DUP002,DUP004", str(SEEDS))
+    assert _findings(payload, "DUP002") == [] and _findings(payload, "DUP004") == []
+    assert payload["documents"]  # the seeds were read
+
+
+# -- the machinery ------------------------------------------------------------------------------
+
+
+def test_permutations_match_datasketch():
+    from datasketch import MinHash
+
+    a, b = _permutations(64)
+    expected = MinHash(num_perm=64, seed=1, scheme="affine32").permutations
+    assert np.array_equal(a, expected[0]) and np.array_equal(b, expected[1])
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.8])
+def test_band_layout_matches_datasketch(threshold):
+    from datasketch.lsh import _optimal_param
+
+    assert band_layout(threshold, 64) == _optimal_param(threshold, 64, 0.5, 0.5)
+
+
+def test_candidate_pairs_pairs_rows_sharing_a_band_and_bounds_big_buckets():
+    rows = np.array([[1, 2, 3, 4], [1, 2, 9, 9], [7, 7, 3, 4], [5, 6, 7, 8]], dtype=np.uint32)
+    assert candidate_pairs(rows, bands=2, rows=2).tolist() == [[0, 1], [0, 2]]
+    same = np.ones((10, 4), dtype=np.uint32)
+    assert len(candidate_pairs(same, bands=2, rows=2, leaders=2)) == 9 + 8  # not 45
+    assert candidate_probability(0.62, 21, 3) > 0.99
