@@ -70,7 +70,7 @@ def read_document(source: SourceFile, max_file_size: int) -> Document:
     except OSError as exc:
         raise SkippedFile("error", f"cannot read: {exc.strerror or exc}") from None
     if size > max_file_size:
-        raise SkippedFile("notice", f"skipped: {size / 1048576:.1f} MB is over the {max_file_size / 1048576:.0f} MB "
+        raise SkippedFile("notice", f"skipped: {size / 1048576:.1f} MB is over the {max_file_size / 1048576:.3g} MB "
                                     "limit (max-file-size-mb in rules.toml)")
     try:
         data = source.path.read_bytes()
