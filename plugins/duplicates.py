@@ -24,6 +24,9 @@ from srcaudit.text import comparison_key, jaccard, lean_minhash, minhash_signatu
 NUM_PERM = 64
 SHINGLE_SIZE = 2
 _SNIPPET = 48
+# How many earlier occurrences of one text a copy is compared with (bounds the work on
+# pages that repeat a block thousands of times).
+_MAX_ORIGINALS = 16
 
 DUP001 = Rule(
     code="DUP001",
@@ -156,7 +159,10 @@ def _pair_long(units: list[_Unit], threshold: float, earlier: dict[int, dict[int
             similarity = jaccard(shingles[i], shingles[j])
             if similarity >= threshold:
                 earlier[unit.position][units[j].position] = similarity
-        index.insert(i, sketch)
+        # Only the first few copies of a paragraph are indexed: later copies are still found
+        # (through those), and a page of a thousand near-identical blocks stays linear.
+        if len(earlier.get(unit.position, ())) < _MAX_ORIGINALS:
+            index.insert(i, sketch)
 
 
 def _pair_short(units: list[_Unit], earlier: dict[int, dict[int, float]]) -> None:
@@ -164,7 +170,10 @@ def _pair_short(units: list[_Unit], earlier: dict[int, dict[int, float]]) -> Non
     for unit in units:
         for position in seen[unit.key]:
             earlier[unit.position][position] = 1.0
-        seen[unit.key].append(unit.position)
+        # Link to the first few occurrences only: linear even for a widget label repeated
+        # ten thousand times, while pasted blocks still line up as runs.
+        if len(seen[unit.key]) < _MAX_ORIGINALS:
+            seen[unit.key].append(unit.position)
 
 
 @lru_cache(maxsize=16)
