@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import codecs
 import errno
+import importlib.util
 import os
 import pathlib
 import random
+import tempfile
 import time
 
 import pytest
 
-from conftest import write_files
+from conftest import REPO, write_files
 from robustness_support import GOOD, audit
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"
@@ -294,3 +296,16 @@ def test_output_into_a_read_only_folder(tmp_path):
         locked.chmod(0o755)
     assert run.exit_code == 2
     assert "srcaudit: error: cannot write locked/report.json: Permission denied" in run.stderr
+
+
+def test_reading_a_large_file_needs_a_few_times_its_size():
+    """Peak memory of reading with the limit raised (bench/robustness_memory.py measures 200 MB)."""
+    spec = importlib.util.spec_from_file_location("robustness_memory", REPO / "bench" / "robustness_memory.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "large.txt"
+        bench.write_prose(path, 24 * 1024 * 1024)
+        _, growth, lines, _ = bench.peak_read(path)
+        assert lines > 100_000
+        assert growth < 5 * path.stat().st_size, f"{growth / path.stat().st_size:.1f} x the file size"
