@@ -23,6 +23,9 @@ from srcaudit.text import comparison_key, jaccard, minhash_signatures, shingle_h
 NUM_PERM = 64
 SHINGLE_SIZE = 2
 _SNIPPET = 48
+# How many earlier occurrences of one text a copy is compared with (bounds the work on
+# pages that repeat a block thousands of times).
+_MAX_ORIGINALS = 16
 
 DUP001 = Rule(
     code="DUP001",
@@ -148,7 +151,9 @@ def _pair_long(units: list[_Unit], threshold: float, earlier: dict[int, dict[int
         return
     shingles = [shingle_hashes(words(u.paragraph.text), SHINGLE_SIZE) for u in units]
     signatures = minhash_signatures(shingles, NUM_PERM)
-    pairs = candidate_pairs(signatures, *_lsh_params(threshold), leaders=len(units))  # every pair in a bucket
+    pairs = candidate_pairs(signatures, *_lsh_params(threshold), leaders=_MAX_ORIGINALS)
+    # Each paragraph is compared with the first few members of its buckets only: later copies
+    # are still found (through those), and a page of a thousand identical blocks stays linear.
     for j, i in pairs.tolist():  # j < i: j is the earlier paragraph
         similarity = jaccard(shingles[i], shingles[j])
         if similarity >= threshold:
@@ -160,7 +165,10 @@ def _pair_short(units: list[_Unit], earlier: dict[int, dict[int, float]]) -> Non
     for unit in units:
         for position in seen[unit.key]:
             earlier[unit.position][position] = 1.0
-        seen[unit.key].append(unit.position)
+        # Link to the first few occurrences only: linear even for a widget label repeated
+        # ten thousand times, while pasted blocks still line up as runs.
+        if len(seen[unit.key]) < _MAX_ORIGINALS:
+            seen[unit.key].append(unit.position)
 
 
 @lru_cache(maxsize=16)

@@ -131,7 +131,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output
     rendered = reporter.render(report)
     if output is not None:
         try:
-            write_atomically(output, rendered)
+            write_atomically(output, rendered, protected=[d.path for d in report.documents]
+                             + [p.path for p in report.problems if p.path])
         except OSError as exc:
             _report_problems(report.problems, debug, quiet)
             click.echo(f"srcaudit: error: cannot write {output}: {exc.strerror or exc}", err=True)

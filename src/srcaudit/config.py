@@ -93,7 +93,10 @@ class Config:
 
 def find_config(start: Path) -> Path | None:
     """The nearest ``rules.toml``/``.srcaudit.toml``, or ``pyproject.toml`` with ``[tool.srcaudit]``."""
-    directory = start.resolve()
+    try:
+        directory = start.resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop: search from where the link is
+        directory = start.absolute()
     if not directory.is_dir():
         directory = directory.parent
     for folder in (directory, *directory.parents):

@@ -2,8 +2,12 @@
 
 Order of trust: a byte-order mark, then strict UTF-8, then UTF-16 without a BOM
 (recognised by its zero bytes), then charset-normalizer's detection. Known binary
-signatures and stray NUL bytes make a file binary: decoding those would feed garbage
-to every rule.
+signatures, NUL bytes anywhere (outside UTF-16) and text that decodes mostly to control
+characters make a file binary: decoding those would feed garbage to every rule.
+
+When detection cannot tell single-byte Western code pages apart (short Latin-1 or
+Windows-1252 text is valid in cp1250 and cp1257 too), Windows-1252 wins: it is what
+the web and Windows editors save, and what the WHATWG encoding standard reads "latin1" as.
 """
 
 from __future__ import annotations
@@ -59,30 +63,42 @@ def decode_bytes(data: bytes) -> DecodedText:
     for signature, kind in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
             raise NotText(f"looks like {kind}, not text")
-    if b"\x00" in data[:_SAMPLE]:
-        return _decode_with_nul_bytes(data)
+    nul = data.find(b"\x00")  # memchr: cheap even on a very large file
+    if nul >= 0:
+        return _decode_with_nul_bytes(data, nul)
     try:
-        return DecodedText(data.decode("utf-8"), "utf-8")
+        decoded = DecodedText(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
-        pass
-    return _detect(data)
+        decoded = _detect(data)
+    _reject_control_characters(decoded)
+    return decoded
 
 
-def _decode_with_nul_bytes(data: bytes) -> DecodedText:
-    """UTF-16 without a BOM has a zero in every other byte of ASCII text; anything else is binary."""
-    sample = data[:_SAMPLE]
-    even_zeros = sample[0::2].count(0)
-    odd_zeros = sample[1::2].count(0)
+def _decode_with_nul_bytes(data: bytes, first_nul: int) -> DecodedText:
+    """UTF-16 without a BOM has a zero in every other byte of ASCII text; anything else is binary.
+
+    Zeros alone are weak evidence in a short file, so the decoded code units must also
+    stay within a few Unicode blocks (real text is written in one or two scripts), and
+    must not decode to control characters.
+    """
+    sample = data[:_SAMPLE - _SAMPLE % 2]
     half = max(1, len(sample) // 2)
-    for zeros, encoding in ((odd_zeros, "utf-16-le"), (even_zeros, "utf-16-be")):
-        if zeros / half > 0.3 and len(data) % 2 == 0:
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            if "\x00" not in text:
-                return DecodedText(text, encoding)
-    raise NotText("contains NUL bytes: binary data, not text")
+    for high_bytes, encoding in ((sample[1::2], "utf-16-le"), (sample[0::2], "utf-16-be")):
+        if len(data) % 2 or high_bytes.count(0) / half < 0.1 or not _few_blocks(high_bytes):
+            continue
+        try:
+            decoded = DecodedText(data.decode(encoding), encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in decoded.text and _control_share(decoded.text) <= _MAX_CONTROL_SHARE:
+            return decoded
+    raise NotText(f"contains a NUL byte (at byte {first_nul}): binary data, not text")
+
+
+def _few_blocks(high_bytes: bytes) -> bool:
+    """Whether nearly all UTF-16 code units share a zero or one of two common high bytes."""
+    counts = sorted((high_bytes.count(value) for value in set(high_bytes) - {0}), reverse=True)
+    return high_bytes.count(0) + sum(counts[:2]) >= 0.9 * len(high_bytes)
 
 
 # Detection on short texts is a guess among many legacy code pages. Text that is almost
@@ -108,10 +124,15 @@ def _detect(data: bytes) -> DecodedText:
         best = western
     if best is None:
         raise NotText("is not UTF-8 and no text encoding fits it: binary data?")
-    text = str(best)
-    if _control_share(text) > 0.01:
-        raise NotText(f"decodes as {best.encoding} only to control characters: binary data?")
-    return DecodedText(text, best.encoding)
+    return DecodedText(str(best), best.encoding)
+
+
+_MAX_CONTROL_SHARE = 0.01
+
+
+def _reject_control_characters(decoded: DecodedText) -> None:
+    if _control_share(decoded.text) > _MAX_CONTROL_SHARE:
+        raise NotText(f"decodes as {decoded.encoding} mostly to control characters: binary data?")
 
 
 def _control_share(text: str) -> float:

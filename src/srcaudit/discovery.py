@@ -7,6 +7,7 @@ keeps each path as the user spelled it so findings point where the user looks.
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,8 +35,9 @@ def discover(paths: list[str], config: Config) -> tuple[list[SourceFile], list[P
     extensions = {extension.lower() for extension in config.extensions}
     for given in paths:
         path = Path(given)
-        if path.is_symlink() and not path.exists():
-            problems.append(Problem("error", "broken symbolic link: its target does not exist", given))
+        link_problem = _dangling_link(given)
+        if link_problem:
+            problems.append(Problem("error", link_problem, given))
         elif not path.exists():
             problems.append(Problem("error", "no such file or folder", given))
         elif path.is_dir():
@@ -64,10 +66,24 @@ def _walk(root: str, config: Config, extensions: set[str], problems: list[Proble
             if os.path.splitext(name)[1].lower() not in extensions or config.is_excluded(relative):
                 continue
             full = os.path.join(folder, name)
-            if os.path.islink(full) and not os.path.exists(full):
-                problems.append(Problem("notice", "broken symbolic link: skipped", _display(full)))
+            link_problem = _dangling_link(full)
+            if link_problem:
+                problems.append(Problem("notice", f"{link_problem}: skipped", _display(full)))
                 continue
             yield SourceFile(_display(full), Path(full))
+
+
+def _dangling_link(path: str) -> str | None:
+    """Why a symbolic link leads nowhere (missing target, or a loop), or ``None``."""
+    if not os.path.islink(path):
+        return None
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop (it never reaches a file)"
+        return "broken symbolic link (its target does not exist)"
+    return None
 
 
 def _is_symlinked_folder(path: str, problems: list[Problem]) -> bool:

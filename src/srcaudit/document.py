@@ -20,6 +20,13 @@ from .paragraphs import Paragraph, split_paragraphs
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 
 
+def normalise_newlines(text: str) -> str:
+    """CRLF and CR become LF; returns ``text`` itself (no copy) when there is nothing to change."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 @dataclass(frozen=True)
 class Document:
     """A decoded source document.
@@ -44,7 +51,7 @@ class Document:
     def from_text(cls, path: str, text: str, *, encoding: str = "utf-8",
                   content_hash: str | None = None, markdown: bool | None = None) -> Document:
         """Build a document from text already in memory (tests, other front ends)."""
-        normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+        normalised = normalise_newlines(text)
         lines = tuple(normalised.split("\n"))
         if lines and lines[-1] == "" and len(lines) > 1:
             lines = lines[:-1]  # a final newline ends the last line; it does not start another

@@ -10,6 +10,7 @@ sorted, so output bytes do not depend on ``--jobs`` or on scheduling.
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
 import traceback
 from collections.abc import Iterable, Mapping
@@ -20,10 +21,11 @@ from typing import Any
 import pluggy
 
 from .corpus import Corpus, DocumentFacts
-from .decoding import NotText
+from .decoding import NotText, decode_bytes
 from .discovery import SourceFile
-from .document import Document
-from .findings import Finding, Severity, assign_fingerprints
+from .document import Document, normalise_newlines
+from .findings import Finding, RelatedLocation, Severity, assign_fingerprints
+from .location import Region
 from .plugins import HookFailure, call_each, create_plugin_manager
 from .report import DocumentSummary, Problem
 from .rules import ActiveRules
@@ -68,7 +70,7 @@ def read_document(source: SourceFile, max_file_size: int) -> Document:
     except OSError as exc:
         raise SkippedFile("error", f"cannot read: {exc.strerror or exc}") from None
     if size > max_file_size:
-        raise SkippedFile("notice", f"skipped: {size / 1048576:.1f} MB is over the {max_file_size / 1048576:.0f} MB "
+        raise SkippedFile("notice", f"skipped: {size / 1048576:.1f} MB is over the {max_file_size / 1048576:.3g} MB "
                                     "limit (max-file-size-mb in rules.toml)")
     try:
         data = source.path.read_bytes()
@@ -76,12 +78,19 @@ def read_document(source: SourceFile, max_file_size: int) -> Document:
         raise SkippedFile("notice", "is a folder, not a file: skipped") from None
     except OSError as exc:
         raise SkippedFile("error", f"cannot read: {exc.strerror or exc}") from None
-    if not data.strip():
+    if not data or data.isspace():  # isspace, not strip: no copy of a large file
         raise SkippedFile("notice", "empty file (or only white space): nothing to audit")
     try:
-        return Document.from_bytes(source.display, data)
+        decoded = decode_bytes(data)
     except NotText as exc:
         raise SkippedFile("notice", f"skipped: {exc}") from None
+    content_hash = hashlib.sha256(data).hexdigest()
+    # Keep one copy of the text, never the bytes beside it: peak memory stays a small
+    # multiple of the file's size even when the size limit is raised.
+    del data
+    encoding, text = decoded.encoding, normalise_newlines(decoded.text)
+    del decoded
+    return Document.from_text(source.display, text, encoding=encoding, content_hash=content_hash)
 
 
 class SkippedFile(Exception):
@@ -178,10 +187,25 @@ def _valid_findings(result: Iterable[Any] | None, plugin: str, document: Documen
 
 
 def _malformed(item: Any, document: Document | None) -> str | None:
+    """Why ``item`` cannot be reported as it is, or ``None``: checked field by field because
+    a dataclass does not check types, and one bad value must not crash the run later."""
     if not isinstance(item, Finding):
         return f"{type(item).__name__} is not a srcaudit Finding"
+    if not isinstance(item.code, str) or not item.code:
+        return f"rule code {item.code!r} is not a string"
     if not isinstance(item.message, str) or not item.message.strip():
         return f"{item.code}: empty message"
+    if not isinstance(item.path, str):
+        return f"{item.code}: path {item.path!r} is not a string"
+    if not isinstance(item.region, Region):
+        return f"{item.code}: region {item.region!r} is not a srcaudit Region"
+    if item.severity is not None and not isinstance(item.severity, Severity):
+        return f"{item.code}: severity {item.severity!r} is not a srcaudit Severity"
+    if not isinstance(item.related, (tuple, list)) or not all(
+            isinstance(r, RelatedLocation) and isinstance(r.region, Region) for r in item.related):
+        return f"{item.code}: related locations must be RelatedLocation objects with a Region"
+    if item.anchor is not None and not isinstance(item.anchor, str):
+        return f"{item.code}: anchor {item.anchor!r} is not a string"
     if document is not None:
         if item.path != document.path:
             return f"{item.code}: path {item.path!r} is not the document being checked"

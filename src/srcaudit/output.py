@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str, *, protected: Iterable[str | Path] = ()) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename.
 
-    Raises :class:`OSError` with the path in the message if the folder is missing or
-    not writable; the previous file, if any, is left untouched.
+    Raises :class:`OSError` if the folder is missing or not writable, or if ``path`` is
+    one of ``protected`` (the files being audited: a report must never replace a
+    source); the previous file, if any, is left untouched and no temporary file remains.
     """
+    if _is_one_of(path, protected):
+        raise OSError(errno.EEXIST, "it is one of the files being audited; choose another output path",
+                      str(path))
     folder = path.parent if str(path.parent) else Path(".")
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
@@ -27,3 +33,19 @@ def write_atomically(path: Path, text: str) -> None:
         except OSError:
             pass
         raise
+
+
+def _is_one_of(path: Path, others: Iterable[str | Path]) -> bool:
+    """Whether ``path`` exists and is the same file as one of ``others`` (links included)."""
+    try:
+        target = path.stat()
+    except OSError:
+        return False
+    for other in others:
+        try:
+            candidate = os.stat(other)
+        except OSError:
+            continue
+        if (candidate.st_dev, candidate.st_ino) == (target.st_dev, target.st_ino):
+            return True
+    return False
