@@ -128,6 +128,9 @@ class QuoteFinder:
     def scan(self, start: int, end: int) -> None:
         """Find and attribute the quotes of one paragraph ``text[start:end]``."""
         pieces = quote_segments(self.text, start, end)
+        # Speech verbs of the paragraph, found once: every quote looks up its window by bisection.
+        self._verbs = list(SPEECH_VERB.finditer(self.text, start, end)) if pieces else []
+        self._verb_starts = [verb.start() for verb in self._verbs]
         self._quoted.extend((a, b) for a, b, _ in pieces)
         self._quoted_starts.extend(a for a, _, _ in pieces)
         groups = self._join_interrupted(pieces)
@@ -171,7 +174,8 @@ class QuoteFinder:
             found = self._after(gap_start, gap_end)
             if found:
                 return found
-        next_quote = self.text.find("“", last, par_end)
+        # Bounded search: an unbounded find per quote is quadratic in a paragraph of many quotes.
+        next_quote = self.text.find("“", last, min(par_end, last + _WINDOW))
         after_end = min(par_end, last + _WINDOW, next_quote if next_quote > 0 else par_end)
         return (self._after(last, after_end) or self._before(max(par_start, first - 2 * _WINDOW), first)
                 or self._in_paragraph(max(par_start, first - _NEARBY), min(par_end, last + _NEARBY)))
@@ -273,8 +277,12 @@ class QuoteFinder:
 
     def _in_paragraph(self, start: int, end: int) -> str | None:
         """A lone 'Smith said' elsewhere in the paragraph, outside the quotes."""
-        for count, verb in enumerate(SPEECH_VERB.finditer(self.text, start, end)):
+        first = bisect.bisect_left(self._verb_starts, start)
+        last = bisect.bisect_left(self._verb_starts, end)
+        for count, verb in enumerate(self._verbs[first:last]):
             if count >= _MAX_VERBS:
+                break
+            if verb.end() > end:
                 break
             if self._inside_quote(verb.start()):
                 continue
