@@ -19,8 +19,8 @@ RULES = [["check", "."]]
 
 
 @pytest.mark.parametrize(("toml", "expected", "commands"), [
-    ('select = ["DUP"\nfail-level = "info"\n', "rules.toml: not valid TOML: ", SHAPE),
-    ("[rules.DUP001]\nthreshold = 0.7\n[rules.DUP001]\n", "rules.toml: not valid TOML: ", SHAPE),
+    ('select = ["DUP"\nfail-level = "info"\n', "rules.toml:2: not valid TOML: ", SHAPE),
+    ("[rules.DUP001]\nthreshold = 0.7\n[rules.DUP001]\n", "rules.toml:3: not valid TOML: ", SHAPE),
     ('[rules.DUP009]\nseverity = "info"\n', "rules.toml:1: unknown rule code 'DUP009' in [rules.DUP009] "
                                             "(did you mean 'DUP00", RULES),
     ('select = ["DUPX"]\n', "unknown rule code or prefix 'DUPX'", RULES),
