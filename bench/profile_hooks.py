@@ -1,0 +1,87 @@
+"""Where a check's CPU goes: per plugin and hook, plus the run's phases (``--jobs 1``).
+
+Usage: ``python bench/profile_hooks.py FOLDER [--cprofile N]``. Wraps every hook
+implementation with a timer and times discovery, the map phase, the reduce phase,
+the suppression pass and JSON rendering separately. Single process, so figures are
+CPU seconds of the whole corpus (divide by the cores for an ideal parallel map).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from srcaudit import check, engine, plugins, suppressions
+from srcaudit.check import CheckOptions, run_check
+from srcaudit.session import open_session
+
+TIMES: dict[tuple[str, str], float] = defaultdict(float)
+
+
+def _timed_call_each(original):
+    def call_each(hook, **kwargs):
+        name = hook.name
+        for impl in reversed(hook.get_hookimpls()):
+            start = time.perf_counter()
+            try:
+                result = impl.function(*(kwargs[arg] for arg in impl.argnames))
+                if hasattr(result, "__next__"):
+                    result = list(result)
+            except Exception as exc:
+                result = plugins.HookFailure(impl.plugin_name, exc)
+            TIMES[(impl.plugin_name, name)] += time.perf_counter() - start
+            yield impl.plugin_name, result
+    return call_each
+
+
+def _timed(module, attr, label):
+    original = getattr(module, attr)
+
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            TIMES[("phase", label)] += time.perf_counter() - start
+    setattr(module, attr, wrapper)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folder")
+    parser.add_argument("--cprofile", type=int, default=0, help="also print the top N functions by own time")
+    args = parser.parse_args()
+    engine.call_each = _timed_call_each(engine.call_each)
+    _timed(engine, "map_all", "map phase")
+    _timed(check, "discover", "discovery")
+    _timed(check, "read_suppressions", "suppression markers")
+    _timed(engine, "assign_fingerprints", "fingerprints")
+    start = time.perf_counter()
+    session = open_session(None, Path(args.folder))
+    TIMES[("phase", "session")] = time.perf_counter() - start
+    profiler = cProfile.Profile() if args.cprofile else None
+    if profiler:
+        profiler.enable()
+    start = time.perf_counter()
+    report = run_check(session, CheckOptions(paths=[args.folder], jobs=1))
+    TIMES[("phase", "run_check")] = time.perf_counter() - start
+    from srcaudit_plugins.formats import render_json  # noqa: PLC0415
+    start = time.perf_counter()
+    render_json(report)
+    TIMES[("phase", "render json")] = time.perf_counter() - start
+    if profiler:
+        profiler.disable()
+    for (plugin, hook), seconds in sorted(TIMES.items(), key=lambda kv: -kv[1]):
+        if seconds >= 0.005:
+            print(f"{seconds:7.3f}  {plugin:20s} {hook}")
+    if profiler:
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(args.cprofile)
+
+
+if __name__ == "__main__":
+    main()
