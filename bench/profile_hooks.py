@@ -3,7 +3,8 @@
 Usage: ``python bench/profile_hooks.py FOLDER [--cprofile N]``. Wraps every hook
 implementation with a timer and times discovery, the map phase, the reduce phase,
 the suppression pass and JSON rendering separately. Single process, so figures are
-CPU seconds of the whole corpus (divide by the cores for an ideal parallel map).
+CPU seconds of the whole corpus (divide by the cores for an ideal parallel map);
+process time, not wall time, so other load on the machine matters less.
 """
 
 from __future__ import annotations
@@ -27,14 +28,14 @@ def _timed_call_each(original):
     def call_each(hook, **kwargs):
         name = hook.name
         for impl in reversed(hook.get_hookimpls()):
-            start = time.perf_counter()
+            start = time.process_time()
             try:
                 result = impl.function(*(kwargs[arg] for arg in impl.argnames))
                 if hasattr(result, "__next__"):
                     result = list(result)
             except Exception as exc:
                 result = plugins.HookFailure(impl.plugin_name, exc)
-            TIMES[(impl.plugin_name, name)] += time.perf_counter() - start
+            TIMES[(impl.plugin_name, name)] += time.process_time() - start
             yield impl.plugin_name, result
     return call_each
 
@@ -43,11 +44,11 @@ def _timed(module, attr, label):
     original = getattr(module, attr)
 
     def wrapper(*args, **kwargs):
-        start = time.perf_counter()
+        start = time.process_time()
         try:
             return original(*args, **kwargs)
         finally:
-            TIMES[("phase", label)] += time.perf_counter() - start
+            TIMES[("phase", label)] += time.process_time() - start
     setattr(module, attr, wrapper)
 
 
@@ -61,19 +62,19 @@ def main() -> None:
     _timed(check, "discover", "discovery")
     _timed(check, "read_suppressions", "suppression markers")
     _timed(engine, "assign_fingerprints", "fingerprints")
-    start = time.perf_counter()
+    start = time.process_time()
     session = open_session(None, Path(args.folder))
-    TIMES[("phase", "session")] = time.perf_counter() - start
+    TIMES[("phase", "session")] = time.process_time() - start
     profiler = cProfile.Profile() if args.cprofile else None
     if profiler:
         profiler.enable()
-    start = time.perf_counter()
+    start = time.process_time()
     report = run_check(session, CheckOptions(paths=[args.folder], jobs=1))
-    TIMES[("phase", "run_check")] = time.perf_counter() - start
+    TIMES[("phase", "run_check")] = time.process_time() - start
     from srcaudit_plugins.formats import render_json  # noqa: PLC0415
-    start = time.perf_counter()
+    start = time.process_time()
     render_json(report)
-    TIMES[("phase", "render json")] = time.perf_counter() - start
+    TIMES[("phase", "render json")] = time.process_time() - start
     if profiler:
         profiler.disable()
     for (plugin, hook), seconds in sorted(TIMES.items(), key=lambda kv: -kv[1]):
