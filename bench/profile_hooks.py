@@ -21,6 +21,8 @@ from srcaudit import check, engine, plugins, suppressions
 from srcaudit.check import CheckOptions, run_check
 from srcaudit.session import open_session
 
+#: process time by default; wall time (--wall) to see the parallel run
+CLOCK = time.process_time
 TIMES: dict[tuple[str, str], float] = defaultdict(float)
 
 
@@ -28,14 +30,14 @@ def _timed_call_each(original):
     def call_each(hook, **kwargs):
         name = hook.name
         for impl in reversed(hook.get_hookimpls()):
-            start = time.process_time()
+            start = CLOCK()
             try:
                 result = impl.function(*(kwargs[arg] for arg in impl.argnames))
                 if hasattr(result, "__next__"):
                     result = list(result)
             except Exception as exc:
                 result = plugins.HookFailure(impl.plugin_name, exc)
-            TIMES[(impl.plugin_name, name)] += time.process_time() - start
+            TIMES[(impl.plugin_name, name)] += CLOCK() - start
             yield impl.plugin_name, result
     return call_each
 
@@ -44,37 +46,42 @@ def _timed(module, attr, label):
     original = getattr(module, attr)
 
     def wrapper(*args, **kwargs):
-        start = time.process_time()
+        start = CLOCK()
         try:
             return original(*args, **kwargs)
         finally:
-            TIMES[("phase", label)] += time.process_time() - start
+            TIMES[("phase", label)] += CLOCK() - start
     setattr(module, attr, wrapper)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder")
+    parser.add_argument("--jobs", type=int, default=1, help="with more than 1, hook times of the workers are not seen")
     parser.add_argument("--cprofile", type=int, default=0, help="also print the top N functions by own time")
+    parser.add_argument("--wall", action="store_true", help="wall time instead of process time")
     args = parser.parse_args()
+    global CLOCK
+    if args.wall:
+        CLOCK = time.perf_counter
     engine.call_each = _timed_call_each(engine.call_each)
     _timed(engine, "map_all", "map phase")
     _timed(check, "discover", "discovery")
     _timed(check, "read_suppressions", "suppression markers")
     _timed(engine, "assign_fingerprints", "fingerprints")
-    start = time.process_time()
+    start = CLOCK()
     session = open_session(None, Path(args.folder))
-    TIMES[("phase", "session")] = time.process_time() - start
+    TIMES[("phase", "session")] = CLOCK() - start
     profiler = cProfile.Profile() if args.cprofile else None
     if profiler:
         profiler.enable()
-    start = time.process_time()
-    report = run_check(session, CheckOptions(paths=[args.folder], jobs=1))
-    TIMES[("phase", "run_check")] = time.process_time() - start
+    start = CLOCK()
+    report = run_check(session, CheckOptions(paths=[args.folder], jobs=args.jobs))
+    TIMES[("phase", "run_check")] = CLOCK() - start
     from srcaudit_plugins.formats import render_json  # noqa: PLC0415
-    start = time.process_time()
+    start = CLOCK()
     render_json(report)
-    TIMES[("phase", "render json")] = time.process_time() - start
+    TIMES[("phase", "render json")] = CLOCK() - start
     if profiler:
         profiler.disable()
     for (plugin, hook), seconds in sorted(TIMES.items(), key=lambda kv: -kv[1]):

@@ -102,6 +102,7 @@ def extract(document: Document) -> dict[str, Any]:
 def topic_signature(text: str, spans: list[tuple[int, int]]) -> list[int]:
     """Whole-text MinHash of the body's content words, for pairing documents of one story."""
     body = " ".join(text[start:end] for start, end in spans).lower()
-    tokens = sorted({w for w in _WORD.findall(body) if len(w) > 2 and not w.isdigit()} - _STOPWORDS)
+    vocabulary = set(_WORD.findall(body)) - _STOPWORDS  # distinct words first: each is tested once
+    tokens = sorted(w for w in vocabulary if len(w) > 2 and not w.isdigit())
     signature = minhash_signatures([shingle_hashes(tokens, 1)], TOPIC_PERMUTATIONS)[0]
     return signature.tolist()

@@ -140,7 +140,11 @@ def _is_title_left(word: str) -> bool:
 
 
 def _tokens(span: NameSpan) -> list[tuple[int, int, str]]:
-    return [(span.start + m.start(), span.start + m.end(), m.group()) for m in _NON_SPACE.finditer(span.text)]
+    text = span.text
+    parts = text.split()  # the same white space as ``\s``
+    if len(parts) == 1 and len(parts[0]) == len(text):  # one word, the usual case: no regex
+        return [(span.start, span.start + len(text), text)]
+    return [(span.start + m.start(), span.start + m.end(), m.group()) for m in _NON_SPACE.finditer(text)]
 
 
 class PeopleFinder:
