@@ -53,7 +53,7 @@ def stem(word: str) -> str:
 
 def context_stems(sentence: str, unit: str) -> list[str]:
     """Content-word stems of a figure's sentence, its unit and numbers left out (they are compared apart)."""
-    found = {stem(fold_word(w)) for w in _WORD.findall(sentence.lower())
+    found = {stem(fold_word(w)) for w in set(_WORD.findall(sentence.lower()))  # each distinct word once
              if w not in _STOPWORDS and not w.isdigit() and len(w) > 2}
     return sorted(found - {stem(unit)})
 
