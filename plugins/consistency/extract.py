@@ -82,6 +82,8 @@ def extract(document: Document) -> dict[str, Any]:
                        "region": _region(document, quote.start, quote.end)})
     figures = []
     for span_start, span_end in spans:
+        if not _DIGIT.search(text, span_start, span_end):
+            continue  # no figure in the paragraph: no need to split it into sentences
         for sentence_start, sentence_end in sentence_spans(text[span_start:span_end]):
             s_start, s_end = span_start + sentence_start, span_start + sentence_end
             if not _DIGIT.search(text, s_start, s_end):
