@@ -18,7 +18,7 @@ from functools import lru_cache
 import srcaudit
 from srcaudit.api import ActiveRules, Document, Finding, Paragraph, Region, RelatedLocation, Rule, RuleOption, Severity
 from srcaudit.lsh import band_layout, candidate_pairs
-from srcaudit.text import comparison_key, jaccard, minhash_signatures, shingle_hashes, word_spans, words
+from srcaudit.text import comparison_key, jaccard, minhash_signatures, shingle_hashes, word_count, words
 
 NUM_PERM = 64
 SHINGLE_SIZE = 2
@@ -112,7 +112,7 @@ def srcaudit_check_document(document: Document, rules: ActiveRules) -> list[Find
         return []
     min_long = rules.option("DUP001", "min_words") if rules.enabled("DUP001") else DUP001.options[1].default
     units = [
-        _Unit(n, p, len(word_spans(p.text)), comparison_key(p.text))
+        _Unit(n, p, word_count(p.text), comparison_key(p.text))
         for n, p in enumerate(document.body_paragraphs)
     ]
     units = [u for u in units if u.key]

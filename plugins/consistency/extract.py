@@ -53,7 +53,7 @@ def stem(word: str) -> str:
 
 def context_stems(sentence: str, unit: str) -> list[str]:
     """Content-word stems of a figure's sentence, its unit and numbers left out (they are compared apart)."""
-    found = {stem(fold_word(w)) for w in _WORD.findall(sentence.lower())
+    found = {stem(fold_word(w)) for w in set(_WORD.findall(sentence.lower()))  # each distinct word once
              if w not in _STOPWORDS and not w.isdigit() and len(w) > 2}
     return sorted(found - {stem(unit)})
 
@@ -82,6 +82,8 @@ def extract(document: Document) -> dict[str, Any]:
                        "region": _region(document, quote.start, quote.end)})
     figures = []
     for span_start, span_end in spans:
+        if not _DIGIT.search(text, span_start, span_end):
+            continue  # no figure in the paragraph: no need to split it into sentences
         for sentence_start, sentence_end in sentence_spans(text[span_start:span_end]):
             s_start, s_end = span_start + sentence_start, span_start + sentence_end
             if not _DIGIT.search(text, s_start, s_end):
@@ -102,6 +104,7 @@ def extract(document: Document) -> dict[str, Any]:
 def topic_signature(text: str, spans: list[tuple[int, int]]) -> list[int]:
     """Whole-text MinHash of the body's content words, for pairing documents of one story."""
     body = " ".join(text[start:end] for start, end in spans).lower()
-    tokens = sorted({w for w in _WORD.findall(body) if len(w) > 2 and not w.isdigit()} - _STOPWORDS)
+    vocabulary = set(_WORD.findall(body)) - _STOPWORDS  # distinct words first: each is tested once
+    tokens = sorted(w for w in vocabulary if len(w) > 2 and not w.isdigit())
     signature = minhash_signatures([shingle_hashes(tokens, 1)], TOPIC_PERMUTATIONS)[0]
     return signature.tolist()

@@ -37,22 +37,31 @@ def story_pairs(documents: Sequence[tuple[DocumentFacts, dict]]) -> dict[tuple[i
     """
     count = len(documents)
     cap = max(MIN_CAP, int(count * MAX_DOCUMENT_SHARE))
-    frequency = Counter(e for _, facts in documents for e in set(facts["entities"]))
+    entity_sets = [set(facts["entities"]) for _, facts in documents]
+    frequency = Counter(e for entities in entity_sets for e in entities)
     postings: dict[str, list[int]] = defaultdict(list)
-    for index, (_, facts) in enumerate(documents):
-        for entity in set(facts["entities"]):
+    for index, entities in enumerate(entity_sets):
+        for entity in entities:
             if 1 < frequency[entity] <= cap:
                 postings[entity].append(index)
-    shared: Counter[tuple[int, int]] = Counter()
-    for members in postings.values():
-        for position, first in enumerate(members):
-            for second in members[position + 1:]:
-                shared[(first, second)] += 1
-    candidates = sorted(pair for pair, common in shared.items() if common >= MIN_SHARED)
-    if not candidates:
+    # Count shared entities per pair with numpy: a pair (i, j), i < j, is coded i * count + j,
+    # so sorted codes are the pairs in order. Postings are in document order, so i < j.
+    codes = [_pair_codes(members, count) for members in postings.values()]
+    if not codes:
+        return {}
+    pairs, shared = np.unique(np.concatenate(codes), return_counts=True)
+    firsts, seconds = np.divmod(pairs[shared >= MIN_SHARED], count)
+    if len(firsts) == 0:
         return {}
     signatures = np.array([facts["topic"] for _, facts in documents], dtype=np.uint32)
-    firsts = np.array([a for a, _ in candidates])
-    seconds = np.array([b for _, b in candidates])
     similarity = (signatures[firsts] == signatures[seconds]).mean(axis=1)
-    return {pair: float(value) for pair, value in zip(candidates, similarity) if value >= MIN_TEXT_SIMILARITY}
+    keep = similarity >= MIN_TEXT_SIMILARITY
+    return {(int(i), int(j)): float(value)
+            for i, j, value in zip(firsts[keep].tolist(), seconds[keep].tolist(), similarity[keep].tolist())}
+
+
+def _pair_codes(members: list[int], count: int) -> np.ndarray:
+    """Every pair of ``members`` (ascending document indices) as ``i * count + j``."""
+    indices = np.asarray(members, dtype=np.int64)
+    first, second = np.triu_indices(len(indices), 1)
+    return indices[first] * count + indices[second]

@@ -12,6 +12,7 @@ from .config import Config, matches_selector, resolve_rules
 from .discovery import SourceFile, discover
 from .engine import RunSettings, audit
 from .findings import Finding, Severity
+from .gcpause import collector_paused
 from .report import Problem, Report, SuppressedFinding
 from .session import Session
 from .suppressions import apply_suppressions, read_suppressions
@@ -46,9 +47,10 @@ def run_check(session: Session, options: CheckOptions) -> Report:
     sources, problems = discover(options.paths + options.corpus, config)
     settings = RunSettings(rules=resolved.active, max_file_size=config.max_file_size,
                            plugin_modules=tuple(config.plugins))
-    result = audit(sources, settings, session.manager, jobs=options.jobs or os.cpu_count() or 1,
-                   severities=resolved.severities,
-                   default_severities={code: rule.severity for code, rule in session.rules.items()})
+    with collector_paused():  # the results are millions of small objects and no cycles
+        result = audit(sources, settings, session.manager, jobs=options.jobs or os.cpu_count() or 1,
+                       severities=resolved.severities,
+                       default_severities={code: rule.severity for code, rule in session.rules.items()})
     sifted = _sift(result.findings, sources, baseline, options, session.config, resolved.active.codes)
     return Report(
         findings=tuple(sifted.findings),

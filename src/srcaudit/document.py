@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from .decoding import decode_bytes
@@ -124,6 +125,12 @@ class Document:
         body = sum(1 for line in span if self.is_body_line(line))
         return body * 2 > len(span)
 
-    @property
+    @cached_property
     def body_paragraphs(self) -> tuple[Paragraph, ...]:
+        """The paragraphs that are mostly body lines.
+
+        Computed once per document: most rules ask. ``cached_property`` stores the value in
+        the instance ``__dict__`` (the dataclass has no slots, so freezing does not stop it),
+        and :meth:`with_line_roles` builds a new instance, so the value never goes stale.
+        """
         return tuple(p for p in self.paragraphs if self.is_body_paragraph(p))

@@ -306,12 +306,15 @@ def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Plug
 
     severities = severities or {}
     default_severities = default_severities or {}
-    findings = [
-        replace(f, severity=severities.get(f.code) or f.severity or default_severities.get(f.code, Severity.WARNING))
-        for f in findings
-    ]
+    findings = [_with_severity(f, severities.get(f.code) or f.severity
+                               or default_severities.get(f.code, Severity.WARNING)) for f in findings]
     return AuditResult(
         findings=assign_fingerprints(findings),
         documents=sorted(summaries.values(), key=lambda s: s.path),
         problems=sorted(problems, key=lambda p: (p.path or "", p.message)),
     )
+
+
+def _with_severity(finding: Finding, severity: Severity) -> Finding:
+    """``finding`` with ``severity``: copied only when it changes (findings are frozen)."""
+    return finding if finding.severity == severity else replace(finding, severity=severity)

@@ -94,6 +94,12 @@ def _unit(text: str, end: int) -> tuple[str, tuple[str, ...], int]:
     return words[-1], tuple(words[:-1]), position
 
 
+# Compiled once: re's own cache lookup costs more than the match on these short strings.
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$")
+_DATE_OR_ORDINAL_AFTER = re.compile(r"[:/]\d|[\w-]*(?:st|nd|rd|th)\b")
+_RANK_BEFORE = re.compile(r"\b(?:no|number|nos)\.?\s*$")
+
+
 def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
     """The figures of ``text[start:end]`` that count something (a unit word or a currency)."""
     end = len(text) if end is None else end
@@ -102,9 +108,9 @@ def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
         number, currency, percent = match.group("number"), match.group("currency"), match.group("percent")
         before = text[max(0, match.start() - 12):match.start()].lower()
         after = text[match.end():match.end() + 3]
-        if re.search(rf"\b(?:{_MONTHS})\.?\s*$", before) or re.match(r"[:/]\d|[\w-]*(?:st|nd|rd|th)\b", after):
+        if _MONTH_BEFORE.search(before) or _DATE_OR_ORDINAL_AFTER.match(after):
             continue  # dates, times, ordinals
-        if re.search(r"\b(?:no|number|nos)\.?\s*$", before):
+        if _RANK_BEFORE.search(before):
             continue  # "the No. 2 position": a rank
         if match.start() > 0 and (text[match.start() - 1].isalpha() or text[match.start() - 1] in ".-/#"):
             continue  # "A-10", "v2", "No.5"

@@ -79,6 +79,25 @@ def strip_possessive(word: str) -> str:
     return _POSSESSIVE.sub("", word) if len(word) > 3 else word
 
 
+def _single_word_name(word: str) -> str | None:
+    """A one-word run as kept (possessive stripped), or None when it cannot start a name; cached."""
+    folded = fold_word(word).rstrip(".")
+    if folded in _SKIP_FIRST or folded in PARTICLES or folded in _WEEKDAYS_MONTHS:
+        kept = None
+    elif len(word) > 3 and _POSSESSIVE.search(word):
+        kept = strip_possessive(word)
+    else:
+        kept = word
+    if len(_SINGLE_WORDS) > 1 << 16:
+        _SINGLE_WORDS.clear()
+    _SINGLE_WORDS[word] = kept
+    return kept
+
+
+# Capitalised words recur in every paragraph ("The", "But", "London"): decide each once.
+_SINGLE_WORDS: dict[str, str | None] = {}
+
+
 def name_runs(text: str) -> list[NameSpan]:
     """Runs of capitalised words in ``text``, trimmed of leading function words and honorifics.
 
@@ -89,13 +108,9 @@ def name_runs(text: str) -> list[NameSpan]:
     for match in NAME_RUN.finditer(text):
         chunk = match.group()
         if " " not in chunk and "\t" not in chunk and "\u00a0" not in chunk:  # one word: the common case
-            word = chunk
-            folded = fold_word(word).rstrip(".")
-            if folded in _SKIP_FIRST or folded in PARTICLES or folded in _WEEKDAYS_MONTHS:
-                continue
-            if len(word) > 3 and _POSSESSIVE.search(word):
-                word = strip_possessive(word)
-            runs.append(NameSpan(word, match.start(), match.start() + len(word)))
+            word = _SINGLE_WORDS[chunk] if chunk in _SINGLE_WORDS else _single_word_name(chunk)
+            if word is not None:
+                runs.append(NameSpan(word, match.start(), match.start() + len(word)))
             continue
         tokens = [(m.start() + match.start(), m.end() + match.start(), m.group())
                   for m in _NON_SPACE.finditer(chunk)]

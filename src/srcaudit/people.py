@@ -58,7 +58,7 @@ _NON_SPACE = re.compile(r"\S+")
 _OF_TITLE = re.compile(r"([\w.’'-]+)\s+of\s+(?:the\s+)?$")
 _ORGANISATION_LEAD = re.compile(r"\b(?:at|of|in|for|from|on)\s+(?:the\s+)?$")
 _HONORIFIC_LEAD = re.compile(r"\b(?:" + "|".join(sorted(HONORIFICS)) + r")\.?\s+$", re.IGNORECASE)
-_WORD_AND_SPACE = re.compile(r"[^\s,;:()\"“”]+\s+")
+_LAST_WORD_AND_SPACE = re.compile(r"[^\s,;:()\"“”]+\s+\Z")
 _TITLE_TOKEN = re.compile(r"[^\s,;:()\"“”]+")
 
 _APPOSITIVE_END = re.compile(r"[,;:()\"“”]|(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)\.(?=\s+[A-Z\"“])|\.$|\s(?:said|says|told|who|which|and\s+(?:a|an)\b)")
@@ -102,7 +102,16 @@ class Person:
 
 def is_role_word(word: str) -> bool:
     """Whether a word can head a title ("Secretary", "sen.", "co-founder")."""
-    return fold_word(word.strip()).rstrip(".,") in ROLE_WORDS
+    known = _ROLE_WORD_CACHE.get(word)
+    if known is None:
+        if len(_ROLE_WORD_CACHE) > 1 << 16:
+            _ROLE_WORD_CACHE.clear()
+        known = _ROLE_WORD_CACHE[word] = fold_word(word.strip()).rstrip(".,") in ROLE_WORDS
+    return known
+
+
+# Called for every word around every capitalised run: a dict read beats folding again.
+_ROLE_WORD_CACHE: dict[str, bool] = {}
 
 
 def _has_role(text: str) -> bool:
@@ -131,7 +140,11 @@ def _is_title_left(word: str) -> bool:
 
 
 def _tokens(span: NameSpan) -> list[tuple[int, int, str]]:
-    return [(span.start + m.start(), span.start + m.end(), m.group()) for m in _NON_SPACE.finditer(span.text)]
+    text = span.text
+    parts = text.split()  # the same white space as ``\s``
+    if len(parts) == 1 and len(parts[0]) == len(text):  # one word, the usual case: no regex
+        return [(span.start, span.start + len(text), text)]
+    return [(span.start + m.start(), span.start + m.end(), m.group()) for m in _NON_SPACE.finditer(text)]
 
 
 class PeopleFinder:
@@ -242,10 +255,12 @@ class PeopleFinder:
     def _pre_nominal(self, name_start: int) -> int | None:
         """Start of a title phrase right before a name ("North Korean leader ")."""
         before = self.text[max(0, name_start - 100):name_start]
-        words = list(_WORD_AND_SPACE.finditer(before))
-        if not words or not words[-1].end() == len(before) or not is_role_word(words[-1].group().strip()):
+        # The last word-and-space of ``before``, if it ends there: a word is a maximal run of
+        # non-separators, so the leftmost match anchored at the end is that last run.
+        last = _LAST_WORD_AND_SPACE.search(before)
+        if last is None or not is_role_word(last.group().strip()):
             return None
-        return self._title_back(name_start - len(words[-1].group()))
+        return self._title_back(name_start - len(last.group()))
 
     def _title_back(self, role_start: int) -> int:
         """Start of the title phrase whose role word begins at ``role_start``."""

@@ -224,7 +224,7 @@ class QuoteFinder:
         verb = SPEECH_VERB.match(rest)
         if verb:
             mention = self._mention_in(pos + verb.end(), min(end, pos + verb.end() + 60))
-            if mention and not re.search(r"[“”\"]|[.!?]\s", _ABBREVIATION.sub("", self.text[pos + verb.end():mention[0]])):
+            if mention and not _QUOTE_OR_STOP.search(_ABBREVIATION.sub("", self.text[pos + verb.end():mention[0]])):
                 return mention[2]
             pronoun = _PRONOUN.match(rest, verb.end() + 1)
             return self._pronoun(pos) if pronoun else None
@@ -236,7 +236,7 @@ class QuoteFinder:
             mention = self._mention_in(pos, pos + dash.end())
             return mention[2] if mention else None
         mention = self._mention_in(pos, min(end, pos + 80))
-        if mention and not re.search(r"[.!?]", _ABBREVIATION.sub("", self.text[pos:mention[0]])):
+        if mention and not _SENTENCE_STOP.search(_ABBREVIATION.sub("", self.text[pos:mention[0]])):
             tail = self.text[mention[1]:min(end, mention[1] + 140)]
             if _SUBJECT_TAIL.match(tail):
                 return mention[2]
@@ -259,8 +259,8 @@ class QuoteFinder:
         subject = self._mentions_between(start, verb_at)
         if subject:
             return subject[-1][2]
-        pronoun = (re.search(r"\b(?:he|she)\s+(?:\w+\s+)?$", window[:verb.start()], re.IGNORECASE)
-                   or re.match(r"\s*(?:[A-Z]\w+\s+)?(?:he|she)\b", window, re.IGNORECASE))
+        pronoun = (_PRONOUN_BEFORE_VERB.search(window[:verb.start()])
+                   or _PRONOUN_LEAD.match(window))
         if pronoun:
             return self._pronoun(verb_at)
         mention = self._mention_in(start + verb.end(), end)
@@ -290,9 +290,17 @@ class QuoteFinder:
             before = self._mentions_between(max(start, verb.start() - 60), verb.start())
             if before and not self.text[before[-1][1]:verb.start()].strip(" ,"):
                 return before[-1][2]
-            if re.search(r"\b(?:he|she)\s+$", lead, re.IGNORECASE):
+            if _PRONOUN_AT_END.search(lead):
                 return self._pronoun(verb.start())
         return None
+
+
+# Compiled once: these run for every quote, where re's own cache lookup is a real cost.
+_QUOTE_OR_STOP = re.compile(r"[“”\"]|[.!?]\s")
+_SENTENCE_STOP = re.compile(r"[.!?]")
+_PRONOUN_BEFORE_VERB = re.compile(r"\b(?:he|she)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_PRONOUN_LEAD = re.compile(r"\s*(?:[A-Z]\w+\s+)?(?:he|she)\b", re.IGNORECASE)
+_PRONOUN_AT_END = re.compile(r"\b(?:he|she)\s+$", re.IGNORECASE)
 
 
 def find_quotes(text: str, spans: list[tuple[int, int]], people: PeopleFinder) -> list[Quote]:

@@ -82,6 +82,11 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 _span = operator.methodcaller("span")
 
 
+def word_count(text: str) -> int:
+    """``len(word_spans(text))`` without building the spans (a third of the cost)."""
+    return len(_WORD.findall(text))
+
+
 def comparison_key(text: str) -> str:
     """A key equal for texts that differ only in case, punctuation, accents or spacing."""
     return " ".join(words(text))
@@ -142,9 +147,20 @@ def _cached_shingle_hashes(tokens: tuple[str, ...], size: int) -> np.ndarray:
     combined ^= combined >> np.uint64(29)
     combined *= np.uint64(0xBF58476D1CE4E5B9)
     combined ^= combined >> np.uint64(32)
-    distinct = np.unique(combined & _MASK32)
+    distinct = _sorted_distinct(combined & _MASK32)
     distinct.flags.writeable = False  # shared by every caller through the cache
     return distinct
+
+
+def _sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` for a 1-D array, without its per-call overhead (paragraphs are small)."""
+    values = np.sort(values)
+    if len(values) > 1:
+        keep = np.empty(len(values), dtype=bool)
+        keep[0] = True
+        np.not_equal(values[1:], values[:-1], out=keep[1:])
+        values = values[keep]
+    return values
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
