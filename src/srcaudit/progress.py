@@ -82,7 +82,12 @@ class Progress:
         self._drawn_at = now
         moved = self.done - self._phase_done
         rate = f"{moved / max(1e-6, now - self._phase_started):,.0f} files/s" if moved else ""
-        self._bar.update(min(self.done, self.total) - self._bar.pos, current_item=rate)
+        steps = min(self.done, self.total) - self._bar.pos
+        if steps > 0:
+            self._bar.update(steps, current_item=rate)
+        else:  # a new phase, no new file: click's update() would not redraw
+            self._bar.current_item = rate
+            self._bar.render_progress()
 
     def close(self) -> None:
         if self._bar is not None:
