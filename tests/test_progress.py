@@ -47,25 +47,26 @@ def test_progress_for_returns_nothing_on_a_pipe() -> None:
     assert isinstance(progress_for(_Terminal(), quiet=False, environ={}), Progress)
 
 
-def test_short_runs_draw_nothing() -> None:
+def _read_files(total: int, count: int, seconds_each: float) -> tuple[_Terminal, Progress]:
+    """A progress bar (2 s delay) that has seen ``count`` of ``total`` files, one per ``seconds_each``."""
     stream, clock = _Terminal(), _Clock()
     progress = Progress(stream, delay=2.0, clock=clock)
-    progress.start(10, "reading")
-    for _ in range(10):
-        clock.now += 0.1
+    progress.start(total, "reading")
+    for _ in range(count):
+        clock.now += seconds_each
         progress.advance()
+    return stream, progress
+
+
+def test_short_runs_draw_nothing() -> None:
+    stream, progress = _read_files(10, 10, 0.1)
     progress.set_phase("checking corpus")
     progress.close()
     assert stream.getvalue() == "" and not progress.shown
 
 
 def test_long_runs_draw_files_done_rate_and_phase() -> None:
-    stream, clock = _Terminal(), _Clock()
-    progress = Progress(stream, delay=2.0, clock=clock)
-    progress.start(100, "reading")
-    for _ in range(60):
-        clock.now += 0.05
-        progress.advance()
+    stream, progress = _read_files(100, 60, 0.05)
     assert progress.shown
     drawn = stream.getvalue()
     # Drawn at most ten times a second: the last drawing is within a few files of the count.
