@@ -16,8 +16,10 @@ tree unless the user put the cache there.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.metadata
+import io
 import json
 import os
 import pickle
@@ -43,7 +45,7 @@ if TYPE_CHECKING:
 CACHE_DIR_NAME = ".srcaudit_cache"
 DATABASE_NAME = "documents.sqlite"
 #: Bump when the stored layout changes: old rows then simply stop matching.
-SCHEMA = 1
+SCHEMA = 2
 #: Rows not used for this long are dropped (other option sets, other checkouts).
 STALE_AFTER = 30 * 86400
 #: ``used`` is refreshed at most this often, so a warm run stays (almost) read-only.
@@ -269,8 +271,7 @@ class DocumentCache:
         for key, outcome in computed:
             if any(problem.level == "error" for problem in outcome.problems):
                 continue
-            value = pickle.dumps((SCHEMA, outcome.summary, outcome.facts, outcome.findings, outcome.problems),
-                                 protocol=pickle.HIGHEST_PROTOCOL)
+            value = _dumps((SCHEMA, outcome.summary, outcome.facts, outcome.findings, outcome.problems))
             rows.append((key, files.get(key, ""), key_of_run, now, _digest(value), value))
         try:
             connection.execute("BEGIN IMMEDIATE")
@@ -337,6 +338,49 @@ def _open_database(path: Path) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles slotted dataclasses (Finding, Region ...) as a class and a tuple of values.
+
+    Python's default for them restores each object through ``dataclasses.fields()``,
+    which made loading 10,000 cached documents take seconds; :func:`_restore` sets the
+    same attributes from a per-class list of names.
+    """
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        if cls.__dict__.get("__slots__") is not None and dataclasses.is_dataclass(cls):
+            names = _field_names(cls)
+            return _restore, (cls, tuple(getattr(obj, name) for name in names))
+        return NotImplemented
+
+
+def _dumps(value: Any) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def _restore(cls: type, values: tuple[Any, ...]) -> Any:
+    """Rebuild a slotted dataclass pickled by :class:`_Pickler` (frozen ones included)."""
+    names = _field_names(cls)
+    if len(names) != len(values):
+        raise ValueError(f"{cls.__name__} has other fields now")
+    obj = object.__new__(cls)
+    for name, value in zip(names, values):
+        object.__setattr__(obj, name, value)
+    return obj
 
 
 def _load(value: Any, checksum: Any, source: SourceFile) -> DocumentOutcome | None:
