@@ -14,8 +14,13 @@ from pathlib import Path
 import pytest
 
 from srcaudit import cache as cache_module
+from srcaudit import hookimpl
 from srcaudit.cache import DATABASE_NAME, DocumentCache, key_components
 from srcaudit.check import CheckOptions, run_check
+from srcaudit.discovery import discover
+from srcaudit.engine import RunSettings, map_all
+from srcaudit.plugins import create_plugin_manager
+from srcaudit.rules import ActiveRules
 from srcaudit.session import open_session
 
 from conftest import run_cli, write_files
@@ -186,14 +191,11 @@ def test_unwritable_cache_folder_does_not_stop_the_run(tree: Path) -> None:
 
 
 def test_pool_and_cache_give_the_same_outcomes(tmp_path: Path) -> None:
-    from srcaudit.discovery import discover
-    from srcaudit.engine import RunSettings, map_all
 
     root = write_files(tmp_path, _files(count=12))
     session = open_session(root / "rules.toml", None)
     sources, _ = discover([str(root / "docs")], session.config)
     active = {code: rule.default_options() for code, rule in session.rules.items()}
-    from srcaudit.rules import ActiveRules
     plain = map_all(sources, RunSettings(ActiveRules(active)), session.manager, jobs=1)
     cold_cache = DocumentCache(tmp_path / "cache")
     pooled = map_all(sources, RunSettings(ActiveRules(active), cache=cold_cache), session.manager,
@@ -255,3 +257,25 @@ def _snapshot(root: Path) -> dict[str, str]:
     """Every file under ``root`` (relative path -> content hash and mode)."""
     return {str(path.relative_to(root)): f"{hashlib.sha256(path.read_bytes()).hexdigest()}:{path.stat().st_mode}"
             for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+class _Flaky:
+    """A plugin whose check fails: its outcome must be retried next run, not cached."""
+
+    @hookimpl
+    def srcaudit_check_document(self, document):
+        raise RuntimeError("temporary failure")
+
+
+def test_outcomes_with_errors_are_not_stored(tmp_path: Path) -> None:
+
+    root = write_files(tmp_path, _files())
+    manager, _ = create_plugin_manager(load_entry_points=False)
+    manager.register(_Flaky(), name="flaky")
+    sources, _ = discover([str(root / "docs")], open_session(root / "rules.toml", None).config)
+    for _ in range(2):
+        cache = DocumentCache(tmp_path / "cache")
+        outcomes = map_all(sources, RunSettings(ActiveRules({}), cache=cache), manager, jobs=1)
+        assert all(o.problems and o.problems[0].level == "error" for o in outcomes)
+        assert _counts(cache) == (0, 3) and cache.stats.stored == 0
+        cache.close()
