@@ -26,8 +26,9 @@ import pickle
 import sqlite3
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,8 @@ STALE_AFTER = 30 * 86400
 #: ``used`` is refreshed at most this often, so a warm run stays (almost) read-only.
 TOUCH_EVERY = 86400
 _QUERY_CHUNK = 900  # below SQLite's limit on bound parameters
+_INSERT = "INSERT OR REPLACE INTO entries (key, file, run_key, used, checksum, value) VALUES (?, ?, ?, ?, ?, ?)"
+_WRITE_BATCH = 500  # rows per write transaction: other runs wait for one batch at most
 
 
 @dataclass
@@ -266,27 +269,33 @@ class DocumentCache:
         if connection is None:
             return
         now = int(time.time())
+        try:
+            for batch in _batches(self._rows(computed, key_of_run, now), _WRITE_BATCH):
+                self._write(connection, partial(connection.executemany, _INSERT, batch))
+                self.stats.stored += len(batch)
+            self._write(connection, partial(self._prune, connection, key_of_run, now))
+        except sqlite3.Error as exc:
+            self._add_problem(f"cannot write the cache: {exc}")
+
+    def _rows(self, computed: Iterable[tuple[str, DocumentOutcome]], key_of_run: str,
+              now: int) -> Iterator[tuple[str, str, str, int, str, bytes]]:
         files = dict(self._seen)
-        rows = []
         for key, outcome in computed:
             if any(problem.level == "error" for problem in outcome.problems):
                 continue
             value = _dumps((SCHEMA, outcome.summary, outcome.facts, outcome.findings, outcome.problems))
-            rows.append((key, files.get(key, ""), key_of_run, now, _digest(value), value))
+            yield key, files.get(key, ""), key_of_run, now, _digest(value), value
+
+    @staticmethod
+    def _write(connection: sqlite3.Connection, work: Callable[[], object]) -> None:
+        """One short write transaction: values are pickled before it, so the lock is held briefly."""
+        connection.execute("BEGIN IMMEDIATE")
         try:
-            connection.execute("BEGIN IMMEDIATE")
-            connection.executemany("INSERT OR REPLACE INTO entries (key, file, run_key, used, checksum, value) "
-                                   "VALUES (?, ?, ?, ?, ?, ?)", rows)
-            self.stats.stored = len(rows)
-            self._prune(connection, key_of_run, now)
-            connection.execute("COMMIT")
-        except sqlite3.Error as exc:
-            try:
-                connection.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
-            self.stats.stored = 0
-            self._add_problem(f"cannot write the cache: {exc}")
+            work()
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
 
     def _prune(self, connection: sqlite3.Connection, key_of_run: str, now: int) -> None:
         """Drop what can no longer be hit, without touching rows of files this run did not read.
@@ -381,6 +390,17 @@ def _restore(cls: type, values: tuple[Any, ...]) -> Any:
     for name, value in zip(names, values):
         object.__setattr__(obj, name, value)
     return obj
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _load(value: Any, checksum: Any, source: SourceFile) -> DocumentOutcome | None:
