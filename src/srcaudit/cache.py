@@ -17,6 +17,7 @@ tree unless the user put the cache there.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import importlib.metadata
 import io
@@ -241,6 +242,10 @@ class DocumentCache:
             return found
         by_key = {p.key: p.source for p in keyed}
         keys = list(by_key)
+        # Loading creates hundreds of thousands of small acyclic objects: the cyclic garbage
+        # collector would rescan the growing heap again and again (3-4x the loading time).
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             for start in range(0, len(keys), _QUERY_CHUNK):
                 chunk = keys[start:start + _QUERY_CHUNK]
@@ -255,6 +260,9 @@ class DocumentCache:
         except sqlite3.DatabaseError as exc:
             self._reset(exc)
             found = {}
+        finally:
+            if collecting:
+                gc.enable()
         self.stats.hits = len(found)
         self.stats.misses = len(probes) - len(found)
         if self.stats.damaged:
