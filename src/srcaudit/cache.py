@@ -179,7 +179,6 @@ class DocumentCache:
         self.directory = directory
         self.stats = CacheStats()
         self._connection: sqlite3.Connection | None = None
-        self._started = int(time.time())
         self._seen: list[tuple[str, str]] = []  # (key, file) of every cacheable source this run
         self._disabled = False
 
