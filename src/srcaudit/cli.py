@@ -104,7 +104,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--summary", is_flag=True, help="After the findings, print one row per document: findings by "
                                                "family, shares, byline/date, attribution counts, readability.")
 @click.option("--no-cache", is_flag=True, envvar="SRCAUDIT_NO_CACHE",
-              help="Do not read or write the cache of per-document results.")
+              help="Do not read or write the cache of per-document results (also SRCAUDIT_NO_CACHE=1).")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
               help="Cache folder (default: .srcaudit_cache next to rules.toml, else in the current folder).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of plugin and internal errors.")
