@@ -62,9 +62,10 @@ def test_jobs_1_and_2_give_byte_identical_output(tmp_path, monkeypatch, output_f
     write_files(tmp_path, files)
     monkeypatch.setattr(engine, "ProcessPoolExecutor", _CountingPool)
     _CountingPool.started = 0
-    serial = run_cli("check", "--format", output_format, "--jobs", "1", "news", cwd=tmp_path)
+    # --no-cache: the second run must map the documents again, not reuse the first run's results.
+    serial = run_cli("check", "--format", output_format, "--jobs", "1", "--no-cache", "news", cwd=tmp_path)
     assert _CountingPool.started == 0
-    parallel = run_cli("check", "--format", output_format, "--jobs", "2", "news", cwd=tmp_path)
+    parallel = run_cli("check", "--format", output_format, "--jobs", "2", "--no-cache", "news", cwd=tmp_path)
     assert _CountingPool.started == 1
     assert serial.exit_code == parallel.exit_code == 1
     assert "DUP002" in serial.stdout and "DUP001" in serial.stdout

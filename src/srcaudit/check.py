@@ -8,11 +8,13 @@ from pathlib import Path
 
 from . import __version__
 from .baseline import BaselineEntry, apply_baseline, load_baseline, write_baseline
+from .cache import DocumentCache
 from .config import Config, matches_selector, resolve_rules
 from .discovery import SourceFile, discover
 from .engine import RunSettings, audit
 from .findings import Finding, Severity
 from .gcpause import collector_paused
+from .progress import Progress
 from .report import Problem, Report, SuppressedFinding
 from .session import Session
 from .suppressions import apply_suppressions, read_suppressions
@@ -38,15 +40,20 @@ class CheckOptions:
     show_suppressed: bool = False
 
 
-def run_check(session: Session, options: CheckOptions) -> Report:
-    """Audit ``options.paths`` and return the report (raises ConfigError on bad settings)."""
+def run_check(session: Session, options: CheckOptions, *, cache: DocumentCache | None = None,
+              progress: Progress | None = None) -> Report:
+    """Audit ``options.paths`` and return the report (raises ConfigError on bad settings).
+
+    ``cache`` reuses per-document results of earlier runs; ``progress`` is advanced per
+    file. The caller opens and closes both (the command line does, by default).
+    """
     config = session.config
     resolved = resolve_rules(config, session.rules, select=options.select,
                              extend_select=options.extend_select, ignore=options.ignore)
     baseline = load_baseline(options.baseline) if options.baseline is not None else None
     sources, problems = discover(options.paths + options.corpus, config)
     settings = RunSettings(rules=resolved.active, max_file_size=config.max_file_size,
-                           plugin_modules=tuple(config.plugins))
+                           plugin_modules=tuple(config.plugins), cache=cache, progress=progress)
     with collector_paused():  # the results are millions of small objects and no cycles
         result = audit(sources, settings, session.manager, jobs=options.jobs or os.cpu_count() or 1,
                        severities=resolved.severities,
@@ -55,7 +62,8 @@ def run_check(session: Session, options: CheckOptions) -> Report:
     return Report(
         findings=tuple(sifted.findings),
         documents=tuple(result.documents),
-        problems=tuple(session.problems + problems + result.problems + sifted.problems),
+        problems=tuple(session.problems + problems + result.problems + sifted.problems
+                       + (cache.stats.problems if cache is not None else [])),
         rules={code: session.rules[code] for code in sorted(resolved.active.codes)},
         version=__version__,
         fail_level=options.fail_level or config.fail_level,

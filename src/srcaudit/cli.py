@@ -15,12 +15,14 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cache import DocumentCache, default_cache_dir
 from .check import EXIT_ERROR, CheckOptions, exit_status, run_check
 from .config import ConfigError
 from .docs_command import docs
 from .facts_command import facts
 from .findings import Severity
 from .output import write_atomically
+from .progress import progress_for
 from .report import Problem
 from .session import open_session
 
@@ -101,13 +103,17 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Include suppressed and baselined findings, marked as such (SARIF `suppressions`).")
 @click.option("--summary", is_flag=True, help="After the findings, print one row per document: findings by "
                                                "family, shares, byline/date, attribution counts, readability.")
+@click.option("--no-cache", is_flag=True, envvar="SRCAUDIT_NO_CACHE",
+              help="Do not read or write the cache of per-document results (also SRCAUDIT_NO_CACHE=1).")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="Cache folder (default: .srcaudit_cache next to rules.toml, else in the current folder).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of plugin and internal errors.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output: Path | None,
           config_path: Path | None, select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], fail_level: str | None, exit_zero: bool, jobs: int,
           quiet: bool, corpus: tuple[str, ...], baseline: Path | None, write_baseline: Path | None,
-          show_suppressed: bool, summary: bool, debug: bool) -> None:
+          show_suppressed: bool, summary: bool, no_cache: bool, cache_dir: Path | None, debug: bool) -> None:
     """Audit the documents under PATHS (default: the current folder)."""
     debug = debug or ctx.obj.get("debug", False)
     ctx.params["debug"] = debug
@@ -123,7 +129,17 @@ def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output
         jobs=jobs, color=_wants_color(output), corpus=list(corpus), baseline=baseline,
         write_baseline=write_baseline, show_suppressed=show_suppressed,
     )
-    report = run_check(session, options)
+    cache = None if no_cache else DocumentCache(cache_dir or default_cache_dir(session.config.source))
+    progress = progress_for(sys.stderr, quiet)
+    try:
+        report = run_check(session, options, cache=cache, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+        if cache is not None:
+            cache.close()
+    if debug and cache is not None:
+        click.echo(f"srcaudit: {cache.stats.describe()}", err=True)
     if quiet:
         report = _with_option(report, "quiet", True)
     if summary:

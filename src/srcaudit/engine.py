@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -30,17 +30,27 @@ from .plugins import HookFailure, call_each, create_plugin_manager
 from .report import DocumentSummary, Problem
 from .rules import ActiveRules
 
+if TYPE_CHECKING:
+    from .cache import DocumentCache
+    from .progress import Progress
+
 # Below this many files a process pool costs more than it saves.
 POOL_MIN_FILES = 64
 
 
 @dataclass(frozen=True)
 class RunSettings:
-    """What the map phase needs besides the file: plain data, picklable."""
+    """What the map phase needs besides the file: plain data, picklable.
+
+    ``cache`` and ``progress`` are the exceptions: used by :func:`map_all` in the main
+    process only, and removed before the settings are sent to worker processes.
+    """
 
     rules: ActiveRules
     max_file_size: int = 50 * 1024 * 1024
     plugin_modules: tuple[str, ...] = ()
+    cache: DocumentCache | None = field(default=None, compare=False, repr=False)
+    progress: Progress | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -241,7 +251,45 @@ def _map_in_worker(source: SourceFile) -> DocumentOutcome:
 
 def map_all(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager,
             jobs: int, pool_min_files: int | None = None) -> list[DocumentOutcome]:
-    """Map every source, in a process pool when it pays; results in the order of ``sources``.
+    """Map every source, reusing cached outcomes; results in the order of ``sources``.
+
+    With ``settings.cache``, each file's bytes are hashed first (no decoding) and only
+    files whose key is not cached are mapped; their outcomes are stored afterwards.
+    ``settings.progress`` is advanced per file, then moved to the corpus phase.
+    """
+    cache, progress = settings.cache, settings.progress
+    settings = replace(settings, cache=None, progress=None)
+    if progress is not None:
+        progress.start(len(sources), "reading")
+    if cache is None:
+        outcomes = _map_sources(sources, settings, manager, jobs, pool_min_files, progress)
+    else:
+        outcomes = _map_with_cache(sources, settings, manager, jobs, pool_min_files, progress, cache)
+    if progress is not None:
+        progress.set_phase("checking corpus")
+    return outcomes
+
+
+def _map_with_cache(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager, jobs: int,
+                    pool_min_files: int | None, progress: Progress | None,
+                    cache: DocumentCache) -> list[DocumentOutcome]:
+    from .cache import probe, run_key
+
+    key_of_run = run_key(settings.rules.options, settings.max_file_size, manager)
+    probes = list(probe(sources, key_of_run, settings.max_file_size))
+    cached = cache.lookup(probes)
+    if progress is not None and cached:
+        progress.advance(len(cached))
+    missing = [p for p in probes if p.key not in cached]
+    computed = _map_sources([p.source for p in missing], settings, manager, jobs, pool_min_files, progress)
+    cache.store(((p.key, outcome) for p, outcome in zip(missing, computed) if p.key is not None), key_of_run)
+    fresh = iter(computed)
+    return [cached[p.key] if p.key in cached else next(fresh) for p in probes]
+
+
+def _map_sources(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager,
+                 jobs: int, pool_min_files: int | None, progress: Progress | None) -> list[DocumentOutcome]:
+    """Map ``sources``, in a process pool when it pays; results in the order of ``sources``.
 
     Workers are forked where the platform allows it, so they inherit the loaded plugins
     and imported libraries instead of importing them again. Each worker takes chunks of
@@ -251,7 +299,7 @@ def map_all(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Pl
     """
     minimum = POOL_MIN_FILES if pool_min_files is None else pool_min_files
     if jobs <= 1 or len(sources) < max(2, minimum):
-        return [map_document(source, settings, manager) for source in sources]
+        return list(_advancing((map_document(source, settings, manager) for source in sources), progress))
     global _worker_manager
     _worker_manager = manager
     methods = multiprocessing.get_all_start_methods()
@@ -264,10 +312,17 @@ def map_all(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Pl
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                                  initargs=(settings.plugin_modules, settings)) as pool:
-            return list(pool.map(_map_in_worker, sources, chunksize=chunk))
+            return list(_advancing(pool.map(_map_in_worker, sources, chunksize=chunk), progress))
     finally:
         gc.unfreeze()
         _worker_manager = None
+
+
+def _advancing(outcomes: Iterable[DocumentOutcome], progress: Progress | None) -> Iterable[DocumentOutcome]:
+    for outcome in outcomes:
+        if progress is not None:
+            progress.advance()
+        yield outcome
 
 
 # -- the whole run ----------------------------------------------------------------------------

@@ -1,0 +1,108 @@
+"""Cold, warm and one-file-changed runs of ``srcaudit check`` with the cache, phase by phase.
+
+Usage: python bench/cache_runs.py DATA_DIR [--jobs 2] [--work /tmp/srcaudit-cache-bench] [--short]
+
+DATA_DIR is copied to WORK/corpus (so one file can be changed without touching the data),
+the cache lives in WORK/cache. Each run is a fresh process (``srcaudit check --format text
+--jobs J --cache-dir WORK/cache``); the map phase and the rest (reduce phase, filtering,
+rendering) are timed inside it by wrapping ``engine.map_all``. Prints one JSON line per run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+# Runs inside the child process: time map_all and the whole check, then run the CLI.
+_CHILD = r"""
+import json, sys, time
+from srcaudit import engine
+times = {}
+real_map_all = engine.map_all
+def timed_map_all(*args, **kwargs):
+    start = time.perf_counter()
+    try:
+        return real_map_all(*args, **kwargs)
+    finally:
+        times["map_s"] = time.perf_counter() - start
+engine.map_all = timed_map_all
+real_audit = engine.audit
+def timed_audit(*args, **kwargs):
+    start = time.perf_counter()
+    try:
+        return real_audit(*args, **kwargs)
+    finally:
+        times["audit_s"] = time.perf_counter() - start
+engine.audit = timed_audit
+import srcaudit.check
+srcaudit.check.audit = timed_audit
+from srcaudit.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+except SystemExit:
+    pass
+finally:
+    sys.stderr.write("TIMES " + json.dumps(times) + "\n")
+"""
+
+
+def run(label: str, corpus: Path, cache: Path | None, jobs: int) -> dict:
+    caching = ["--cache-dir", str(cache)] if cache is not None else ["--no-cache"]
+    command = [sys.executable, "-c", _CHILD, "check", "--format", "text", "--jobs", str(jobs), "--exit-zero",
+               "--debug", *caching, "."]
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen(command, cwd=corpus, stdout=out, stderr=err, text=True,
+                                 env={**os.environ, "CI": "1"})
+        _, _, usage = os.wait4(child.pid, 0)  # peak RSS of the run and its workers
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    times = {}
+    stats = ""
+    for line in stderr.splitlines():
+        if line.startswith("TIMES "):
+            times = json.loads(line[6:])
+        elif line.startswith("srcaudit: cache:"):
+            stats = line.removeprefix("srcaudit: ")
+    reduce_s = times.get("audit_s", 0.0) - times.get("map_s", 0.0)
+    return {"run": label, "wall_s": round(wall, 2), "map_s": round(times.get("map_s", 0.0), 2),
+            "reduce_s": round(reduce_s, 2), "cache": stats, "load_1min": round(load, 2),
+            "peak_rss_mb": usage.ru_maxrss // 1024, "output_lines": stdout.count("\n")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("data", type=Path)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/srcaudit-cache-bench"))
+    parser.add_argument("--short", action="store_true",
+                        help="only the cold run that fills the cache and the one-file-changed run")
+    args = parser.parse_args()
+    corpus, cache = args.work / "corpus", args.work / "cache"
+    if args.work.exists():
+        shutil.rmtree(args.work)
+    shutil.copytree(args.data, corpus)
+    rows = [] if args.short else [run("--no-cache", corpus, None, args.jobs)]
+    rows.append(run("cold (fills the cache)", corpus, cache, args.jobs))
+    if not args.short:
+        rows.append(run("warm, nothing changed", corpus, cache, args.jobs))
+    changed = next(path for path in sorted(corpus.rglob("*.txt")))
+    changed.write_text(changed.read_text(encoding="utf-8", errors="replace") + "\nOne more line.\n",
+                       encoding="utf-8")
+    rows.append(run("warm, one file changed", corpus, cache, args.jobs))
+    for row in rows:
+        print(json.dumps(row), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,431 @@
+"""A content-hash cache of the map phase: unchanged documents are not read twice.
+
+The map phase is a pure function of a file's bytes, the path findings name, the code
+that ran (srcaudit and every plugin) and the rules' effective options, so its result
+(:class:`~srcaudit.engine.DocumentOutcome`: findings, measures, facts with their numpy
+arrays, problems) can be reused whenever all of those are unchanged. The reduce phase
+then runs on cached facts exactly as on fresh ones.
+
+Storage is one SQLite database (stdlib, WAL mode, one row per document): concurrent runs
+read while another writes, writes are transactional, and 100k rows load in one indexed
+pass. Every value carries a checksum and is validated after unpickling; a damaged row is
+recomputed, a damaged database is set aside and rebuilt. The cache is as trusted as the
+user's own files (like ``__pycache__``): it is pickled data, never read from the audited
+tree unless the user put the cache there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import hashlib
+import importlib.metadata
+import io
+import json
+import os
+import pickle
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+from . import __version__
+from .corpus import DocumentFacts
+from .discovery import SourceFile
+from .findings import Finding
+from .report import DocumentSummary, Problem
+
+if TYPE_CHECKING:
+    from .engine import DocumentOutcome
+
+CACHE_DIR_NAME = ".srcaudit_cache"
+DATABASE_NAME = "documents.sqlite"
+#: Bump when the stored layout changes: old rows then simply stop matching.
+SCHEMA = 2
+#: Rows not used for this long are dropped (other option sets, other checkouts).
+STALE_AFTER = 30 * 86400
+#: ``used`` is refreshed at most this often, so a warm run stays (almost) read-only.
+TOUCH_EVERY = 86400
+_QUERY_CHUNK = 900  # below SQLite's limit on bound parameters
+_INSERT = "INSERT OR REPLACE INTO entries (key, file, run_key, used, checksum, value) VALUES (?, ?, ?, ?, ?, ?)"
+_WRITE_BATCH = 500  # rows per write transaction: other runs wait for one batch at most
+
+
+@dataclass
+class CacheStats:
+    """What one run did with the cache: the counters tests and ``--debug`` look at."""
+
+    hits: int = 0
+    misses: int = 0
+    stored: int = 0
+    damaged: int = 0
+    pruned: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def describe(self) -> str:
+        return (f"cache: {self.hits} reused, {self.misses} computed, {self.stored} stored, "
+                f"{self.damaged} damaged, {self.pruned} pruned")
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """One source as the cache sees it: its key, or ``None`` when it cannot be cached."""
+
+    source: SourceFile
+    key: str | None
+
+
+def default_cache_dir(config_source: Path | None) -> Path:
+    """``.srcaudit_cache/`` next to the configuration file, else in the current folder."""
+    return (config_source.parent if config_source is not None else Path.cwd()) / CACHE_DIR_NAME
+
+
+def run_key(options: Mapping[str, Mapping[str, Any]], max_file_size: int, manager: pluggy.PluginManager) -> str:
+    """Everything besides the file that decides the map phase's result, hashed.
+
+    srcaudit's version and code, each plugin with its distribution's version (plugins
+    registered as objects count by module name) and the code of its module, the
+    effective options of the active rules, the size limit, and the versions of Python and
+    numpy (pickled arrays).
+    """
+    return _digest(json.dumps(key_components(options, max_file_size, manager), sort_keys=True, default=repr))
+
+
+def key_components(options: Mapping[str, Mapping[str, Any]], max_file_size: int,
+                   manager: pluggy.PluginManager) -> dict[str, Any]:
+    """The parts of :func:`run_key`, readable (tests change one part at a time)."""
+    import numpy
+
+    distributions = importlib.metadata.packages_distributions()
+    plugins = sorted(_plugin_identity(name, plugin, distributions) for name, plugin in manager.list_name_plugin())
+    return {
+        "schema": SCHEMA,
+        "srcaudit": [__version__, _code_fingerprint(sys.modules[__package__])],
+        "plugins": plugins,
+        "options": {code: dict(values) for code, values in sorted(options.items())},
+        "max_file_size": max_file_size,
+        "python": sys.version,
+        "numpy": numpy.__version__,
+    }
+
+
+def _plugin_identity(name: str, plugin: object, distributions: Mapping[str, list[str]]) -> list[str]:
+    module_name = plugin.__name__ if isinstance(plugin, type(sys)) else type(plugin).__module__
+    module = sys.modules.get(module_name)
+    top = module_name.split(".")[0]
+    dist_versions = []
+    for dist in sorted(set(distributions.get(top, ()))):
+        try:
+            dist_versions.append(f"{dist}=={importlib.metadata.version(dist)}")
+        except importlib.metadata.PackageNotFoundError:
+            dist_versions.append(dist)
+    return [name, module_name, ",".join(dist_versions), _code_fingerprint(module) if module else ""]
+
+
+def _code_fingerprint(module: Any) -> str:
+    """Size and modification time of a module's source files: an edited plugin (an editable
+    install, a local module) invalidates the cache even though its version did not change."""
+    location = getattr(module, "__file__", None)
+    if not location:
+        return ""
+    path = Path(location)
+    files = sorted(path.parent.rglob("*.py")) if path.name == "__init__.py" else [path]
+    parts = []
+    for file in files[:2000]:
+        try:
+            stat = file.stat()
+        except OSError:
+            continue
+        parts.append(f"{file.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return _digest("|".join(parts))
+
+
+def _digest(text: str | bytes) -> str:
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def probe(sources: Iterable[SourceFile], key_of_run: str, max_file_size: int) -> Iterator[Probe]:
+    """Hash each file's bytes (no decoding) into its cache key.
+
+    Files that cannot be read or are over the size limit get no key: the map phase
+    reports them as usual, and such outcomes are not cached.
+    """
+    for source in sources:
+        try:
+            with open(source.path, "rb") as handle:
+                if os.fstat(handle.fileno()).st_size > max_file_size:
+                    yield Probe(source, None)
+                    continue
+                data = handle.read()
+        except OSError:
+            yield Probe(source, None)
+            continue
+        content = hashlib.blake2b(data, digest_size=20).digest()
+        yield Probe(source, _digest(b"\0".join([key_of_run.encode(), source.display.encode("utf-8", "surrogatepass"),
+                                                content])))
+
+
+class DocumentCache:
+    """The cache folder of one run. Never raises for a cache problem: it reports and gives up."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.stats = CacheStats()
+        self._connection: sqlite3.Connection | None = None
+        self._seen: list[tuple[str, str]] = []  # (key, file) of every cacheable source this run
+        self._disabled = False
+
+    # -- opening -------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._connection is not None:
+            return self._connection
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            ignore = self.directory / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Created by srcaudit: the cache is not part of the project.\n*\n",
+                                  encoding="utf-8")
+        except OSError as exc:
+            return self._give_up(f"cannot create {self.directory}: {exc.strerror or exc}")
+        try:
+            self._connection = _open_database(self.database)
+        except sqlite3.DatabaseError as exc:
+            return self._reset(exc)
+        return self._connection
+
+    @property
+    def database(self) -> Path:
+        return self.directory / DATABASE_NAME
+
+    def _reset(self, error: Exception) -> sqlite3.Connection | None:
+        """Set a damaged database aside (truncated, overwritten, malformed) and start afresh."""
+        self._close()
+        database = self.database
+        self._add_problem(f"damaged cache database {database} ({error}): rebuilt")
+        try:
+            database.replace(database.with_name(f"{DATABASE_NAME}.damaged"))
+            for suffix in ("-wal", "-shm"):
+                database.with_name(DATABASE_NAME + suffix).unlink(missing_ok=True)
+            self._connection = _open_database(database)
+        except (OSError, sqlite3.Error) as retry:
+            return self._give_up(f"cannot rebuild the cache database: {retry}")
+        return self._connection
+
+    def _give_up(self, message: str) -> None:
+        self._add_problem(f"{message}; running without the cache")
+        self._connection = None
+        self._disabled = True
+        return None
+
+    def _add_problem(self, message: str) -> None:
+        self.stats.problems.append(Problem("notice", message, None))
+
+    # -- the run ---------------------------------------------------------------------------
+
+    def lookup(self, probes: list[Probe]) -> dict[str, DocumentOutcome]:
+        """Cached outcomes by key, validated; damaged rows are counted and left for recomputing."""
+        keyed = [p for p in probes if p.key is not None]
+        self._seen = [(p.key, os.path.abspath(p.source.path)) for p in keyed]  # type: ignore[misc]
+        found: dict[str, DocumentOutcome] = {}
+        connection = None if self._disabled else self._connect()
+        if connection is None or not keyed:
+            self.stats.misses = len(probes)
+            return found
+        by_key = {p.key: p.source for p in keyed}
+        keys = list(by_key)
+        # Loading creates hundreds of thousands of small acyclic objects: the cyclic garbage
+        # collector would rescan the growing heap again and again (3-4x the loading time).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for start in range(0, len(keys), _QUERY_CHUNK):
+                chunk = keys[start:start + _QUERY_CHUNK]
+                rows = connection.execute(
+                    f"SELECT key, checksum, value FROM entries WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                for key, checksum, value in rows:
+                    outcome = _load(value, checksum, by_key[key])
+                    if outcome is None:
+                        self.stats.damaged += 1
+                    else:
+                        found[key] = outcome
+        except sqlite3.DatabaseError as exc:
+            self._reset(exc)
+            found = {}
+        finally:
+            if collecting:
+                gc.enable()
+        self.stats.hits = len(found)
+        self.stats.misses = len(probes) - len(found)
+        if self.stats.damaged:
+            self._add_problem(f"{self.stats.damaged} damaged cache entr{'ies' if self.stats.damaged > 1 else 'y'}: "
+                              "recomputed")
+        return found
+
+    def store(self, computed: Iterable[tuple[str, DocumentOutcome]], key_of_run: str) -> None:
+        """Save fresh outcomes (not those with errors: a failure is retried next time),
+        refresh the rows this run used, and prune rows of files that are gone."""
+        connection = self._connection
+        if connection is None:
+            return
+        now = int(time.time())
+        try:
+            for batch in _batches(self._rows(computed, key_of_run, now), _WRITE_BATCH):
+                self._write(connection, partial(connection.executemany, _INSERT, batch))
+                self.stats.stored += len(batch)
+            self._write(connection, partial(self._prune, connection, key_of_run, now))
+        except sqlite3.Error as exc:
+            self._add_problem(f"cannot write the cache: {exc}")
+
+    def _rows(self, computed: Iterable[tuple[str, DocumentOutcome]], key_of_run: str,
+              now: int) -> Iterator[tuple[str, str, str, int, str, bytes]]:
+        files = dict(self._seen)
+        for key, outcome in computed:
+            if any(problem.level == "error" for problem in outcome.problems):
+                continue
+            value = _dumps((SCHEMA, outcome.summary, outcome.facts, outcome.findings, outcome.problems))
+            yield key, files.get(key, ""), key_of_run, now, _digest(value), value
+
+    @staticmethod
+    def _write(connection: sqlite3.Connection, work: Callable[[], object]) -> None:
+        """One short write transaction: values are pickled before it, so the lock is held briefly."""
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            work()
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def _prune(self, connection: sqlite3.Connection, key_of_run: str, now: int) -> None:
+        """Drop what can no longer be hit, without touching rows of files this run did not read.
+
+        A run over a subset of the files must not wipe the rest: rows go when their file
+        is gone, when this run saw the same file with other content under the same
+        settings, or when nothing used them for :data:`STALE_AFTER`.
+        """
+        connection.execute("CREATE TEMP TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, file TEXT)")
+        connection.execute("DELETE FROM seen")
+        connection.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", self._seen)
+        connection.execute("UPDATE entries SET used = ? WHERE used < ? AND key IN (SELECT key FROM seen)",
+                           (now, now - TOUCH_EVERY))
+        pruned = connection.execute("DELETE FROM entries WHERE run_key = ? AND file IN (SELECT file FROM seen) "
+                                    "AND key NOT IN (SELECT key FROM seen)", (key_of_run,)).rowcount
+        pruned += connection.execute("DELETE FROM entries WHERE used < ?", (now - STALE_AFTER,)).rowcount
+        unseen = [file for (file,) in connection.execute(
+            "SELECT DISTINCT file FROM entries WHERE file NOT IN (SELECT file FROM seen)")]
+        gone = [(file,) for file in unseen if not os.path.exists(file)]
+        if gone:
+            pruned += connection.executemany("DELETE FROM entries WHERE file = ?", gone).rowcount
+        self.stats.pruned = pruned
+
+    def close(self) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            except sqlite3.Error:
+                pass
+            self._connection = None
+
+
+def _open_database(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        connection.execute("PRAGMA busy_timeout = 30000")
+        mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()
+        if mode is None:
+            raise sqlite3.DatabaseError("cannot set the journal mode")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, file TEXT NOT NULL, "
+                           "run_key TEXT NOT NULL, used INTEGER NOT NULL, checksum TEXT NOT NULL, "
+                           "value BLOB NOT NULL)")
+        connection.execute("CREATE INDEX IF NOT EXISTS entries_file ON entries (file)")
+    except sqlite3.DatabaseError:
+        connection.close()
+        raise
+    return connection
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles slotted dataclasses (Finding, Region ...) as a class and a tuple of values.
+
+    Python's default for them restores each object through ``dataclasses.fields()``,
+    which made loading 10,000 cached documents take seconds; :func:`_restore` sets the
+    same attributes from a per-class list of names.
+    """
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        if cls.__dict__.get("__slots__") is not None and dataclasses.is_dataclass(cls):
+            names = _field_names(cls)
+            return _restore, (cls, tuple(getattr(obj, name) for name in names))
+        return NotImplemented
+
+
+def _dumps(value: Any) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def _restore(cls: type, values: tuple[Any, ...]) -> Any:
+    """Rebuild a slotted dataclass pickled by :class:`_Pickler` (frozen ones included)."""
+    names = _field_names(cls)
+    if len(names) != len(values):
+        raise ValueError(f"{cls.__name__} has other fields now")
+    obj = object.__new__(cls)
+    for name, value in zip(names, values):
+        object.__setattr__(obj, name, value)
+    return obj
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _load(value: Any, checksum: Any, source: SourceFile) -> DocumentOutcome | None:
+    """Unpickle and validate one row; ``None`` for anything that is not exactly what was stored."""
+    from .engine import DocumentOutcome
+
+    if not isinstance(value, bytes) or checksum != _digest(value):
+        return None
+    try:
+        schema, summary, facts, findings, problems = pickle.loads(value)
+    except Exception:  # a damaged pickle can raise almost anything
+        return None
+    path = source.display
+    if (schema != SCHEMA
+            or not (summary is None or (isinstance(summary, DocumentSummary) and summary.path == path))
+            or not (facts is None or (isinstance(facts, DocumentFacts) and facts.path == path))
+            or not isinstance(findings, list) or not isinstance(problems, list)
+            or not all(isinstance(f, Finding) and f.path == path for f in findings)
+            or not all(isinstance(p, Problem) for p in problems)):
+        return None
+    return DocumentOutcome(source, summary, facts, findings, problems)
