@@ -14,9 +14,14 @@ from robustness_support import GOOD
 
 
 def tree_state(root: Path) -> dict[str, tuple[str, int]]:
-    """Every file and link under ``root``: (SHA-256 or link target, mode bits), by relative path."""
+    """Every file and link under ``root``: (SHA-256 or link target, mode bits), by relative path.
+
+    srcaudit's own cache folder (``.srcaudit_cache``, next to rules.toml) is not audited
+    content; it is left out, and tests/test_cache.py checks what goes into it.
+    """
     state: dict[str, tuple[str, int]] = {}
     for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [name for name in subfolders if name != ".srcaudit_cache"]
         for name in sorted(subfolders + files):
             path = Path(folder, name)
             relative = path.relative_to(root).as_posix()

@@ -51,10 +51,19 @@ def stem(word: str) -> str:
     return word[:5]
 
 
-def context_stems(sentence: str, unit: str) -> list[str]:
-    """Content-word stems of a figure's sentence, its unit and numbers left out (they are compared apart)."""
-    found = {stem(fold_word(w)) for w in set(_WORD.findall(sentence.lower()))  # each distinct word once
-             if w not in _STOPWORDS and not w.isdigit() and len(w) > 2}
+def sentence_stems(sentence: str) -> frozenset[str]:
+    """Content-word stems of a sentence, numbers left out (they are compared apart)."""
+    return frozenset(stem(fold_word(w)) for w in set(_WORD.findall(sentence.lower()))  # each distinct word once
+                     if w not in _STOPWORDS and not w.isdigit() and len(w) > 2)
+
+
+def context_stems(sentence: str | frozenset[str], unit: str) -> list[str]:
+    """Content-word stems of a figure's sentence, its unit and numbers left out.
+
+    Accepts the sentence's stems already computed: a sentence with many figures is
+    stemmed once, not once per figure (quadratic on a long run-on line).
+    """
+    found = sentence if isinstance(sentence, frozenset) else sentence_stems(sentence)
     return sorted(found - {stem(unit)})
 
 
@@ -88,11 +97,13 @@ def extract(document: Document) -> dict[str, Any]:
             s_start, s_end = span_start + sentence_start, span_start + sentence_end
             if not _DIGIT.search(text, s_start, s_end):
                 continue
+            stems: frozenset[str] | None = None
             for figure in find_figures(text, s_start, s_end):
+                stems = stems if stems is not None else sentence_stems(text[s_start:s_end])
                 figures.append({
                     "text": figure.text, "value": figure.value, "low": figure.low, "high": figure.high,
                     "hedge": figure.hedge, "unit": figure.unit, "modifiers": list(figure.modifiers),
-                    "context": context_stems(text[s_start:s_end], figure.unit),
+                    "context": context_stems(stems, figure.unit),
                     "region": _region(document, figure.start, figure.end),
                 })
     entities = {key for key in finder.entities if key and key not in NOT_NAME_WORDS}
