@@ -129,3 +129,14 @@ def test_report_is_never_written_over_an_audited_file_even_through_a_link(tmp_pa
     assert result.exit_code == 2
     assert "it is one of the files being audited" in result.stderr
     assert (root / "good.txt").read_text(encoding="utf-8") == GOOD
+
+
+def test_reports_get_ordinary_file_permissions(tmp_path):
+    """A report is readable like any file the user creates (mkstemp alone would make it 0600)."""
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "report.txt"
+        srcaudit.output.write_atomically(target, "report\n")
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o644

@@ -22,6 +22,8 @@ def write_atomically(path: Path, text: str, *, protected: Iterable[str | Path] =
     folder = path.parent if str(path.parent) else Path(".")
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
+        # mkstemp creates the file 0600; a report is an ordinary file: honour the umask like open() does.
+        os.chmod(temporary, 0o666 & ~_current_umask())
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -49,3 +51,9 @@ def _is_one_of(path: Path, others: Iterable[str | Path]) -> bool:
         if (candidate.st_dev, candidate.st_ino) == (target.st_dev, target.st_ino):
             return True
     return False
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
