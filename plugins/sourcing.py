@@ -197,7 +197,7 @@ one source, not several; the original should be collected and checked instead.
 
 ## Example
 ```text
-Campbell's remarks, reported by The Guardian, highlight ...   <- ATT004
+The minister's remarks, reported by The Guardian, suggest ... <- ATT004
 "It is a setback," Jane Doe told the Daily Courier.           <- no finding (own interview)
 ```
 
