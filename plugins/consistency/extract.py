@@ -7,15 +7,19 @@ because the corpus phase never sees the text. The same facts are printed by
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterable
 from typing import Any
+
+import numpy as np
 
 from srcaudit.api import Document
 from srcaudit.figures import find_figures
 from srcaudit.names import NOT_NAME_WORDS, fold_word, spelling_key
 from srcaudit.people import find_people
 from srcaudit.quotes import find_quotes
-from srcaudit.text import minhash_signatures, sentence_spans, shingle_hashes
+from srcaudit.text import minhash_signatures, sentence_spans, shingle_hashes, words
 
 from .topics import TOPIC_PERMUTATIONS
 
@@ -42,8 +46,10 @@ def body_spans(document: Document) -> list[tuple[int, int]]:
 
 
 def _region(document: Document, start: int, end: int) -> list[int]:
-    region = document.region(start, end)
-    return [region.line, region.column, region.end_line, region.end_column]
+    """``document.region(start, end)`` as a list, without building a :class:`Region` (thousands per corpus)."""
+    line, column = document.position(start)
+    end_line, end_column = document.position(max(start, end))
+    return [line, column, end_line, end_column]
 
 
 def stem(word: str) -> str:
@@ -51,10 +57,25 @@ def stem(word: str) -> str:
     return word[:5]
 
 
+def _content_stem(word: str) -> str:
+    """The stem of a lower-cased word, or "" when it is not a content word; cached per word."""
+    found = _CONTENT_STEMS.get(word)
+    if found is None:
+        if len(_CONTENT_STEMS) > 1 << 17:
+            _CONTENT_STEMS.clear()
+        keep = word not in _STOPWORDS and not word.isdigit() and len(word) > 2
+        found = _CONTENT_STEMS[word] = stem(fold_word(word)) if keep else ""
+    return found
+
+
+_CONTENT_STEMS: dict[str, str] = {}
+
+
 def sentence_stems(sentence: str) -> frozenset[str]:
     """Content-word stems of a sentence, numbers left out (they are compared apart)."""
-    return frozenset(stem(fold_word(w)) for w in set(_WORD.findall(sentence.lower()))  # each distinct word once
-                     if w not in _STOPWORDS and not w.isdigit() and len(w) > 2)
+    found = set(map(_content_stem, set(_WORD.findall(sentence.lower()))))  # each distinct word once
+    found.discard("")
+    return frozenset(found)
 
 
 def context_stems(sentence: str | frozenset[str], unit: str) -> list[str]:
@@ -67,6 +88,18 @@ def context_stems(sentence: str | frozenset[str], unit: str) -> list[str]:
     return sorted(found - {stem(unit)})
 
 
+def _spelling(surface: str) -> str:
+    found = _SPELLINGS.get(surface)
+    if found is None:
+        if len(_SPELLINGS) > 1 << 16:
+            _SPELLINGS.clear()
+        found = _SPELLINGS[surface] = spelling_key(surface)
+    return found
+
+
+_SPELLINGS: dict[str, str] = {}
+
+
 def extract(document: Document) -> dict[str, Any]:
     """All facts of one document (see the module docstring)."""
     text = document.text
@@ -77,7 +110,7 @@ def extract(document: Document) -> dict[str, Any]:
         people.append({
             "name": person.name,
             "key": person.key,
-            "mentions": [{"surface": m.surface, "spelling": spelling_key(m.surface),
+            "mentions": [{"surface": m.surface, "spelling": _spelling(m.surface),
                           "region": _region(document, m.start, m.end)} for m in person.mentions],
             "titles": [{"text": m.title.text, "region": _region(document, m.title.start, m.title.end)}
                        for m in person.mentions if m.title is not None],
@@ -89,33 +122,55 @@ def extract(document: Document) -> dict[str, Any]:
                        "speaker_name": speaker.name if speaker else None, "speaker_text": quote.speaker_text,
                        "start": quote.start, "end": quote.end,
                        "region": _region(document, quote.start, quote.end)})
-    figures = []
-    for span_start, span_end in spans:
-        if not _DIGIT.search(text, span_start, span_end):
-            continue  # no figure in the paragraph: no need to split it into sentences
-        for sentence_start, sentence_end in sentence_spans(text[span_start:span_end]):
-            s_start, s_end = span_start + sentence_start, span_start + sentence_end
-            if not _DIGIT.search(text, s_start, s_end):
-                continue
-            stems: frozenset[str] | None = None
-            for figure in find_figures(text, s_start, s_end):
-                stems = stems if stems is not None else sentence_stems(text[s_start:s_end])
-                figures.append({
-                    "text": figure.text, "value": figure.value, "low": figure.low, "high": figure.high,
-                    "hedge": figure.hedge, "unit": figure.unit, "modifiers": list(figure.modifiers),
-                    "context": context_stems(stems, figure.unit),
-                    "region": _region(document, figure.start, figure.end),
-                })
     entities = {key for key in finder.entities if key and key not in NOT_NAME_WORDS}
     entities |= {p["key"] for p in people}
-    return {"people": people, "quotes": quotes, "figures": figures, "entities": sorted(entities),
-            "topic": topic_signature(text, spans)}
+    return {"people": people, "quotes": quotes, "figures": _figures(document, spans), "entities": sorted(entities),
+            "topic": topic_signature(p.text for p in document.body_paragraphs)}
 
 
-def topic_signature(text: str, spans: list[tuple[int, int]]) -> list[int]:
-    """Whole-text MinHash of the body's content words, for pairing documents of one story."""
-    body = " ".join(text[start:end] for start, end in spans).lower()
-    vocabulary = set(_WORD.findall(body)) - _STOPWORDS  # distinct words first: each is tested once
-    tokens = sorted(w for w in vocabulary if len(w) > 2 and not w.isdigit())
-    signature = minhash_signatures([shingle_hashes(tokens, 1)], TOPIC_PERMUTATIONS)[0]
-    return signature.tolist()
+def _figures(document: Document, spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """The figures of the body, each with the content stems of its sentence.
+
+    A figure never spans two sentences (a sentence ends at punctuation followed by white
+    space, which no figure contains), so the figures of a paragraph are found in one pass,
+    and the paragraph is split into sentences only when it holds a figure: most paragraphs
+    with a digit hold only years and dates.
+    """
+    text = document.text
+    figures: list[dict[str, Any]] = []
+    for span_start, span_end in spans:
+        if not _DIGIT.search(text, span_start, span_end):
+            continue  # no figure in the paragraph
+        found = find_figures(text, span_start, span_end)
+        if not found:
+            continue
+        sentences = [(span_start + a, span_start + b) for a, b in sentence_spans(text[span_start:span_end])]
+        starts = [a for a, _ in sentences]
+        stems: dict[int, frozenset[str]] = {}
+        for figure in found:
+            index = bisect.bisect_right(starts, figure.start) - 1
+            if index not in stems:  # a sentence with many figures is stemmed once
+                stems[index] = sentence_stems(text[sentences[index][0]:sentences[index][1]])
+            figures.append({
+                "text": figure.text, "value": figure.value, "low": figure.low, "high": figure.high,
+                "hedge": figure.hedge, "unit": figure.unit, "modifiers": list(figure.modifiers),
+                "context": context_stems(stems[index], figure.unit),
+                "region": _region(document, figure.start, figure.end),
+            })
+    return figures
+
+
+def topic_signature(paragraphs: Iterable[str]) -> np.ndarray:
+    """Whole-text MinHash of the body's content words, for pairing documents of one story.
+
+    A uint32 array (512 bytes to pickle and keep, not 128 Python ints). The words of an
+    ASCII paragraph are :func:`srcaudit.text.words` (lower case there): other rules have
+    already tokenised the same paragraph, so that is a cache hit.
+    """
+    vocabulary: set[str] = set()
+    for paragraph in paragraphs:
+        vocabulary.update(words(paragraph) if paragraph.isascii() else _WORD.findall(paragraph.lower()))
+    vocabulary -= _STOPWORDS
+    # distinct words only; their order does not matter (the shingle set is sorted)
+    tokens = [w for w in vocabulary if len(w) > 2 and not w.isdigit()]
+    return minhash_signatures([shingle_hashes(tokens, 1)], TOPIC_PERMUTATIONS)[0]

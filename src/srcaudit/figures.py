@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mn": 1e6, "bn": 1e9, "m": 1e6,
@@ -98,25 +99,51 @@ def _unit(text: str, end: int) -> tuple[str, tuple[str, ...], int]:
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$")
 _DATE_OR_ORDINAL_AFTER = re.compile(r"[:/]\d|[\w-]*(?:st|nd|rd|th)\b")
 _RANK_BEFORE = re.compile(r"\b(?:no|number|nos)\.?\s*$")
+#: Where a figure can start. ``FIGURE`` begins with an optional group, so ``re`` tries it at
+#: every character; this class lets it skip to the next digit or currency sign at C speed.
+_FIGURE_START = re.compile(r"[$€£¥\d]")
+
+
+def _figure_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """``FIGURE.finditer(text, start, end)``, the same matches, found faster.
+
+    A figure starts at a digit or a currency sign, so trying ``FIGURE`` only there finds the
+    same leftmost, non-overlapping matches.
+    """
+    position = start
+    search, match_at = _FIGURE_START.search, FIGURE.match
+    while True:
+        candidate = search(text, position, end)
+        if candidate is None:
+            return
+        match = match_at(text, candidate.start(), end)
+        if match is None:  # a currency sign without a number
+            position = candidate.start() + 1
+            continue
+        yield match
+        position = match.end()
 
 
 def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
     """The figures of ``text[start:end]`` that count something (a unit word or a currency)."""
     end = len(text) if end is None else end
     figures: list[Figure] = []
-    for match in FIGURE.finditer(text, start, end):
+    for match in _figure_matches(text, start, end):
         number, currency, percent = match.group("number"), match.group("currency"), match.group("percent")
-        before = text[max(0, match.start() - 12):match.start()].lower()
-        after = text[match.end():match.end() + 3]
-        if _MONTH_BEFORE.search(before) or _DATE_OR_ORDINAL_AFTER.match(after):
-            continue  # dates, times, ordinals
-        if _RANK_BEFORE.search(before):
-            continue  # "the No. 2 position": a rank
-        if match.start() > 0 and (text[match.start() - 1].isalpha() or text[match.start() - 1] in ".-/#"):
+        # cheapest tests first: most matches are years, dates and numbers glued to words
+        begin = match.start()
+        if begin > 0 and (text[begin - 1].isalpha() or text[begin - 1] in ".-/#"):
             continue  # "A-10", "v2", "No.5"
         plain = number.replace(",", "")
         if len(plain) == 4 and "," not in number and 1800 <= int(plain) <= 2100 and not currency:
             continue  # a year
+        if _DATE_OR_ORDINAL_AFTER.match(text[match.end():match.end() + 3]):
+            continue  # times, dates, ordinals
+        before = text[max(0, begin - 12):begin].lower()
+        if _MONTH_BEFORE.search(before):
+            continue  # dates
+        if _RANK_BEFORE.search(before):
+            continue  # "the No. 2 position": a rank
         value = float(plain + (match.group("decimal") or ""))
         scale = match.group("scale")
         factor = _SCALES.get(scale.lower(), 1.0) if scale else 1.0

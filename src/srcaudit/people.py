@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .names import HONORIFICS, NOT_NAME_WORDS, NameSpan, fold_word, name_key, name_runs
+from .names import HONORIFICS, NOT_NAME_WORDS, fold_word, name_key, name_run_tuples
 from .text import fold
 
 #: Words that head a title or role. Lower-case; abbreviations without their dot.
@@ -54,11 +54,11 @@ _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)\b")
 _SPEECH_AFTER_APPOSITIVE = re.compile(rf"(?:,[^,]{{0,80}},)?\s+(?:{_SPEECH_VERBS})\b")
 _SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH_VERBS})\s+$")
 _TITLE_WORD = re.compile(r"[\w.-]+")
-_NON_SPACE = re.compile(r"\S+")
 _OF_TITLE = re.compile(r"([\w.’'-]+)\s+of\s+(?:the\s+)?$")
 _ORGANISATION_LEAD = re.compile(r"\b(?:at|of|in|for|from|on)\s+(?:the\s+)?$")
 _HONORIFIC_LEAD = re.compile(r"\b(?:" + "|".join(sorted(HONORIFICS)) + r")\.?\s+$", re.IGNORECASE)
-_LAST_WORD_AND_SPACE = re.compile(r"[^\s,;:()\"“”]+\s+\Z")
+#: What ends a word before a name, besides white space (see ``_pre_nominal``).
+_WORD_SEPARATOR = re.compile(r"[,;:()\"“”]")
 _TITLE_TOKEN = re.compile(r"[^\s,;:()\"“”]+")
 
 _APPOSITIVE_END = re.compile(r"[,;:()\"“”]|(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)\.(?=\s+[A-Z\"“])|\.$|\s(?:said|says|told|who|which|and\s+(?:a|an)\b)")
@@ -139,12 +139,28 @@ def _is_title_left(word: str) -> bool:
                 or folded in ROLE_MODIFIERS)
 
 
-def _tokens(span: NameSpan) -> list[tuple[int, int, str]]:
-    text = span.text
-    parts = text.split()  # the same white space as ``\s``
-    if len(parts) == 1 and len(parts[0]) == len(text):  # one word, the usual case: no regex
-        return [(span.start, span.start + len(text), text)]
-    return [(span.start + m.start(), span.start + m.end(), m.group()) for m in _NON_SPACE.finditer(text)]
+def _word_facts(word: str) -> tuple[str, bool]:
+    """(name key, is it a role word?) of a one-word run; cached, the same words recur."""
+    found = _WORD_FACTS.get(word)
+    if found is None:
+        if len(_WORD_FACTS) > 1 << 16:
+            _WORD_FACTS.clear()
+        found = _WORD_FACTS[word] = (name_key(word), is_role_word(word))
+    return found
+
+
+def _is_person_cue(word: str) -> bool:
+    """Does ``word`` right before a capitalised word make it a person ("Mr.", "Senator")? Cached."""
+    found = _PERSON_CUES.get(word)
+    if found is None:
+        if len(_PERSON_CUES) > 1 << 16:
+            _PERSON_CUES.clear()
+        found = _PERSON_CUES[word] = fold_word(word).rstrip(".") in HONORIFICS or is_role_word(word)
+    return found
+
+
+_WORD_FACTS: dict[str, tuple[str, bool]] = {}
+_PERSON_CUES: dict[str, bool] = {}
 
 
 class PeopleFinder:
@@ -161,10 +177,34 @@ class PeopleFinder:
 
     def scan(self, start: int, end: int) -> None:
         """Find the people mentioned in ``text[start:end]`` (one paragraph)."""
-        chunk = self.text[start:end]
-        for run in name_runs(chunk):
-            self.entities.add(name_key(run.text))
-            self._consider(NameSpan(run.text, run.start + start, run.end + start))
+        text, people, by_surname = self.text, self.people, self._by_surname
+        add_entity = self.entities.add
+        for surface, first, last, words in name_run_tuples(text[start:end]):
+            first += start
+            last += start
+            if words is None:  # one word, most runs: decide from cached word facts before any slicing
+                key, role = _WORD_FACTS.get(surface) or _word_facts(surface)
+                add_entity(key)
+                if role:
+                    continue  # a lone role word ("President") names nobody
+                if key not in people and by_surname.get(key) is None:
+                    # Most lone capitalised words are places or sentence starts: one that is not
+                    # a known person needs a cue, an honorific or role before it or a speech verb after.
+                    previous = text[max(0, first - 30):first].rsplit(None, 1)
+                    if not _is_person_cue(previous[-1] if previous else "") and not _speech_follows(text, last):
+                        continue
+                self._consider([(first, last, surface)], None)
+                continue
+            add_entity(name_key(surface))
+            tokens = [(a + start, b + start, word) for a, b, word in words]
+            role_index = -1
+            for index, token in enumerate(tokens):
+                if is_role_word(token[2]):
+                    role_index = index
+            if role_index < 0:
+                self._consider(tokens, None)
+            elif role_index + 1 < len(tokens):  # a capitalised title: "Deputy Secretary Jane Roe"
+                self._consider(tokens[role_index + 1:], tokens[0][0])
 
     def person_at(self, key: str) -> Person | None:
         return self.people.get(key)
@@ -185,22 +225,12 @@ class PeopleFinder:
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _consider(self, run: NameSpan) -> None:
-        tokens = _tokens(run)
-        title_start: int | None = None
-        # a capitalised title inside the run: "Deputy Secretary", "President Vladimir Putin"
-        role_index = max((i for i, t in enumerate(tokens) if is_role_word(t[2])), default=-1)
-        if role_index >= 0:
-            title_start = tokens[0][0]
-            tokens = tokens[role_index + 1:]
-        if not tokens:
-            return
-        if len(tokens) == 1 and title_start is None and not self._may_be_person(tokens[0]):
-            return  # most single capitalised words are places or sentence starts: decide cheaply
+    def _consider(self, tokens: list[tuple[int, int, str]], title_start: int | None) -> None:
+        """One run's words (after any capitalised title, which starts at ``title_start``)."""
         base = max(0, tokens[0][0] - 120)
-        before = self.text[base:tokens[0][0]]
         # "Secretary of State Jane Roe": the run starts with the organisation
-        of_title = _OF_TITLE.search(before) if before.endswith(("of ", "the ")) else None
+        of_title = (_OF_TITLE.search(self.text[base:tokens[0][0]])
+                    if self.text.endswith(("of ", "the "), base, tokens[0][0]) else None)
         if of_title and is_role_word(of_title.group(1)) and len(tokens) >= 3:
             keep = 2 + sum(1 for t in tokens[-3:-1] if _INITIAL.match(t[2]))
             tokens = tokens[-keep:]
@@ -242,25 +272,19 @@ class PeopleFinder:
         self.people[resolved].mentions.append(Mention(surface, first, last, title))
         self.mentions.append((first, last, resolved))
 
-    def _may_be_person(self, token: tuple[int, int, str]) -> bool:
-        """A lone capitalised word is a person if known, or next to an honorific, a role or a speech verb."""
-        start, end, word = token
-        if self.resolve(word) is not None:
-            return True
-        before = self.text[max(0, start - 30):start]
-        previous = before.rsplit(None, 1)[-1] if before.strip() else ""
-        return bool(fold_word(previous).rstrip(".") in HONORIFICS or is_role_word(previous)
-                    or _speech_follows(self.text, end))
-
     def _pre_nominal(self, name_start: int) -> int | None:
         """Start of a title phrase right before a name ("North Korean leader ")."""
         before = self.text[max(0, name_start - 100):name_start]
-        # The last word-and-space of ``before``, if it ends there: a word is a maximal run of
-        # non-separators, so the leftmost match anchored at the end is that last run.
-        last = _LAST_WORD_AND_SPACE.search(before)
-        if last is None or not is_role_word(last.group().strip()):
+        # The last word of ``before`` if white space follows it (and nothing else): a word is a
+        # maximal run of neither white space nor a separator. String methods, not a regex
+        # search: a search tries every position of the window, for every capitalised run.
+        stripped = before.rstrip()
+        if not stripped or len(stripped) == len(before):
             return None
-        return self._title_back(name_start - len(last.group()))
+        word = _WORD_SEPARATOR.split(stripped.rsplit(None, 1)[-1])[-1]
+        if not word or not is_role_word(word):
+            return None
+        return self._title_back(name_start - (len(before) - len(stripped)) - len(word))
 
     def _title_back(self, role_start: int) -> int:
         """Start of the title phrase whose role word begins at ``role_start``."""
@@ -275,9 +299,9 @@ class PeopleFinder:
 
     def _appositive(self, name_end: int) -> Title | None:
         """", former director of the agency," after a name: the title, if it names a role."""
-        after = self.text[name_end:name_end + 200]
-        if not after.startswith(", "):
+        if not self.text.startswith(", ", name_end):
             return None
+        after = self.text[name_end:name_end + 200]
         body = after[2:]
         stop = _APPOSITIVE_END.search(body)
         phrase = body[:stop.start()] if stop else body
