@@ -245,12 +245,10 @@ class PeopleFinder:
             if _has_role(title_text):
                 title = Title(title_text, title_start, title_start + len(title_text))
         prenominal = title is not None
-        appositive = self._appositive(last)
-        if appositive is not None and title is None:
-            title = appositive
-        if _ORGANISATION_LEAD.search(self.text, max(0, first - 10), first) \
-                and not prenominal:
+        if not prenominal and _ORGANISATION_LEAD.search(self.text, max(0, first - 10), first):
             return  # "a fellow at Chatham House": an organisation, not a person
+        if title is None:
+            title = self._appositive(last)
         honorific = _HONORIFIC_LEAD.search(self.text, max(0, first - 8), first)
         key = name_key(surface)
         if len(tokens) >= 2 and key not in self.people and self._by_surname.get(key) is None:
@@ -261,7 +259,7 @@ class PeopleFinder:
             parts = key.split()
             for index in range(1, len(parts)):
                 self._by_surname.setdefault(" ".join(parts[index:]), key)
-        resolved = self.resolve(surface)
+        resolved = key if key in self.people else self._by_surname.get(key)  # self.resolve(surface)
         if resolved is None and len(tokens) == 1 and (honorific or prenominal or (
                 surface[:1].isupper() and _speech_follows(self.text, last))):
             # "Mr. Steele" before any full name: a person known by surname only
