@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from conftest import run_cli
 
@@ -81,3 +82,72 @@ def test_facts_command_prints_json(tmp_path):
     assert facts["quotes"][0]["speaker_name"] == "Lucia Brandt"
     assert facts["quotes"][0]["region"][:2] == [1, 2]
     assert facts["people"][0]["key"] == "lucia brandt"
+
+
+# -- the fast paths find exactly what the plain formulations find ----------------------------
+# Speed work on extraction must not change the facts: each test compares a fast path with
+# the straightforward formulation it replaced, on invented text with the awkward cases.
+
+_AWKWARD = ("J.R. Tolkien met À Côté and Ó Briain; xYz Ab-cd-ef-gh O’Neill’s aide, the U.S. envoy "
+            "Kim Jong-un, Osama bin Laden and Charles de Gaulle.\tTab\u00a0Run then Café Noir’s CEO. "
+            "A. B. C. D. E. F. Gh said. $5 £ $ 12,000.5 troops 1999 3rd 10:30 No. 4 v2 A-10 5m 7 per cent "
+            "May 5 people, 2 people. 3 people")
+
+
+def test_name_runs_match_the_pattern_with_its_lookbehind_first():
+    import re
+
+    from srcaudit import names
+
+    reference = re.compile(rf"(?<![\w\u00C0-\u024F]){names._UPPER_WORD}(?:[ \t\u00A0]{{1,2}}"
+                           rf"(?:{names._PARTICLE}[ \t])?{names._UPPER_WORD}){{0,4}}(?![\w\u00C0-\u024F])")
+    for text in (_AWKWARD, _AWKWARD.lower(), _AWKWARD.upper(), "É" + _AWKWARD[5:], ""):
+        assert [m.span() for m in names.NAME_RUN.finditer(text)] == [m.span() for m in reference.finditer(text)]
+    runs = names.name_run_tuples(_AWKWARD)
+    assert [(r.text, r.start, r.end) for r in names.name_runs(_AWKWARD)] == [r[:3] for r in runs]
+    for text, start, end, words in runs:
+        assert _AWKWARD[start:end] == text
+        assert words is None or [w for _, _, w in words] == text.split()
+
+
+def test_figures_found_per_paragraph_equal_figures_found_per_sentence():
+    import re
+
+    from srcaudit import figures
+    from srcaudit.text import sentence_spans
+
+    by_sentence = [f for a, b in sentence_spans(_AWKWARD) for f in figures.find_figures(_AWKWARD, a, b)]
+    assert figures.find_figures(_AWKWARD) == by_sentence
+    assert [m.span() for m in figures._figure_matches(_AWKWARD, 0, len(_AWKWARD))] == \
+        [m.span() for m in re.compile(figures.FIGURE.pattern, re.IGNORECASE).finditer(_AWKWARD)]
+
+
+def test_pre_nominal_title_found_with_string_methods_as_with_the_window_search():
+    from srcaudit.people import PeopleFinder, is_role_word
+
+    reference = re.compile(r"[^\s,;:()\"“”]+\s+\Z")  # the last word of the window, then white space
+    for lead in ("the agency (Deputy) director ", "said, director\u00a0 ", "former chief executive ",
+                 "director: ", "director,", "x" * 120 + " director ", "“director” ", "\tdirector\t",
+                 "the director(s) ", "", " ", "chief,director  ", "Mr. "):
+        text = lead + "Ana Weiss spoke"
+        name_start = len(lead)
+        finder = PeopleFinder(text)
+        last = reference.search(text[max(0, name_start - 100):name_start])
+        expected = (finder._title_back(name_start - len(last.group()))
+                    if last and is_role_word(last.group().strip()) else None)
+        assert finder._pre_nominal(name_start) == expected, lead
+
+
+def test_topic_signature_is_the_minhash_of_the_distinct_content_words():
+    import importlib
+
+    from srcaudit.text import minhash_signatures, shingle_hashes
+
+    extract = importlib.import_module("srcaudit_plugins.consistency.extract")
+    paragraphs = ["The Harbour Board met 12 times in Velmora.", "Café owners and the board met again, twice."]
+    body = " ".join(paragraphs).lower()
+    words = sorted({w for w in re.findall(r"\w+", body) if w not in extract._STOPWORDS and len(w) > 2
+                    and not w.isdigit()})
+    expected = minhash_signatures([shingle_hashes(words, 1)], extract.TOPIC_PERMUTATIONS)[0]
+    assert extract.topic_signature(paragraphs).tolist() == expected.tolist()
+    assert extract.topic_signature([]).tolist() == [0xFFFFFFFF] * extract.TOPIC_PERMUTATIONS

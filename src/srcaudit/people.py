@@ -249,18 +249,17 @@ class PeopleFinder:
             return  # "a fellow at Chatham House": an organisation, not a person
         if title is None:
             title = self._appositive(last)
-        honorific = _HONORIFIC_LEAD.search(self.text, max(0, first - 8), first)
         key = name_key(surface)
         if len(tokens) >= 2 and key not in self.people and self._by_surname.get(key) is None:
-            speaks = self._speech_next_to(first, last)
-            if title is None and honorific is None and not speaks:
+            # a new full name is a person with a title, an honorific ("Dr.") or a speech verb
+            if title is None and not self._honorific_before(first) and not self._speech_next_to(first, last):
                 return
             self.people[key] = Person(surface, key)
             parts = key.split()
             for index in range(1, len(parts)):
                 self._by_surname.setdefault(" ".join(parts[index:]), key)
         resolved = key if key in self.people else self._by_surname.get(key)  # self.resolve(surface)
-        if resolved is None and len(tokens) == 1 and (honorific or prenominal or (
+        if resolved is None and len(tokens) == 1 and (prenominal or self._honorific_before(first) or (
                 surface[:1].isupper() and _speech_follows(self.text, last))):
             # "Mr. Steele" before any full name: a person known by surname only
             self.people[key] = Person(surface, key)
@@ -313,6 +312,10 @@ class PeopleFinder:
             return None  # "Smith, Jones and ..." is a list of names, not a title
         start = name_end + 2
         return Title(phrase, start, start + len(phrase))
+
+    def _honorific_before(self, first: int) -> bool:
+        """Is the name at ``first`` preceded by an honorific ("Mr. ", "Dr ")?"""
+        return _HONORIFIC_LEAD.search(self.text, max(0, first - 8), first) is not None
 
     def _speech_next_to(self, first: int, last: int) -> bool:
         after = self.text[last:last + 140]
