@@ -16,7 +16,7 @@ import numpy as np
 
 from srcaudit.api import Document
 from srcaudit.figures import find_figures
-from srcaudit.names import NOT_NAME_WORDS, fold_word, spelling_key
+from srcaudit.names import NOT_NAME_WORDS, WordTable, fold_word, spelling_key
 from srcaudit.people import find_people
 from srcaudit.quotes import find_quotes
 from srcaudit.text import minhash_signatures, sentence_spans, shingle_hashes, words
@@ -58,22 +58,16 @@ def stem(word: str) -> str:
 
 
 def _content_stem(word: str) -> str:
-    """The stem of a lower-cased word, or "" when it is not a content word; cached per word."""
-    found = _CONTENT_STEMS.get(word)
-    if found is None:
-        if len(_CONTENT_STEMS) > 1 << 17:
-            _CONTENT_STEMS.clear()
-        keep = word not in _STOPWORDS and not word.isdigit() and len(word) > 2
-        found = _CONTENT_STEMS[word] = stem(fold_word(word)) if keep else ""
-    return found
+    """The stem of a lower-cased word, or "" when it is not a content word."""
+    return stem(fold_word(word)) if word not in _STOPWORDS and not word.isdigit() and len(word) > 2 else ""
 
 
-_CONTENT_STEMS: dict[str, str] = {}
+_CONTENT_STEMS = WordTable(_content_stem, limit=1 << 17)
 
 
 def sentence_stems(sentence: str) -> frozenset[str]:
     """Content-word stems of a sentence, numbers left out (they are compared apart)."""
-    found = set(map(_content_stem, set(_WORD.findall(sentence.lower()))))  # each distinct word once
+    found = set(map(_CONTENT_STEMS.__getitem__, set(_WORD.findall(sentence.lower()))))  # distinct words once
     found.discard("")
     return frozenset(found)
 
@@ -88,16 +82,7 @@ def context_stems(sentence: str | frozenset[str], unit: str) -> list[str]:
     return sorted(found - {stem(unit)})
 
 
-def _spelling(surface: str) -> str:
-    found = _SPELLINGS.get(surface)
-    if found is None:
-        if len(_SPELLINGS) > 1 << 16:
-            _SPELLINGS.clear()
-        found = _SPELLINGS[surface] = spelling_key(surface)
-    return found
-
-
-_SPELLINGS: dict[str, str] = {}
+_SPELLINGS = WordTable(spelling_key)
 
 
 def extract(document: Document) -> dict[str, Any]:
@@ -110,7 +95,7 @@ def extract(document: Document) -> dict[str, Any]:
         people.append({
             "name": person.name,
             "key": person.key,
-            "mentions": [{"surface": m.surface, "spelling": _spelling(m.surface),
+            "mentions": [{"surface": m.surface, "spelling": _SPELLINGS[m.surface],
                           "region": _region(document, m.start, m.end)} for m in person.mentions],
             "titles": [{"text": m.title.text, "region": _region(document, m.title.start, m.title.end)}
                        for m in person.mentions if m.title is not None],

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from .text import fold
 
@@ -86,42 +88,52 @@ def strip_possessive(word: str) -> str:
     return _POSSESSIVE.sub("", word) if len(word) > 3 else word
 
 
+class WordTable(dict):  # type: ignore[type-arg]
+    """word -> ``compute(word)``, computed once per word; a known word is a plain dict read.
+
+    Extraction asks the same questions of the same words in every paragraph ("The",
+    "London", "said"). Reading a ``dict`` subclass whose ``__missing__`` computes is cheaper
+    than calling a cached function, and ``map(table.__getitem__, words)`` stays in C for
+    known words. Bounded: cleared when ``limit`` words are held.
+    """
+
+    def __init__(self, compute: Callable[[str], Any], limit: int = 1 << 16) -> None:
+        super().__init__()
+        self.compute = compute
+        self.limit = limit
+
+    def __missing__(self, word: str) -> Any:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[word] = self.compute(word)
+        return value
+
+
 def _single_word_name(word: str) -> str | None:
-    """A one-word run as kept (possessive stripped), or None when it cannot start a name; cached."""
+    """A one-word run as kept (possessive stripped), or None when it cannot start a name."""
     folded = fold_word(word).rstrip(".")
     if folded in _SKIP_FIRST or folded in PARTICLES or folded in _WEEKDAYS_MONTHS:
-        kept = None
-    elif len(word) > 3 and _POSSESSIVE.search(word):
-        kept = strip_possessive(word)
-    else:
-        kept = word
-    if len(_SINGLE_WORDS) > 1 << 16:
-        _SINGLE_WORDS.clear()
-    _SINGLE_WORDS[word] = kept
-    return kept
+        return None
+    if len(word) > 3 and _POSSESSIVE.search(word):
+        return strip_possessive(word)
+    return word
 
 
 # Capitalised words recur in every paragraph ("The", "But", "London"): decide each once.
-_SINGLE_WORDS: dict[str, str | None] = {}
+_SINGLE_WORDS = WordTable(_single_word_name)
 _POSSESSIVE_ENDINGS = ("'", "’", "'s", "’s")
 _SKIP = 1  # a run does not start with this word ("The", "Mr")
 _DROP_LAST = 2  # nor end with it (a particle, a weekday or month)
 
 
-def _word_flags(word: str) -> int:
-    """``_SKIP`` and ``_DROP_LAST`` of one word of a run; cached, the same words recur."""
-    flags = _WORD_FLAGS.get(word)
-    if flags is None:
-        folded = fold_word(word)
-        flags = (_SKIP if folded.rstrip(".") in _SKIP_FIRST else 0) | (
-            _DROP_LAST if folded in PARTICLES or folded in _WEEKDAYS_MONTHS else 0)
-        if len(_WORD_FLAGS) > 1 << 16:
-            _WORD_FLAGS.clear()
-        _WORD_FLAGS[word] = flags
-    return flags
+def _flags(word: str) -> int:
+    """``_SKIP`` and ``_DROP_LAST`` of one word of a run."""
+    folded = fold_word(word)
+    return (_SKIP if folded.rstrip(".") in _SKIP_FIRST else 0) | (
+        _DROP_LAST if folded in PARTICLES or folded in _WEEKDAYS_MONTHS else 0)
 
 
-_WORD_FLAGS: dict[str, int] = {}
+_WORD_FLAGS = WordTable(_flags)
 
 
 def name_runs(text: str) -> list[NameSpan]:
@@ -146,25 +158,25 @@ def name_run_tuples(text: str) -> list[RunTuple]:
     """
     runs: list[RunTuple] = []
     append = runs.append
-    single = _SINGLE_WORDS
+    single, flags = _SINGLE_WORDS, _WORD_FLAGS
     for match in NAME_RUN.finditer(text):
         chunk = match.group()
         if " " not in chunk and "\t" not in chunk and "\u00a0" not in chunk:  # one word: the common case
-            word = single[chunk] if chunk in single else _single_word_name(chunk)
+            word = single[chunk]
             if word is not None:
                 start = match.start()
                 append((word, start, start + len(word), None))
             continue
         offset = match.start()
         tokens = [(m.start() + offset, m.end() + offset, m.group()) for m in _NON_SPACE.finditer(chunk)]
-        while tokens and _word_flags(tokens[0][2]) & _SKIP:
+        while tokens and flags[tokens[0][2]] & _SKIP:
             tokens.pop(0)
         for index, (_, end, token) in enumerate(tokens):
             if len(token) > 3 and token.endswith(_POSSESSIVE_ENDINGS):  # what _POSSESSIVE finds
                 trimmed = strip_possessive(token)
                 tokens = tokens[:index] + [(tokens[index][0], end - (len(token) - len(trimmed)), trimmed)]
                 break
-        while tokens and _word_flags(tokens[-1][2]) & _DROP_LAST:
+        while tokens and flags[tokens[-1][2]] & _DROP_LAST:
             tokens.pop()
         if len(tokens) > 1:
             start, end = tokens[0][0], tokens[-1][1]

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .names import HONORIFICS, NOT_NAME_WORDS, fold_word, name_key, name_run_tuples
+from .names import HONORIFICS, NOT_NAME_WORDS, WordTable, fold_word, name_key, name_run_tuples
 from .text import fold
 
 #: Words that head a title or role. Lower-case; abbreviations without their dot.
@@ -102,16 +102,11 @@ class Person:
 
 def is_role_word(word: str) -> bool:
     """Whether a word can head a title ("Secretary", "sen.", "co-founder")."""
-    known = _ROLE_WORD_CACHE.get(word)
-    if known is None:
-        if len(_ROLE_WORD_CACHE) > 1 << 16:
-            _ROLE_WORD_CACHE.clear()
-        known = _ROLE_WORD_CACHE[word] = fold_word(word.strip()).rstrip(".,") in ROLE_WORDS
-    return known
+    return _ROLE_WORD_TABLE[word]
 
 
-# Called for every word around every capitalised run: a dict read beats folding again.
-_ROLE_WORD_CACHE: dict[str, bool] = {}
+# Called for every word around every capitalised run: a table read beats folding again.
+_ROLE_WORD_TABLE = WordTable(lambda word: fold_word(word.strip()).rstrip(".,") in ROLE_WORDS)
 
 
 def _has_role(text: str) -> bool:
@@ -139,28 +134,10 @@ def _is_title_left(word: str) -> bool:
                 or folded in ROLE_MODIFIERS)
 
 
-def _word_facts(word: str) -> tuple[str, bool]:
-    """(name key, is it a role word?) of a one-word run; cached, the same words recur."""
-    found = _WORD_FACTS.get(word)
-    if found is None:
-        if len(_WORD_FACTS) > 1 << 16:
-            _WORD_FACTS.clear()
-        found = _WORD_FACTS[word] = (name_key(word), is_role_word(word))
-    return found
-
-
-def _is_person_cue(word: str) -> bool:
-    """Does ``word`` right before a capitalised word make it a person ("Mr.", "Senator")? Cached."""
-    found = _PERSON_CUES.get(word)
-    if found is None:
-        if len(_PERSON_CUES) > 1 << 16:
-            _PERSON_CUES.clear()
-        found = _PERSON_CUES[word] = fold_word(word).rstrip(".") in HONORIFICS or is_role_word(word)
-    return found
-
-
-_WORD_FACTS: dict[str, tuple[str, bool]] = {}
-_PERSON_CUES: dict[str, bool] = {}
+#: (name key, is it a role word?) of a one-word run.
+_WORD_FACTS = WordTable(lambda word: (name_key(word), is_role_word(word)))
+#: Does this word right before a capitalised word make it a person ("Mr.", "Senator")?
+_PERSON_CUES = WordTable(lambda word: fold_word(word).rstrip(".") in HONORIFICS or is_role_word(word))
 
 
 class PeopleFinder:
@@ -183,7 +160,7 @@ class PeopleFinder:
             first += start
             last += start
             if words is None:  # one word, most runs: decide from cached word facts before any slicing
-                key, role = _WORD_FACTS.get(surface) or _word_facts(surface)
+                key, role = _WORD_FACTS[surface]
                 add_entity(key)
                 if role:
                     continue  # a lone role word ("President") names nobody
@@ -191,7 +168,7 @@ class PeopleFinder:
                     # Most lone capitalised words are places or sentence starts: one that is not
                     # a known person needs a cue, an honorific or role before it or a speech verb after.
                     previous = text[max(0, first - 30):first].rsplit(None, 1)
-                    if not _is_person_cue(previous[-1] if previous else "") and not _speech_follows(text, last):
+                    if not _PERSON_CUES[previous[-1] if previous else ""] and not _speech_follows(text, last):
                         continue
                 self._consider([(first, last, surface)], None)
                 continue
