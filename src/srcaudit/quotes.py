@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from .people import SPEECH_VERB, PeopleFinder
+from .speakers import PRONOUN_GENDER, Genders
 
 _OPENERS = "“\"«„"
 _CLOSERS = "”\"»“"
@@ -116,6 +117,7 @@ class QuoteFinder:
     def __init__(self, text: str, people: PeopleFinder) -> None:
         self.text = _DOUBLED.sub(_doubled_mark, text)  # same length: offsets stay valid
         self.people = people
+        self.genders = Genders(self.text, people)
         self.quotes: list[Quote] = []
         self._quoted: list[tuple[int, int]] = []
         self._quoted_starts: list[int] = []
@@ -194,13 +196,32 @@ class QuoteFinder:
         index = bisect.bisect_right(self._quoted_starts, offset) - 1
         return index >= 0 and offset < self._quoted[index][1]
 
-    def _pronoun(self, offset: int) -> str | None:
-        """'he said': the nearest person named before, skipping objects ("a view different from Smith")."""
-        candidates = self._mentions_between(max(0, offset - 2000), offset)
-        for start, end, key in reversed(candidates):
-            if end <= offset and not _OBJECT_LEAD.search(self.text, max(0, start - 12), start):
-                return key
-        return candidates[-1][2] if candidates else None
+    def _pronoun(self, offset: int, pronoun: str | None = None) -> str | None:
+        """'he said': the person the pronoun refers to, among those named before ``offset``.
+
+        Candidates must agree with the pronoun's gender. Among them, the most recent sentence
+        that names one wins, and in that sentence its first person outside a prepositional
+        phrase ("a view different from Smith" is an object): the subject, as a rule.
+        """
+        wanted = PRONOUN_GENDER.get(pronoun.lower()) if pronoun else None
+        chosen: tuple[int, str] | None = None
+        fallback: str | None = None
+        for start, end, key in reversed(self._mentions_between(max(0, offset - 2000), offset)):
+            if end > offset or not self.genders.compatible(key, wanted):
+                continue
+            if fallback is None:
+                fallback = key
+            if _OBJECT_LEAD.search(self.text, max(0, start - 12), start):
+                continue
+            if chosen is not None and self._sentence_break(end, chosen[0]):
+                break
+            chosen = (start, key)
+        return chosen[1] if chosen else fallback
+
+    def _sentence_break(self, start: int, end: int) -> bool:
+        """Whether a sentence or paragraph ends in ``text[start:end]`` (abbreviations do not count)."""
+        gap = self.text[start:end]
+        return "\n" in gap or _SENTENCE_END.search(_ABBREVIATION.sub("", gap)) is not None
 
     def _nominal(self, group: list[tuple[int, int, bool]], par_start: int, par_end: int) -> str | None:
         """The subject of the attribution when it is not a known person: 'the announcer', 'The Times'."""
@@ -227,10 +248,10 @@ class QuoteFinder:
             if mention and not _QUOTE_OR_STOP.search(_ABBREVIATION.sub("", self.text[pos + verb.end():mention[0]])):
                 return mention[2]
             pronoun = _PRONOUN.match(rest, verb.end() + 1)
-            return self._pronoun(pos) if pronoun else None
+            return self._pronoun(pos, pronoun.group()) if pronoun else None
         pronoun = _PRONOUN.match(rest)
         if pronoun and SPEECH_VERB.match(rest, pronoun.end() + 1):
-            return self._pronoun(pos)
+            return self._pronoun(pos, pronoun.group())
         dash = _DASH_SPEAKER.match(rest)
         if dash:  # “...” ― Jane Roe (vox-pop lists)
             mention = self._mention_in(pos, pos + dash.end())
@@ -262,7 +283,7 @@ class QuoteFinder:
         pronoun = (_PRONOUN_BEFORE_VERB.search(window[:verb.start()])
                    or _PRONOUN_LEAD.match(window))
         if pronoun:
-            return self._pronoun(verb_at)
+            return self._pronoun(verb_at, pronoun.group(1))
         mention = self._mention_in(start + verb.end(), end)
         return mention[2] if mention else None
 
@@ -290,17 +311,19 @@ class QuoteFinder:
             before = self._mentions_between(max(start, verb.start() - 60), verb.start())
             if before and not self.text[before[-1][1]:verb.start()].strip(" ,"):
                 return before[-1][2]
-            if _PRONOUN_AT_END.search(lead):
-                return self._pronoun(verb.start())
+            pronoun = _PRONOUN_AT_END.search(lead)
+            if pronoun:
+                return self._pronoun(verb.start(), pronoun.group(1))
         return None
 
 
 # Compiled once: these run for every quote, where re's own cache lookup is a real cost.
 _QUOTE_OR_STOP = re.compile(r"[“”\"]|[.!?]\s")
 _SENTENCE_STOP = re.compile(r"[.!?]")
-_PRONOUN_BEFORE_VERB = re.compile(r"\b(?:he|she)\s+(?:\w+\s+)?$", re.IGNORECASE)
-_PRONOUN_LEAD = re.compile(r"\s*(?:[A-Z]\w+\s+)?(?:he|she)\b", re.IGNORECASE)
-_PRONOUN_AT_END = re.compile(r"\b(?:he|she)\s+$", re.IGNORECASE)
+_PRONOUN_BEFORE_VERB = re.compile(r"\b(he|she)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_PRONOUN_LEAD = re.compile(r"\s*(?:[A-Z]\w+\s+)?(he|she)\b", re.IGNORECASE)
+_PRONOUN_AT_END = re.compile(r"\b(he|she)\s+$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?][”\"’']?\s")
 
 
 def find_quotes(text: str, spans: list[tuple[int, int]], people: PeopleFinder) -> list[Quote]:

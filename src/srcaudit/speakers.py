@@ -1,0 +1,112 @@
+"""The grammatical gender of the people of a text, for resolving "he said" / "she said".
+
+A pronoun attribution names nobody: quote attribution picks the person it refers to among
+those mentioned before. Gender rules out half the candidates. It comes from evidence in
+the text first, then from the first name:
+
+- an honorific before any mention ("Mr. Smith", "Mrs. Jones", "Ms. Lee");
+- a gendered role noun in a title ("spokeswoman", "congressman", "the widow");
+- the first name, looked up in the name dictionary of the ``gender-guesser`` package
+  (Jörg Michael's list of about 40,000 first names), loaded once, on first use.
+
+Anything unclear (an unknown or unisex name, conflicting evidence) is ``None``: the caller
+then treats the person as compatible with either pronoun.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal
+
+from .names import fold_word
+from .people import PeopleFinder
+
+Gender = Literal["m", "f"]
+
+_HONORIFIC_GENDER: dict[str, Gender] = {
+    "mr": "m", "sir": "m", "herr": "m", "lord": "m",
+    "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "madam": "f", "mme": "f", "mlle": "f", "lady": "f",
+}
+_HONORIFIC_BEFORE = re.compile(r"\b(" + "|".join(_HONORIFIC_GENDER) + r")\.?\s+\Z", re.IGNORECASE)
+
+#: Role and kinship nouns that say the person's gender (English).
+_ROLE_GENDER: dict[str, Gender] = {
+    **dict.fromkeys("""spokesman chairman congressman businessman councilman alderman
+        assemblyman anchorman king prince duke emperor father husband son brother uncle nephew
+        grandfather grandson widower boyfriend sir lord monk fireman policeman sportsman
+        statesman countryman frontman""".split(), "m"),
+    **dict.fromkeys("""spokeswoman chairwoman congresswoman businesswoman councilwoman
+        alderwoman assemblywoman anchorwoman queen princess duchess empress mother wife daughter
+        sister aunt niece grandmother granddaughter widow girlfriend dame lady nun actress
+        policewoman sportswoman stateswoman countrywoman frontwoman mom mum""".split(), "f"),
+}
+_WORD = re.compile(r"[A-Za-z]+")
+
+#: Pronoun -> the gender it requires (None: any person).
+PRONOUN_GENDER: dict[str, Gender] = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+
+
+@lru_cache(maxsize=1)
+def _detector():  # type: ignore[no-untyped-def]  # untyped package
+    """The gender-guesser detector: parsing its dictionary costs ~0.2 s, so once per process."""
+    try:
+        from gender_guesser.detector import Detector
+    except ImportError:  # optional at run time: text evidence alone still works
+        return None
+    return Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=1 << 14)
+def first_name_gender(name: str) -> Gender | None:
+    """'m' or 'f' for a first name the dictionary is sure about, else None."""
+    if len(name) < 2 or not name[0].isupper() or name.endswith("."):
+        return None  # initials ("J.") say nothing
+    detector = _detector()
+    if detector is None:
+        return None
+    found = detector.get_gender(name)
+    # "mostly_" names (Bernie, Leslie, Kim) are used for both: only a clear answer counts
+    return {"male": "m", "female": "f"}.get(found)
+
+
+class Genders:
+    """Gender of each person of one text (by person key), worked out on first request."""
+
+    def __init__(self, text: str, people: PeopleFinder) -> None:
+        self.text = text
+        self.people = people
+        self._known: dict[str, Gender | None] = {}
+
+    def of(self, key: str) -> Gender | None:
+        if key not in self._known:
+            self._known[key] = self._work_out(key)
+        return self._known[key]
+
+    def compatible(self, key: str, wanted: Gender | None) -> bool:
+        """Whether a person may be the referent of a pronoun requiring ``wanted``."""
+        if wanted is None:
+            return True
+        found = self.of(key)
+        return found is None or found == wanted
+
+    def _work_out(self, key: str) -> Gender | None:
+        person = self.people.people.get(key)
+        if person is None:
+            return None
+        evidence: set[Gender] = set()
+        for mention in person.mentions:
+            honorific = _HONORIFIC_BEFORE.search(self.text, max(0, mention.start - 8), mention.start)
+            if honorific:
+                evidence.add(_HONORIFIC_GENDER[honorific.group(1).lower()])
+            if mention.title is not None:
+                for word in _WORD.findall(mention.title.text):
+                    role = _ROLE_GENDER.get(fold_word(word))
+                    if role:
+                        evidence.add(role)
+        if len(evidence) == 1:
+            return evidence.pop()
+        if evidence:
+            return None  # conflicting evidence: say nothing
+        parts = person.name.split()
+        return first_name_gender(parts[0]) if len(parts) >= 2 else None
