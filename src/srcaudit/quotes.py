@@ -70,6 +70,8 @@ def _is_opening(text: str, index: int) -> bool:
     char = text[index]
     if char in "“«„":
         return True
+    if char == "”":  # a typo'd opener: a closing mark at a word's start ("”Fear. I am ...")
+        return (index == 0 or text[index - 1].isspace()) and _WORD_AHEAD.match(text, index + 1) is not None
     if char != '"':
         return False
     return index == 0 or text[index - 1].isspace() or text[index - 1] in "([{—–-:"
@@ -323,6 +325,7 @@ _SENTENCE_STOP = re.compile(r"[.!?]")
 _PRONOUN_BEFORE_VERB = re.compile(r"\b(he|she)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _PRONOUN_LEAD = re.compile(r"\s*(?:[A-Z]\w+\s+)?(he|she)\b", re.IGNORECASE)
 _PRONOUN_AT_END = re.compile(r"\b(he|she)\s+$", re.IGNORECASE)
+_WORD_AHEAD = re.compile(r"(?: ?… ?)?\w")
 _SENTENCE_END = re.compile(r"[.!?][”\"’']?\s")
 
 
