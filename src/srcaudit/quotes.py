@@ -19,6 +19,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .names import name_key, name_runs
 from .people import SPEECH_VERB, PeopleFinder
 from .speakers import PRONOUN_GENDER, Genders
 
@@ -119,12 +120,15 @@ class QuoteFinder:
     def __init__(self, text: str, people: PeopleFinder) -> None:
         self.text = _DOUBLED.sub(_doubled_mark, text)  # same length: offsets stay valid
         self.people = people
-        self.genders = Genders(self.text, people)
         self.quotes: list[Quote] = []
         self._quoted: list[tuple[int, int]] = []
         self._quoted_starts: list[int] = []
         # mentions are in text order: bisect on their starts instead of scanning them all
+        self._mentions = list(people.mentions)  # plus speakers named only by an attribution
         self._mention_starts = [mention[0] for mention in people.mentions]
+        #: Speakers the people finder did not know ("said Hester."): key -> name as written.
+        self._named: dict[str, str] = {}
+        self.genders = Genders(self.text, people, self._named)
         self._previous: tuple[int, int] | None = None  # previous paragraph span
         self._previous_open_speaker: str | None | bool = False  # speaker of an unclosed quote
         self._speakers: set[str] = set()
@@ -149,8 +153,11 @@ class QuoteFinder:
             segments = [(a, b) for a, b, _ in group]
             words = " ".join(self.text[a:b] for a, b in segments)
             if len(words.split()) >= _MIN_WORDS:
-                nominal = None if speaker else self._nominal(group, start, end)
-                self.quotes.append(Quote(words, segments, speaker, nominal))
+                if speaker in self._named:  # a name as written, not a person of the people finder
+                    self.quotes.append(Quote(words, segments, None, self._named[speaker]))
+                else:
+                    nominal = None if speaker else self._nominal(group, start, end)
+                    self.quotes.append(Quote(words, segments, speaker, nominal))
                 if speaker:
                     self._speakers.add(speaker)
             if not group[-1][2] and group[-1][1] >= _rstrip(self.text, start, end):
@@ -188,7 +195,7 @@ class QuoteFinder:
         """Mentions starting in ``[start, end)``, outside quotes, in text order."""
         first = bisect.bisect_left(self._mention_starts, start)
         last = bisect.bisect_left(self._mention_starts, end)
-        return [m for m in self.people.mentions[first:last] if not self._inside_quote(m[0])]
+        return [m for m in self._mentions[first:last] if not self._inside_quote(m[0])]
 
     def _mention_in(self, start: int, end: int) -> tuple[int, int, str] | None:
         found = self._mentions_between(start, end)
@@ -250,7 +257,7 @@ class QuoteFinder:
             if mention and not _QUOTE_OR_STOP.search(_ABBREVIATION.sub("", self.text[pos + verb.end():mention[0]])):
                 return mention[2]
             pronoun = _PRONOUN.match(rest, verb.end() + 1)
-            return self._pronoun(pos, pronoun.group()) if pronoun else None
+            return self._pronoun(pos, pronoun.group()) if pronoun else self._named_after(pos + verb.end(), end)
         pronoun = _PRONOUN.match(rest)
         if pronoun and SPEECH_VERB.match(rest, pronoun.end() + 1):
             return self._pronoun(pos, pronoun.group())
@@ -287,7 +294,37 @@ class QuoteFinder:
         if pronoun:
             return self._pronoun(verb_at, pronoun.group(1))
         mention = self._mention_in(start + verb.end(), end)
-        return mention[2] if mention else None
+        if mention:
+            return mention[2]
+        # "Said Ellis: “...”": the name must close the lead-in
+        return self._named_after(start + verb.end(), end, whole=True)
+
+    def _named_after(self, start: int, end: int, whole: bool = False) -> str | None:
+        """'said Hester.' / 'said MSNBC host Jane Roe,': a name ending the clause after a speech verb.
+
+        The people finder misses such speakers (one word, or a descriptor between verb and
+        name). The name is registered as a mention so that a later 'she said' can find it.
+        """
+        clause = _CLAUSE.match(self.text, start, min(end, start + 70))
+        if clause is None or (whole and self.text[clause.end():end].strip(" \n,:")):
+            return None
+        for run in name_runs(clause.group()):
+            after = clause.group()[run.end:]
+            lead = clause.group()[:run.start]
+            if _DETERMINER.search(lead) or _PREPOSITION.search(lead):
+                return None  # "said the Times editor Jane Roe" is a nominal; "says of Smith" an object
+            if after.strip() and not _NAME_END.match(after):
+                continue  # "said MSNBC host ...": part of the descriptor
+            surface = run.text
+            first, last = start + run.start, start + run.end
+            key = self.people.resolve(surface)
+            if key is None:
+                key = "~" + name_key(surface)
+                self._named.setdefault(key, surface)
+            bisect.insort(self._mentions, (first, last, key))
+            self._mention_starts.insert(bisect.bisect_left(self._mention_starts, first), first)
+            return key
+        return None
 
     def _colon_lead_in(self) -> str | None:
         """A paragraph that only introduces the next one: 'Smith said:' / 'He added:'."""
@@ -325,6 +362,11 @@ _SENTENCE_STOP = re.compile(r"[.!?]")
 _PRONOUN_BEFORE_VERB = re.compile(r"\b(he|she)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _PRONOUN_LEAD = re.compile(r"\s*(?:[A-Z]\w+\s+)?(he|she)\b", re.IGNORECASE)
 _PRONOUN_AT_END = re.compile(r"\b(he|she)\s+$", re.IGNORECASE)
+# After a speech verb: up to the clause's end (a comma, a sentence's end, a preposition).
+_CLAUSE = re.compile(r"\s+(?:[^\s,;:.“”\"]+\.?\s+){0,3}?[^\s,;:.“”\"]+(?=\s*(?:[,;:]|\.(?:\s|$)|$)|\s+(?:of|at|from|in|with|who)\b)")
+_PREPOSITION = re.compile(r"\b(?:of|to|for|about|on|with|by|from|at|in|against|that)\s", re.IGNORECASE)
+_NAME_END = re.compile(r"\s*$")
+_DETERMINER = re.compile(r"\b(?:the|a|an|his|her|its|their|one|another)\s", re.IGNORECASE)
 _WORD_AHEAD = re.compile(r"(?: ?… ?)?\w")
 _SENTENCE_END = re.compile(r"[.!?][”\"’']?\s")
 

@@ -73,9 +73,11 @@ def first_name_gender(name: str) -> Gender | None:
 class Genders:
     """Gender of each person of one text (by person key), worked out on first request."""
 
-    def __init__(self, text: str, people: PeopleFinder) -> None:
+    def __init__(self, text: str, people: PeopleFinder, named: dict[str, str] | None = None) -> None:
         self.text = text
         self.people = people
+        #: Speakers known only by name as written (not people of the finder): key -> name.
+        self.named = named if named is not None else {}
         self._known: dict[str, Gender | None] = {}
 
     def of(self, key: str) -> Gender | None:
@@ -93,7 +95,8 @@ class Genders:
     def _work_out(self, key: str) -> Gender | None:
         person = self.people.people.get(key)
         if person is None:
-            return None
+            parts = self.named.get(key, "").split()
+            return first_name_gender(parts[0]) if len(parts) >= 2 else None
         evidence: set[Gender] = set()
         for mention in person.mentions:
             honorific = _HONORIFIC_BEFORE.search(self.text, max(0, mention.start - 8), mention.start)
