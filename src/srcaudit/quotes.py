@@ -28,7 +28,7 @@ _CLOSERS = "”\"»“"
 _DASH_SPEAKER = re.compile(r"[―—–]\s*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}")
 _ABBREVIATION = re.compile(r"\b(?:[A-Z][a-z]{0,3}\.|(?:[A-Z]\.){1,3})")
 _MARK = re.compile("[“”\"«»„]")
-_PRONOUN = re.compile(r"(?:he|she|they|I|we)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"(?:he|she)\b", re.IGNORECASE)  # "they", "we", "I" name no one person
 _LEADING_JUNK = re.compile(r"[\s,.!?;:]*")
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _MIN_WORDS = 3
@@ -215,6 +215,7 @@ class QuoteFinder:
         wanted = PRONOUN_GENDER.get(pronoun.lower()) if pronoun else None
         chosen: tuple[int, str] | None = None
         fallback: str | None = None
+        speaking: str | None = None  # in the chosen sentence, the subject of a speech verb
         for start, end, key in reversed(self._mentions_between(max(0, offset - 2000), offset)):
             if end > offset or not self.genders.compatible(key, wanted):
                 continue
@@ -225,7 +226,15 @@ class QuoteFinder:
             if chosen is not None and self._sentence_break(end, chosen[0]):
                 break
             chosen = (start, key)
-        return chosen[1] if chosen else fallback
+            if speaking is None and self._attributed(start, end):
+                speaking = key
+        return speaking or (chosen[1] if chosen else fallback)
+
+    def _attributed(self, start: int, end: int) -> bool:
+        """Whether the mention at ``text[start:end]`` is a speech verb's subject: 'Smith said', 'said Smith'."""
+        return (_VERB_NEXT.match(self.text, end, end + 40) is not None
+                or (_VERB_BEFORE.search(self.text, max(0, start - 20), start) is not None
+                    and _CLAUSE_END.match(self.text, end) is not None))  # "said Smith." not "said Smith's plan"
 
     def _sentence_break(self, start: int, end: int) -> bool:
         """Whether a sentence or paragraph ends in ``text[start:end]`` (abbreviations do not count)."""
@@ -367,6 +376,9 @@ _CLAUSE = re.compile(r"\s+(?:[^\s,;:.“”\"]+\.?\s+){0,3}?[^\s,;:.“”\"]+(?
 _PREPOSITION = re.compile(r"\b(?:of|to|for|about|on|with|by|from|at|in|against|that)\s", re.IGNORECASE)
 _NAME_END = re.compile(r"\s*$")
 _DETERMINER = re.compile(r"\b(?:the|a|an|his|her|its|their|one|another)\s", re.IGNORECASE)
+_VERB_NEXT = re.compile(rf"\s+(?:{SPEECH_VERB.pattern})")
+_VERB_BEFORE = re.compile(rf"(?:{SPEECH_VERB.pattern}),?\s+(?:Mr|Mrs|Ms|Dr)?\.?\s*\Z")
+_CLAUSE_END = re.compile(r"[,.;]")
 _WORD_AHEAD = re.compile(r"(?: ?… ?)?\w")
 _SENTENCE_END = re.compile(r"[.!?][”\"’']?\s")
 
