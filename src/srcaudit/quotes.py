@@ -78,6 +78,21 @@ def _is_opening(text: str, index: int) -> bool:
     return index == 0 or text[index - 1].isspace() or text[index - 1] in "([{—–-:"
 
 
+def is_title(words: str) -> bool:
+    """Whether quoted words are in Title Case, as the name of a show, book or song is, not speech.
+
+    Every word but short function words ("of", "the", "a") starts with a capital letter.
+    """
+    tokens = _TITLE_TOKEN.findall(words)
+    if not 2 <= len(tokens) <= 12 or not tokens[0][0].isupper():
+        return False
+    return all(t[0].isupper() or t[0].isdigit() or t.lower() in _TITLE_SMALL_WORDS for t in tokens)
+
+
+_TITLE_TOKEN = re.compile(r"[^\s,.;:!?()“”\"—–-]+")
+_TITLE_SMALL_WORDS = frozenset("a an the of and or nor but for to in on at by with from as vs v via de la le".split())
+
+
 def quote_segments(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     """Quoted stretches of ``text[start:end]``: (content start, content end, closed?)."""
     segments: list[tuple[int, int, bool]] = []
@@ -153,7 +168,10 @@ class QuoteFinder:
             segments = [(a, b) for a, b, _ in group]
             words = " ".join(self.text[a:b] for a, b in segments)
             if len(words.split()) >= _MIN_WORDS:
-                if speaker in self._named:  # a name as written, not a person of the people finder
+                if is_title(words):
+                    speaker = None  # “Face the Nation”, “A Change Is Gonna Come”: a work's title, not speech
+                    self.quotes.append(Quote(words, segments))
+                elif speaker in self._named:  # a name as written, not a person of the people finder
                     self.quotes.append(Quote(words, segments, None, self._named[speaker]))
                 else:
                     nominal = None if speaker else self._nominal(group, start, end)
