@@ -83,6 +83,8 @@ def is_title(words: str) -> bool:
 
     Every word but short function words ("of", "the", "a") starts with a capital letter.
     """
+    if words.count(" ") > 16 or not words[:1].isupper():
+        return False  # most quotes: long, or starting lower-case
     tokens = _TITLE_TOKEN.findall(words)
     if not 2 <= len(tokens) <= 12 or not tokens[0][0].isupper():
         return False
@@ -147,13 +149,17 @@ class QuoteFinder:
         self._previous: tuple[int, int] | None = None  # previous paragraph span
         self._previous_open_speaker: str | None | bool = False  # speaker of an unclosed quote
         self._speakers: set[str] = set()
+        self._verbs: list[re.Match[str]] | None = None
+        self._verb_starts: list[int] = []
+        self._paragraph = (0, 0)
 
     def scan(self, start: int, end: int) -> None:
         """Find and attribute the quotes of one paragraph ``text[start:end]``."""
         pieces = quote_segments(self.text, start, end)
-        # Speech verbs of the paragraph, found once: every quote looks up its window by bisection.
-        self._verbs = list(SPEECH_VERB.finditer(self.text, start, end)) if pieces else []
-        self._verb_starts = [verb.start() for verb in self._verbs]
+        # Speech verbs of the paragraph, found on first need (most quotes are attributed right
+        # next to them), then once: every quote looks up its window by bisection.
+        self._verbs = None
+        self._paragraph = (start, end)
         self._quoted.extend((a, b) for a, b, _ in pieces)
         self._quoted_starts.extend(a for a, _, _ in pieces)
         groups = self._join_interrupted(pieces)
@@ -364,6 +370,9 @@ class QuoteFinder:
 
     def _in_paragraph(self, start: int, end: int) -> str | None:
         """A lone 'Smith said' elsewhere in the paragraph, outside the quotes."""
+        if self._verbs is None:
+            self._verbs = list(SPEECH_VERB.finditer(self.text, *self._paragraph))
+            self._verb_starts = [verb.start() for verb in self._verbs]
         first = bisect.bisect_left(self._verb_starts, start)
         last = bisect.bisect_left(self._verb_starts, end)
         for count, verb in enumerate(self._verbs[first:last]):

@@ -6,8 +6,8 @@ the text first, then from the first name:
 
 - an honorific before any mention ("Mr. Smith", "Mrs. Jones", "Ms. Lee");
 - a gendered role noun in a title ("spokeswoman", "congressman", "the widow");
-- the first name, looked up in the name dictionary of the ``gender-guesser`` package
-  (Jörg Michael's list of about 40,000 first names), loaded once, on first use.
+- the first name, looked up in the name dictionary shipped by the ``gender-guesser``
+  package (Jörg Michael's list of about 45,000 first names), read once, on first use.
 
 Anything unclear (an unknown or unisex name, conflicting evidence) is ``None``: the caller
 then treats the person as compatible with either pronoun.
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from .names import fold_word
@@ -48,13 +49,32 @@ PRONOUN_GENDER: dict[str, Gender] = {"he": "m", "him": "m", "his": "m", "she": "
 
 
 @lru_cache(maxsize=1)
-def _detector():  # type: ignore[no-untyped-def]  # untyped package
-    """The gender-guesser detector: parsing its dictionary costs ~0.2 s, so once per process."""
+def _first_names() -> dict[bytes, bytes | None]:
+    """First name -> b"M" / b"F" from gender-guesser's dictionary, None where it is not clear-cut.
+
+    Reads the package's data file directly with one regex pass (~0.05 s CPU) instead of
+    building its ``Detector`` (~0.2 s per process, paid by every worker of a run). Only
+    plain "M" or "F" entries count: "mostly", unisex ("?") and names listed with both
+    genders are None, so an uncertain name never rules a candidate out.
+    """
     try:
-        from gender_guesser.detector import Detector
+        import gender_guesser
     except ImportError:  # optional at run time: text evidence alone still works
-        return None
-    return Detector(case_sensitive=False)
+        return {}
+    path = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return {}
+    genders: dict[bytes, bytes | None] = {}
+    for code, name in _ENTRY.findall(blob):
+        gender = code if code in (b"M", b"F") else None
+        genders[name] = gender if genders.get(name, gender) == gender else None
+    return genders
+
+
+# One entry per line: gender code ("M", "F", "1M", "?F", "?"), spaces, the name ("+" joins parts).
+_ENTRY = re.compile(rb"^([MF]|[1?][MF]?) +(\S+)", re.MULTILINE)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -62,12 +82,8 @@ def first_name_gender(name: str) -> Gender | None:
     """'m' or 'f' for a first name the dictionary is sure about, else None."""
     if len(name) < 2 or not name[0].isupper() or name.endswith("."):
         return None  # initials ("J.") say nothing
-    detector = _detector()
-    if detector is None:
-        return None
-    found = detector.get_gender(name)
-    # "mostly_" names (Bernie, Leslie, Kim) are used for both: only a clear answer counts
-    return {"male": "m", "female": "f"}.get(found)
+    found = _first_names().get((name[0] + name[1:].lower()).replace("-", "+").encode("utf-8"))
+    return None if found is None else ("m" if found == b"M" else "f")
 
 
 class Genders:
