@@ -142,3 +142,9 @@ def test_is_title(words: str, title: bool) -> None:
 def test_a_quoted_title_has_no_speaker() -> None:
     text = "In an interview on “Meet the Press Today,” Senator Joan Avery said the bill would pass."
     assert all(q.speaker is None and q.speaker_text is None for q in _quotes(text))
+
+
+def test_pronoun_skips_a_person_in_a_prepositional_phrase() -> None:
+    text = ("After years under Governor Peter Haines, Mr. Ruben Diaz said he wanted a change.\n\n"
+            "“It was time to go,” he said.")
+    assert _speaker(text, "time to go") == "Ruben Diaz"
