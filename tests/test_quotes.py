@@ -145,6 +145,6 @@ def test_a_quoted_title_has_no_speaker() -> None:
 
 
 def test_pronoun_skips_a_person_in_a_prepositional_phrase() -> None:
-    text = ("After years under Peter Haines, Mr. Ruben Diaz wanted a change.\n\n"
+    text = ("Governor Peter Haines signed the bill.\n\nAfter years under Haines, Mr. Ruben Diaz wanted a change.\n\n"
             "“It was time to go,” he said.")
     assert _speaker(text, "time to go") == "Ruben Diaz"
