@@ -81,13 +81,15 @@ def predicted_quotes(text: str) -> list[dict]:
     for quote in find_quotes(document.text, spans, people):
         speaker = people.people[quote.speaker].name if quote.speaker else quote.speaker_text
         if speaker:
-            result.append({"pieces": quote.segments, "speaker": speaker, "text": quote.text})
+            # "the senator said" resolved to a person: either the person or the words as written may match
+            written = quote.speaker_text if quote.speaker and quote.speaker_text else ""
+            result.append({"pieces": quote.segments, "speaker": speaker, "written": written, "text": quote.text})
     return result
 
 
-def speaker_matches(speaker: str, source: str) -> bool:
-    source_words = set(words(source))
-    return bool(set(words(speaker)) & source_words - _PRONOUNS - _FUNCTION)
+def speaker_matches(speaker: str, source: str, written: str = "") -> bool:
+    source_words = set(words(source)) - _PRONOUNS - _FUNCTION
+    return bool((set(words(speaker)) | set(words(written))) & source_words)
 
 
 def _context(text: str, start: int, end: int, width: int = 90) -> str:
@@ -119,7 +121,7 @@ def score(folder: Path, split: str, show: int, errors: int = 0) -> dict[str, flo
             # a partial quote inside reported speech ("he said he would “go and vote”") is gold content too
             hits = [g for g in contents if any(_overlap(p, q) for p in prediction["pieces"] for q in g["pieces"])]
             span_hits += bool(hits)
-            if any(speaker_matches(prediction["speaker"], g["source"]) for g in hits):
+            if any(speaker_matches(prediction["speaker"], g["source"], prediction["written"]) for g in hits):
                 correct += 1
             else:
                 if len(examples) < show:
@@ -132,7 +134,7 @@ def score(folder: Path, split: str, show: int, errors: int = 0) -> dict[str, flo
         for g in gold:
             matched = [prediction for prediction in predictions
                        if any(_overlap(p, q) for p in prediction["pieces"] for q in g["pieces"])]
-            if any(speaker_matches(prediction["speaker"], g["source"]) for prediction in matched):
+            if any(speaker_matches(prediction["speaker"], g["source"], prediction["written"]) for prediction in matched):
                 recalled += 1
             elif len(mismatches) < errors:
                 a, b = g["pieces"][0]

@@ -148,3 +148,30 @@ def test_pronoun_skips_a_person_in_a_prepositional_phrase() -> None:
     text = ("Governor Peter Haines signed the bill.\n\nAfter years under Haines, Mr. Ruben Diaz wanted a change.\n\n"
             "“It was time to go,” he said.")
     assert _speaker(text, "time to go") == "Ruben Diaz"
+
+
+# -- descriptions pointing back at a titled person ------------------------------------------
+
+
+def _speaker_and_text(text: str, words: str) -> tuple[str | None, str | None]:
+    people = find_people(text, [(0, len(text))])
+    quote = next(q for q in _quotes(text) if words in q.text)
+    return (people.people[quote.speaker].name if quote.speaker else None), quote.speaker_text
+
+
+def test_the_senator_said_is_the_senator_named_before() -> None:
+    text = ("Senator Ann Cole and Governor Mark Bell met on Monday.\n\n"
+            "“We found common ground on roads,” the senator said.")
+    assert _speaker_and_text(text, "common ground") == ("Ann Cole", "the senator")
+
+
+def test_a_spokesman_is_someone_new() -> None:
+    text = ("Spokesman Oliver Hart announced the merger.\n\n"
+            "“Nothing has been decided about jobs,” a spokesman said.")
+    assert _speaker_and_text(text, "Nothing has been decided") == (None, "a spokesman")
+
+
+def test_the_title_must_match() -> None:
+    # near miss: nobody named before is a mayor
+    text = ("Senator Ann Cole spoke first.\n\n“The budget is balanced at last,” the mayor said.")
+    assert _speaker_and_text(text, "budget is balanced") == (None, "the mayor")

@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 
 from .names import name_key, name_runs
-from .people import SPEECH_VERB, PeopleFinder
+from .text import fold
+from .people import SPEECH_VERB, PeopleFinder, is_role_word, title_words
 from .speakers import PRONOUN_GENDER, Genders
 
 _OPENERS = "“\"«„"
@@ -181,6 +182,8 @@ class QuoteFinder:
                     self.quotes.append(Quote(words, segments, None, self._named[speaker]))
                 else:
                     nominal = None if speaker else self._nominal(group, start, end)
+                    if nominal:  # "the senator said": the latest person titled so, if any
+                        speaker = self._role_referent(nominal, group[0][0])
                     self.quotes.append(Quote(words, segments, speaker, nominal))
                 if speaker:
                     self._speakers.add(speaker)
@@ -253,6 +256,18 @@ class QuoteFinder:
             if speaking is None and self._attributed(start, end):
                 speaking = key
         return speaking or (chosen[1] if chosen else fallback)
+
+    def _role_referent(self, nominal: str, offset: int) -> str | None:
+        """'the senator', 'the former mayor': the latest person before ``offset`` with that title word."""
+        head = nominal.rsplit(None, 1)[-1]
+        if not nominal[:4].lower().startswith("the ") or not is_role_word(head):
+            return None  # "a spokesman" is someone new; only "the ..." points back
+        head = fold(head).rstrip(".")
+        for _, _, key in reversed(self._mentions_between(max(0, offset - 3000), offset)):
+            person = self.people.people.get(key)
+            if person is not None and any(head in title_words(t.text) for t in person.titles):
+                return key
+        return None
 
     def _attributed(self, start: int, end: int) -> bool:
         """Whether the mention at ``text[start:end]`` is a speech verb's subject: 'Smith said', 'said Smith'."""
