@@ -8,9 +8,16 @@ a quote that runs on into the next one), and a quote interrupted by its attribut
 The speaker comes from the attribution next to the quote, in this order: after it
 (“...,” Smith said / said Smith / he said), before it in the same sentence (Smith said:
 “...”), the previous paragraph when it ends with a colon or opened the same running
-quote, or a "NAME said" elsewhere in the paragraph. "he"/"she" resolve to the nearest
-person mentioned before, outside quotes. Used by the consistency rules (quote drift) and
-by anyone scoring attribution.
+quote, or a "NAME said" elsewhere in the paragraph. A name closing the clause after a
+speech verb is the speaker even when the people finder did not know it ("said Hester.",
+"said radio host Jane Roe,"); its ``speaker_text`` then holds the name as written.
+
+"he"/"she" resolve to a person of the right gender (:mod:`srcaudit.speakers`) named
+before, outside quotes: the latest sentence naming one decides, and in it the subject of
+a speech verb, else its first person not after a preposition. "they"/"we"/"I" name no
+one person. "the senator said" resolves to the latest person titled senator. A quotation
+in Title Case is a work's title (“Face the Nation”), kept without a speaker. Used by the
+consistency rules (quote drift) and by anyone scoring attribution.
 """
 
 from __future__ import annotations
