@@ -288,7 +288,11 @@ class QuoteFinder:
     def _sentence_break(self, start: int, end: int) -> bool:
         """Whether a sentence or paragraph ends in ``text[start:end]`` (abbreviations do not count)."""
         gap = self.text[start:end]
-        return "\n" in gap or _SENTENCE_END.search(_ABBREVIATION.sub("", gap)) is not None
+        if "\n" in gap:
+            return True
+        if "." not in gap and "!" not in gap and "?" not in gap:
+            return False  # the usual short gap ("Smith and Jones"): no regex
+        return _SENTENCE_END.search(_ABBREVIATION.sub("", gap)) is not None
 
     def _nominal(self, group: list[tuple[int, int, bool]], par_start: int, par_end: int) -> str | None:
         """The subject of the attribution when it is not a known person: 'the announcer', 'The Times'."""
