@@ -175,3 +175,9 @@ def test_the_title_must_match() -> None:
     # near miss: nobody named before is a mayor
     text = ("Senator Ann Cole spoke first.\n\n“The budget is balanced at last,” the mayor said.")
     assert _speaker_and_text(text, "budget is balanced") == (None, "the mayor")
+
+
+def test_pronoun_skips_the_subject_of_a_side_clause() -> None:
+    text = ("Governor Peter Haines signed the bill.\n\nWhile Haines was away, Mr. Ruben Diaz ran the office.\n\n"
+            "“It was a quiet month,” he said.")
+    assert _speaker(text, "quiet month") == "Ruben Diaz"

@@ -42,10 +42,13 @@ _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _MIN_WORDS = 3
 _MAX_VERBS = 6  # speech verbs tried per paragraph when looking for a lone "Smith said"
 _NEARBY = 400  # how far from a quote a lone "Smith said" may be
-# A person right after a preposition is an object ("a view different from Smith"), not a subject.
+# A person right after a preposition is an object ("a view different from Smith"), and one after a
+# subordinating conjunction the subject of a side clause ("While Smith was away, Jones ..."): neither
+# is the main clause's subject, the usual antecedent of "he said".
 _OBJECT_LEAD = re.compile(r"\b(?:from|with|to|by|of|about|and|than|for|at|on|against|like|under|over|after"
                           r"|before|behind|between|into|toward|towards|without|among|including|unlike"
-                          r"|beside|besides|alongside|via)\s+$")
+                          r"|beside|besides|alongside|via|while|although|though|because|whereas|unless|if|when)\s+$",
+                          re.IGNORECASE)
 # After a speaker's name: an optional appositive (up to three comma pieces), then the verb.
 _SUBJECT_TAIL = re.compile(
     rf"(?:\s+of\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})?"  # "Smith of the Sierra Club"
