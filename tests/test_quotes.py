@@ -9,7 +9,7 @@ import pytest
 
 from srcaudit.people import find_people
 from srcaudit.quotes import Quote, find_quotes, is_title
-from srcaudit.speakers import Genders, first_name_gender
+from srcaudit.speakers import Genders
 
 
 def _quotes(text: str) -> list[Quote]:
@@ -64,11 +64,6 @@ def test_honorific_and_role_noun_give_gender() -> None:
     assert genders.of(people.resolve("Okafor")) == "f"
     assert genders.of(people.resolve("Sam Ellery")) == "f"  # "spokeswoman", although "Sam" is unclear
     assert genders.of(people.resolve("Dunn")) == "m"
-
-
-@pytest.mark.parametrize(("name", "gender"), [("Margaret", "f"), ("Thomas", "m"), ("Leslie", None), ("J.", None)])
-def test_first_name_gender(name: str, gender: str | None) -> None:
-    assert first_name_gender(name) == gender
 
 
 def test_plural_pronoun_names_no_person() -> None:
