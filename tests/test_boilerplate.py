@@ -101,6 +101,41 @@ def test_other_languages_use_their_function_words() -> None:
     assert roles[line_of(text, "Lesen Sie auch") - 1] == "related-links"
 
 
+REPLIES = [
+    ("I wonder whether the council looked at a tunnel instead, since the ferry company offered to "
+     "share the cost of the study last year."),
+    ("Thanks for the question. The council looked at a tunnel in its first report and found that it "
+     "would cost about twice as much as the bridge."),
+    ("Has anyone asked the people who live next to the old bridge what they think about three years "
+     "of building work outside their windows?"),
+]
+
+
+def test_comment_thread_after_the_article_is_boilerplate() -> None:
+    # Headers from one template, each with a clock time and a name, each followed by a reply.
+    thread = ["Comments", "Jo Baker on March 3, 2024 at 9:15 am said:", REPLIES[0],
+              "Sam (Council) on March 4, 2024 at 4:02 pm said:", REPLIES[1],
+              "Priya on March 6, 2024 at 11:47 am said:", REPLIES[2]]
+    text = page(NAVIGATION, ["Council approves harbour bridge"], ARTICLE[:2], thread, MOST_READ)
+    roles = classify_document(doc(text))
+    assert all(roles[line_of(text, p[:40]) - 1] is None for p in ARTICLE[:2])
+    assert all(roles[line_of(text, reply[:40]) - 1] is not None for reply in REPLIES)
+
+
+def test_dated_lines_in_an_article_are_not_a_thread() -> None:
+    # Near-miss: a byline and an update line with clock times (but differently worded) and
+    # embedded posts (no clock time) between paragraphs, each followed by prose.
+    body = [*ARTICLE[:2], "By Jo Baker, March 3, 2024 at 9:15 am", *ARTICLE[2:4],
+            "— Sam Green (@samgreen) March 3, 2024", ARTICLE[4], ARTICLE[0],
+            "Updated March 4, 2024, 10:02 GMT", *ARTICLE[1:3],
+            "— Priya Shah (@priyashah) March 3, 2024", *ARTICLE[3:]]
+    text = page(NAVIGATION, ["Council approves harbour bridge"], body, MOST_READ)
+    roles = classify_document(doc(text))
+    paragraphs = [n for n, line in enumerate(text.split("\n")) if line in ARTICLE]
+    assert len(paragraphs) == 10
+    assert all(roles[n] is None for n in paragraphs)
+
+
 def test_share_counts_words_on_boilerplate_lines() -> None:
     clean = doc(page(["Council approves harbour bridge"], ARTICLE))
     assert boilerplate_share(clean.with_line_roles(tuple(classify_document(clean)))) == 0.0

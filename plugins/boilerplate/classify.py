@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from srcaudit.text import comparison_key
 
-from .signals import TITLE_WORDS, LineSignals, line_signals
+from .signals import TITLE_WORDS, LineSignals, header_shape, is_comment_header, line_signals
 from .tokens import line_words
 
 #: A line with at least this many words and enough function words reads as prose.
@@ -42,6 +42,10 @@ ISOLATED_WEIGHT = 0.3
 WIDGET_COST = 15.0
 #: Extra cost of a short line with a date or time: the seam between an article and a comment thread.
 DATED_COST = 30.0
+
+#: Comment headers at most this many non-blank lines apart belong to one thread (a reply
+#: of a few dozen paragraphs is already exceptional).
+THREAD_SPAN = 40
 
 #: Documents with fewer non-blank lines are too short to show a template's structure.
 MIN_CONTEXT_LINES = 8
@@ -99,6 +103,7 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, Li
         return roles, signals
     min_stop_share = MIN_STOP_SHARE if stop_words_apply([line.signals for line in content]) else 0.0
     prose = [is_prose(line.signals, min_stop_share) for line in content]
+    _silence_comment_threads(lines, content, prose)
     values = [_value(content, prose, i) for i in range(len(content))]
     stretch = _max_subarray(values)
     article_start = min(len(content), HEADLINE_WINDOW)
@@ -111,6 +116,35 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, Li
     _keep_headline(lines, content, prose, article_start, roles)
     _settle_blank_lines(lines, roles)
     return roles, signals
+
+
+def _silence_comment_threads(lines: Sequence[str], content: list[_Line], prose: list[bool]) -> None:
+    """The replies of a comment thread are not article prose, however well written.
+
+    A thread shows its shape in plain text: two or more short header lines printed from
+    one template, each with a clock time and a name, each followed at once by the reply
+    ("Anna on May 3, 2019 at 4:47 pm said:" / reply / "Ben on May 4, 2019 at 9:02 am
+    said:" / reply). An article's single byline does not make a thread, embedded posts
+    ("— Anna (@anna) May 3, 2019") carry no clock time, and differently worded date lines
+    ("Updated ...", "First published ...") do not share a template. From the first header
+    to the end of the last reply, prose counts as template, so the article is sought
+    before it.
+    """
+    headers = [i for i, line in enumerate(content)
+               if line.signals.dated and not line.signals.timestamp and i + 1 < len(content) and prose[i + 1]
+               and is_comment_header(lines[line.number])]
+    cluster: list[int] = []
+    for i in headers + [-1]:
+        if cluster and (i < 0 or i - cluster[-1] > THREAD_SPAN
+                        or header_shape(lines[content[i].number]) != header_shape(lines[content[cluster[0]].number])):
+            if len(cluster) >= 2:
+                end = cluster[-1] + 1
+                while end < len(content) and prose[end]:
+                    end += 1
+                for k in range(cluster[0], end):
+                    prose[k] = False
+            cluster = []
+        cluster.append(i)
 
 
 def _classify_short(lines: Sequence[str], content: list[_Line], roles: list[str | None]) -> None:

@@ -64,6 +64,15 @@ _DATED = re.compile(
     rf"\b(?:\d{{1,2}}:\d{{2}}|{_MONTH}\s+\d{{1,2}}\b|\d{{1,2}}\.?\s+{_MONTH}|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}|"
     r"\d{1,4}\s+\w{1,12}\s+ago)\b", re.IGNORECASE)
 
+# A clock time ("4:47 pm", "16:47"): comment headers carry one, embedded posts and bylines rarely.
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+
+# A run of digits, for comparing the shapes of two lines.
+_DIGITS = re.compile(r"\d+")
+_MERIDIEM = re.compile(r"^[ap]\.?m\.?$")
+#: How many last words of a line make its shape.
+_SHAPE_WORDS = 2
+
 # Widget vocabulary in several languages, by the kind of block it suggests, with the
 # longest line (in words) it may mark: the words are ambiguous in prose ("shares fell",
 # "the trial began"), so share buttons must open a short line, and only distinctive
@@ -133,6 +142,25 @@ def line_signals(line: str, tokens: Sequence[str] | None = None) -> LineSignals:
         letters=bool(_LETTER.search(stripped)),
         capital_share=_capital_share(stripped) if count < TITLE_WORDS else 0.0,
     )
+
+
+def is_comment_header(line: str) -> bool:
+    """Whether a short dated line (``LineSignals.dated``, not a bare timestamp) carries a clock
+    time and room for a name (three or more words: not a machine timestamp).
+
+    Such a line is a comment's header ("Anna on May 3, 2019 at 4:47 pm said:") when
+    several of them follow each other with prose in between (see ``classify``).
+    """
+    return len(line.split()) >= 3 and bool(_CLOCK.search(line))
+
+
+def header_shape(line: str) -> tuple[str, ...]:
+    """The last words of a line, digits and case erased: what lines printed from one template share.
+
+    "Anna on May 3, 2019 at 4:47 pm said:" and "Ben on June 12, 2020 at 10:05 am said:"
+    both give ``("m", "said:")``; the names at the front differ.
+    """
+    return tuple(_MERIDIEM.sub("m", _DIGITS.sub("0", word)) for word in line.casefold().split()[-_SHAPE_WORDS:])
 
 
 def _capital_share(line: str) -> float:
