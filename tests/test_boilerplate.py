@@ -136,6 +136,41 @@ def test_dated_lines_in_an_article_are_not_a_thread() -> None:
     assert all(roles[n] is None for n in paragraphs)
 
 
+DISCLAIMER = [
+    ("The information on this website is provided for general purposes only and is not intended as a "
+     "substitute for professional advice, and the publisher accepts no liability for its use."),
+    ("Results may vary from one reader to another, and the statements made in our articles have not been "
+     "reviewed by any public authority or by the makers of the products that are mentioned in them."),
+    ("© 2024 Example Media Ltd. All rights reserved. Example Media is the owner of the trademarks shown on "
+     "this website, and all other trademarks belong to their respective owners."),
+]
+
+
+def test_legal_footer_after_the_article_is_boilerplate() -> None:
+    text = page(NAVIGATION, ["Council approves harbour bridge"], ARTICLE, MOST_READ,
+                DISCLAIMER, ["Contact | Terms of use"])
+    roles = classify_document(doc(text))
+    assert all(roles[line_of(text, p[:40]) - 1] is None for p in ARTICLE)
+    assert all(roles[line_of(text, p[:40]) - 1] is not None for p in DISCLAIMER)
+
+
+def test_agency_credit_under_the_article_stays_body() -> None:
+    # Near-miss: a copyright notice printed under the article (the stretch also holds two
+    # teasers above it, past a short menu), with the rest of the page after it.
+    teasers = [("The harbour festival returns this summer with three days of music, food and boat races, "
+                "and the organisers expect more visitors than ever."),
+               ("Tickets for the opening concert on the pier go on sale on Friday, and the first thousand "
+                "will be sold at half the usual price.")]
+    credit = ("© 2024 Example Press Agency. All rights reserved. This material may not be published, "
+              "broadcast, rewritten or redistributed.")
+    text = page(NAVIGATION, teasers, NAVIGATION[:4], ["Council approves harbour bridge"], ARTICLE,
+                [credit], SHARE,
+                MOST_READ, NAVIGATION * 3, DISCLAIMER[2:])
+    roles = classify_document(doc(text))
+    assert all(roles[line_of(text, p[:40]) - 1] is None for p in ARTICLE)
+    assert roles[line_of(text, credit[:40]) - 1] is None
+
+
 def test_share_counts_words_on_boilerplate_lines() -> None:
     clean = doc(page(["Council approves harbour bridge"], ARTICLE))
     assert boilerplate_share(clean.with_line_roles(tuple(classify_document(clean)))) == 0.0
@@ -154,7 +189,7 @@ def test_pathological_lines_are_classified() -> None:
 
 
 def test_boi002_reports_each_block_with_its_kind(tmp_path: Path) -> None:
-    text = page(NAVIGATION, ["Council approves harbour bridge"], ARTICLE, SHARE, MOST_READ, SUBSCRIBE, CREDIT)
+    text = page(NAVIGATION, ["Council approves harbour bridge"], ARTICLE, MOST_READ, CREDIT)
     (tmp_path / "page.txt").write_text(text, encoding="utf-8")
     _, payload = check_json("page.txt", cwd=tmp_path)
     kinds = boi002_kinds(payload)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from srcaudit.text import comparison_key
 
-from .signals import TITLE_WORDS, LineSignals, header_shape, is_comment_header, line_signals
+from .signals import TITLE_WORDS, LineSignals, header_shape, is_comment_header, is_legal, line_signals
 from .tokens import line_words
 
 #: A line with at least this many words and enough function words reads as prose.
@@ -43,6 +43,9 @@ WIDGET_COST = 15.0
 #: Extra cost of a short line with a date or time: the seam between an article and a comment thread.
 DATED_COST = 30.0
 
+#: The foot of a page: the last tenth of its non-blank lines (what follows a site's legal
+#: notice is at most a line of links), as opposed to a credit under the article.
+FOOT_SHARE = 0.1
 #: Comment headers at most this many non-blank lines apart belong to one thread (a reply
 #: of a few dozen paragraphs is already exceptional).
 THREAD_SPAN = 40
@@ -109,6 +112,7 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, Li
     article_start = min(len(content), HEADLINE_WINDOW)
     if stretch is not None:
         start, end = stretch
+        end = _trim_legal_tail(lines, content, prose, start, end)
         article_start = start
         for i in range(start, end + 1):
             if prose[i] or _kept_inside(content, prose, i, start, end):
@@ -116,6 +120,39 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, Li
     _keep_headline(lines, content, prose, article_start, roles)
     _settle_blank_lines(lines, roles)
     return roles, signals
+
+
+def _trim_legal_tail(lines: Sequence[str], content: list[_Line], prose: list[bool], start: int, end: int) -> int:
+    """End the article before a legal footer that the best stretch ran on into.
+
+    A page's foot often holds long, well-formed sentences (disclaimers, trademark and
+    copyright notices) that outweigh the menus and widget lines between them and the
+    article, so the best stretch can run on across that template seam. When the last
+    part of the stretch after a seam (a gap the article would not keep) carries a
+    copyright or legal notice and the stretch reaches the foot of the page, that part is
+    the page's footer, not the article's last paragraphs. An agency's credit under the
+    article ("© 2019 Agency. All rights reserved.") is followed by the rest of the
+    page's template, and stays with it.
+    """
+    seams: list[tuple[int, int]] = []
+    i = start
+    while i <= end:  # the stretch starts and ends on prose lines (only they add to it)
+        if prose[i]:
+            i += 1
+            continue
+        first = i
+        while not prose[i]:
+            i += 1
+        if i - first > MAX_GAP or not all(_clean(content[k].signals) for k in range(first, i)):
+            seams.append((first, i - 1))
+    if len(content) - 1 - end > FOOT_SHARE * len(content):
+        return end  # the stretch ends before the page's foot
+    while seams:
+        first, last = seams.pop()
+        if not any(is_legal(lines[content[k].number]) for k in range(last + 1, end + 1)):
+            break
+        end = first - 1
+    return end
 
 
 def _silence_comment_threads(lines: Sequence[str], content: list[_Line], prose: list[bool]) -> None:

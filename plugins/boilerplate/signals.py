@@ -100,6 +100,7 @@ WIDGET_PHRASES: dict[str, tuple[re.Pattern[str], int]] = {
         r"^\W{0,3}(?:advertisement|sponsored|ad|anzeige|werbung|publicité|publicidad|publicidade|pubblicità|реклама)\W{0,3}$",
         re.IGNORECASE), 3),
 }
+_LEGAL = WIDGET_PHRASES["cms-credit"][0]
 _LONGEST_WIDGET = max(max_words for _, max_words in WIDGET_PHRASES.values())
 
 
@@ -152,6 +153,11 @@ def is_comment_header(line: str) -> bool:
     several of them follow each other with prose in between (see ``classify``).
     """
     return len(line.split()) >= 3 and bool(_CLOCK.search(line))
+
+
+def is_legal(line: str) -> bool:
+    """Whether a line of any length carries a copyright or legal notice (the ``cms-credit`` phrases)."""
+    return bool(_LEGAL.search(line))
 
 
 def header_shape(line: str) -> tuple[str, ...]:
