@@ -189,7 +189,7 @@ def test_pathological_lines_are_classified() -> None:
 
 
 def test_boi002_reports_each_block_with_its_kind(tmp_path: Path) -> None:
-    text = page(NAVIGATION, ["Council approves harbour bridge"], ARTICLE, MOST_READ, CREDIT)
+    text = page(NAVIGATION, ["Council approves harbour bridge"], ARTICLE, SHARE, MOST_READ, SUBSCRIBE, CREDIT)
     (tmp_path / "page.txt").write_text(text, encoding="utf-8")
     _, payload = check_json("page.txt", cwd=tmp_path)
     kinds = boi002_kinds(payload)
