@@ -67,7 +67,7 @@ class _Line:
 
 def is_prose(signals: LineSignals, min_stop_share: float = MIN_STOP_SHARE) -> bool:
     """Whether one line, on its own, reads like article prose."""
-    if signals.timestamp or signals.stop_share < min_stop_share:
+    if signals.timestamp or signals.credit or signals.stop_share < min_stop_share:
         return False
     if signals.widget and signals.length < PROSE_WORDS:
         return False  # "Subscribe to our newsletter.", "Share this story on Facebook."
@@ -267,7 +267,7 @@ def _kept_inside(content: list[_Line], prose: list[bool], i: int, start: int, en
 
 
 def _clean(signals: LineSignals) -> bool:
-    return (bool(signals.word_count) and not signals.timestamp and not signals.dated
+    return (bool(signals.word_count) and not signals.timestamp and not signals.dated and not signals.credit
             and not (signals.widget and not signals.sentence_like))
 
 

@@ -67,6 +67,14 @@ _DATED = re.compile(
 # A clock time ("4:47 pm", "16:47"): comment headers carry one, embedded posts and bylines rarely.
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 
+# A picture credit closing a line: "... (Photo: Getty)", "...Credit: EPA", "Jane Doe | Reuters |
+# Getty Images". Captions sit between an article's paragraphs but are not its text.
+_CREDIT_TAIL = 80
+_CREDIT = re.compile(
+    r"(?:\b(?:credit|photo|image|picture|foto|bild|crédit|imagen|fotografía|immagine)s?(?: credit| by| courtesy)?\s?:"
+    r"[^.!?:]{1,40}|\((?:photo|image|picture|foto)s? (?:by|courtesy|credit)\b[^)]{1,60}\)|\bgetty images|"
+    r"\bshutterstock|\bistock(?:photo)?)\W{0,3}$", re.IGNORECASE)
+
 # A run of digits, for comparing the shapes of two lines.
 _DIGITS = re.compile(r"\d+")
 _MERIDIEM = re.compile(r"^[ap]\.?m\.?$")
@@ -119,6 +127,7 @@ class LineSignals(NamedTuple):
     letters: bool           # has any letter (a counter such as "300" has none)
     capital_share: float    # share of content words written with a capital (Title Case headlines: high);
                             # 0 for lines of TITLE_WORDS or more, where it decides nothing
+    credit: bool            # ends with a picture credit: a photo caption, not article text
 
 
 def line_signals(line: str, tokens: Sequence[str] | None = None) -> LineSignals:
@@ -142,6 +151,7 @@ def line_signals(line: str, tokens: Sequence[str] | None = None) -> LineSignals:
         full_stop=bool(_FULL_STOP.search(ending)),
         letters=bool(_LETTER.search(stripped)),
         capital_share=_capital_share(stripped) if count < TITLE_WORDS else 0.0,
+        credit=bool(_CREDIT.search(stripped[-_CREDIT_TAIL:])),
     )
 
 
