@@ -44,6 +44,7 @@ _FULL_STOP = re.compile(r"[^.]\.[\"'”’»)\]]*$")  # one full stop, not an el
 _SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")  # Han and kana: no spaces between words
 _GLUED_NUMBER = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+_DIGIT = re.compile(r"\d")
 _CASED_WORD = re.compile(r"[^\W\d_]{2,}")
 _LETTER = re.compile(r"[^\W\d_]")
 _UPPER_START = re.compile(r"^[\"'“‘(\[]?[^\W\d_]")
@@ -141,17 +142,17 @@ def line_signals(line: str, tokens: Sequence[str] | None = None) -> LineSignals:
     sentence_like = bool(count >= 4 and sentence_end and _UPPER_START.match(stripped))
     return LineSignals(
         word_count=count,
-        length=count if line.isascii() else max(count, len(_CJK.findall(line)) // 2),
+        length=count if line.isascii() or not _CJK.search(line) else max(count, len(_CJK.findall(line)) // 2),
         stop_share=stops / count if count else 0.0,
         sentence_like=sentence_like,
         timestamp=_is_timestamp(stripped, tokens),
         dated=count <= 12 and bool(_DATED.search(stripped)),
         widget=_widget_kind(stripped, count),
         sentence_end=sentence_end,
-        full_stop=bool(_FULL_STOP.search(ending)),
+        full_stop=sentence_end and bool(_FULL_STOP.search(ending)),
         letters=bool(_LETTER.search(stripped)),
         capital_share=_capital_share(stripped) if count < TITLE_WORDS else 0.0,
-        credit=bool(_CREDIT.search(stripped[-_CREDIT_TAIL:])),
+        credit=_has_credit(stripped[-_CREDIT_TAIL:]),
     )
 
 
@@ -163,6 +164,15 @@ def is_comment_header(line: str) -> bool:
     several of them follow each other with prose in between (see ``classify``).
     """
     return len(line.split()) >= 3 and bool(_CLOCK.search(line))
+
+
+def _has_credit(tail: str) -> bool:
+    """Whether a line's tail is a picture credit; cheap string tests first, as most lines have none."""
+    if ":" not in tail and ")" not in tail:
+        folded = tail.casefold()
+        if "images" not in folded and "stock" not in folded:
+            return False
+    return bool(_CREDIT.search(tail))
 
 
 def is_legal(line: str) -> bool:
@@ -201,7 +211,8 @@ def _is_timestamp(line: str, tokens: Sequence[str]) -> bool:
 def _widget_kind(line: str, count: int) -> str | None:
     if count > _LONGEST_WIDGET:
         return None
-    line = _GLUED_NUMBER.sub(" ", line)  # "Comments0", "3Shares": counters glued to their label
+    if _DIGIT.search(line):  # most lines have no digit: skip the slower substitution
+        line = _GLUED_NUMBER.sub(" ", line)  # "Comments0", "3Shares": counters glued to their label
     for kind, (pattern, max_words) in WIDGET_PHRASES.items():
         if count <= max_words and pattern.search(line):
             return kind
