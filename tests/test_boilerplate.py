@@ -154,6 +154,16 @@ def test_legal_footer_after_the_article_is_boilerplate() -> None:
     assert all(roles[line_of(text, p[:40]) - 1] is not None for p in DISCLAIMER)
 
 
+def test_short_article_above_a_longer_legal_footer_is_found() -> None:
+    # The footer alone outweighs the article: it is set aside and the article sought again.
+    legal = DISCLAIMER + [p.replace("website", "site") for p in DISCLAIMER]
+    text = page(NAVIGATION, ["Council approves harbour bridge"], ARTICLE[:2], SHARE, MOST_READ, NAVIGATION,
+                legal, ["Contact | Terms of use"])
+    roles = classify_document(doc(text))
+    assert all(roles[line_of(text, p[:40]) - 1] is None for p in ARTICLE[:2])
+    assert all(roles[n] is not None for n, line in enumerate(text.split("\n")) if line in legal)
+
+
 def test_agency_credit_under_the_article_stays_body() -> None:
     # Near-miss: a copyright notice printed under the article (the stretch also holds two
     # teasers above it, past a short menu), with the rest of the page after it.

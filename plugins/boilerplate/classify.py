@@ -107,12 +107,10 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, Li
     min_stop_share = MIN_STOP_SHARE if stop_words_apply([line.signals for line in content]) else 0.0
     prose = [is_prose(line.signals, min_stop_share) for line in content]
     _silence_comment_threads(lines, content, prose)
-    values = [_value(content, prose, i) for i in range(len(content))]
-    stretch = _max_subarray(values)
+    stretch = _article_stretch(lines, content, prose)
     article_start = min(len(content), HEADLINE_WINDOW)
     if stretch is not None:
         start, end = stretch
-        end = _trim_legal_tail(lines, content, prose, start, end)
         article_start = start
         for i in range(start, end + 1):
             if prose[i] or _kept_inside(content, prose, i, start, end):
@@ -122,7 +120,27 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, Li
     return roles, signals
 
 
-def _trim_legal_tail(lines: Sequence[str], content: list[_Line], prose: list[bool], start: int, end: int) -> int:
+def _article_stretch(lines: Sequence[str], content: list[_Line], prose: list[bool]) -> tuple[int, int] | None:
+    """First and last index (in ``content``) of the article: the best stretch, without a legal footer.
+
+    When the best stretch is nothing but the page's legal footer, its prose is set aside
+    and the article is looked for once more (a short article above a long disclaimer).
+    """
+    for _ in range(2):
+        stretch = _max_subarray([_value(content, prose, i) for i in range(len(content))])
+        if stretch is None:
+            return None
+        start, end = stretch
+        trimmed = _trim_legal_tail(lines, content, prose, start, end)
+        if trimmed is not None:
+            return start, trimmed
+        for i in range(start, end + 1):
+            prose[i] = False
+    return None
+
+
+def _trim_legal_tail(lines: Sequence[str], content: list[_Line], prose: list[bool], start: int,
+                     end: int) -> int | None:
     """End the article before a legal footer that the best stretch ran on into.
 
     A page's foot often holds long, well-formed sentences (disclaimers, trademark and
@@ -132,7 +150,8 @@ def _trim_legal_tail(lines: Sequence[str], content: list[_Line], prose: list[boo
     copyright or legal notice and the stretch reaches the foot of the page, that part is
     the page's footer, not the article's last paragraphs. An agency's credit under the
     article ("© 2019 Agency. All rights reserved.") is followed by the rest of the
-    page's template, and stays with it.
+    page's template, and stays with it. Returns the new end, or None when the whole
+    stretch is such a footer.
     """
     seams: list[tuple[int, int]] = []
     i = start
@@ -147,12 +166,13 @@ def _trim_legal_tail(lines: Sequence[str], content: list[_Line], prose: list[boo
             seams.append((first, i - 1))
     if len(content) - 1 - end > FOOT_SHARE * len(content):
         return end  # the stretch ends before the page's foot
-    while seams:
-        first, last = seams.pop()
-        if not any(is_legal(lines[content[k].number]) for k in range(last + 1, end + 1)):
-            break
-        end = first - 1
-    return end
+    while True:
+        seam = seams.pop() if seams else None
+        if not any(is_legal(lines[content[k].number]) for k in range(seam[1] + 1 if seam else start, end + 1)):
+            return end
+        if seam is None:
+            return None  # the whole stretch is the page's legal footer
+        end = seam[0] - 1
 
 
 def _silence_comment_threads(lines: Sequence[str], content: list[_Line], prose: list[bool]) -> None:
