@@ -147,7 +147,8 @@ DISCLAIMER = [
 
 
 def test_legal_footer_after_the_article_is_boilerplate() -> None:
-    text = page(NAVIGATION, ["Council approves harbour bridge"], ARTICLE, MOST_READ,
+    # The footer is in the foot of the page: its last tenth of lines.
+    text = page(NAVIGATION * 4, ["Council approves harbour bridge"], ARTICLE, MOST_READ,
                 DISCLAIMER, ["Contact | Terms of use"])
     roles = classify_document(doc(text))
     assert all(roles[line_of(text, p[:40]) - 1] is None for p in ARTICLE)
@@ -156,12 +157,19 @@ def test_legal_footer_after_the_article_is_boilerplate() -> None:
 
 def test_short_article_above_a_longer_legal_footer_is_found() -> None:
     # The footer alone outweighs the article: it is set aside and the article sought again.
-    legal = DISCLAIMER + [p.replace("website", "site") for p in DISCLAIMER]
-    text = page(NAVIGATION, ["Council approves harbour bridge"], ARTICLE[:2], SHARE, MOST_READ, NAVIGATION,
+    legal = DISCLAIMER + [DISCLAIMER[0].replace("website", "site")]
+    text = page(NAVIGATION * 7, ["Council approves harbour bridge"], ARTICLE[:2], SHARE, MOST_READ,
                 legal, ["Contact | Terms of use"])
     roles = classify_document(doc(text))
     assert all(roles[line_of(text, p[:40]) - 1] is None for p in ARTICLE[:2])
     assert all(roles[n] is not None for n, line in enumerate(text.split("\n")) if line in legal)
+
+
+def test_clean_article_ending_with_a_copyright_notice_stays_body() -> None:
+    # Near-miss: no template at all; the notice is in the article's last paragraph.
+    last = ARTICLE[-1] + " Copyright 2024 Example Press Agency. All rights reserved."
+    text = page(["Council approves harbour bridge"], ARTICLE, ARTICLE[:-1], [last])
+    assert classify_document(doc(text)) == [None] * len(text.split("\n")[:-1])
 
 
 def test_agency_credit_under_the_article_stays_body() -> None:
@@ -193,6 +201,33 @@ def test_photo_captions_between_paragraphs_are_boilerplate() -> None:
     roles = classify_document(doc(text))
     assert all(roles[line_of(text, p[:40]) - 1] is None for p in ARTICLE + near)
     assert all(roles[line_of(text, caption[:40]) - 1] is not None for caption in captions)
+
+
+RECIPE_ITEMS = ["Heat the oven to a moderate temperature", "2 cups of flour, sifted twice",
+                "1 teaspoon of baking soda and a pinch of salt", "3 ripe bananas, mashed with a fork",
+                "Bake for about an hour, until a skewer comes out clean", "Leave to cool in the tin for ten minutes"]
+
+
+def test_list_after_a_short_introduction_is_body() -> None:
+    # Sentence-case items (with short Title Case labels between them) carry the article on.
+    intro = [("This banana bread keeps for a week and needs only one bowl, so it is the loaf we bake most "
+              "often when the fruit bowl has a few bananas that are past their best."),
+             ("The recipe below makes one large loaf; it can be doubled, and the batter freezes well if you "
+              "want to bake the second loaf later in the month.")]
+    body = [*intro, "Ingredients", *RECIPE_ITEMS[1:4], "Method", RECIPE_ITEMS[0], *RECIPE_ITEMS[4:]]
+    text = page(NAVIGATION, ["Easy banana bread"], body, MOST_READ)
+    roles = classify_document(doc(text))
+    assert all(roles[line_of(text, line) - 1] is None for line in intro + RECIPE_ITEMS)
+    assert all(roles[line_of(text, item) - 1] is not None for item in MOST_READ)
+
+
+def test_author_box_after_the_article_is_not_a_list() -> None:
+    # Near-miss: two sentence-case lines after the article (an author's box) are no list.
+    box = ["Jo Baker covers transport for the paper", "Follow her reporting on the city's roads and bridges"]
+    text = page(NAVIGATION, ["Council approves harbour bridge"], ARTICLE, box, MOST_READ)
+    roles = classify_document(doc(text))
+    assert all(roles[line_of(text, p[:40]) - 1] is None for p in ARTICLE)
+    assert all(roles[line_of(text, line) - 1] is not None for line in box)
 
 
 def test_share_counts_words_on_boilerplate_lines() -> None:

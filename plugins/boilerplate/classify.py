@@ -50,6 +50,11 @@ FOOT_SHARE = 0.1
 #: of a few dozen paragraphs is already exceptional).
 THREAD_SPAN = 40
 
+#: A list item is in sentence case: at most this share of its content words capitalised.
+ITEM_CAPITAL_SHARE = 0.5
+#: A run of sentence-case lines after the article is a list of it from this many items on.
+MIN_LIST = 5
+
 #: Documents with fewer non-blank lines are too short to show a template's structure.
 MIN_CONTEXT_LINES = 8
 #: Longest run of non-prose lines kept between two prose lines of the article.
@@ -133,10 +138,52 @@ def _article_stretch(lines: Sequence[str], content: list[_Line], prose: list[boo
         start, end = stretch
         trimmed = _trim_legal_tail(lines, content, prose, start, end)
         if trimmed is not None:
-            return start, trimmed
+            return start, _extend_list(lines, content, prose, trimmed)
         for i in range(start, end + 1):
             prose[i] = False
     return None
+
+
+def _list_item(line: str, signals: LineSignals) -> bool:
+    """Whether a line that is not prose reads like an item of a list written in the article.
+
+    Such items are text in sentence case ("Eat 60-90 minutes before your workout",
+    "1 cup asparagus, 2 poached eggs"), unlike a menu's or a link list's Title Case
+    labels; a machine token ("narrow-browser-and-phone"), a widget, a date or a
+    picture credit is no item.
+    """
+    return (signals.word_count >= 3 and signals.capital_share <= ITEM_CAPITAL_SHARE and signals.letters
+            and not (signals.widget or signals.dated or signals.timestamp or signals.credit)
+            and not (line.isascii() and len(line.split(maxsplit=1)) == 1))
+
+
+def _extend_list(lines: Sequence[str], content: list[_Line], prose: list[bool], end: int) -> int:
+    """Carry the article on through a list that follows its last paragraph.
+
+    Recipes, product round-ups and instructions put most of their text in lists after a
+    short introduction; the items are too short to read as prose, so the best stretch
+    stops at the introduction. After it, a run of list items (short labels between them
+    allowed, at most MAX_GAP in a row) is kept when it has at least MIN_LIST items, and
+    stops at the first widget, date or caption: a line or two of sentence-case text
+    after an article is as likely an author's box or a teaser as a list. Returns the
+    new end, and marks the items as prose.
+    """
+    last, labels, items = end, 0, 0
+    for k in range(end + 1, len(content)):
+        signals = content[k].signals
+        if signals.widget or signals.dated or signals.timestamp or signals.credit:
+            break
+        if prose[k] or _list_item(lines[content[k].number], signals):
+            last, labels, items = k, 0, items + 1
+        else:
+            labels += 1
+            if labels > MAX_GAP:
+                break
+    if items < MIN_LIST:
+        return end
+    for i in range(end + 1, last + 1):
+        prose[i] = prose[i] or _list_item(lines[content[i].number], content[i].signals)
+    return last
 
 
 def _trim_legal_tail(lines: Sequence[str], content: list[_Line], prose: list[bool], start: int,
@@ -146,13 +193,16 @@ def _trim_legal_tail(lines: Sequence[str], content: list[_Line], prose: list[boo
     A page's foot often holds long, well-formed sentences (disclaimers, trademark and
     copyright notices) that outweigh the menus and widget lines between them and the
     article, so the best stretch can run on across that template seam. When the last
-    part of the stretch after a seam (a gap the article would not keep) carries a
-    copyright or legal notice and the stretch reaches the foot of the page, that part is
-    the page's footer, not the article's last paragraphs. An agency's credit under the
-    article ("© 2019 Agency. All rights reserved.") is followed by the rest of the
-    page's template, and stays with it. Returns the new end, or None when the whole
-    stretch is such a footer.
+    part of the stretch after a seam (a gap the article would not keep) lies in the foot
+    of the page (its last FOOT_SHARE of lines) and carries a copyright notice, that part
+    is the page's footer, not the article's last paragraphs. An agency's credit under
+    the article ("© 2019 Agency. All rights reserved.") is followed by the rest of the
+    page's template, and a clean article that ends with one starts far above the foot:
+    both stay. Returns the new end, or None when the whole stretch is such a footer.
     """
+    foot = len(content) * (1.0 - FOOT_SHARE)
+    if end + 1 < foot:
+        return end  # the stretch ends before the page's foot
     seams: list[tuple[int, int]] = []
     i = start
     while i <= end:  # the stretch starts and ends on prose lines (only they add to it)
@@ -164,11 +214,10 @@ def _trim_legal_tail(lines: Sequence[str], content: list[_Line], prose: list[boo
             i += 1
         if i - first > MAX_GAP or not all(_clean(content[k].signals) for k in range(first, i)):
             seams.append((first, i - 1))
-    if len(content) - 1 - end > FOOT_SHARE * len(content):
-        return end  # the stretch ends before the page's foot
     while True:
         seam = seams.pop() if seams else None
-        if not any(is_legal(lines[content[k].number]) for k in range(seam[1] + 1 if seam else start, end + 1)):
+        part = seam[1] + 1 if seam else start
+        if part < foot or not any(is_legal(lines[content[k].number]) for k in range(part, end + 1)):
             return end
         if seam is None:
             return None  # the whole stretch is the page's legal footer
@@ -245,7 +294,7 @@ def _value(content: list[_Line], prose: list[bool], i: int) -> float:
     signals = content[i].signals
     if prose[i]:
         neighbour = any(prose[k] or content[k].signals.sentence_like
-                        for k in (i - 1, i + 1) if 0 <= k < len(content))
+                        for k in (_past_caption(content, i, -1), _past_caption(content, i, 1)) if 0 <= k < len(content))
         return signals.length * (1.0 if neighbour else ISOLATED_WEIGHT)
     cost = signals.length + LINE_COST
     if signals.widget or signals.timestamp:
@@ -253,6 +302,17 @@ def _value(content: list[_Line], prose: list[bool], i: int) -> float:
     if signals.dated or signals.timestamp:
         cost += DATED_COST
     return -cost
+
+
+def _past_caption(content: list[_Line], i: int, step: int) -> int:
+    """The neighbour of line ``i`` in direction ``step``, looking past one photo caption.
+
+    A caption between two paragraphs does not make either a lone teaser.
+    """
+    k = i + step
+    if 0 <= k < len(content) and content[k].signals.credit:
+        k += step
+    return k
 
 
 def _max_subarray(values: list[float]) -> tuple[int, int] | None:

@@ -68,12 +68,12 @@ _DATED = re.compile(
 # A clock time ("4:47 pm", "16:47"): comment headers carry one, embedded posts and bylines rarely.
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 
-# A picture credit closing a line: "... (Photo: Getty)", "...Credit: EPA", "Jane Doe | Reuters |
+# A picture credit closing a line: "... (Photo: Getty)", "... (AP Photo/Jo Doe)", "...Credit: EPA", "Jane Doe | Reuters |
 # Getty Images". Captions sit between an article's paragraphs but are not its text.
 _CREDIT_TAIL = 80
 _CREDIT = re.compile(
     r"(?:\b(?:credit|photo|image|picture|foto|bild|crédit|imagen|fotografía|immagine)s?(?: credit| by| courtesy)?\s?:"
-    r"[^.!?:]{1,40}|\((?:photo|image|picture|foto)s? (?:by|courtesy|credit)\b[^)]{1,60}\)|\bgetty images|"
+    r"[^.!?:]{1,40}|\((?:[^\W\d_]{1,12} )?(?:photo|image|picture|foto)s?\b[^)]{0,60}\)|\bgetty images|"
     r"\bshutterstock|\bistock(?:photo)?)\W{0,3}$", re.IGNORECASE)
 
 # A run of digits, for comparing the shapes of two lines.
@@ -109,7 +109,13 @@ WIDGET_PHRASES: dict[str, tuple[re.Pattern[str], int]] = {
         r"^\W{0,3}(?:advertisement|sponsored|ad|anzeige|werbung|publicité|publicidad|publicidade|pubblicità|реклама)\W{0,3}$",
         re.IGNORECASE), 3),
 }
-_LEGAL = WIDGET_PHRASES["cms-credit"][0]
+# A copyright notice, in several languages: the mark of a page's legal footer. Stricter
+# than the "cms-credit" phrases, as it is searched in lines of any length ("cookies" and
+# "copyright" alone are news words).
+_LEGAL = re.compile(
+    r"©|\(c\)\s{0,3}(?:19|20)\d\d|\bcopyright\s{0,3}(?:©|\(c\)|(?:19|20)\d\d)|\ball rights reserved\b|"
+    r"\btodos los derechos reservados|\btous droits réservés|\bdireitos reservados|\balle rechte vorbehalten|"
+    r"\btutti i diritti riservati|\bвсе права защищены", re.IGNORECASE)
 _LONGEST_WIDGET = max(max_words for _, max_words in WIDGET_PHRASES.values())
 
 
@@ -176,7 +182,7 @@ def _has_credit(tail: str) -> bool:
 
 
 def is_legal(line: str) -> bool:
-    """Whether a line of any length carries a copyright or legal notice (the ``cms-credit`` phrases)."""
+    """Whether a line of any length carries a copyright notice ("©", "All rights reserved" ...)."""
     return bool(_LEGAL.search(line))
 
 
