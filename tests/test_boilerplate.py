@@ -230,6 +230,15 @@ def test_author_box_after_the_article_is_not_a_list() -> None:
     assert all(roles[line_of(text, line) - 1] is not None for line in box)
 
 
+def test_embedded_post_in_the_article_is_body() -> None:
+    # An embedded post's signature ("— Name (@handle) date") is the source of a quotation.
+    post = ["Please keep away from the harbour road tonight while the crews finish the work.",
+            "— City Council (@citycouncil) March 3, 2024"]
+    text = page(NAVIGATION, ["Council approves harbour bridge"], ARTICLE[:3], post, ARTICLE[3:], MOST_READ)
+    roles = classify_document(doc(text))
+    assert all(roles[line_of(text, line[:40]) - 1] is None for line in ARTICLE + post)
+
+
 def test_share_counts_words_on_boilerplate_lines() -> None:
     clean = doc(page(["Council approves harbour bridge"], ARTICLE))
     assert boilerplate_share(clean.with_line_roles(tuple(classify_document(clean)))) == 0.0

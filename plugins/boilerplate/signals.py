@@ -65,6 +65,10 @@ _DATED = re.compile(
     rf"\b(?:\d{{1,2}}:\d{{2}}|{_MONTH}\s+\d{{1,2}}\b|\d{{1,2}}\.?\s+{_MONTH}|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}|"
     r"\d{1,4}\s+\w{1,12}\s+ago)\b", re.IGNORECASE)
 
+# The signature under an embedded social-media post: "— Jo Doe (@jodoe) November 18, 2019".
+# It is part of the article (a quotation with its source), not a comment's or a list's date.
+_EMBED_SIGNATURE = re.compile(r"[—–-]\s?[^\n(]{1,80}\(@\w{1,30}\)")
+
 # A clock time ("4:47 pm", "16:47"): comment headers carry one, embedded posts and bylines rarely.
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 
@@ -152,7 +156,7 @@ def line_signals(line: str, tokens: Sequence[str] | None = None) -> LineSignals:
         stop_share=stops / count if count else 0.0,
         sentence_like=sentence_like,
         timestamp=_is_timestamp(stripped, tokens),
-        dated=count <= 12 and bool(_DATED.search(stripped)),
+        dated=count <= 12 and bool(_DATED.search(stripped)) and not _EMBED_SIGNATURE.match(stripped),
         widget=_widget_kind(stripped, count),
         sentence_end=sentence_end,
         full_stop=sentence_end and bool(_FULL_STOP.search(ending)),
