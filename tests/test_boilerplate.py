@@ -239,6 +239,17 @@ def test_embedded_post_in_the_article_is_body() -> None:
     assert all(roles[line_of(text, line[:40]) - 1] is None for line in ARTICLE + post)
 
 
+def test_labelled_link_between_paragraphs_is_boilerplate() -> None:
+    link = "Read more: Rail strike called off after late night talks between unions and the operator"
+    # Near-miss: the same words opening a sentence of the article, without the label's colon.
+    sentence = "Read more about the plans on the council's website, where the full designs were published today."
+    text = page(NAVIGATION, ["Council approves harbour bridge"], ARTICLE[:2], [link], ARTICLE[2:4], [sentence],
+                ARTICLE[4:], MOST_READ)
+    roles = classify_document(doc(text))
+    assert roles[line_of(text, link) - 1] == "related-links"
+    assert all(roles[line_of(text, line[:40]) - 1] is None for line in ARTICLE + [sentence])
+
+
 def test_share_counts_words_on_boilerplate_lines() -> None:
     clean = doc(page(["Council approves harbour bridge"], ARTICLE))
     assert boilerplate_share(clean.with_line_roles(tuple(classify_document(clean)))) == 0.0

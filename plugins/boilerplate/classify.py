@@ -74,8 +74,8 @@ def is_prose(signals: LineSignals, min_stop_share: float = MIN_STOP_SHARE) -> bo
     """Whether one line, on its own, reads like article prose."""
     if signals.timestamp or signals.credit or signals.stop_share < min_stop_share:
         return False
-    if signals.widget and signals.length < PROSE_WORDS:
-        return False  # "Subscribe to our newsletter.", "Share this story on Facebook."
+    if signals.widget and (signals.length < PROSE_WORDS or signals.widget == "related-links"):
+        return False  # "Subscribe to our newsletter.", "Share this story on Facebook.", "Read more: <headline>"
     if signals.capital_share >= TITLE_CASE_SHARE and signals.length < TITLE_WORDS and not signals.full_stop:
         return False  # A Headline In Title Case (a sentence full of names ends with a full stop)
     return signals.length >= PROSE_WORDS or (signals.sentence_like and signals.length >= SENTENCE_WORDS)

@@ -120,6 +120,11 @@ _LEGAL = re.compile(
     r"©|\(c\)\s{0,3}(?:19|20)\d\d|\bcopyright\s{0,3}(?:©|\(c\)|(?:19|20)\d\d)|\ball rights reserved\b|"
     r"\btodos los derechos reservados|\btous droits réservés|\bdireitos reservados|\balle rechte vorbehalten|"
     r"\btutti i diritti riservati|\bвсе права защищены", re.IGNORECASE)
+# A link to another story, labelled and printed between paragraphs: "Read more: <headline>".
+_LABEL_CHARS = 24
+_RELATED_LABEL = re.compile(
+    r"\W{0,3}(?:related|read (?:more|next|also)|more (?:from|on)|see also|also read|lesen sie auch|mehr zum thema|"
+    r"à lire aussi|lire aussi|leia (?:também|mais)|lee también|leggi anche|читайте также)\s?:", re.IGNORECASE)
 _LONGEST_WIDGET = max(max_words for _, max_words in WIDGET_PHRASES.values())
 
 
@@ -226,4 +231,6 @@ def _widget_kind(line: str, count: int) -> str | None:
     for kind, (pattern, max_words) in WIDGET_PHRASES.items():
         if count <= max_words and pattern.search(line):
             return kind
+    if count <= TITLE_WORDS and ":" in line[:_LABEL_CHARS] and _RELATED_LABEL.match(line):
+        return "related-links"  # "Read more: <a headline>", printed between an article's paragraphs
     return None
