@@ -11,6 +11,19 @@ timestamp or a short dated line makes a line cost more (a comment thread's "Repl
 "Anna on May 3, 2019 at 4:47 pm said:"). The first line is kept when it
 looks like a headline, so that other rules still see a headline printed twice.
 
+Some template reads as well as any article, and some article reads like template; what
+plain text still shows of each is used to correct the stretch:
+
+- a comment thread (two or more reply headers printed from one template, each with a
+  name and a clock time and followed by the reply) is not prose;
+- a legal footer (a copyright notice in the last tenth of the lines, past a seam) ends
+  the article, and is set aside when it is all the best stretch holds;
+- photo captions (a line closing with a picture credit) are not prose, and do not make
+  the paragraphs around them lone teasers;
+- an embedded post's signature ("— Name (@handle) date") is no dated template line;
+- a list after the article's last paragraph (five or more sentence-case items, short
+  labels between them) carries the article on.
+
 Only the shape of the text is used, so the rules generalise across sites and
 languages with spaces between words; there is no list of any site's own phrases.
 """
