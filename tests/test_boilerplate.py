@@ -192,11 +192,13 @@ def test_agency_credit_under_the_article_stays_body() -> None:
 def test_photo_captions_between_paragraphs_are_boilerplate() -> None:
     captions = ["Workers inspect the old bridge, which was built in 1911 (Photo: Jo Baker/Reuters)",
                 "The council chamber during Tuesday's vote. Credit: City Press Office",
+                "Residents watch the final vote from the public galleryCredit: City Press Office",
                 "Cyclists queue at the old bridge on a winter morning Jo Baker | Getty Images"]
     # Near-miss: picture words and an agency's name inside the article's sentences.
     near = ["The photo agency Getty Images, which took the pictures of the vote, said they would be free to use.",
             "One photo: a crowd of cyclists waiting for the old bridge to open, was shared thousands of times."]
-    body = [*ARTICLE[:2], captions[0], ARTICLE[2], near[0], captions[1], *ARTICLE[3:], near[1], captions[2], ARTICLE[0]]
+    body = [*ARTICLE[:2], captions[0], ARTICLE[2], near[0], captions[1], *ARTICLE[3:], near[1], captions[2],
+            ARTICLE[0], captions[3], ARTICLE[1]]
     text = page(NAVIGATION, ["Council approves harbour bridge"], body, MOST_READ)
     roles = classify_document(doc(text))
     assert all(roles[line_of(text, p[:40]) - 1] is None for p in ARTICLE + near)

@@ -72,11 +72,13 @@ _EMBED_SIGNATURE = re.compile(r"[—–-]\s?[^\n(]{1,80}\(@\w{1,30}\)")
 # A clock time ("4:47 pm", "16:47"): comment headers carry one, embedded posts and bylines rarely.
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 
-# A picture credit closing a line: "... (Photo: Getty)", "... (AP Photo/Jo Doe)", "...Credit: EPA", "Jane Doe | Reuters |
+# A picture credit closing a line: "... (Photo: Getty)", "... (AP Photo/Jo Doe)", "... Credit: EPA" (also glued
+# to the caption, "...the riverCredit: EPA", where the page had two spans), "Jane Doe | Reuters |
 # Getty Images". Captions sit between an article's paragraphs but are not its text.
 _CREDIT_TAIL = 80
 _CREDIT = re.compile(
-    r"(?:\b(?:credit|photo|image|picture|foto|bild|crédit|imagen|fotografía|immagine)s?(?: credit| by| courtesy)?\s?:"
+    r"(?:(?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?:credit|photo|image|picture|foto|bild|crédit|imagen|fotografía|immagine)s?"
+    r"(?: credit| by| courtesy)?\s?:"
     r"[^.!?:]{1,40}|\((?:[^\W\d_]{1,12} )?(?:photo|image|picture|foto)s?\b[^)]{0,60}\)|\bgetty images|"
     r"\bshutterstock|\bistock(?:photo)?)\W{0,3}$", re.IGNORECASE)
 
