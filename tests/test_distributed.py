@@ -128,9 +128,20 @@ def test_cluster_address_with_a_separate_worker_process(planted):
         assert report(root, "--executor", f"dask:{cluster.scheduler_address}") == reference
 
 
+@needs_distributed
+def test_unreachable_scheduler_is_a_clear_error(tmp_path):
+    import dask
+
+    root = write_files(tmp_path, {"a.txt": _doc("Title", P[0])})
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):  # refused at once on loopback
+        result = run_cli("check", "--no-cache", "--executor", "dask:tcp://127.0.0.1:1", ".", cwd=root)
+    assert result.exit_code == 2
+    assert "srcaudit: error: cannot reach the Dask scheduler tcp://127.0.0.1:1" in result.stderr
+
+
 @needs_dask
 def test_worker_without_the_runs_plugins_fails_clearly():
-    with pytest.raises(RuntimeError, match="missing: \\['not-installed-plugin'\\]"):
+    with pytest.raises(ExecutorError, match="missing: \\['not-installed-plugin'\\]"):
         distributed._worker_manager((), ("duplicates", "not-installed-plugin"))
 
 

@@ -144,6 +144,9 @@ def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output
     progress = progress_for(sys.stderr, quiet)
     try:
         report = run_check(session, options, cache=cache, progress=progress, mapper=mapper)
+    except ExecutorError as exc:
+        click.echo(f"srcaudit: error: {exc}", err=True)
+        ctx.exit(EXIT_ERROR)
     finally:
         if progress is not None:
             progress.close()

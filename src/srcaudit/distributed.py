@@ -37,7 +37,8 @@ MAX_PARTITION = 1000
 
 
 class ExecutorError(ValueError):
-    """An ``--executor`` value that cannot be used (unknown, or its library is missing)."""
+    """An executor that cannot be used: unknown, its library missing, its scheduler out of
+    reach, or a worker without the run's plugins."""
 
 
 def mapper_for(spec: str | None, jobs: int) -> Mapper | None:
@@ -123,7 +124,10 @@ def _scheduler(name: str, workers: int) -> Iterator[tuple[object, int]]:
         return
     from distributed import Client
 
-    client = Client(name, set_as_default=False)
+    try:
+        client = Client(name, set_as_default=False)
+    except OSError as exc:
+        raise ExecutorError(f"cannot reach the Dask scheduler {name}: {exc}") from None
     try:
         slots = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
         yield client, max(1, slots)
@@ -177,7 +181,7 @@ def _worker_manager(plugin_modules: tuple[str, ...], expected: tuple[str, ...]) 
     if found != expected:
         missing = sorted(set(expected) - set(found))
         extra = sorted(set(found) - set(expected))
-        raise RuntimeError(f"a Dask worker has other srcaudit plugins than the run (missing: {missing}, "
+        raise ExecutorError(f"a Dask worker has other srcaudit plugins than the run (missing: {missing}, "
                            f"extra: {extra}): install the same srcaudit and plugins on every worker")
     return manager
 
