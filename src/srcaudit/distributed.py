@@ -93,7 +93,8 @@ class DaskMapper:
         expected = _plugin_names(manager)
         _prime(settings.plugin_modules, manager)
         # Outcomes leaving a worker process travel as one stdlib pickle per partition: Dask
-        # would cloudpickle them object by object, a third more CPU on BBC.
+        # would cloudpickle them object by object. With the gc freeze (_frozen), local
+        # processes took 16-17 s CPU on BBC instead of 22 s (the pool: 15-16 s).
         packed = self.scheduler not in ("synchronous", "threads")
         with _scheduler(self.scheduler, self.workers) as (scheduler, slots):
             bag = db.from_sequence(sources, npartitions=partition_count(len(sources), slots))
