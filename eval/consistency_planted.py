@@ -3,7 +3,7 @@
 Usage: python eval/consistency_planted.py PATH/TO/stories-basil [--keep DIR]
 
 Each story folder holds the same story from several outlets. For each story, facts are
-extracted from one outlet (X) and four conflicts are planted as new paragraphs at the end of
+extracted from one outlet (X) and four conflicts are planted as new paragraphs into
 another outlet's copy (Y), each built from something X says:
 
 - ATT001: a person X gives a title to, with the title's role word swapped for another role;
@@ -12,7 +12,8 @@ another outlet's copy (Y), each built from something X says:
 - CON002: a full name X uses, with a diacritic put on the surname's first vowel.
 
 Then ``srcaudit check`` runs over all copies; a plant is found when a finding of its code
-points at (or relates) its line in Y. Prints recall per code and overall, and the number of
+points at (or relates) its line in Y. The plants are inserted as paragraphs in the middle of
+Y's article (appended after its end, short plants read as page furniture). Prints recall per code and overall, and the number of
 other findings (false alarms on the copies are counted by eval/consistency_basil.py).
 """
 
@@ -109,12 +110,16 @@ def plant(story: Path, target: Path) -> dict[str, tuple[str, int]]:
     sentences = {"ATT001": _title_plant(facts), "ATT002": _quote_plant(facts),
                  "CON001": _figure_plant(document, facts), "CON002": _name_plant(facts)}
     text = (target / receiver.name).read_text(encoding="utf-8", errors="replace").rstrip("\n")
-    planted = {}
-    for code, sentence in sentences.items():
-        if sentence is None:
-            continue
-        text += "\n\n" + sentence
-        planted[code] = (str(target / receiver.name), text.count("\n") + 1)
+    # Plants go in the middle of the article, where a real conflicting sentence would be:
+    # short lines appended after the article's end read as page furniture (boilerplate).
+    paragraphs = text.split("\n\n")
+    middle = max(1, len(paragraphs) // 2)
+    plants = {code: sentence for code, sentence in sentences.items() if sentence is not None}
+    text = "\n\n".join(paragraphs[:middle] + list(plants.values()) + paragraphs[middle:])
+    lines = text.split("\n")
+    start = len("\n\n".join(paragraphs[:middle]).split("\n")) + 1  # the blank line before the plants
+    planted = {code: (str(target / receiver.name), lines.index(sentence, start) + 1)
+               for code, sentence in plants.items()}
     (target / receiver.name).write_text(text + "\n", encoding="utf-8")
     return planted
 

@@ -1,6 +1,6 @@
 """Score direct-quote + speaker extraction against PolNeAR gold attributions (brat standoff).
 
-Usage: python eval/quotes_polnear.py PATH/TO/attribution-polnear [--split dev] [--show N]
+Usage: python eval/quotes_polnear.py PATH/TO/attribution-polnear [--split dev] [--show N] [--errors N]
 
 Gold: every attribution relation whose Content fragment is a direct quotation (it starts
 right after or with a quotation mark). Its speaker is the Source text; a pronoun source
@@ -81,20 +81,30 @@ def predicted_quotes(text: str) -> list[dict]:
     for quote in find_quotes(document.text, spans, people):
         speaker = people.people[quote.speaker].name if quote.speaker else quote.speaker_text
         if speaker:
-            result.append({"pieces": quote.segments, "speaker": speaker, "text": quote.text})
+            # "the senator said" resolved to a person: either the person or the words as written may match
+            written = quote.speaker_text if quote.speaker and quote.speaker_text else ""
+            result.append({"pieces": quote.segments, "speaker": speaker, "written": written, "text": quote.text})
     return result
 
 
-def speaker_matches(speaker: str, source: str) -> bool:
-    source_words = set(words(source))
-    return bool(set(words(speaker)) & source_words - _PRONOUNS - _FUNCTION)
+def speaker_matches(speaker: str, source: str, written: str = "") -> bool:
+    source_words = set(words(source)) - _PRONOUNS - _FUNCTION
+    return bool((set(words(speaker)) | set(words(written))) & source_words)
 
 
-def score(folder: Path, split: str, show: int) -> dict[str, float]:
+def _context(text: str, start: int, end: int, width: int = 90) -> str:
+    """The text around a span, on one line, for reading errors."""
+    before = text[max(0, start - width):start].replace("\n", " / ")
+    after = text[end:end + width].replace("\n", " / ")
+    return f"...{before}[[{text[start:min(end, start + 80)]}]]{after}..."
+
+
+def score(folder: Path, split: str, show: int, errors: int = 0) -> dict[str, float]:
     annotations = sorted((folder / split / "attributions").glob("*.ann"))
     seen: set[str] = set()
     correct = predicted = recalled = gold_total = span_hits = 0
     examples: list[str] = []
+    mismatches: list[str] = []
     for ann in annotations:
         stem = re.sub(r"_[0-9a-f]{4}$", "", ann.stem)
         if stem in seen:
@@ -111,20 +121,32 @@ def score(folder: Path, split: str, show: int) -> dict[str, float]:
             # a partial quote inside reported speech ("he said he would “go and vote”") is gold content too
             hits = [g for g in contents if any(_overlap(p, q) for p in prediction["pieces"] for q in g["pieces"])]
             span_hits += bool(hits)
-            if any(speaker_matches(prediction["speaker"], g["source"]) for g in hits):
+            if any(speaker_matches(prediction["speaker"], g["source"], prediction["written"]) for g in hits):
                 correct += 1
-            elif len(examples) < show:
-                examples.append(f"{stem}: {prediction['speaker']!r} <- {prediction['text'][:70]!r} "
-                                f"(gold: {[g['source'] for g in hits] or 'no quote'})")
+            else:
+                if len(examples) < show:
+                    examples.append(f"{stem}: {prediction['speaker']!r} <- {prediction['text'][:70]!r} "
+                                    f"(gold: {[g['source'] for g in hits] or 'no quote'})")
+                if len(mismatches) < errors:
+                    a, b = prediction["pieces"][0]
+                    mismatches.append(f"WRONG {stem}: predicted {prediction['speaker']!r}, gold "
+                                      f"{[g['source'] for g in hits] or 'no quote'}\n    {_context(text, a, b)}")
         for g in gold:
-            if any(any(_overlap(p, q) for p in prediction["pieces"] for q in g["pieces"])
-                   and speaker_matches(prediction["speaker"], g["source"]) for prediction in predictions):
+            matched = [prediction for prediction in predictions
+                       if any(_overlap(p, q) for p in prediction["pieces"] for q in g["pieces"])]
+            if any(speaker_matches(prediction["speaker"], g["source"], prediction["written"]) for prediction in matched):
                 recalled += 1
+            elif len(mismatches) < errors:
+                a, b = g["pieces"][0]
+                found = [prediction["speaker"] for prediction in matched] or "no quote"
+                mismatches.append(f"MISSED {stem}: gold {g['source']!r}, predicted {found}\n    {_context(text, a, b)}")
     precision = correct / predicted if predicted else 0.0
     recall = recalled / gold_total if gold_total else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     for example in examples:
         print("  wrong:", example)
+    for mismatch in mismatches:
+        print(mismatch)
     return {"documents": len(seen), "gold": gold_total, "predicted": predicted, "span_precision":
             span_hits / predicted if predicted else 0.0, "precision": precision, "recall": recall, "f1": f1}
 
@@ -134,8 +156,10 @@ def main() -> int:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--split", default="dev")
     parser.add_argument("--show", type=int, default=0, help="print this many wrong predictions")
+    parser.add_argument("--errors", type=int, default=0,
+                        help="print this many mismatches (wrong speakers and missed gold quotes) with context")
     args = parser.parse_args()
-    result = score(args.folder, args.split, args.show)
+    result = score(args.folder, args.split, args.show, args.errors)
     print(" ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()))
     return 0
 

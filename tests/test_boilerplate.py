@@ -101,6 +101,157 @@ def test_other_languages_use_their_function_words() -> None:
     assert roles[line_of(text, "Lesen Sie auch") - 1] == "related-links"
 
 
+REPLIES = [
+    ("I wonder whether the council looked at a tunnel instead, since the ferry company offered to "
+     "share the cost of the study last year."),
+    ("Thanks for the question. The council looked at a tunnel in its first report and found that it "
+     "would cost about twice as much as the bridge."),
+    ("Has anyone asked the people who live next to the old bridge what they think about three years "
+     "of building work outside their windows?"),
+]
+
+
+def test_comment_thread_after_the_article_is_boilerplate() -> None:
+    # Headers from one template, each with a clock time and a name, each followed by a reply.
+    thread = ["Comments", "Jo Baker on March 3, 2024 at 9:15 am said:", REPLIES[0],
+              "Sam (Council) on March 4, 2024 at 4:02 pm said:", REPLIES[1],
+              "Priya on March 6, 2024 at 11:47 am said:", REPLIES[2]]
+    text = page(NAVIGATION, ["Council approves harbour bridge"], ARTICLE[:2], thread, MOST_READ)
+    roles = classify_document(doc(text))
+    assert all(roles[line_of(text, p[:40]) - 1] is None for p in ARTICLE[:2])
+    assert all(roles[line_of(text, reply[:40]) - 1] is not None for reply in REPLIES)
+
+
+def test_dated_lines_in_an_article_are_not_a_thread() -> None:
+    # Near-miss: a byline and an update line with clock times (but differently worded) and
+    # embedded posts (no clock time) between paragraphs, each followed by prose.
+    body = [*ARTICLE[:2], "By Jo Baker, March 3, 2024 at 9:15 am", *ARTICLE[2:4],
+            "— Sam Green (@samgreen) March 3, 2024", ARTICLE[4], ARTICLE[0],
+            "Updated March 4, 2024, 10:02 GMT", *ARTICLE[1:3],
+            "— Priya Shah (@priyashah) March 3, 2024", *ARTICLE[3:]]
+    text = page(NAVIGATION, ["Council approves harbour bridge"], body, MOST_READ)
+    roles = classify_document(doc(text))
+    paragraphs = [n for n, line in enumerate(text.split("\n")) if line in ARTICLE]
+    assert len(paragraphs) == 10
+    assert all(roles[n] is None for n in paragraphs)
+
+
+DISCLAIMER = [
+    ("The information on this website is provided for general purposes only and is not intended as a "
+     "substitute for professional advice, and the publisher accepts no liability for its use."),
+    ("Results may vary from one reader to another, and the statements made in our articles have not been "
+     "reviewed by any public authority or by the makers of the products that are mentioned in them."),
+    ("© 2024 Example Media Ltd. All rights reserved. Example Media is the owner of the trademarks shown on "
+     "this website, and all other trademarks belong to their respective owners."),
+]
+
+
+def test_legal_footer_after_the_article_is_boilerplate() -> None:
+    # The footer is in the foot of the page: its last tenth of lines.
+    text = page(NAVIGATION * 4, ["Council approves harbour bridge"], ARTICLE, MOST_READ,
+                DISCLAIMER, ["Contact | Terms of use"])
+    roles = classify_document(doc(text))
+    assert all(roles[line_of(text, p[:40]) - 1] is None for p in ARTICLE)
+    assert all(roles[line_of(text, p[:40]) - 1] is not None for p in DISCLAIMER)
+
+
+def test_short_article_above_a_longer_legal_footer_is_found() -> None:
+    # The footer alone outweighs the article: it is set aside and the article sought again.
+    legal = DISCLAIMER + [DISCLAIMER[0].replace("website", "site")]
+    text = page(NAVIGATION * 7, ["Council approves harbour bridge"], ARTICLE[:2], SHARE, MOST_READ,
+                legal, ["Contact | Terms of use"])
+    roles = classify_document(doc(text))
+    assert all(roles[line_of(text, p[:40]) - 1] is None for p in ARTICLE[:2])
+    assert all(roles[n] is not None for n, line in enumerate(text.split("\n")) if line in legal)
+
+
+def test_clean_article_ending_with_a_copyright_notice_stays_body() -> None:
+    # Near-miss: no template at all; the notice is in the article's last paragraph.
+    last = ARTICLE[-1] + " Copyright 2024 Example Press Agency. All rights reserved."
+    text = page(["Council approves harbour bridge"], ARTICLE, ARTICLE[:-1], [last])
+    assert classify_document(doc(text)) == [None] * len(text.split("\n")[:-1])
+
+
+def test_agency_credit_under_the_article_stays_body() -> None:
+    # Near-miss: a copyright notice printed under the article (the stretch also holds two
+    # teasers above it, past a short menu), with the rest of the page after it.
+    teasers = [("The harbour festival returns this summer with three days of music, food and boat races, "
+                "and the organisers expect more visitors than ever."),
+               ("Tickets for the opening concert on the pier go on sale on Friday, and the first thousand "
+                "will be sold at half the usual price.")]
+    credit = ("© 2024 Example Press Agency. All rights reserved. This material may not be published, "
+              "broadcast, rewritten or redistributed.")
+    text = page(NAVIGATION, teasers, NAVIGATION[:4], ["Council approves harbour bridge"], ARTICLE,
+                [credit], SHARE,
+                MOST_READ, NAVIGATION * 3, DISCLAIMER[2:])
+    roles = classify_document(doc(text))
+    assert all(roles[line_of(text, p[:40]) - 1] is None for p in ARTICLE)
+    assert roles[line_of(text, credit[:40]) - 1] is None
+
+
+def test_photo_captions_between_paragraphs_are_boilerplate() -> None:
+    captions = ["Workers inspect the old bridge, which was built in 1911 (Photo: Jo Baker/Reuters)",
+                "The council chamber during Tuesday's vote. Credit: City Press Office",
+                "Residents watch the final vote from the public galleryCredit: City Press Office",
+                "Cyclists queue at the old bridge on a winter morning Jo Baker | Getty Images"]
+    # Near-miss: picture words and an agency's name inside the article's sentences.
+    near = ["The photo agency Getty Images, which took the pictures of the vote, said they would be free to use.",
+            "One photo: a crowd of cyclists waiting for the old bridge to open, was shared thousands of times."]
+    body = [*ARTICLE[:2], captions[0], ARTICLE[2], near[0], captions[1], *ARTICLE[3:], near[1], captions[2],
+            ARTICLE[0], captions[3], ARTICLE[1]]
+    text = page(NAVIGATION, ["Council approves harbour bridge"], body, MOST_READ)
+    roles = classify_document(doc(text))
+    assert all(roles[line_of(text, p[:40]) - 1] is None for p in ARTICLE + near)
+    assert all(roles[line_of(text, caption[:40]) - 1] is not None for caption in captions)
+
+
+RECIPE_ITEMS = ["Heat the oven to a moderate temperature", "2 cups of flour, sifted twice",
+                "1 teaspoon of baking soda and a pinch of salt", "3 ripe bananas, mashed with a fork",
+                "Bake for about an hour, until a skewer comes out clean", "Leave to cool in the tin for ten minutes"]
+
+
+def test_list_after_a_short_introduction_is_body() -> None:
+    # Sentence-case items (with short Title Case labels between them) carry the article on.
+    intro = [("This banana bread keeps for a week and needs only one bowl, so it is the loaf we bake most "
+              "often when the fruit bowl has a few bananas that are past their best."),
+             ("The recipe below makes one large loaf; it can be doubled, and the batter freezes well if you "
+              "want to bake the second loaf later in the month.")]
+    body = [*intro, "Ingredients", *RECIPE_ITEMS[1:4], "Method", RECIPE_ITEMS[0], *RECIPE_ITEMS[4:]]
+    text = page(NAVIGATION, ["Easy banana bread"], body, MOST_READ)
+    roles = classify_document(doc(text))
+    assert all(roles[line_of(text, line) - 1] is None for line in intro + RECIPE_ITEMS)
+    assert all(roles[line_of(text, item) - 1] is not None for item in MOST_READ)
+
+
+def test_author_box_after_the_article_is_not_a_list() -> None:
+    # Near-miss: two sentence-case lines after the article (an author's box) are no list.
+    box = ["Jo Baker covers transport for the paper", "Follow her reporting on the city's roads and bridges"]
+    text = page(NAVIGATION, ["Council approves harbour bridge"], ARTICLE, box, MOST_READ)
+    roles = classify_document(doc(text))
+    assert all(roles[line_of(text, p[:40]) - 1] is None for p in ARTICLE)
+    assert all(roles[line_of(text, line) - 1] is not None for line in box)
+
+
+def test_embedded_post_in_the_article_is_body() -> None:
+    # An embedded post's signature ("— Name (@handle) date") is the source of a quotation.
+    post = ["Please keep away from the harbour road tonight while the crews finish the work.",
+            "— City Council (@citycouncil) March 3, 2024"]
+    text = page(NAVIGATION, ["Council approves harbour bridge"], ARTICLE[:3], post, ARTICLE[3:], MOST_READ)
+    roles = classify_document(doc(text))
+    assert all(roles[line_of(text, line[:40]) - 1] is None for line in ARTICLE + post)
+
+
+def test_labelled_link_between_paragraphs_is_boilerplate() -> None:
+    link = "Read more: Rail strike called off after late night talks between unions and the operator"
+    # Near-miss: the same words opening a sentence of the article, without the label's colon.
+    sentence = "Read more about the plans on the council's website, where the full designs were published today."
+    text = page(NAVIGATION, ["Council approves harbour bridge"], ARTICLE[:2], [link], ARTICLE[2:4], [sentence],
+                ARTICLE[4:], MOST_READ)
+    roles = classify_document(doc(text))
+    assert roles[line_of(text, link) - 1] == "related-links"
+    assert all(roles[line_of(text, line[:40]) - 1] is None for line in ARTICLE + [sentence])
+
+
 def test_share_counts_words_on_boilerplate_lines() -> None:
     clean = doc(page(["Council approves harbour bridge"], ARTICLE))
     assert boilerplate_share(clean.with_line_roles(tuple(classify_document(clean)))) == 0.0

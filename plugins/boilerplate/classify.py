@@ -11,6 +11,19 @@ timestamp or a short dated line makes a line cost more (a comment thread's "Repl
 "Anna on May 3, 2019 at 4:47 pm said:"). The first line is kept when it
 looks like a headline, so that other rules still see a headline printed twice.
 
+Some template reads as well as any article, and some article reads like template; what
+plain text still shows of each is used to correct the stretch:
+
+- a comment thread (two or more reply headers printed from one template, each with a
+  name and a clock time and followed by the reply) is not prose;
+- a legal footer (a copyright notice in the last tenth of the lines, past a seam) ends
+  the article, and is set aside when it is all the best stretch holds;
+- photo captions (a line closing with a picture credit) are not prose, and do not make
+  the paragraphs around them lone teasers;
+- an embedded post's signature ("— Name (@handle) date") is no dated template line;
+- a list after the article's last paragraph (five or more sentence-case items, short
+  labels between them) carries the article on.
+
 Only the shape of the text is used, so the rules generalise across sites and
 languages with spaces between words; there is no list of any site's own phrases.
 """
@@ -22,7 +35,7 @@ from dataclasses import dataclass
 
 from srcaudit.text import comparison_key
 
-from .signals import TITLE_WORDS, LineSignals, line_signals
+from .signals import TITLE_WORDS, LineSignals, header_shape, is_comment_header, is_legal, line_signals
 from .tokens import line_words
 
 #: A line with at least this many words and enough function words reads as prose.
@@ -43,6 +56,18 @@ WIDGET_COST = 15.0
 #: Extra cost of a short line with a date or time: the seam between an article and a comment thread.
 DATED_COST = 30.0
 
+#: The foot of a page: the last tenth of its non-blank lines (what follows a site's legal
+#: notice is at most a line of links), as opposed to a credit under the article.
+FOOT_SHARE = 0.1
+#: Comment headers at most this many non-blank lines apart belong to one thread (a reply
+#: of a few dozen paragraphs is already exceptional).
+THREAD_SPAN = 40
+
+#: A list item is in sentence case: at most this share of its content words capitalised.
+ITEM_CAPITAL_SHARE = 0.5
+#: A run of sentence-case lines after the article is a list of it from this many items on.
+MIN_LIST = 5
+
 #: Documents with fewer non-blank lines are too short to show a template's structure.
 MIN_CONTEXT_LINES = 8
 #: Longest run of non-prose lines kept between two prose lines of the article.
@@ -60,10 +85,10 @@ class _Line:
 
 def is_prose(signals: LineSignals, min_stop_share: float = MIN_STOP_SHARE) -> bool:
     """Whether one line, on its own, reads like article prose."""
-    if signals.timestamp or signals.stop_share < min_stop_share:
+    if signals.timestamp or signals.credit or signals.stop_share < min_stop_share:
         return False
-    if signals.widget and signals.length < PROSE_WORDS:
-        return False  # "Subscribe to our newsletter.", "Share this story on Facebook."
+    if signals.widget and (signals.length < PROSE_WORDS or signals.widget == "related-links"):
+        return False  # "Subscribe to our newsletter.", "Share this story on Facebook.", "Read more: <headline>"
     if signals.capital_share >= TITLE_CASE_SHARE and signals.length < TITLE_WORDS and not signals.full_stop:
         return False  # A Headline In Title Case (a sentence full of names ends with a full stop)
     return signals.length >= PROSE_WORDS or (signals.sentence_like and signals.length >= SENTENCE_WORDS)
@@ -99,8 +124,8 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, Li
         return roles, signals
     min_stop_share = MIN_STOP_SHARE if stop_words_apply([line.signals for line in content]) else 0.0
     prose = [is_prose(line.signals, min_stop_share) for line in content]
-    values = [_value(content, prose, i) for i in range(len(content))]
-    stretch = _max_subarray(values)
+    _silence_comment_threads(lines, content, prose)
+    stretch = _article_stretch(lines, content, prose)
     article_start = min(len(content), HEADLINE_WINDOW)
     if stretch is not None:
         start, end = stretch
@@ -111,6 +136,134 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, Li
     _keep_headline(lines, content, prose, article_start, roles)
     _settle_blank_lines(lines, roles)
     return roles, signals
+
+
+def _article_stretch(lines: Sequence[str], content: list[_Line], prose: list[bool]) -> tuple[int, int] | None:
+    """First and last index (in ``content``) of the article: the best stretch, without a legal footer.
+
+    When the best stretch is nothing but the page's legal footer, its prose is set aside
+    and the article is looked for once more (a short article above a long disclaimer).
+    """
+    for _ in range(2):
+        stretch = _max_subarray([_value(content, prose, i) for i in range(len(content))])
+        if stretch is None:
+            return None
+        start, end = stretch
+        trimmed = _trim_legal_tail(lines, content, prose, start, end)
+        if trimmed is not None:
+            return start, _extend_list(lines, content, prose, trimmed)
+        for i in range(start, end + 1):
+            prose[i] = False
+    return None
+
+
+def _list_item(line: str, signals: LineSignals) -> bool:
+    """Whether a line that is not prose reads like an item of a list written in the article.
+
+    Such items are text in sentence case ("Eat 60-90 minutes before your workout",
+    "1 cup asparagus, 2 poached eggs"), unlike a menu's or a link list's Title Case
+    labels; a machine token ("narrow-browser-and-phone"), a widget, a date or a
+    picture credit is no item.
+    """
+    return (signals.word_count >= 3 and signals.capital_share <= ITEM_CAPITAL_SHARE and signals.letters
+            and not (signals.widget or signals.dated or signals.timestamp or signals.credit)
+            and not (line.isascii() and len(line.split(maxsplit=1)) == 1))
+
+
+def _extend_list(lines: Sequence[str], content: list[_Line], prose: list[bool], end: int) -> int:
+    """Carry the article on through a list that follows its last paragraph.
+
+    Recipes, product round-ups and instructions put most of their text in lists after a
+    short introduction; the items are too short to read as prose, so the best stretch
+    stops at the introduction. After it, a run of list items (short labels between them
+    allowed, at most MAX_GAP in a row) is kept when it has at least MIN_LIST items, and
+    stops at the first widget, date or caption: a line or two of sentence-case text
+    after an article is as likely an author's box or a teaser as a list. Returns the
+    new end, and marks the items as prose.
+    """
+    last, labels, items = end, 0, 0
+    for k in range(end + 1, len(content)):
+        signals = content[k].signals
+        if signals.widget or signals.dated or signals.timestamp or signals.credit:
+            break
+        if prose[k] or _list_item(lines[content[k].number], signals):
+            last, labels, items = k, 0, items + 1
+        else:
+            labels += 1
+            if labels > MAX_GAP:
+                break
+    if items < MIN_LIST:
+        return end
+    for i in range(end + 1, last + 1):
+        prose[i] = prose[i] or _list_item(lines[content[i].number], content[i].signals)
+    return last
+
+
+def _trim_legal_tail(lines: Sequence[str], content: list[_Line], prose: list[bool], start: int,
+                     end: int) -> int | None:
+    """End the article before a legal footer that the best stretch ran on into.
+
+    A page's foot often holds long, well-formed sentences (disclaimers, trademark and
+    copyright notices) that outweigh the menus and widget lines between them and the
+    article, so the best stretch can run on across that template seam. When the last
+    part of the stretch after a seam (a gap the article would not keep) lies in the foot
+    of the page (its last FOOT_SHARE of lines) and carries a copyright notice, that part
+    is the page's footer, not the article's last paragraphs. An agency's credit under
+    the article ("© 2019 Agency. All rights reserved.") is followed by the rest of the
+    page's template, and a clean article that ends with one starts far above the foot:
+    both stay. Returns the new end, or None when the whole stretch is such a footer.
+    """
+    foot = len(content) * (1.0 - FOOT_SHARE)
+    if end + 1 < foot:
+        return end  # the stretch ends before the page's foot
+    seams: list[tuple[int, int]] = []
+    i = start
+    while i <= end:  # the stretch starts and ends on prose lines (only they add to it)
+        if prose[i]:
+            i += 1
+            continue
+        first = i
+        while not prose[i]:
+            i += 1
+        if i - first > MAX_GAP or not all(_clean(content[k].signals) for k in range(first, i)):
+            seams.append((first, i - 1))
+    while True:
+        seam = seams.pop() if seams else None
+        part = seam[1] + 1 if seam else start
+        if part < foot or not any(is_legal(lines[content[k].number]) for k in range(part, end + 1)):
+            return end
+        if seam is None:
+            return None  # the whole stretch is the page's legal footer
+        end = seam[0] - 1
+
+
+def _silence_comment_threads(lines: Sequence[str], content: list[_Line], prose: list[bool]) -> None:
+    """The replies of a comment thread are not article prose, however well written.
+
+    A thread shows its shape in plain text: two or more short header lines printed from
+    one template, each with a clock time and a name, each followed at once by the reply
+    ("Anna on May 3, 2019 at 4:47 pm said:" / reply / "Ben on May 4, 2019 at 9:02 am
+    said:" / reply). An article's single byline does not make a thread, embedded posts
+    ("— Anna (@anna) May 3, 2019") carry no clock time, and differently worded date lines
+    ("Updated ...", "First published ...") do not share a template. From the first header
+    to the end of the last reply, prose counts as template, so the article is sought
+    before it.
+    """
+    headers = [i for i, line in enumerate(content)
+               if line.signals.dated and not line.signals.timestamp and i + 1 < len(content) and prose[i + 1]
+               and is_comment_header(lines[line.number])]
+    cluster: list[int] = []
+    for i in headers + [-1]:
+        if cluster and (i < 0 or i - cluster[-1] > THREAD_SPAN
+                        or header_shape(lines[content[i].number]) != header_shape(lines[content[cluster[0]].number])):
+            if len(cluster) >= 2:
+                end = cluster[-1] + 1
+                while end < len(content) and prose[end]:
+                    end += 1
+                for k in range(cluster[0], end):
+                    prose[k] = False
+            cluster = []
+        cluster.append(i)
 
 
 def _classify_short(lines: Sequence[str], content: list[_Line], roles: list[str | None]) -> None:
@@ -154,7 +307,7 @@ def _value(content: list[_Line], prose: list[bool], i: int) -> float:
     signals = content[i].signals
     if prose[i]:
         neighbour = any(prose[k] or content[k].signals.sentence_like
-                        for k in (i - 1, i + 1) if 0 <= k < len(content))
+                        for k in (_past_caption(content, i, -1), _past_caption(content, i, 1)) if 0 <= k < len(content))
         return signals.length * (1.0 if neighbour else ISOLATED_WEIGHT)
     cost = signals.length + LINE_COST
     if signals.widget or signals.timestamp:
@@ -162,6 +315,17 @@ def _value(content: list[_Line], prose: list[bool], i: int) -> float:
     if signals.dated or signals.timestamp:
         cost += DATED_COST
     return -cost
+
+
+def _past_caption(content: list[_Line], i: int, step: int) -> int:
+    """The neighbour of line ``i`` in direction ``step``, looking past one photo caption.
+
+    A caption between two paragraphs does not make either a lone teaser.
+    """
+    k = i + step
+    if 0 <= k < len(content) and content[k].signals.credit:
+        k += step
+    return k
 
 
 def _max_subarray(values: list[float]) -> tuple[int, int] | None:
@@ -196,7 +360,7 @@ def _kept_inside(content: list[_Line], prose: list[bool], i: int, start: int, en
 
 
 def _clean(signals: LineSignals) -> bool:
-    return (bool(signals.word_count) and not signals.timestamp and not signals.dated
+    return (bool(signals.word_count) and not signals.timestamp and not signals.dated and not signals.credit
             and not (signals.widget and not signals.sentence_like))
 
 

@@ -25,7 +25,10 @@ published as `boilerplate_share` in the JSON `documents` list.
 Lines are classified from the text alone: article prose is long, rich in function words
 ("the", "of", "und", "que") and made of sentences; templates are runs of short,
 title-cased lines, lists of headlines, dates and widget labels. The article is taken to
-be the stretch of the document where prose outweighs everything else.
+be the stretch of the document where prose outweighs everything else; a comment thread
+after it (reply headers with a name and a clock time), a legal footer at the foot of the
+page and photo captions are not article, while a list that follows the article's last
+paragraph (a recipe's or a round-up's items) is.
 
 ## Why it matters
 A source that is half template is noisy evidence: its headline lists and widgets

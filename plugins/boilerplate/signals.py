@@ -44,6 +44,7 @@ _FULL_STOP = re.compile(r"[^.]\.[\"'”’»)\]]*$")  # one full stop, not an el
 _SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")  # Han and kana: no spaces between words
 _GLUED_NUMBER = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+_DIGIT = re.compile(r"\d")
 _CASED_WORD = re.compile(r"[^\W\d_]{2,}")
 _LETTER = re.compile(r"[^\W\d_]")
 _UPPER_START = re.compile(r"^[\"'“‘(\[]?[^\W\d_]")
@@ -63,6 +64,29 @@ _DATE_TOKEN = re.compile(
 _DATED = re.compile(
     rf"\b(?:\d{{1,2}}:\d{{2}}|{_MONTH}\s+\d{{1,2}}\b|\d{{1,2}}\.?\s+{_MONTH}|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}|"
     r"\d{1,4}\s+\w{1,12}\s+ago)\b", re.IGNORECASE)
+
+# The signature under an embedded social-media post: "— Jo Doe (@jodoe) November 18, 2019".
+# It is part of the article (a quotation with its source), not a comment's or a list's date.
+_EMBED_SIGNATURE = re.compile(r"[—–-]\s?[^\n(]{1,80}\(@\w{1,30}\)")
+
+# A clock time ("4:47 pm", "16:47"): comment headers carry one, embedded posts and bylines rarely.
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+
+# A picture credit closing a line: "... (Photo: Getty)", "... (AP Photo/Jo Doe)", "... Credit: EPA" (also glued
+# to the caption, "...the riverCredit: EPA", where the page had two spans), "Jane Doe | Reuters |
+# Getty Images". Captions sit between an article's paragraphs but are not its text.
+_CREDIT_TAIL = 80
+_CREDIT = re.compile(
+    r"(?:(?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?:credit|photo|image|picture|foto|bild|crédit|imagen|fotografía|immagine)s?"
+    r"(?: credit| by| courtesy)?\s?:"
+    r"[^.!?:]{1,40}|\((?:[^\W\d_]{1,12} )?(?:photo|image|picture|foto)s?\b[^)]{0,60}\)|\bgetty images|"
+    r"\bshutterstock|\bistock(?:photo)?)\W{0,3}$", re.IGNORECASE)
+
+# A run of digits, for comparing the shapes of two lines.
+_DIGITS = re.compile(r"\d+")
+_MERIDIEM = re.compile(r"^[ap]\.?m\.?$")
+#: How many last words of a line make its shape.
+_SHAPE_WORDS = 2
 
 # Widget vocabulary in several languages, by the kind of block it suggests, with the
 # longest line (in words) it may mark: the words are ambiguous in prose ("shares fell",
@@ -91,6 +115,18 @@ WIDGET_PHRASES: dict[str, tuple[re.Pattern[str], int]] = {
         r"^\W{0,3}(?:advertisement|sponsored|ad|anzeige|werbung|publicité|publicidad|publicidade|pubblicità|реклама)\W{0,3}$",
         re.IGNORECASE), 3),
 }
+# A copyright notice, in several languages: the mark of a page's legal footer. Stricter
+# than the "cms-credit" phrases, as it is searched in lines of any length ("cookies" and
+# "copyright" alone are news words).
+_LEGAL = re.compile(
+    r"©|\(c\)\s{0,3}(?:19|20)\d\d|\bcopyright\s{0,3}(?:©|\(c\)|(?:19|20)\d\d)|\ball rights reserved\b|"
+    r"\btodos los derechos reservados|\btous droits réservés|\bdireitos reservados|\balle rechte vorbehalten|"
+    r"\btutti i diritti riservati|\bвсе права защищены", re.IGNORECASE)
+# A link to another story, labelled and printed between paragraphs: "Read more: <headline>".
+_LABEL_CHARS = 24
+_RELATED_LABEL = re.compile(
+    r"\W{0,3}(?:related|read (?:more|next|also)|more (?:from|on)|see also|also read|lesen sie auch|mehr zum thema|"
+    r"à lire aussi|lire aussi|leia (?:também|mais)|lee también|leggi anche|читайте также)\s?:", re.IGNORECASE)
 _LONGEST_WIDGET = max(max_words for _, max_words in WIDGET_PHRASES.values())
 
 
@@ -109,6 +145,7 @@ class LineSignals(NamedTuple):
     letters: bool           # has any letter (a counter such as "300" has none)
     capital_share: float    # share of content words written with a capital (Title Case headlines: high);
                             # 0 for lines of TITLE_WORDS or more, where it decides nothing
+    credit: bool            # ends with a picture credit: a photo caption, not article text
 
 
 def line_signals(line: str, tokens: Sequence[str] | None = None) -> LineSignals:
@@ -122,17 +159,51 @@ def line_signals(line: str, tokens: Sequence[str] | None = None) -> LineSignals:
     sentence_like = bool(count >= 4 and sentence_end and _UPPER_START.match(stripped))
     return LineSignals(
         word_count=count,
-        length=count if line.isascii() else max(count, len(_CJK.findall(line)) // 2),
+        length=count if line.isascii() or not _CJK.search(line) else max(count, len(_CJK.findall(line)) // 2),
         stop_share=stops / count if count else 0.0,
         sentence_like=sentence_like,
         timestamp=_is_timestamp(stripped, tokens),
-        dated=count <= 12 and bool(_DATED.search(stripped)),
+        dated=count <= 12 and bool(_DATED.search(stripped)) and not _EMBED_SIGNATURE.match(stripped),
         widget=_widget_kind(stripped, count),
         sentence_end=sentence_end,
-        full_stop=bool(_FULL_STOP.search(ending)),
+        full_stop=sentence_end and bool(_FULL_STOP.search(ending)),
         letters=bool(_LETTER.search(stripped)),
         capital_share=_capital_share(stripped) if count < TITLE_WORDS else 0.0,
+        credit=_has_credit(stripped[-_CREDIT_TAIL:]),
     )
+
+
+def is_comment_header(line: str) -> bool:
+    """Whether a short dated line (``LineSignals.dated``, not a bare timestamp) carries a clock
+    time and room for a name (three or more words: not a machine timestamp).
+
+    Such a line is a comment's header ("Anna on May 3, 2019 at 4:47 pm said:") when
+    several of them follow each other with prose in between (see ``classify``).
+    """
+    return len(line.split()) >= 3 and bool(_CLOCK.search(line))
+
+
+def _has_credit(tail: str) -> bool:
+    """Whether a line's tail is a picture credit; cheap string tests first, as most lines have none."""
+    if ":" not in tail and ")" not in tail:
+        folded = tail.casefold()
+        if "images" not in folded and "stock" not in folded:
+            return False
+    return bool(_CREDIT.search(tail))
+
+
+def is_legal(line: str) -> bool:
+    """Whether a line of any length carries a copyright notice ("©", "All rights reserved" ...)."""
+    return bool(_LEGAL.search(line))
+
+
+def header_shape(line: str) -> tuple[str, ...]:
+    """The last words of a line, digits and case erased: what lines printed from one template share.
+
+    "Anna on May 3, 2019 at 4:47 pm said:" and "Ben on June 12, 2020 at 10:05 am said:"
+    both give ``("m", "said:")``; the names at the front differ.
+    """
+    return tuple(_MERIDIEM.sub("m", _DIGITS.sub("0", word)) for word in line.casefold().split()[-_SHAPE_WORDS:])
 
 
 def _capital_share(line: str) -> float:
@@ -157,8 +228,11 @@ def _is_timestamp(line: str, tokens: Sequence[str]) -> bool:
 def _widget_kind(line: str, count: int) -> str | None:
     if count > _LONGEST_WIDGET:
         return None
-    line = _GLUED_NUMBER.sub(" ", line)  # "Comments0", "3Shares": counters glued to their label
+    if _DIGIT.search(line):  # most lines have no digit: skip the slower substitution
+        line = _GLUED_NUMBER.sub(" ", line)  # "Comments0", "3Shares": counters glued to their label
     for kind, (pattern, max_words) in WIDGET_PHRASES.items():
         if count <= max_words and pattern.search(line):
             return kind
+    if count <= TITLE_WORDS and ":" in line[:_LABEL_CHARS] and _RELATED_LABEL.match(line):
+        return "related-links"  # "Read more: <a headline>", printed between an article's paragraphs
     return None

@@ -11,7 +11,7 @@ from .baseline import BaselineEntry, apply_baseline, load_baseline, write_baseli
 from .cache import DocumentCache
 from .config import Config, matches_selector, resolve_rules
 from .discovery import SourceFile, discover
-from .engine import RunSettings, audit
+from .engine import Mapper, RunSettings, audit
 from .findings import Finding, Severity
 from .gcpause import collector_paused
 from .progress import Progress
@@ -41,11 +41,12 @@ class CheckOptions:
 
 
 def run_check(session: Session, options: CheckOptions, *, cache: DocumentCache | None = None,
-              progress: Progress | None = None) -> Report:
+              progress: Progress | None = None, mapper: Mapper | None = None) -> Report:
     """Audit ``options.paths`` and return the report (raises ConfigError on bad settings).
 
     ``cache`` reuses per-document results of earlier runs; ``progress`` is advanced per
     file. The caller opens and closes both (the command line does, by default).
+    ``mapper`` runs the per-document phase instead of the process pool (``--executor``).
     """
     config = session.config
     resolved = resolve_rules(config, session.rules, select=options.select,
@@ -53,7 +54,8 @@ def run_check(session: Session, options: CheckOptions, *, cache: DocumentCache |
     baseline = load_baseline(options.baseline) if options.baseline is not None else None
     sources, problems = discover(options.paths + options.corpus, config)
     settings = RunSettings(rules=resolved.active, max_file_size=config.max_file_size,
-                           plugin_modules=tuple(config.plugins), cache=cache, progress=progress)
+                           plugin_modules=tuple(config.plugins), cache=cache, progress=progress,
+                           mapper=mapper)
     with collector_paused():  # the results are millions of small objects and no cycles
         result = audit(sources, settings, session.manager, jobs=options.jobs or os.cpu_count() or 1,
                        severities=resolved.severities,

@@ -18,6 +18,7 @@ from . import __version__
 from .cache import DocumentCache, default_cache_dir
 from .check import EXIT_ERROR, CheckOptions, exit_status, run_check
 from .config import ConfigError
+from .distributed import ExecutorError, mapper_for
 from .docs_command import docs
 from .facts_command import facts
 from .findings import Severity
@@ -107,17 +108,27 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Do not read or write the cache of per-document results (also SRCAUDIT_NO_CACHE=1).")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
               help="Cache folder (default: .srcaudit_cache next to rules.toml, else in the current folder).")
+@click.option("--executor", envvar="SRCAUDIT_EXECUTOR", default="pool", show_default=True,
+              metavar="pool|dask[:SCHEDULER]",
+              help="What runs the per-document phase: the built-in process pool, or Dask (`dask`: local "
+                   "processes; `dask:synchronous`, `dask:threads`, or a cluster `dask:tcp://HOST:8786`). "
+                   "Needs pip install 'srcaudit[dask]'. Also SRCAUDIT_EXECUTOR.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of plugin and internal errors.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output: Path | None,
           config_path: Path | None, select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], fail_level: str | None, exit_zero: bool, jobs: int,
           quiet: bool, corpus: tuple[str, ...], baseline: Path | None, write_baseline: Path | None,
-          show_suppressed: bool, summary: bool, no_cache: bool, cache_dir: Path | None, debug: bool) -> None:
+          show_suppressed: bool, summary: bool, no_cache: bool, cache_dir: Path | None, executor: str,
+          debug: bool) -> None:
     """Audit the documents under PATHS (default: the current folder)."""
     debug = debug or ctx.obj.get("debug", False)
     ctx.params["debug"] = debug
     targets = list(paths) or ["."]
+    try:
+        mapper = mapper_for(executor, jobs or os.cpu_count() or 1)
+    except ExecutorError as exc:
+        raise click.BadParameter(str(exc), param_hint="--executor") from None
     session = open_session(config_path, Path(targets[0]))
     reporter = session.reporters.get(output_format)
     if reporter is None:
@@ -132,7 +143,10 @@ def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output
     cache = None if no_cache else DocumentCache(cache_dir or default_cache_dir(session.config.source))
     progress = progress_for(sys.stderr, quiet)
     try:
-        report = run_check(session, options, cache=cache, progress=progress)
+        report = run_check(session, options, cache=cache, progress=progress, mapper=mapper)
+    except ExecutorError as exc:
+        click.echo(f"srcaudit: error: {exc}", err=True)
+        ctx.exit(EXIT_ERROR)
     finally:
         if progress is not None:
             progress.close()

@@ -13,7 +13,7 @@ import gc
 import hashlib
 import multiprocessing
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -42,8 +42,9 @@ POOL_MIN_FILES = 64
 class RunSettings:
     """What the map phase needs besides the file: plain data, picklable.
 
-    ``cache`` and ``progress`` are the exceptions: used by :func:`map_all` in the main
-    process only, and removed before the settings are sent to worker processes.
+    ``cache``, ``progress`` and ``mapper`` are the exceptions: used by :func:`map_all` in
+    the main process only, and removed before the settings are sent to worker processes.
+    ``mapper`` replaces the built-in process pool (e.g. :mod:`srcaudit.distributed`).
     """
 
     rules: ActiveRules
@@ -51,6 +52,7 @@ class RunSettings:
     plugin_modules: tuple[str, ...] = ()
     cache: DocumentCache | None = field(default=None, compare=False, repr=False)
     progress: Progress | None = field(default=None, compare=False, repr=False)
+    mapper: Mapper | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -62,6 +64,11 @@ class DocumentOutcome:
     facts: DocumentFacts | None = None
     findings: list[Finding] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+
+#: Maps files on another engine: ``mapper(sources, settings, manager)`` returns one
+#: :func:`map_document` outcome per source, in the order of ``sources``.
+Mapper = Callable[[list[SourceFile], RunSettings, pluggy.PluginManager], list[DocumentOutcome]]
 
 
 @dataclass
@@ -257,14 +264,14 @@ def map_all(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Pl
     files whose key is not cached are mapped; their outcomes are stored afterwards.
     ``settings.progress`` is advanced per file, then moved to the corpus phase.
     """
-    cache, progress = settings.cache, settings.progress
-    settings = replace(settings, cache=None, progress=None)
+    cache, progress, mapper = settings.cache, settings.progress, settings.mapper
+    settings = replace(settings, cache=None, progress=None, mapper=None)
     if progress is not None:
         progress.start(len(sources), "reading")
     if cache is None:
-        outcomes = _map_sources(sources, settings, manager, jobs, pool_min_files, progress)
+        outcomes = _map_sources(sources, settings, manager, jobs, pool_min_files, progress, mapper)
     else:
-        outcomes = _map_with_cache(sources, settings, manager, jobs, pool_min_files, progress, cache)
+        outcomes = _map_with_cache(sources, settings, manager, jobs, pool_min_files, progress, cache, mapper)
     if progress is not None:
         progress.set_phase("checking corpus")
     return outcomes
@@ -272,7 +279,7 @@ def map_all(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Pl
 
 def _map_with_cache(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager, jobs: int,
                     pool_min_files: int | None, progress: Progress | None,
-                    cache: DocumentCache) -> list[DocumentOutcome]:
+                    cache: DocumentCache, mapper: Mapper | None) -> list[DocumentOutcome]:
     from .cache import probe, run_key
 
     key_of_run = run_key(settings.rules.options, settings.max_file_size, manager)
@@ -281,14 +288,16 @@ def _map_with_cache(sources: list[SourceFile], settings: RunSettings, manager: p
     if progress is not None and cached:
         progress.advance(len(cached))
     missing = [p for p in probes if p.key not in cached]
-    computed = _map_sources([p.source for p in missing], settings, manager, jobs, pool_min_files, progress)
+    computed = _map_sources([p.source for p in missing], settings, manager, jobs, pool_min_files, progress,
+                            mapper)
     cache.store(((p.key, outcome) for p, outcome in zip(missing, computed) if p.key is not None), key_of_run)
     fresh = iter(computed)
     return [cached[p.key] if p.key in cached else next(fresh) for p in probes]
 
 
 def _map_sources(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager,
-                 jobs: int, pool_min_files: int | None, progress: Progress | None) -> list[DocumentOutcome]:
+                 jobs: int, pool_min_files: int | None, progress: Progress | None,
+                 mapper: Mapper | None = None) -> list[DocumentOutcome]:
     """Map ``sources``, in a process pool when it pays; results in the order of ``sources``.
 
     Workers are forked where the platform allows it, so they inherit the loaded plugins
@@ -296,7 +305,10 @@ def _map_sources(sources: list[SourceFile], settings: RunSettings, manager: plug
     documents (a few per worker and round, so a slow chunk cannot leave a core idle for
     long) and returns outcomes in input order: output does not depend on ``jobs``.
     ``pool_min_files`` (default :data:`POOL_MIN_FILES`) is the smallest run worth a pool.
+    A ``mapper`` the user chose runs instead of the pool, however few the files.
     """
+    if mapper is not None and sources:
+        return list(_advancing(mapper(sources, settings, manager), progress))
     minimum = POOL_MIN_FILES if pool_min_files is None else pool_min_files
     if jobs <= 1 or len(sources) < max(2, minimum):
         return list(_advancing((map_document(source, settings, manager) for source in sources), progress))

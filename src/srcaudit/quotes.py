@@ -8,9 +8,16 @@ a quote that runs on into the next one), and a quote interrupted by its attribut
 The speaker comes from the attribution next to the quote, in this order: after it
 (“...,” Smith said / said Smith / he said), before it in the same sentence (Smith said:
 “...”), the previous paragraph when it ends with a colon or opened the same running
-quote, or a "NAME said" elsewhere in the paragraph. "he"/"she" resolve to the nearest
-person mentioned before, outside quotes. Used by the consistency rules (quote drift) and
-by anyone scoring attribution.
+quote, or a "NAME said" elsewhere in the paragraph. A name closing the clause after a
+speech verb is the speaker even when the people finder did not know it ("said Hester.",
+"said radio host Jane Roe,"); its ``speaker_text`` then holds the name as written.
+
+"he"/"she" resolve to a person of the right gender (:mod:`srcaudit.speakers`) named
+before, outside quotes: the latest sentence naming one decides, and in it the subject of
+a speech verb, else its first person not after a preposition. "they"/"we"/"I" name no
+one person. "the senator said" resolves to the latest person titled senator. A quotation
+in Title Case is a work's title (“Face the Nation”), kept without a speaker. Used by the
+consistency rules (quote drift) and by anyone scoring attribution.
 """
 
 from __future__ import annotations
@@ -19,20 +26,29 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .people import SPEECH_VERB, PeopleFinder
+from .names import name_key, name_runs
+from .text import fold
+from .people import SPEECH_VERB, PeopleFinder, is_role_word, title_words
+from .speakers import PRONOUN_GENDER, Genders
 
 _OPENERS = "“\"«„"
 _CLOSERS = "”\"»“"
 _DASH_SPEAKER = re.compile(r"[―—–]\s*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}")
 _ABBREVIATION = re.compile(r"\b(?:[A-Z][a-z]{0,3}\.|(?:[A-Z]\.){1,3})")
 _MARK = re.compile("[“”\"«»„]")
-_PRONOUN = re.compile(r"(?:he|she|they|I|we)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"(?:he|she)\b", re.IGNORECASE)  # "they", "we", "I" name no one person
 _LEADING_JUNK = re.compile(r"[\s,.!?;:]*")
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _MIN_WORDS = 3
 _MAX_VERBS = 6  # speech verbs tried per paragraph when looking for a lone "Smith said"
 _NEARBY = 400  # how far from a quote a lone "Smith said" may be
-_OBJECT_LEAD = re.compile(r"\b(?:from|with|to|by|of|about|and|than|for|at|on|against|like)\s+$")
+# A person right after a preposition is an object ("a view different from Smith"), and one after a
+# subordinating conjunction the subject of a side clause ("While Smith was away, Jones ..."): neither
+# is the main clause's subject, the usual antecedent of "he said".
+_OBJECT_LEAD = re.compile(r"\b(?:from|with|to|by|of|about|and|than|for|at|on|against|like|under|over|after"
+                          r"|before|behind|between|into|toward|towards|without|among|including|unlike"
+                          r"|beside|besides|alongside|via|while|although|though|because|whereas|unless|if|when)\s+$",
+                          re.IGNORECASE)
 # After a speaker's name: an optional appositive (up to three comma pieces), then the verb.
 _SUBJECT_TAIL = re.compile(
     rf"(?:\s+of\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})?"  # "Smith of the Sierra Club"
@@ -69,9 +85,28 @@ def _is_opening(text: str, index: int) -> bool:
     char = text[index]
     if char in "“«„":
         return True
+    if char == "”":  # a typo'd opener: a closing mark at a word's start ("”Fear. I am ...")
+        return (index == 0 or text[index - 1].isspace()) and _WORD_AHEAD.match(text, index + 1) is not None
     if char != '"':
         return False
     return index == 0 or text[index - 1].isspace() or text[index - 1] in "([{—–-:"
+
+
+def is_title(words: str) -> bool:
+    """Whether quoted words are in Title Case, as the name of a show, book or song is, not speech.
+
+    Every word but short function words ("of", "the", "a") starts with a capital letter.
+    """
+    if words.count(" ") > 16 or not words[:1].isupper():
+        return False  # most quotes: long, or starting lower-case
+    tokens = _TITLE_TOKEN.findall(words)
+    if not 2 <= len(tokens) <= 12 or not tokens[0][0].isupper():
+        return False
+    return all(t[0].isupper() or t[0].isdigit() or t.lower() in _TITLE_SMALL_WORDS for t in tokens)
+
+
+_TITLE_TOKEN = re.compile(r"[^\s,.;:!?()“”\"—–-]+")
+_TITLE_SMALL_WORDS = frozenset("a an the of and or nor but for to in on at by with from as vs v via de la le".split())
 
 
 def quote_segments(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
@@ -120,17 +155,25 @@ class QuoteFinder:
         self._quoted: list[tuple[int, int]] = []
         self._quoted_starts: list[int] = []
         # mentions are in text order: bisect on their starts instead of scanning them all
+        self._mentions = list(people.mentions)  # plus speakers named only by an attribution
         self._mention_starts = [mention[0] for mention in people.mentions]
+        #: Speakers the people finder did not know ("said Hester."): key -> name as written.
+        self._named: dict[str, str] = {}
+        self.genders = Genders(self.text, people, self._named)
         self._previous: tuple[int, int] | None = None  # previous paragraph span
         self._previous_open_speaker: str | None | bool = False  # speaker of an unclosed quote
         self._speakers: set[str] = set()
+        self._verbs: list[re.Match[str]] | None = None
+        self._verb_starts: list[int] = []
+        self._paragraph = (0, 0)
 
     def scan(self, start: int, end: int) -> None:
         """Find and attribute the quotes of one paragraph ``text[start:end]``."""
         pieces = quote_segments(self.text, start, end)
-        # Speech verbs of the paragraph, found once: every quote looks up its window by bisection.
-        self._verbs = list(SPEECH_VERB.finditer(self.text, start, end)) if pieces else []
-        self._verb_starts = [verb.start() for verb in self._verbs]
+        # Speech verbs of the paragraph, found on first need (most quotes are attributed right
+        # next to them), then once: every quote looks up its window by bisection.
+        self._verbs = None
+        self._paragraph = (start, end)
         self._quoted.extend((a, b) for a, b, _ in pieces)
         self._quoted_starts.extend(a for a, _, _ in pieces)
         groups = self._join_interrupted(pieces)
@@ -145,8 +188,16 @@ class QuoteFinder:
             segments = [(a, b) for a, b, _ in group]
             words = " ".join(self.text[a:b] for a, b in segments)
             if len(words.split()) >= _MIN_WORDS:
-                nominal = None if speaker else self._nominal(group, start, end)
-                self.quotes.append(Quote(words, segments, speaker, nominal))
+                if is_title(words):
+                    speaker = None  # “Face the Nation”, “A Change Is Gonna Come”: a work's title, not speech
+                    self.quotes.append(Quote(words, segments))
+                elif speaker in self._named:  # a name as written, not a person of the people finder
+                    self.quotes.append(Quote(words, segments, None, self._named[speaker]))
+                else:
+                    nominal = None if speaker else self._nominal(group, start, end)
+                    if nominal:  # "the senator said": the latest person titled so, if any
+                        speaker = self._role_referent(nominal, group[0][0])
+                    self.quotes.append(Quote(words, segments, speaker, nominal))
                 if speaker:
                     self._speakers.add(speaker)
             if not group[-1][2] and group[-1][1] >= _rstrip(self.text, start, end):
@@ -184,7 +235,7 @@ class QuoteFinder:
         """Mentions starting in ``[start, end)``, outside quotes, in text order."""
         first = bisect.bisect_left(self._mention_starts, start)
         last = bisect.bisect_left(self._mention_starts, end)
-        return [m for m in self.people.mentions[first:last] if not self._inside_quote(m[0])]
+        return [m for m in self._mentions[first:last] if not self._inside_quote(m[0])]
 
     def _mention_in(self, start: int, end: int) -> tuple[int, int, str] | None:
         found = self._mentions_between(start, end)
@@ -194,13 +245,57 @@ class QuoteFinder:
         index = bisect.bisect_right(self._quoted_starts, offset) - 1
         return index >= 0 and offset < self._quoted[index][1]
 
-    def _pronoun(self, offset: int) -> str | None:
-        """'he said': the nearest person named before, skipping objects ("a view different from Smith")."""
-        candidates = self._mentions_between(max(0, offset - 2000), offset)
-        for start, end, key in reversed(candidates):
-            if end <= offset and not _OBJECT_LEAD.search(self.text, max(0, start - 12), start):
+    def _pronoun(self, offset: int, pronoun: str | None = None) -> str | None:
+        """'he said': the person the pronoun refers to, among those named before ``offset``.
+
+        Candidates must agree with the pronoun's gender. Among them, the most recent sentence
+        that names one wins, and in that sentence its first person outside a prepositional
+        phrase ("a view different from Smith" is an object): the subject, as a rule.
+        """
+        wanted = PRONOUN_GENDER.get(pronoun.lower()) if pronoun else None
+        chosen: tuple[int, str] | None = None
+        fallback: str | None = None
+        speaking: str | None = None  # in the chosen sentence, the subject of a speech verb
+        for start, end, key in reversed(self._mentions_between(max(0, offset - 2000), offset)):
+            if end > offset or not self.genders.compatible(key, wanted):
+                continue
+            if fallback is None:
+                fallback = key
+            if _OBJECT_LEAD.search(self.text, max(0, start - 12), start):
+                continue
+            if chosen is not None and self._sentence_break(end, chosen[0]):
+                break
+            chosen = (start, key)
+            if speaking is None and self._attributed(start, end):
+                speaking = key
+        return speaking or (chosen[1] if chosen else fallback)
+
+    def _role_referent(self, nominal: str, offset: int) -> str | None:
+        """'the senator', 'the former mayor': the latest person before ``offset`` with that title word."""
+        head = nominal.rsplit(None, 1)[-1]
+        if not nominal[:4].lower().startswith("the ") or not is_role_word(head):
+            return None  # "a spokesman" is someone new; only "the ..." points back
+        head = fold(head).rstrip(".")
+        for _, _, key in reversed(self._mentions_between(max(0, offset - 3000), offset)):
+            person = self.people.people.get(key)
+            if person is not None and any(head in title_words(t.text) for t in person.titles):
                 return key
-        return candidates[-1][2] if candidates else None
+        return None
+
+    def _attributed(self, start: int, end: int) -> bool:
+        """Whether the mention at ``text[start:end]`` is a speech verb's subject: 'Smith said', 'said Smith'."""
+        return (_VERB_NEXT.match(self.text, end, end + 40) is not None
+                or (_VERB_BEFORE.search(self.text, max(0, start - 20), start) is not None
+                    and _CLAUSE_END.match(self.text, end) is not None))  # "said Smith." not "said Smith's plan"
+
+    def _sentence_break(self, start: int, end: int) -> bool:
+        """Whether a sentence or paragraph ends in ``text[start:end]`` (abbreviations do not count)."""
+        gap = self.text[start:end]
+        if "\n" in gap:
+            return True
+        if "." not in gap and "!" not in gap and "?" not in gap:
+            return False  # the usual short gap ("Smith and Jones"): no regex
+        return _SENTENCE_END.search(_ABBREVIATION.sub("", gap)) is not None
 
     def _nominal(self, group: list[tuple[int, int, bool]], par_start: int, par_end: int) -> str | None:
         """The subject of the attribution when it is not a known person: 'the announcer', 'The Times'."""
@@ -227,10 +322,10 @@ class QuoteFinder:
             if mention and not _QUOTE_OR_STOP.search(_ABBREVIATION.sub("", self.text[pos + verb.end():mention[0]])):
                 return mention[2]
             pronoun = _PRONOUN.match(rest, verb.end() + 1)
-            return self._pronoun(pos) if pronoun else None
+            return self._pronoun(pos, pronoun.group()) if pronoun else self._named_after(pos + verb.end(), end)
         pronoun = _PRONOUN.match(rest)
         if pronoun and SPEECH_VERB.match(rest, pronoun.end() + 1):
-            return self._pronoun(pos)
+            return self._pronoun(pos, pronoun.group())
         dash = _DASH_SPEAKER.match(rest)
         if dash:  # “...” ― Jane Roe (vox-pop lists)
             mention = self._mention_in(pos, pos + dash.end())
@@ -262,9 +357,39 @@ class QuoteFinder:
         pronoun = (_PRONOUN_BEFORE_VERB.search(window[:verb.start()])
                    or _PRONOUN_LEAD.match(window))
         if pronoun:
-            return self._pronoun(verb_at)
+            return self._pronoun(verb_at, pronoun.group(1))
         mention = self._mention_in(start + verb.end(), end)
-        return mention[2] if mention else None
+        if mention:
+            return mention[2]
+        # "Said Ellis: “...”": the name must close the lead-in
+        return self._named_after(start + verb.end(), end, whole=True)
+
+    def _named_after(self, start: int, end: int, whole: bool = False) -> str | None:
+        """'said Hester.' / 'said MSNBC host Jane Roe,': a name ending the clause after a speech verb.
+
+        The people finder misses such speakers (one word, or a descriptor between verb and
+        name). The name is registered as a mention so that a later 'she said' can find it.
+        """
+        clause = _CLAUSE.match(self.text, start, min(end, start + 70))
+        if clause is None or (whole and self.text[clause.end():end].strip(" \n,:")):
+            return None
+        for run in name_runs(clause.group()):
+            after = clause.group()[run.end:]
+            lead = clause.group()[:run.start]
+            if _DETERMINER.search(lead) or _PREPOSITION.search(lead):
+                return None  # "said the Times editor Jane Roe" is a nominal; "says of Smith" an object
+            if after.strip() and not _NAME_END.match(after):
+                continue  # "said MSNBC host ...": part of the descriptor
+            surface = run.text
+            first, last = start + run.start, start + run.end
+            key = self.people.resolve(surface)
+            if key is None:
+                key = "~" + name_key(surface)
+                self._named.setdefault(key, surface)
+            bisect.insort(self._mentions, (first, last, key))
+            self._mention_starts.insert(bisect.bisect_left(self._mention_starts, first), first)
+            return key
+        return None
 
     def _colon_lead_in(self) -> str | None:
         """A paragraph that only introduces the next one: 'Smith said:' / 'He added:'."""
@@ -277,6 +402,9 @@ class QuoteFinder:
 
     def _in_paragraph(self, start: int, end: int) -> str | None:
         """A lone 'Smith said' elsewhere in the paragraph, outside the quotes."""
+        if self._verbs is None:
+            self._verbs = list(SPEECH_VERB.finditer(self.text, *self._paragraph))
+            self._verb_starts = [verb.start() for verb in self._verbs]
         first = bisect.bisect_left(self._verb_starts, start)
         last = bisect.bisect_left(self._verb_starts, end)
         for count, verb in enumerate(self._verbs[first:last]):
@@ -290,17 +418,28 @@ class QuoteFinder:
             before = self._mentions_between(max(start, verb.start() - 60), verb.start())
             if before and not self.text[before[-1][1]:verb.start()].strip(" ,"):
                 return before[-1][2]
-            if _PRONOUN_AT_END.search(lead):
-                return self._pronoun(verb.start())
+            pronoun = _PRONOUN_AT_END.search(lead)
+            if pronoun:
+                return self._pronoun(verb.start(), pronoun.group(1))
         return None
 
 
 # Compiled once: these run for every quote, where re's own cache lookup is a real cost.
 _QUOTE_OR_STOP = re.compile(r"[“”\"]|[.!?]\s")
 _SENTENCE_STOP = re.compile(r"[.!?]")
-_PRONOUN_BEFORE_VERB = re.compile(r"\b(?:he|she)\s+(?:\w+\s+)?$", re.IGNORECASE)
-_PRONOUN_LEAD = re.compile(r"\s*(?:[A-Z]\w+\s+)?(?:he|she)\b", re.IGNORECASE)
-_PRONOUN_AT_END = re.compile(r"\b(?:he|she)\s+$", re.IGNORECASE)
+_PRONOUN_BEFORE_VERB = re.compile(r"\b(he|she)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_PRONOUN_LEAD = re.compile(r"\s*(?:[A-Z]\w+\s+)?(he|she)\b", re.IGNORECASE)
+_PRONOUN_AT_END = re.compile(r"\b(he|she)\s+$", re.IGNORECASE)
+# After a speech verb: up to the clause's end (a comma, a sentence's end, a preposition).
+_CLAUSE = re.compile(r"\s+(?:[^\s,;:.“”\"]+\.?\s+){0,3}?[^\s,;:.“”\"]+(?=\s*(?:[,;:]|\.(?:\s|$)|$)|\s+(?:of|at|from|in|with|who)\b)")
+_PREPOSITION = re.compile(r"\b(?:of|to|for|about|on|with|by|from|at|in|against|that)\s", re.IGNORECASE)
+_NAME_END = re.compile(r"\s*$")
+_DETERMINER = re.compile(r"\b(?:the|a|an|his|her|its|their|one|another)\s", re.IGNORECASE)
+_VERB_NEXT = re.compile(rf"\s+(?:{SPEECH_VERB.pattern})")
+_VERB_BEFORE = re.compile(rf"(?:{SPEECH_VERB.pattern}),?\s+(?:Mr|Mrs|Ms|Dr)?\.?\s*\Z")
+_CLAUSE_END = re.compile(r"[,.;]")
+_WORD_AHEAD = re.compile(r"(?: ?… ?)?\w")
+_SENTENCE_END = re.compile(r"[.!?][”\"’']?\s")
 
 
 def find_quotes(text: str, spans: list[tuple[int, int]], people: PeopleFinder) -> list[Quote]:
