@@ -63,6 +63,9 @@ def _content_stem(word: str) -> str:
 
 
 _CONTENT_STEMS = WordTable(_content_stem, limit=1 << 17)
+#: A lower-cased word itself if it counts for the topic signature, else "".
+_TOPIC_WORDS = WordTable(lambda word: word if word not in _STOPWORDS and len(word) > 2 and not word.isdigit() else "",
+                         limit=1 << 17)
 
 
 def sentence_stems(sentence: str) -> frozenset[str]:
@@ -155,7 +158,6 @@ def topic_signature(paragraphs: Iterable[str]) -> np.ndarray:
     vocabulary: set[str] = set()
     for paragraph in paragraphs:
         vocabulary.update(words(paragraph) if paragraph.isascii() else _WORD.findall(paragraph.lower()))
-    vocabulary -= _STOPWORDS
-    # distinct words only; their order does not matter (the shingle set is sorted)
-    tokens = [w for w in vocabulary if len(w) > 2 and not w.isdigit()]
+    # distinct content words only; their order does not matter (the shingle set is sorted)
+    tokens = list(filter(None, map(_TOPIC_WORDS.__getitem__, vocabulary)))
     return minhash_signatures([shingle_hashes(tokens, 1)], TOPIC_PERMUTATIONS)[0]
