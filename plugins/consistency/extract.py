@@ -1,8 +1,13 @@
 """The map phase of the consistency rules: one document's people, quotes, figures and entities.
 
-Everything returned is plain data (lists, dicts, strings, numbers) with 1-based regions,
-because the corpus phase never sees the text. The same facts are printed by
-``srcaudit facts``.
+Everything returned is plain data (lists, dicts, strings, numbers, and the topic signature
+as a uint32 numpy array) with 1-based regions, because the corpus phase never sees the
+text. The same facts are printed by ``srcaudit facts``.
+
+Cost matters here more than anywhere in the family: this runs on every document, in
+worker processes. Per-word answers are kept in :class:`srcaudit.names.WordTable` tables,
+figures are looked for once per paragraph, and sentences are split only where a figure is
+(``bench/extract_facts.py`` measures it).
 """
 
 from __future__ import annotations
