@@ -249,7 +249,12 @@ def score_text(text: str) -> Scores:
 
 def body_text(document: Document, min_paragraph_words: int) -> str:
     """The document's prose: body paragraphs with at least ``min_paragraph_words`` words."""
-    return "\n".join(p.text for p in document.body_paragraphs if len(p.text.split()) >= min_paragraph_words)
+    return "\n".join(p.text for p in document.body_paragraphs if _has_words(p.text, min_paragraph_words))
+
+
+def _has_words(text: str, count: int) -> bool:
+    """Whether ``text`` has at least ``count`` words, splitting no further than needed."""
+    return count <= 0 or len(text.split(None, count - 1)) >= count
 
 
 # textstat's default language: the CMU dictionary and the formulas are for English.
@@ -294,7 +299,7 @@ def srcaudit_check_document(document: Document, rules: ActiveRules) -> list[Find
     verdict = "hard" if hard else "unusually easy"
     message = f"body text is {verdict} to read: {', '.join(problems)} over {scores.words} words"
     first = next((p for p in document.body_paragraphs
-                  if len(p.text.split()) >= rules.option("RDB001", "min_paragraph_words")), None)
+                  if _has_words(p.text, rules.option("RDB001", "min_paragraph_words"))), None)
     region = first.region if first else document.line_region(1)
     return [Finding("RDB001", message, document.path, region)]
 

