@@ -421,7 +421,7 @@ def _vague_findings(document: Document, rules: ActiveRules) -> list[Finding]:
     findings: list[Finding] = []
     for number, paragraph in enumerate(body):
         anchors, phrase_keys = _anchors(paragraph.text, grammar)
-        if not anchors and not phrase_keys:
+        if not anchors and not phrase_keys or not _may_match(paragraph.text, grammar, anchors, phrase_keys):
             continue
         quotes = quoted_spans(paragraph.text)
         spans = spans_of(number)
@@ -477,6 +477,20 @@ def _anchors(text: str, grammar: _Grammar) -> tuple[Anchors, list[int]]:
     anchors = [(position, grammar.anchors[word]) for word in present for position in _positions(lowered, word)]
     phrase_positions = [position for key in keys for position in _positions(lowered, key)]
     return sorted(anchors, key=lambda anchor: anchor[0]), sorted(phrase_positions)
+
+
+def _may_match(text: str, grammar: _Grammar, anchors: Anchors, phrase_keys: Sequence[int]) -> bool:
+    """Whether a pattern matches at one of its anchors, or a phrase near one of its keys, in the
+    whole paragraph: most paragraphs with an anchor word have none, and need no sentence split.
+
+    A match inside a sentence is a match in the paragraph too: the patterns end in ``\\b``
+    or a lookahead for punctuation or the end, which hold at a sentence's end in the
+    paragraph as well (a sentence ends in punctuation, or where the paragraph does).
+    """
+    if any(pattern.match(text, position) for position, patterns in anchors for pattern in patterns):
+        return True
+    return grammar.phrases is not None and any(
+        grammar.phrases.search(text, max(0, key - _PHRASE_REACH), key + _PHRASE_REACH) for key in phrase_keys)
 
 
 def _positions(lowered: str, word: str) -> Iterable[int]:

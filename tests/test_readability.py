@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 
+import pyphen
 import pytest
 import textstat
 from srcaudit_plugins import readability
@@ -80,3 +81,10 @@ def test_runs_without_network(monkeypatch, tmp_path) -> None:
     (tmp_path / "a.txt").write_text(f"Budget report\n\n{DENSE}\n", encoding="utf-8")
     _, payload = check_json(str(tmp_path), "--select", "RDB001")
     assert [f["code"] for f in payload["findings"]] == ["RDB001"]
+
+
+@pytest.mark.parametrize("word", ["hyphenation", "beckcrespel", "2005", "£10m", "don't", "co-operation", "a", "",
+                                  "ünïcödé", "İstanbul", "ﬁnance", "antidisestablishmentarianism", "x" * 60,
+                                  "'recreational", "bbc's", "grammywinning"])
+def test_hyphenation_points_equal_pyphens(word: str) -> None:
+    assert readability._hyphenation().points(word) == len(pyphen.Pyphen(lang="en_US").positions(word))
