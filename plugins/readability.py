@@ -226,7 +226,12 @@ def sentence_count(text: str) -> int:
     if not text:
         return 0
     sentences = _SENTENCE.findall(text)
-    short = sum(1 for sentence in sentences if _at_most_two_words(sentence))
+    short = 0
+    for sentence in sentences:
+        head = sentence.split(None, 3)
+        if len(head) >= 3 and head[0][0].isalnum() and head[1][0].isalnum() and head[2][0].isalnum():
+            continue  # the usual case: three tokens starting with a word character (\w is alnum or "_")
+        short += _at_most_two_words(sentence)
     return max(1, len(sentences) - short)
 
 

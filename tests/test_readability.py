@@ -88,3 +88,11 @@ def test_runs_without_network(monkeypatch, tmp_path) -> None:
                                   "'recreational", "bbc's", "grammywinning"])
 def test_hyphenation_points_equal_pyphens(word: str) -> None:
     assert readability._hyphenation().points(word) == len(pyphen.Pyphen(lang="en_US").positions(word))
+
+
+def test_sentence_count_equals_textstats_on_odd_punctuation() -> None:
+    import random
+    rng = random.Random(3)
+    pieces = ["a", "B", "1", "_", ".", "!", "?", " ", " ", "\n", '"', "-", "é", "’", "…", "²", "word"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(2000)]
+    assert [readability.sentence_count(t) for t in texts] == [textstat.sentence_count(t) for t in texts]
