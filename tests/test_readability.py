@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 
+import pyphen
 import pytest
 import textstat
 from srcaudit_plugins import readability
@@ -80,3 +81,33 @@ def test_runs_without_network(monkeypatch, tmp_path) -> None:
     (tmp_path / "a.txt").write_text(f"Budget report\n\n{DENSE}\n", encoding="utf-8")
     _, payload = check_json(str(tmp_path), "--select", "RDB001")
     assert [f["code"] for f in payload["findings"]] == ["RDB001"]
+
+
+@pytest.mark.parametrize("word", ["hyphenation", "beckcrespel", "2005", "£10m", "don't", "co-operation", "a", "",
+                                  "ünïcödé", "İstanbul", "ﬁnance", "antidisestablishmentarianism", "x" * 60,
+                                  "'recreational", "bbc's", "grammywinning"])
+def test_hyphenation_points_equal_pyphens(word: str) -> None:
+    assert readability._hyphenation().points(word) == len(pyphen.Pyphen(lang="en_US").positions(word))
+
+
+def test_sentence_count_equals_textstats_on_odd_punctuation() -> None:
+    import random
+    rng = random.Random(3)
+    pieces = ["a", "B", "1", "_", ".", "!", "?", " ", " ", "\n", '"', "-", "é", "’", "…", "²", "word"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(2000)]
+    assert [readability.sentence_count(t) for t in texts] == [textstat.sentence_count(t) for t in texts]
+
+
+def test_list_words_equals_textstats() -> None:
+    from textstat.backend.selections import list_words
+    texts = [PLAIN, DENSE, "Don't stop -- 'quoted' words' ends, it's O'Neil's; we've they'll you're I'd 'S 'T",
+             "Ünïcödé naïve café: résumé façade. Co-operation, e-mail; 3.5% growth. ''s '''t 'x’s _under_",
+             "\"Well,\" she said. 'Tis the season -- 1,000 (one thousand) [sic]! ¿Qué? «Non» ‘curly’ …"]
+    for text in texts:
+        assert readability.list_words(text) == list_words(text, lowercase=True)
+    import random
+    rng = random.Random(5)
+    pieces = ["'", "'", "s", "t", "d", "ve", "ll", "re", "S", "x", " ", "-", ".", "’", "é", "_", "1"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert readability.list_words(text) == list_words(text, lowercase=True), text

@@ -117,6 +117,20 @@ def test_att003_region_spans_a_hard_wrapped_paragraph() -> None:
     assert text.split("\n")[1][region.column - 1:region.end_column - 1] == "officials said"
 
 
+def test_att003_same_findings_in_a_paragraph_as_in_its_sentences_alone() -> None:
+    # The whole paragraph is tested first (no sentence split when nothing can match):
+    # attributions at a sentence's start or end, and a paragraph with none, must come out
+    # exactly as when each sentence is its own paragraph.
+    sentences = ["The tunnel will open in May, said officials.", "Critics argue the cost is too high.",
+                 "The vote was rigged, according to critics.", "Many residents said the road was quiet.",
+                 "Some of them said officials were slow.", "It is widely believed that the mayor will go."]
+    joined = " ".join(sentences)
+    apart = "\n\n".join(sentences)
+    assert flagged(joined) == [phrase for text in sentences for phrase in flagged(text)]
+    assert flagged(joined) == flagged(apart.replace("\n\n", " "))
+    assert flagged("Some residents said the road was quiet. Many of them walked to work.") == []
+
+
 # -- ATT004 ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence, outlet", [
@@ -130,6 +144,16 @@ def test_att003_region_spans_a_hard_wrapped_paragraph() -> None:
 def test_att004_flags_second_hand_sourcing(sentence: str, outlet: str) -> None:
     found = findings(sentence, "ATT004")
     assert len(found) == 1 and outlet in found[0].message
+
+
+def test_att004_keywords_found_alike_in_ascii_and_other_text() -> None:
+    # ASCII paragraphs find keywords with str.find, others with the regex: same results,
+    # and "report_2" or "reports2" are not the word "report(s)".
+    for text in ("The Northern Post reported the plan.", "Déjà vu: The Northern Post reported the plan.",
+                 "A Reuters REPORT said the deal was off.", "Citing Reuters, the café said it would close."):
+        assert len(findings(text, "ATT004")) == 1, text
+    assert sourcing._keyword_spans("a report_2 and reports2 but report.") == [(28, 34)]
+    assert sourcing._keyword_spans("a report_2 and reports2 but report. é") == [(28, 34)]
 
 
 def test_att004_own_interview_is_fine() -> None:

@@ -69,8 +69,16 @@ def outlet_pattern(outlets: tuple[str, ...] = DEFAULT_OUTLETS,
 def is_outlet(text: str, outlets: Iterable[str] = DEFAULT_OUTLETS,
               head_words: Iterable[str] = OUTLET_HEAD_WORDS) -> bool:
     """Whether the whole of ``text`` is an outlet name."""
-    match = outlet_pattern(tuple(outlets), tuple(head_words)).fullmatch(text.strip())
-    return match is not None
+    if outlets is DEFAULT_OUTLETS and head_words is OUTLET_HEAD_WORDS:
+        pattern = _default_outlet_pattern()  # the usual call: no hashing of two long tuples
+    else:
+        pattern = outlet_pattern(tuple(outlets), tuple(head_words))
+    return pattern.fullmatch(text.strip()) is not None
+
+
+@lru_cache(maxsize=1)
+def _default_outlet_pattern() -> re.Pattern[str]:
+    return outlet_pattern(DEFAULT_OUTLETS, OUTLET_HEAD_WORDS)
 
 
 # -- person names ------------------------------------------------------------------------------
