@@ -116,7 +116,10 @@ def find_copies(corpus: Corpus, threshold: float, lsh_threshold: float) -> CopyG
     bands, rows = band_layout(lsh_threshold, NUM_PERM)
     parent = list(range(len(representatives)))
     for a, b in candidate_pairs(signatures, bands, rows).tolist():
-        if similarity(paragraphs, int(representatives[a]), int(representatives[b])) >= threshold:
+        # Only connectivity matters: a pair already joined through other copies needs no
+        # confirmation. Most candidates among 40 copies of one paragraph are such pairs.
+        if _find(parent, a) != _find(parent, b) and \
+                similarity(paragraphs, int(representatives[a]), int(representatives[b])) >= threshold:
             _union(parent, a, b)
     roots = np.array([_find(parent, g) for g in range(len(parent))], dtype=np.int64)
     group = roots[key_group.reshape(-1)]
