@@ -43,11 +43,12 @@ def story_pairs(documents: Sequence[tuple[DocumentFacts, dict]]) -> dict[tuple[i
 
     Copies of one text are grouped first (:data:`NEAR_COPY`, through an LSH index on the
     same signatures) and the first of each group stands for it: stories are paired between
-    those representatives, then each document is paired with the representative of its own
-    group and of every group its group is paired with. A story told by 45 copies of two
-    texts then gives about 90 pairs instead of about 4,000, and a conflict between the two
-    texts one finding per copy instead of one per pair of copies. Every pair passes the
-    same two filters as before.
+    those representatives (``i < j``), then each document of the group of ``j`` is paired
+    with ``i``, and each document with the representative of its own group. A story told
+    by 45 copies of each of two texts then gives about 90 pairs instead of about 4,000,
+    and a conflict between the two texts one finding per copy of the later text (checks
+    report at the later document of a pair) instead of one per pair of copies. Every pair
+    passes the same two filters as before.
 
     Relies on two facts per document: ``entities`` (names, as strings) and ``topic`` (the
     whole-text MinHash signature, ``TOPIC_PERMUTATIONS`` integers).
@@ -69,21 +70,34 @@ def story_pairs(documents: Sequence[tuple[DocumentFacts, dict]]) -> dict[tuple[i
     for index, leader in enumerate(group.tolist()):
         if index != leader:
             members[leader].append(index)
+    stories = _similar(signatures, _shared_entity_pairs([kept[r] for r in representatives.tolist()],
+                                                        representatives))
     pairs = set()
-    for first, second in _shared_entity_pairs([kept[r] for r in representatives.tolist()], representatives):
+    for first, second in stories.tolist():
         pairs.add((first, second))
         pairs.update((first, other) for other in members.get(second, ()))
-        pairs.update((other, second) for other in members.get(first, ()))
     pairs.update((leader, other) for leader, others in members.items() for other in others)
-    result: dict[tuple[int, int], float] = {}
-    for first, second in pairs:
-        i, j = min(first, second), max(first, second)
-        if i == j or len(kept[i] & kept[j]) < MIN_SHARED:
-            continue
-        similarity = float(np.count_nonzero(signatures[i] == signatures[j])) / signatures.shape[1]
-        if similarity >= MIN_TEXT_SIMILARITY:
-            result[i, j] = similarity
-    return result
+    ordered = sorted((min(a, b), max(a, b)) for a, b in pairs if a != b)
+    candidates = np.array([p for p in ordered if len(kept[p[0]] & kept[p[1]]) >= MIN_SHARED],
+                          dtype=np.int64).reshape(-1, 2)
+    similarity = _similarity(signatures, candidates)
+    keep = similarity >= MIN_TEXT_SIMILARITY
+    return {(int(i), int(j)): float(value) for (i, j), value
+            in zip(candidates[keep].tolist(), similarity[keep].tolist())}
+
+
+def _similarity(signatures: np.ndarray, pairs: np.ndarray, chunk: int = 65536) -> np.ndarray:
+    """Estimated Jaccard similarity (share of equal MinHash rows) of each ``(i, j)`` pair."""
+    values = np.empty(len(pairs), dtype=np.float64)
+    for begin in range(0, len(pairs), chunk):
+        part = pairs[begin:begin + chunk]
+        values[begin:begin + chunk] = (signatures[part[:, 0]] == signatures[part[:, 1]]).mean(axis=1)
+    return values
+
+
+def _similar(signatures: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """The pairs whose texts are similar enough to tell one story."""
+    return pairs[_similarity(signatures, pairs) >= MIN_TEXT_SIMILARITY]
 
 
 def copy_groups(signatures: np.ndarray) -> np.ndarray:
@@ -111,7 +125,7 @@ def _root(parent: np.ndarray, item: int) -> int:
     return item
 
 
-def _shared_entity_pairs(entity_sets: list[frozenset[str]], indices: np.ndarray) -> list[tuple[int, int]]:
+def _shared_entity_pairs(entity_sets: list[frozenset[str]], indices: np.ndarray) -> np.ndarray:
     """Pairs of ``indices`` whose entity sets share at least ``MIN_SHARED`` entities (inverted index)."""
     count = len(entity_sets)
     postings: dict[str, list[int]] = defaultdict(list)
@@ -122,10 +136,10 @@ def _shared_entity_pairs(entity_sets: list[frozenset[str]], indices: np.ndarray)
     # so sorted codes are the pairs in order. Postings are in document order, so i < j.
     codes = [_pair_codes(members, count) for members in postings.values() if len(members) > 1]
     if not codes:
-        return []
+        return np.empty((0, 2), dtype=np.int64)
     pairs, shared = np.unique(np.concatenate(codes), return_counts=True)
     firsts, seconds = np.divmod(pairs[shared >= MIN_SHARED], count)
-    return list(zip(indices[firsts].tolist(), indices[seconds].tolist()))
+    return np.stack([indices[firsts], indices[seconds]], axis=1).astype(np.int64)
 
 
 def _pair_codes(members: list[int], count: int) -> np.ndarray:
