@@ -44,7 +44,8 @@ def story_pairs(documents: Sequence[tuple[DocumentFacts, dict]]) -> dict[tuple[i
     Copies of one text are grouped first (:data:`NEAR_COPY`, through an LSH index on the
     same signatures) and the first of each group stands for it: stories are paired between
     those representatives (``i < j``), then each document of the group of ``j`` is paired
-    with ``i``, and each document with the representative of its own group. A story told
+    with ``i``, each document of the group of ``i`` that comes after ``j`` with ``j``, and
+    each document with the representative of its own group. A story told
     by 45 copies of each of two texts then gives about 90 pairs instead of about 4,000,
     and a conflict between the two texts one finding per copy of the later text (checks
     report at the later document of a pair) instead of one per pair of copies. Every pair
@@ -76,6 +77,9 @@ def story_pairs(documents: Sequence[tuple[DocumentFacts, dict]]) -> dict[tuple[i
     for first, second in stories.tolist():
         pairs.add((first, second))
         pairs.update((first, other) for other in members.get(second, ()))
+        # the earlier group's later documents too (a pair reports at its later document: at
+        # them, not piled up at the representative ``second``)
+        pairs.update((second, other) for other in members.get(first, ()) if other > second)
     pairs.update((leader, other) for leader, others in members.items() for other in others)
     ordered = sorted((min(a, b), max(a, b)) for a, b in pairs if a != b)
     candidates = np.array([p for p in ordered if len(kept[p[0]] & kept[p[1]]) >= MIN_SHARED],
