@@ -280,6 +280,7 @@ def main() -> None:
                         help="use only as many originals as give K copies each on average (a seeded sample), "
                              "so corpora of different sizes have the same copy structure; default: all originals "
                              "(copies per original then grow with --docs)")
+    parser.add_argument("--generate-only", action="store_true", help="write the corpus and its truth, run nothing")
     parser.add_argument("--timing-only", action="store_true",
                         help="text output, no scores: time and memory of the check without the JSON report")
     args = parser.parse_args()
@@ -292,6 +293,8 @@ def main() -> None:
         truth = build(args.data, root, args.docs, args.seed, args.copies_per_original)
         truth_path.write_text(json.dumps(truth), encoding="utf-8")
         print(f"generated {args.docs} documents in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    if args.generate_only:
+        return
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     files = [p for p in root.rglob("*") if p.is_file()]
     megabytes = sum(p.stat().st_size for p in files) / 1e6
