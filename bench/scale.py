@@ -52,20 +52,37 @@ class Original:
     paragraphs: list[str]  # body paragraphs, as written
 
 
-def load_originals(folder: Path) -> list[Original]:
+def load_originals(folders: list[Path]) -> list[Original]:
+    """Documents of at least two paragraphs from each folder (the folder's name prefixes
+    the file name when there are several folders, so names cannot collide)."""
     originals = []
-    for source in sorted(folder.iterdir()):
-        if not source.is_file() or source.suffix.lower() not in (".txt", ".md"):
-            continue
-        try:
-            document = Document.from_bytes(source.name, source.read_bytes())
-        except ValueError:
-            continue
-        if len(document.paragraphs) < 2:
-            continue
-        originals.append(Original(f"a-originals/{source.name}", document.paragraphs[0].text,
-                                  [p.text for p in document.paragraphs[1:]]))
+    for folder in folders:
+        prefix = f"{folder.name}-" if len(folders) > 1 else ""
+        for source in sorted(folder.iterdir()):
+            if not source.is_file() or source.suffix.lower() not in (".txt", ".md"):
+                continue
+            try:
+                document = Document.from_bytes(source.name, source.read_bytes())
+            except ValueError:
+                continue
+            if len(document.paragraphs) < 2:
+                continue
+            originals.append(Original(f"a-originals/{prefix}{source.name}", document.paragraphs[0].text,
+                                      [p.text for p in document.paragraphs[1:]]))
     return originals
+
+
+def choose_originals(originals: list[Original], total: int, copies_per_original: float | None,
+                     seed: int) -> list[Original]:
+    """All originals, or (``copies_per_original``) a seeded sample sized so that each has that
+    many copies on average: the copy structure then stays the same at every corpus size."""
+    if copies_per_original is None:
+        return originals
+    wanted = max(1, round(total / (copies_per_original + 1)))
+    if wanted > len(originals):
+        raise SystemExit(f"--copies-per-original {copies_per_original} at {total} documents needs {wanted} "
+                         f"originals; the data folders hold {len(originals)}")
+    return sorted(random.Random(seed).sample(originals, wanted), key=lambda o: o.path)
 
 
 def _edit_words(text: str, count: int, vocabulary: list[str], rng: random.Random) -> str:
@@ -119,8 +136,8 @@ def plant_copy(original: Original, vocabulary: list[str], rng: random.Random) ->
     return "\n\n".join(blocks) + "\n", planted
 
 
-def build(folder: Path, root: Path, total: int, seed: int) -> dict:
-    originals = load_originals(folder)
+def build(folders: list[Path], root: Path, total: int, seed: int, copies_per_original: float | None = None) -> dict:
+    originals = choose_originals(load_originals(folders), total, copies_per_original, seed)
     rng = random.Random(seed)
     vocabulary = sorted({w for o in originals[:200] for p in o.paragraphs for w in p.split() if w.isalpha()})
     if root.exists():
@@ -151,7 +168,7 @@ def _line_offset(paragraphs: list[str], index: int) -> int:
 def run_check(root: Path, jobs: int, report: Path, output_format: str = "json") -> dict:
     command = [sys.executable, "-c", "from srcaudit.cli import main; main()", "check",
                "--format", output_format, "--output", str(report),
-               "--exit-zero", "--jobs", str(jobs), "."]
+               "--exit-zero", "--no-cache", "--jobs", str(jobs), "."]
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
@@ -252,30 +269,41 @@ class _Classes:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("data", type=Path, help="folder of real documents, e.g. /work/shared/data/news-bbc")
+    parser.add_argument("data", type=Path, nargs="+",
+                        help="folder(s) of real documents, e.g. /work/shared/data/news-bbc")
     parser.add_argument("--docs", type=int, default=10000, help="total documents (originals + copies)")
     parser.add_argument("--out", type=Path, default=Path("/tmp/srcaudit-bench"), help="work folder (outside the repo)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--seed", type=int, default=20261122)
     parser.add_argument("--reuse", action="store_true", help="reuse a corpus generated before with the same --docs")
+    parser.add_argument("--copies-per-original", type=float, default=None, metavar="K",
+                        help="use only as many originals as give K copies each on average (a seeded sample), "
+                             "so corpora of different sizes have the same copy structure; default: all originals "
+                             "(copies per original then grow with --docs)")
+    parser.add_argument("--generate-only", action="store_true", help="write the corpus and its truth, run nothing")
     parser.add_argument("--timing-only", action="store_true",
                         help="text output, no scores: time and memory of the check without the JSON report")
     args = parser.parse_args()
-    root = args.out / f"corpus-{args.docs}"
-    truth_path = args.out / f"corpus-{args.docs}.truth.json"
+    name = f"corpus-{args.docs}" + (f"-k{args.copies_per_original:g}" if args.copies_per_original else "")
+    root = args.out / name
+    truth_path = args.out / f"{name}.truth.json"
     if not (args.reuse and truth_path.exists()):
         started = time.perf_counter()
         truth_path.parent.mkdir(parents=True, exist_ok=True)
-        truth = build(args.data, root, args.docs, args.seed)
+        truth = build(args.data, root, args.docs, args.seed, args.copies_per_original)
         truth_path.write_text(json.dumps(truth), encoding="utf-8")
         print(f"generated {args.docs} documents in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    if args.generate_only:
+        return
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     files = [p for p in root.rglob("*") if p.is_file()]
     megabytes = sum(p.stat().st_size for p in files) / 1e6
     load = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
-    report_path = args.out / f"report-{args.docs}.json"
+    report_path = args.out / f"report-{name[len('corpus-'):]}.json"
     timing = run_check(root, args.jobs, report_path, "text" if args.timing_only else "json")
-    result = {"documents": len(files), "megabytes": round(megabytes, 1), "jobs": args.jobs, "load": load,
+    result = {"documents": len(files), "originals": len(truth["originals"]),
+              "copies_per_original": round((len(files) - len(truth["originals"])) / max(1, len(truth["originals"])), 1),
+              "megabytes": round(megabytes, 1), "jobs": args.jobs, "load": load,
               **{k: round(v, 2) for k, v in timing.items()},
               "docs_per_s": round(len(files) / timing["wall_s"], 1),
               "mb_per_s": round(megabytes / timing["wall_s"], 2)}

@@ -115,3 +115,43 @@ def test_quiet_drops_the_summary(tmp_path, flag):
 def test_seeds_exit_one_with_findings():
     result = run_cli("check", "--jobs", "1", str(SEEDS))
     assert result.exit_code == 1 and "DUP001" in result.stdout
+
+
+# -- streamed reports -------------------------------------------------------------------------
+
+
+def test_json_report_is_exactly_indented_json_and_the_same_on_stdout_and_in_a_file(tmp_path):
+    write_files(tmp_path, {"rules.toml": DUP_ONLY, "b.txt": REPEATING, "a.txt": REPEATING, "c.txt": CLEAN})
+    printed = run_cli("check", "--format", "json", "--jobs", "1", str(tmp_path)).stdout
+    assert printed == json.dumps(json.loads(printed), indent=2, ensure_ascii=False) + "\n"
+    target = tmp_path / "out" / "report.json"
+    target.parent.mkdir()
+    run_cli("check", "--format", "json", "--jobs", "1", "--output", str(target), str(tmp_path))
+    assert target.read_text(encoding="utf-8") == printed
+    assert [p.name for p in target.parent.iterdir()] == ["report.json"]  # no temporary file left
+
+
+def test_large_json_report_has_one_compact_line_per_item(tmp_path, monkeypatch):
+    from srcaudit_plugins import formats
+
+    write_files(tmp_path, {"rules.toml": DUP_ONLY, "b.txt": REPEATING, "a.txt": REPEATING, "c.txt": CLEAN})
+    indented = json.loads(run_cli("check", "--format", "json", "--jobs", "1", str(tmp_path)).stdout)
+    monkeypatch.setattr(formats, "LARGE_JSON_ITEMS", 2)  # 2 findings + 3 documents is "large" now
+    monkeypatch.setattr(formats, "_CHUNK_ITEMS", 2)  # and written in several pieces
+    printed = run_cli("check", "--format", "json", "--jobs", "1", str(tmp_path)).stdout
+    assert json.loads(printed) == indented
+    lines = printed.splitlines()
+    assert lines[2] == '  "findings": ['
+    assert lines[3].startswith('{"code":"DUP001",') and lines[4].startswith('{"code":"DUP001",')
+    assert sum(line.startswith('{"path":') for line in lines) == 3
+    assert printed.endswith('"problems": []\n}\n')
+
+
+def test_text_report_in_pieces_is_the_same_text(tmp_path, monkeypatch):
+    from srcaudit_plugins import formats
+
+    write_files(tmp_path, {"rules.toml": DUP_ONLY, "b.txt": REPEATING, "a.txt": REPEATING, "d.txt": REPEATING})
+    whole = run_cli("check", "--jobs", "1", str(tmp_path)).stdout
+    monkeypatch.setattr(formats, "_CHUNK_ITEMS", 2)
+    assert run_cli("check", "--jobs", "1", str(tmp_path)).stdout == whole
+    assert whole.count("DUP001") == 3

@@ -90,3 +90,20 @@ def test_pool_threshold_is_configurable(tmp_path, monkeypatch):
     serial = run_cli("check", "--jobs", "2", "news", cwd=tmp_path)
     assert _CountingPool.started == 1  # too few files: mapped in this process
     assert parallel.stdout == serial.stdout
+
+
+def test_fact_compactor_shares_strings_and_stores_long_integer_lists_as_arrays():
+    import numpy as np
+
+    from srcaudit.engine import FactCompactor
+
+    compactor = FactCompactor()
+    name = "".join(["Dana ", "Smith"])  # built at run time: not the same object as the literal below
+    first = compactor.value({"people": [{"name": name, "region": [1, 2, 1, 12]}], "topic": list(range(40)),
+                             "pair": ("a", 1), "big": [2**70] * 40, "mixed": [1] * 39 + ["x"]})
+    second = compactor.value({"people": [{"name": "Dana Smith", "region": [3, 1, 3, 11]}]})
+    assert first["people"][0]["name"] is second["people"][0]["name"] == "Dana Smith"
+    assert isinstance(first["topic"], np.ndarray) and first["topic"].tolist() == list(range(40))
+    assert first["people"][0]["region"] == [1, 2, 1, 12]  # short lists stay lists
+    assert first["big"] == [2**70] * 40 and first["mixed"] == [1] * 39 + ["x"]  # cannot be arrays: unchanged
+    assert first["pair"] == ("a", 1)

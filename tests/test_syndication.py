@@ -117,6 +117,20 @@ def test_paragraph_in_many_documents_gives_one_finding_per_document(corpus):
     assert [r["path"] for r in found[3]["related"]] == ["d0.txt", "d1.txt", "d2.txt", "d3.txt"]
 
 
+def test_copy_of_a_much_copied_text_is_one_run_not_one_finding_per_paragraph(corpus):
+    # ten copies of a two-paragraph text; d3 dropped the second paragraph, d4 the first
+    files = {f"d{n}.txt": _doc(P[0], P[1]) for n in range(10)}
+    files["d3.txt"], files["d4.txt"] = _doc(P[0], P[5]), _doc(P[6], P[1])
+    found = _findings(_run(corpus, files), "DUP002")
+    last = [f for f in found if f["path"] == "d9.txt"]
+    # 7 earlier documents hold both paragraphs (d3 and d4 hold one each): one run, listing 5 of them
+    assert len(last) == 1
+    assert last[0]["message"].startswith("run of 2 paragraphs also in 7 other documents: d0.txt:3-5")
+    assert [r["path"] for r in last[0]["related"]] == ["d0.txt", "d1.txt", "d2.txt", "d5.txt", "d6.txt"]
+    # near miss: d5's paragraphs have 4 earlier holders each, all listed, and not the same ones
+    assert [(f["line"], f["end_line"]) for f in found if f["path"] == "d5.txt"] == [(3, 3), (5, 5)]
+
+
 def test_repeat_within_one_document_is_not_dup002(corpus):
     payload = _run(corpus, {"a.txt": _doc(P[0], P[1], P[0]), "b.txt": _doc(P[5])})
     assert _findings(payload, "DUP002") == []

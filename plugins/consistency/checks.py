@@ -174,6 +174,9 @@ def quote_drift(pairs: Sequence[Pair]) -> Iterator[Finding]:
                 words_a = quote_words(quote_a["text"])
                 if len(words_a) < MIN_QUOTE_WORDS:
                     continue
+                if words_a == words_b:  # the same words (as in copies of one text): no drift, no diff needed
+                    best = None
+                    break
                 overlap = _overlap(words_a, words_b)
                 if overlap < MIN_SHARED_SHARE:
                     continue  # another remark of the same speaker

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from srcaudit.api import DocumentFacts
+from srcaudit.lsh import band_layout, candidate_pairs
 
 #: Entities shared by a pair before it counts as one story.
 MIN_SHARED = 3
@@ -26,6 +27,11 @@ MAX_DOCUMENT_SHARE = 0.1
 MIN_CAP = 20
 
 
+#: Documents whose content words are at least this similar (estimated Jaccard) are copies of
+#: one text (a syndicated story, a republished article): they are compared through one of them.
+NEAR_COPY = 0.7
+
+
 def story_pairs(documents: Sequence[tuple[DocumentFacts, dict]]) -> dict[tuple[int, int], float]:
     """Index pairs ``(i, j)``, ``i < j``, of documents that share a story, with their text similarity.
 
@@ -34,30 +40,110 @@ def story_pairs(documents: Sequence[tuple[DocumentFacts, dict]]) -> dict[tuple[i
     estimated Jaccard similarity of the documents' content words (whole-text MinHash) is
     at least ``MIN_TEXT_SIMILARITY``. Names alone pair stories about the same people;
     words alone pair stories on the same subject; together they pick one story.
+
+    Copies of one text are grouped first (:data:`NEAR_COPY`, through an LSH index on the
+    same signatures) and the first of each group stands for it: stories are paired between
+    those representatives (``i < j``), then each document of the group of ``j`` is paired
+    with ``i``, each document of the group of ``i`` that comes after ``j`` with ``j``, and
+    each document with the representative of its own group. A story told
+    by 45 copies of each of two texts then gives about 90 pairs instead of about 4,000,
+    and a conflict between the two texts one finding per copy of the later text (checks
+    report at the later document of a pair) instead of one per pair of copies. Every pair
+    passes the same two filters as before.
+
+    Relies on two facts per document: ``entities`` (names, as strings) and ``topic`` (the
+    whole-text MinHash signature, ``TOPIC_PERMUTATIONS`` integers).
     """
     count = len(documents)
-    cap = max(MIN_CAP, int(count * MAX_DOCUMENT_SHARE))
-    entity_sets = [set(facts["entities"]) for _, facts in documents]
-    frequency = Counter(e for entities in entity_sets for e in entities)
-    postings: dict[str, list[int]] = defaultdict(list)
-    for index, entities in enumerate(entity_sets):
-        for entity in entities:
-            if 1 < frequency[entity] <= cap:
-                postings[entity].append(index)
-    # Count shared entities per pair with numpy: a pair (i, j), i < j, is coded i * count + j,
-    # so sorted codes are the pairs in order. Postings are in document order, so i < j.
-    codes = [_pair_codes(members, count) for members in postings.values()]
-    if not codes:
-        return {}
-    pairs, shared = np.unique(np.concatenate(codes), return_counts=True)
-    firsts, seconds = np.divmod(pairs[shared >= MIN_SHARED], count)
-    if len(firsts) == 0:
+    if count < 2:
         return {}
     signatures = np.array([facts["topic"] for _, facts in documents], dtype=np.uint32)
-    similarity = (signatures[firsts] == signatures[seconds]).mean(axis=1)
+    entity_sets = [frozenset(facts["entities"]) for _, facts in documents]
+    group = copy_groups(signatures)
+    representatives = np.flatnonzero(group == np.arange(count))
+    seen_twice = Counter(e for entities in entity_sets for e in entities)
+    # "Common" is measured over distinct texts: 45 copies of one story do not make its names common.
+    frequency = Counter(e for r in representatives.tolist() for e in entity_sets[r])
+    cap = max(MIN_CAP, int(len(representatives) * MAX_DOCUMENT_SHARE))
+    distinctive = {e for e, n in frequency.items() if n <= cap and seen_twice[e] > 1}
+    kept = [entity_sets[i] & distinctive for i in range(count)]
+    members: dict[int, list[int]] = defaultdict(list)
+    for index, leader in enumerate(group.tolist()):
+        if index != leader:
+            members[leader].append(index)
+    stories = _similar(signatures, _shared_entity_pairs([kept[r] for r in representatives.tolist()],
+                                                        representatives))
+    pairs = set()
+    for first, second in stories.tolist():
+        pairs.add((first, second))
+        pairs.update((first, other) for other in members.get(second, ()))
+        # the earlier group's later documents too (a pair reports at its later document: at
+        # them, not piled up at the representative ``second``)
+        pairs.update((second, other) for other in members.get(first, ()) if other > second)
+    pairs.update((leader, other) for leader, others in members.items() for other in others)
+    ordered = sorted((min(a, b), max(a, b)) for a, b in pairs if a != b)
+    candidates = np.array([p for p in ordered if len(kept[p[0]] & kept[p[1]]) >= MIN_SHARED],
+                          dtype=np.int64).reshape(-1, 2)
+    similarity = _similarity(signatures, candidates)
     keep = similarity >= MIN_TEXT_SIMILARITY
-    return {(int(i), int(j)): float(value)
-            for i, j, value in zip(firsts[keep].tolist(), seconds[keep].tolist(), similarity[keep].tolist())}
+    return {(int(i), int(j)): float(value) for (i, j), value
+            in zip(candidates[keep].tolist(), similarity[keep].tolist())}
+
+
+def _similarity(signatures: np.ndarray, pairs: np.ndarray, chunk: int = 65536) -> np.ndarray:
+    """Estimated Jaccard similarity (share of equal MinHash rows) of each ``(i, j)`` pair."""
+    values = np.empty(len(pairs), dtype=np.float64)
+    for begin in range(0, len(pairs), chunk):
+        part = pairs[begin:begin + chunk]
+        values[begin:begin + chunk] = (signatures[part[:, 0]] == signatures[part[:, 1]]).mean(axis=1)
+    return values
+
+
+def _similar(signatures: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """The pairs whose texts are similar enough to tell one story."""
+    return pairs[_similarity(signatures, pairs) >= MIN_TEXT_SIMILARITY]
+
+
+def copy_groups(signatures: np.ndarray) -> np.ndarray:
+    """For each document, the first document of its group of near copies (itself when it has none)."""
+    count = len(signatures)
+    parent = np.arange(count)
+    if count < 2:
+        return parent
+    bands, rows = band_layout(NEAR_COPY, signatures.shape[1])
+    candidates = candidate_pairs(signatures, bands, rows)
+    if len(candidates):
+        first, second = candidates[:, 0], candidates[:, 1]
+        close = (signatures[first] == signatures[second]).mean(axis=1) >= NEAR_COPY
+        for a, b in zip(first[close].tolist(), second[close].tolist()):
+            root_a, root_b = _root(parent, a), _root(parent, b)
+            if root_a != root_b:
+                parent[max(root_a, root_b)] = min(root_a, root_b)
+    return np.array([_root(parent, i) for i in range(count)], dtype=np.int64)
+
+
+def _root(parent: np.ndarray, item: int) -> int:
+    while parent[item] != item:
+        parent[item] = parent[parent[item]]
+        item = int(parent[item])
+    return item
+
+
+def _shared_entity_pairs(entity_sets: list[frozenset[str]], indices: np.ndarray) -> np.ndarray:
+    """Pairs of ``indices`` whose entity sets share at least ``MIN_SHARED`` entities (inverted index)."""
+    count = len(entity_sets)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for position, entities in enumerate(entity_sets):
+        for entity in entities:
+            postings[entity].append(position)
+    # Count shared entities per pair with numpy: a pair (i, j), i < j, is coded i * count + j,
+    # so sorted codes are the pairs in order. Postings are in document order, so i < j.
+    codes = [_pair_codes(members, count) for members in postings.values() if len(members) > 1]
+    if not codes:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs, shared = np.unique(np.concatenate(codes), return_counts=True)
+    firsts, seconds = np.divmod(pairs[shared >= MIN_SHARED], count)
+    return np.stack([indices[firsts], indices[seconds]], axis=1).astype(np.int64)
 
 
 def _pair_codes(members: list[int], count: int) -> np.ndarray:

@@ -38,21 +38,40 @@ def _where(path: str, region: Region) -> str:
 
 
 def shared_paragraph_findings(copies: CopyGroups) -> Iterator[Finding]:
-    """DUP002: runs of consecutive paragraphs of a document held by the same earlier documents."""
+    """DUP002: runs of consecutive paragraphs of a document held by the same earlier documents.
+
+    A run goes on while its paragraphs are held by the same earlier documents, or, for
+    text held by more documents than a finding lists (``MAX_RELATED``), while more than
+    that many earlier documents hold every paragraph of the run (the finding lists those).
+    Requiring the very same holders there would break a copy of a much-copied text into
+    one finding per paragraph: with 40 earlier copies, each dropping a paragraph now and
+    then, two neighbouring paragraphs almost never have the same holders, and findings
+    would grow with the number of copies instead of with the number of documents.
+    """
     paragraphs = copies.paragraphs
     for document, path in enumerate(paragraphs.paths):
         run: list[int] = []
         run_others: tuple[int, ...] = ()
         for paragraph in range(int(paragraphs.start[document]), int(paragraphs.start[document + 1])):
             others = copies.earlier_documents(paragraph)
-            if others and others == run_others:
+            common = _common(run_others, others) if run and others else ()
+            if common and (common == others == run_others or len(common) > MAX_RELATED):
                 run.append(paragraph)
+                run_others = common
                 continue
             if run:
                 yield _shared_finding(copies, document, path, run, run_others)
             run, run_others = ([paragraph], others) if others else ([], ())
         if run:
             yield _shared_finding(copies, document, path, run, run_others)
+
+
+def _common(first: tuple[int, ...], second: tuple[int, ...]) -> tuple[int, ...]:
+    """Documents in both ascending tuples, ascending."""
+    if first == second:
+        return first
+    held = set(second)
+    return tuple(document for document in first if document in held)
 
 
 def _shared_finding(copies: CopyGroups, document: int, path: str, run: list[int],

@@ -158,7 +158,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output
         report = _with_option(report, "quiet", True)
     if summary:
         report = _with_option(report, "summary", True)
-    rendered = reporter.render(report)
+    rendered = reporter.chunks(report)  # pieces: a large report is written as it is encoded
     if output is not None:
         try:
             write_atomically(output, rendered, protected=[d.path for d in report.documents]
@@ -168,7 +168,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output
             click.echo(f"srcaudit: error: cannot write {output}: {exc.strerror or exc}", err=True)
             ctx.exit(EXIT_ERROR)
     else:
-        click.echo(rendered, nl=False)
+        for piece in rendered:
+            click.echo(piece, nl=False)
     _report_problems(report.problems, debug, quiet)
     ctx.exit(exit_status(report, exit_zero or write_baseline is not None))
 

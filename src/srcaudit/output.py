@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_atomically(path: Path, text: str, *, protected: Iterable[str | Path] = ()) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename.
+def write_atomically(path: Path, text: str | Iterable[str], *, protected: Iterable[str | Path] = ()) -> None:
+    """Write ``text`` (a string, or pieces written as they come) to ``path`` through a
+    temporary file in the same folder and a rename.
 
     Raises :class:`OSError` if the folder is missing or not writable, or if ``path`` is
     one of ``protected`` (the files being audited: a report must never replace a
@@ -25,7 +26,11 @@ def write_atomically(path: Path, text: str, *, protected: Iterable[str | Path] =
         # mkstemp creates the file 0600; a report is an ordinary file: honour the umask like open() does.
         os.chmod(temporary, 0o666 & ~_current_umask())
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            if isinstance(text, str):
+                handle.write(text)
+            else:
+                for piece in text:  # a streamed report: the whole text never sits in memory
+                    handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)

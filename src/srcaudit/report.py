@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,9 +82,18 @@ class Reporter:
     """An output format, selected with ``--format NAME``.
 
     ``render`` turns a :class:`Report` into the complete output text (``--output`` writes
-    it atomically; otherwise it goes to standard output).
+    it atomically; otherwise it goes to standard output). ``stream``, when given, yields
+    the same text in pieces, so a report of a million findings is written as it is encoded
+    instead of being held in memory as one string; :meth:`chunks` uses whichever exists.
     """
 
     name: str
     description: str
     render: Callable[[Report], str]
+    stream: Callable[[Report], Iterable[str]] | None = None
+
+    def chunks(self, report: Report) -> Iterable[str]:
+        """The rendered text of ``report`` in pieces (one piece when the reporter cannot stream)."""
+        if self.stream is not None:
+            return self.stream(report)
+        return (self.render(report),)
