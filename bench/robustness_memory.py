@@ -1,6 +1,6 @@
 """Peak memory and time of reading (and optionally auditing) one large file.
 
-    python bench/robustness_memory.py [SIZE_MB] [--check] [--hooks]
+    python bench/robustness_memory.py [SIZE_MB] [--check] [--hooks [--only PLUGIN ...]]
 
 Writes a SIZE_MB (default 200) file of varied prose to a temporary folder, then in a
 fresh process reads it with the size limit raised (engine.read_document) and reports
@@ -56,6 +56,8 @@ def call(impl, **arguments):  # as pluggy does: each implementation takes the ar
     return impl.function(*(arguments[name] for name in impl.argnames))
 
 def measure(label, call):
+    if only and label.split()[0] not in only + ["read_document"]:
+        return None
     reset_peak()
     before, _ = resident()
     started = time.process_time()
@@ -67,6 +69,7 @@ def measure(label, call):
     return result
 
 path = Path(sys.argv[1])
+only = sys.argv[2:]  # plugin names; none: every plugin
 size = path.stat().st_size
 manager, _ = create_plugin_manager()
 rules = ActiveRules({code: rule.default_options() for code, rule in collect_rules(manager).items()})
@@ -110,7 +113,7 @@ def peak_read(path: Path) -> tuple[float, int, int, int]:
 
 
 def main() -> None:
-    size_mb = float(next((a for a in sys.argv[1:] if not a.startswith("-")), 200))
+    size_mb = float(sys.argv[1]) if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else 200.0
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.txt"
         write_prose(path, int(size_mb * 1024 * 1024))
@@ -121,7 +124,8 @@ def main() -> None:
               f"= {growth / size:.2f} x the file size")
         if "--hooks" in sys.argv:
             print("per hook: CPU time, peak RSS above the resident set before the call (x the file size)")
-            subprocess.run([sys.executable, "-c", HOOKS, str(path)], check=True)
+            only = sys.argv[sys.argv.index("--only") + 1:] if "--only" in sys.argv else []
+            subprocess.run([sys.executable, "-c", HOOKS, str(path), *only], check=True)
         if "--check" in sys.argv:
             (Path(folder) / "rules.toml").write_text(f"max-file-size-mb = {size_mb * 2}\n", encoding="utf-8")
             timed = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", sys.executable, "-c",

@@ -20,7 +20,8 @@ import numpy as np
 import srcaudit
 from srcaudit.api import ActiveRules, Document, Finding, Paragraph, Region, RelatedLocation, Rule, RuleOption, Severity
 from srcaudit.lsh import band_layout, candidate_pairs
-from srcaudit.text import comparison_key, jaccard, minhash_signatures, shingle_hashes, word_count, words
+from srcaudit.text import (comparison_key, jaccard, minhash_signatures, shingle_hash_sets, shingle_hashes,
+                           word_count, words)
 
 NUM_PERM = 64
 SHINGLE_SIZE = 2
@@ -115,25 +116,34 @@ class _Paragraphs:
 
     A 200 MB file has half a million paragraphs; a dataclass and a folded key string for
     each cost several times the file's size, so only short lines keep their key (they are
-    compared exactly) and long paragraphs keep nothing but a MinHash signature row.
+    compared exactly) and long paragraphs keep nothing but a row of MinHash signature,
+    signed a batch at a time so that only one batch's shingles live at once.
     """
 
     def __init__(self, document: Document, min_long: int) -> None:
         self.paragraphs = document.body_paragraphs
-        count = len(self.paragraphs)
-        self.word_counts = np.zeros(count, dtype=np.int64)
+        self.word_counts = np.zeros(len(self.paragraphs), dtype=np.int64)
         self.long_positions: list[int] = []
         self.short_keys: dict[int, str] = {}  # position -> comparison key
         self._min_long = min_long
+        signed: list[np.ndarray] = []
+        batch: list[list[str]] = []
         for position, paragraph in enumerate(self.paragraphs):
             tokens = words(paragraph.text)
             if not tokens:  # nothing to compare (the paragraph is only punctuation)
                 continue
             words_here = self.word_counts[position] = word_count(paragraph.text)
-            if words_here >= min_long:
-                self.long_positions.append(position)
-            else:
+            if words_here < min_long:
                 self.short_keys[position] = " ".join(tokens)
+                continue
+            self.long_positions.append(position)
+            batch.append(tokens)
+            if len(batch) == _SIGNING_BATCH:
+                signed.append(minhash_signatures(shingle_hash_sets(batch, SHINGLE_SIZE), NUM_PERM))
+                batch = []
+        if batch:
+            signed.append(minhash_signatures(shingle_hash_sets(batch, SHINGLE_SIZE), NUM_PERM))
+        self.signatures = signed[0] if len(signed) == 1 else np.concatenate(signed) if signed else None
 
     def unit(self, position: int) -> _Unit:
         paragraph = self.paragraphs[position]
@@ -179,11 +189,9 @@ def srcaudit_check_document(document: Document, rules: ActiveRules) -> list[Find
 def _pair_long(paragraphs: _Paragraphs, threshold: float, earlier: dict[int, dict[int, float]]) -> None:
     """Record near-duplicate pairs among long paragraphs: LSH candidates, exact Jaccard check."""
     positions = paragraphs.long_positions
-    if len(positions) < 2:
+    if len(positions) < 2 or paragraphs.signatures is None:
         return
-    signatures = _signatures([paragraphs.paragraphs[p].text for p in positions])
-    pairs = candidate_pairs(signatures, *_lsh_params(threshold), leaders=_MAX_ORIGINALS)
-    del signatures
+    pairs = candidate_pairs(paragraphs.signatures, *_lsh_params(threshold), leaders=_MAX_ORIGINALS)
     # Each paragraph is compared with the first few members of its buckets only: later copies
     # are still found (through those), and a page of a thousand identical blocks stays linear.
     # Shingles are computed again for the few candidates instead of being kept for all.
@@ -196,15 +204,6 @@ def _pair_long(paragraphs: _Paragraphs, threshold: float, earlier: dict[int, dic
 
 def _shingles(text: str) -> np.ndarray:
     return shingle_hashes(words(text), SHINGLE_SIZE)
-
-
-def _signatures(texts: list[str]) -> np.ndarray:
-    """MinHash signatures of ``texts``, signed a batch at a time: only one batch's shingles live at once."""
-    signatures = np.empty((len(texts), NUM_PERM), dtype=np.uint32)
-    for start in range(0, len(texts), _SIGNING_BATCH):
-        batch = texts[start:start + _SIGNING_BATCH]
-        signatures[start:start + len(batch)] = minhash_signatures([_shingles(text) for text in batch], NUM_PERM)
-    return signatures
 
 
 def _pair_short(short_keys: dict[int, str], earlier: dict[int, dict[int, float]]) -> None:
