@@ -126,7 +126,8 @@ class _Paragraphs:
         self.long_positions: list[int] = []
         self.short_keys: dict[int, str] = {}  # position -> comparison key
         self._min_long = min_long
-        signed: list[np.ndarray] = []
+        # one row per paragraph at most, filled in place: joining per-batch arrays would need twice the memory
+        self._signed = np.empty((len(self.paragraphs), NUM_PERM), dtype=np.uint32)
         batch: list[list[str]] = []
         for position, paragraph in enumerate(self.paragraphs):
             tokens = words(paragraph.text)
@@ -139,11 +140,20 @@ class _Paragraphs:
             self.long_positions.append(position)
             batch.append(tokens)
             if len(batch) == _SIGNING_BATCH:
-                signed.append(minhash_signatures(shingle_hash_sets(batch, SHINGLE_SIZE), NUM_PERM))
+                self._sign(batch)
                 batch = []
+        self._sign(batch)
+
+    def _sign(self, batch: list[list[str]]) -> None:
+        """Sign the latest ``batch`` of long paragraphs (their rows end at ``len(long_positions)``)."""
         if batch:
-            signed.append(minhash_signatures(shingle_hash_sets(batch, SHINGLE_SIZE), NUM_PERM))
-        self.signatures = signed[0] if len(signed) == 1 else np.concatenate(signed) if signed else None
+            end = len(self.long_positions)
+            self._signed[end - len(batch):end] = minhash_signatures(shingle_hash_sets(batch, SHINGLE_SIZE), NUM_PERM)
+
+    @property
+    def signatures(self) -> np.ndarray:
+        """The long paragraphs' MinHash signatures, one row each, in order."""
+        return self._signed[:len(self.long_positions)]
 
     def unit(self, position: int) -> _Unit:
         paragraph = self.paragraphs[position]
@@ -189,7 +199,7 @@ def srcaudit_check_document(document: Document, rules: ActiveRules) -> list[Find
 def _pair_long(paragraphs: _Paragraphs, threshold: float, earlier: dict[int, dict[int, float]]) -> None:
     """Record near-duplicate pairs among long paragraphs: LSH candidates, exact Jaccard check."""
     positions = paragraphs.long_positions
-    if len(positions) < 2 or paragraphs.signatures is None:
+    if len(positions) < 2:
         return
     pairs = candidate_pairs(paragraphs.signatures, *_lsh_params(threshold), leaders=_MAX_ORIGINALS)
     # Each paragraph is compared with the first few members of its buckets only: later copies
