@@ -18,8 +18,8 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Sequence
-from itertools import chain
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -137,7 +137,28 @@ def shingle_hashes(tokens: Sequence[str], size: int = 3) -> np.ndarray:
 
 @lru_cache(maxsize=1024)
 def _cached_shingle_hashes(tokens: tuple[str, ...], size: int) -> np.ndarray:
-    return shingle_hash_sets((tokens,), size)[0]
+    if not tokens:
+        return np.empty(0, dtype=np.uint64)
+    hashes = word_hashes(tokens)
+    size = min(size, len(hashes))
+    combined = np.zeros(len(hashes) - size + 1, dtype=np.uint64)
+    for offset in range(size):
+        combined = combined * _SHINGLE_PRIME + hashes[offset:len(hashes) - size + 1 + offset]
+    distinct = _sorted_distinct(_mixed32(combined))
+    distinct.flags.writeable = False  # shared by every caller through the cache
+    return distinct
+
+
+# Shingle hash: polynomial combination of the word hashes modulo 2^64 (numpy wraps), then
+# mixed down to 32 bits; shared by shingle_hashes (one text) and shingle_hash_sets (many).
+_SHINGLE_PRIME = np.uint64(0x100000001B3)
+
+
+def _mixed32(combined: np.ndarray) -> np.ndarray:
+    combined ^= combined >> np.uint64(29)
+    combined *= np.uint64(0xBF58476D1CE4E5B9)
+    combined ^= combined >> np.uint64(32)
+    return combined & _MASK32
 
 
 def shingle_hash_sets(token_lists: Sequence[Sequence[str]], size: int = 3) -> list[np.ndarray]:
@@ -158,20 +179,16 @@ def shingle_hash_sets(token_lists: Sequence[Sequence[str]], size: int = 3) -> li
     first_token = (np.cumsum(lengths) - lengths)[owner] + np.arange(len(owner)) - (np.cumsum(counts) - counts)[owner]
     words_in_shingle = np.minimum(size, lengths)[owner]
     combined = np.zeros(len(owner), dtype=np.uint64)
-    for offset in range(size):
-        # polynomial combination modulo 2^64 (numpy wraps), then mixed down to 32 bits
+    for offset in range(size):  # a text shorter than ``size`` combines only its own words
         inside = offset < words_in_shingle
         token = hashes[np.where(inside, first_token + offset, 0)] if len(hashes) else combined
-        combined = np.where(inside, combined * np.uint64(0x100000001B3) + token, combined)
-    combined ^= combined >> np.uint64(29)
-    combined *= np.uint64(0xBF58476D1CE4E5B9)
-    combined ^= combined >> np.uint64(32)
+        combined = np.where(inside, combined * _SHINGLE_PRIME + token, combined)
     # distinct values per text, sorted: sort (text, value) pairs packed in one uint64
-    keyed = _sorted_distinct((owner.astype(np.uint64) << np.uint64(32)) | (combined & _MASK32))
+    keyed = _sorted_distinct((owner.astype(np.uint64) << np.uint64(32)) | _mixed32(combined))
     distinct_counts = np.bincount((keyed >> np.uint64(32)).astype(np.int64), minlength=len(lengths))
     sets = np.split(keyed & _MASK32, np.cumsum(distinct_counts)[:-1])
     for values in sets:
-        values.flags.writeable = False  # shared by every caller through the cache
+        values.flags.writeable = False  # as shingle_hashes' (cached) arrays
     return sets
 
 
