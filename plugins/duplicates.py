@@ -30,7 +30,7 @@ _SNIPPET = 48
 # pages that repeat a block thousands of times).
 _MAX_ORIGINALS = 16
 # Long paragraphs shingled and signed at a time (bounds the shingles held at once).
-_SIGNING_BATCH = 2048
+_SIGNING_BATCH = 1024
 
 DUP001 = Rule(
     code="DUP001",
@@ -145,10 +145,20 @@ class _Paragraphs:
         self._sign(batch)
 
     def _sign(self, batch: list[list[str]]) -> None:
-        """Sign the latest ``batch`` of long paragraphs (their rows end at ``len(long_positions)``)."""
-        if batch:
-            end = len(self.long_positions)
-            self._signed[end - len(batch):end] = minhash_signatures(shingle_hash_sets(batch, SHINGLE_SIZE), NUM_PERM)
+        """Sign the latest ``batch`` of long paragraphs (their rows end at ``len(long_positions)``).
+
+        An ordinary document (one partial batch) is shingled through text's cache, which the
+        syndication facts (same shingle size, same paragraphs) read next; a long one in one
+        numpy pass per batch, several times faster, where that cache could not hold it anyway.
+        """
+        if not batch:
+            return
+        end = len(self.long_positions)
+        if end == len(batch) < _SIGNING_BATCH:
+            shingles = [shingle_hashes(tokens, SHINGLE_SIZE) for tokens in batch]
+        else:
+            shingles = shingle_hash_sets(batch, SHINGLE_SIZE)
+        self._signed[end - len(batch):end] = minhash_signatures(shingles, NUM_PERM)
 
     @property
     def signatures(self) -> np.ndarray:
