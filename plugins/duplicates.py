@@ -2,11 +2,15 @@
 
 Both rules find the same thing at two sizes: a unit of text that appears again later in
 the same document. Long paragraphs are compared by MinHash signatures of their word
-shingles (candidates from a ``datasketch.MinHashLSH`` index) and confirmed with the
-exact Jaccard similarity; short lines (headlines, captions, widget labels) are compared
+shingles (candidate pairs from the banded LSH in :mod:`srcaudit.lsh`) and confirmed with
+the exact Jaccard similarity; short lines (headlines, captions, widget labels) are compared
 exactly after folding case, accents and punctuation. Repeats that follow each other are
 merged into one run, so a block of ten pasted paragraphs is one finding that points at
 the first copy.
+
+Memory stays a fraction of the document's size: per paragraph only a word count and,
+for long paragraphs, one signature row are kept; objects are built only for paragraphs
+that repeat (a 200 MB file of half a million paragraphs needs under 1x its size here).
 """
 
 from __future__ import annotations
