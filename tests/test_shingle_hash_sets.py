@@ -41,3 +41,16 @@ def test_a_batch_equals_each_text_alone(size):
 def test_empty_inputs():
     assert shingle_hash_sets([], 2) == []
     assert [len(v) for v in shingle_hash_sets([[], ["x"], []], 2)] == [0, 1, 0]
+
+
+def test_a_call_larger_than_the_signature_cache_is_not_kept():
+    """One huge document's signatures would otherwise stay cached (a copy of every shingle) until the next call."""
+    from srcaudit import text
+
+    sets = shingle_hash_sets([[f"w{n}", f"w{n + 1}", f"w{n + 2}"] for n in range(text._SIGNATURE_CACHE_SIZE + 1)], 2)
+    text._signature_cache.clear()
+    large = text.minhash_signatures(sets, 16)
+    assert len(text._signature_cache) == 0
+    small = text.minhash_signatures(sets[:10], 16)
+    assert len(text._signature_cache) == 10
+    assert np.array_equal(large[:10], small) and np.array_equal(text.minhash_signatures(sets[:10], 16), small)

@@ -232,15 +232,18 @@ def minhash_signatures(shingle_sets: Sequence[np.ndarray], num_perm: int = DEFAU
     batch: list[int] = []
     batch_rows = 0
     keys: list[bytes | None] = [None] * len(shingle_sets)
+    # A call with more sets than the cache holds (one huge document) would only evict itself,
+    # and keeping it would hold a copy of every shingle until the next call: not cached.
+    cached = len(shingle_sets) <= _SIGNATURE_CACHE_SIZE
     for index, shingles in enumerate(shingle_sets):
         if len(shingles) == 0:
             continue
-        # Several rules sign the same paragraphs of a document: sign each shingle set once.
-        key = keys[index] = num_perm.to_bytes(2, "little") + shingles.tobytes()
-        known = _signature_cache.get(key)
-        if known is not None:
-            signatures[index] = known
-            continue
+        if cached:  # several rules sign the same paragraphs of a document: sign each shingle set once
+            key = keys[index] = num_perm.to_bytes(2, "little") + shingles.tobytes()
+            known = _signature_cache.get(key)
+            if known is not None:
+                signatures[index] = known
+                continue
         if len(shingles) > _BLOCK_ROWS:
             for start in range(0, len(shingles), _BLOCK_ROWS):
                 block = _permuted(shingles[start:start + _BLOCK_ROWS], a, b)
