@@ -2,11 +2,15 @@
 
 Both rules find the same thing at two sizes: a unit of text that appears again later in
 the same document. Long paragraphs are compared by MinHash signatures of their word
-shingles (candidates from a ``datasketch.MinHashLSH`` index) and confirmed with the
-exact Jaccard similarity; short lines (headlines, captions, widget labels) are compared
+shingles (candidate pairs from the banded LSH in :mod:`srcaudit.lsh`) and confirmed with
+the exact Jaccard similarity; short lines (headlines, captions, widget labels) are compared
 exactly after folding case, accents and punctuation. Repeats that follow each other are
 merged into one run, so a block of ten pasted paragraphs is one finding that points at
 the first copy.
+
+Memory stays a fraction of the document's size: per paragraph only a word count and,
+for long paragraphs, one signature row are kept; objects are built only for paragraphs
+that repeat (a 200 MB file of half a million paragraphs needs under 1x its size here).
 """
 
 from __future__ import annotations
@@ -15,10 +19,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 import srcaudit
 from srcaudit.api import ActiveRules, Document, Finding, Paragraph, Region, RelatedLocation, Rule, RuleOption, Severity
 from srcaudit.lsh import band_layout, candidate_pairs
-from srcaudit.text import comparison_key, jaccard, minhash_signatures, shingle_hashes, word_count, words
+from srcaudit.text import (comparison_key, jaccard, minhash_signatures, shingle_hash_sets, shingle_hashes,
+                           word_count, words)
 
 NUM_PERM = 64
 SHINGLE_SIZE = 2
@@ -26,6 +33,8 @@ _SNIPPET = 48
 # How many earlier occurrences of one text a copy is compared with (bounds the work on
 # pages that repeat a block thousands of times).
 _MAX_ORIGINALS = 16
+# Long paragraphs shingled and signed at a time (bounds the shingles held at once).
+_SIGNING_BATCH = 1024
 
 DUP001 = Rule(
     code="DUP001",
@@ -98,12 +107,76 @@ def srcaudit_rules() -> list[Rule]:
 
 @dataclass(frozen=True)
 class _Unit:
-    """A paragraph considered for duplication."""
+    """A paragraph taking part in a repeat (built only for those: most paragraphs never repeat)."""
 
-    position: int  # index among the considered paragraphs (runs must be contiguous here)
+    position: int  # index among the body paragraphs (runs must be contiguous here)
     paragraph: Paragraph
     word_count: int
     key: str
+
+
+class _Paragraphs:
+    """The body paragraphs in compact form: word counts in an array, no object per paragraph.
+
+    A 200 MB file has half a million paragraphs; a dataclass and a folded key string for
+    each cost several times the file's size, so only short lines keep their key (they are
+    compared exactly) and long paragraphs keep nothing but a row of MinHash signature,
+    signed a batch at a time so that only one batch's shingles live at once.
+    """
+
+    def __init__(self, document: Document, min_long: int) -> None:
+        self.paragraphs = document.body_paragraphs
+        self.word_counts = np.zeros(len(self.paragraphs), dtype=np.int64)
+        self.long_positions: list[int] = []
+        self.short_keys: dict[int, str] = {}  # position -> comparison key
+        self._min_long = min_long
+        # one row per paragraph at most, filled in place: joining per-batch arrays would need twice the memory
+        self._signed = np.empty((len(self.paragraphs), NUM_PERM), dtype=np.uint32)
+        batch: list[list[str]] = []
+        for position, paragraph in enumerate(self.paragraphs):
+            tokens = words(paragraph.text)
+            if not tokens:  # nothing to compare (the paragraph is only punctuation)
+                continue
+            words_here = self.word_counts[position] = word_count(paragraph.text)
+            if words_here < min_long:
+                self.short_keys[position] = " ".join(tokens)
+                continue
+            self.long_positions.append(position)
+            batch.append(tokens)
+            if len(batch) == _SIGNING_BATCH:
+                self._sign(batch)
+                batch = []
+        self._sign(batch)
+
+    def _sign(self, batch: list[list[str]]) -> None:
+        """Sign the latest ``batch`` of long paragraphs (their rows end at ``len(long_positions)``).
+
+        An ordinary document (one partial batch) is shingled through text's cache, which the
+        syndication facts (same shingle size, same paragraphs) read next; a long one in one
+        numpy pass per batch, several times faster, where that cache could not hold it anyway.
+        """
+        if not batch:
+            return
+        end = len(self.long_positions)
+        if end == len(batch) < _SIGNING_BATCH:
+            shingles = [shingle_hashes(tokens, SHINGLE_SIZE) for tokens in batch]
+        else:
+            shingles = shingle_hash_sets(batch, SHINGLE_SIZE)
+        self._signed[end - len(batch):end] = minhash_signatures(shingles, NUM_PERM)
+
+    @property
+    def signatures(self) -> np.ndarray:
+        """The long paragraphs' MinHash signatures, one row each, in order."""
+        return self._signed[:len(self.long_positions)]
+
+    def unit(self, position: int) -> _Unit:
+        paragraph = self.paragraphs[position]
+        key = self.short_keys.get(position)
+        return _Unit(position, paragraph, int(self.word_counts[position]),
+                     key if key is not None else comparison_key(paragraph.text))
+
+    def is_long(self, position: int) -> bool:
+        return bool(self.word_counts[position] >= self._min_long)
 
 
 @srcaudit.hookimpl
@@ -111,64 +184,61 @@ def srcaudit_check_document(document: Document, rules: ActiveRules) -> list[Find
     if not rules.any_enabled("DUP001", "DUP003"):
         return []
     min_long = rules.option("DUP001", "min_words") if rules.enabled("DUP001") else DUP001.options[1].default
-    units = [
-        _Unit(n, p, word_count(p.text), comparison_key(p.text))
-        for n, p in enumerate(document.body_paragraphs)
-    ]
-    units = [u for u in units if u.key]
-    long_units = [u for u in units if u.word_count >= min_long]
+    paragraphs = _Paragraphs(document, min_long)
     threshold = rules.option("DUP001", "threshold") if rules.enabled("DUP001") else 1.0
     earlier: dict[int, dict[int, float]] = defaultdict(dict)  # later position -> {earlier position: similarity}
-    _pair_long(long_units, threshold, earlier)
-    _pair_short([u for u in units if u.word_count < min_long], earlier)
-    by_position = {u.position: u for u in units}
+    _pair_long(paragraphs, threshold, earlier)
+    _pair_short(paragraphs.short_keys, earlier)
     findings: list[Finding] = []
     covered: set[int] = set()
     short_singles: list[tuple[_Unit, _Unit]] = []
-    for unit in units:
-        if unit.position in covered or unit.position not in earlier:
+    for position in sorted(earlier):
+        if position in covered:
             continue
-        start, length = _longest_run(unit.position, earlier)
-        run = range(unit.position, unit.position + length)
+        start, length = _longest_run(position, earlier)
+        run = range(position, position + length)
         covered.update(run)
-        copies = [by_position[p] for p in run]
-        originals = [by_position[p] for p in range(start, start + length)]
-        has_long = any(c.word_count >= min_long for c in copies)
+        has_long = any(paragraphs.is_long(p) for p in run)
         if has_long and rules.enabled("DUP001"):
-            findings.append(_run_finding("DUP001", document, copies, originals, earlier))
+            findings.append(_run_finding("DUP001", document, paragraphs, run, start, earlier))
         elif not has_long and length > 1 and rules.enabled("DUP003"):
-            findings.append(_run_finding("DUP003", document, copies, originals, earlier))
+            findings.append(_run_finding("DUP003", document, paragraphs, run, start, earlier))
         elif not has_long:
-            short_singles.append((unit, originals[0]))
+            short_singles.append((paragraphs.unit(position), paragraphs.unit(start)))
     if rules.enabled("DUP003"):
         findings.extend(_short_line_findings(document, short_singles, rules.option("DUP003", "min_words")))
     return findings
 
 
-def _pair_long(units: list[_Unit], threshold: float, earlier: dict[int, dict[int, float]]) -> None:
+def _pair_long(paragraphs: _Paragraphs, threshold: float, earlier: dict[int, dict[int, float]]) -> None:
     """Record near-duplicate pairs among long paragraphs: LSH candidates, exact Jaccard check."""
-    if len(units) < 2:
+    positions = paragraphs.long_positions
+    if len(positions) < 2:
         return
-    shingles = [shingle_hashes(words(u.paragraph.text), SHINGLE_SIZE) for u in units]
-    signatures = minhash_signatures(shingles, NUM_PERM)
-    pairs = candidate_pairs(signatures, *_lsh_params(threshold), leaders=_MAX_ORIGINALS)
+    pairs = candidate_pairs(paragraphs.signatures, *_lsh_params(threshold), leaders=_MAX_ORIGINALS)
     # Each paragraph is compared with the first few members of its buckets only: later copies
     # are still found (through those), and a page of a thousand identical blocks stays linear.
+    # Shingles are computed again for the few candidates instead of being kept for all.
     for j, i in pairs.tolist():  # j < i: j is the earlier paragraph
-        similarity = jaccard(shingles[i], shingles[j])
+        later, first = positions[i], positions[j]
+        similarity = jaccard(_shingles(paragraphs.paragraphs[later].text), _shingles(paragraphs.paragraphs[first].text))
         if similarity >= threshold:
-            earlier[units[i].position][units[j].position] = similarity
+            earlier[later][first] = similarity
 
 
-def _pair_short(units: list[_Unit], earlier: dict[int, dict[int, float]]) -> None:
+def _shingles(text: str) -> np.ndarray:
+    return shingle_hashes(words(text), SHINGLE_SIZE)
+
+
+def _pair_short(short_keys: dict[int, str], earlier: dict[int, dict[int, float]]) -> None:
     seen: dict[str, list[int]] = defaultdict(list)
-    for unit in units:
-        for position in seen[unit.key]:
-            earlier[unit.position][position] = 1.0
+    for position, key in short_keys.items():
+        for first in seen[key]:
+            earlier[position][first] = 1.0
         # Link to the first few occurrences only: linear even for a widget label repeated
         # ten thousand times, while pasted blocks still line up as runs.
-        if len(seen[unit.key]) < _MAX_ORIGINALS:
-            seen[unit.key].append(unit.position)
+        if len(seen[key]) < _MAX_ORIGINALS:
+            seen[key].append(position)
 
 
 @lru_cache(maxsize=16)
@@ -195,8 +265,10 @@ def _span(units: list[_Unit]) -> Region:
     return Region(first.line, first.column, last.end_line, last.end_column)
 
 
-def _run_finding(code: str, document: Document, copies: list[_Unit], originals: list[_Unit],
+def _run_finding(code: str, document: Document, paragraphs: _Paragraphs, run: range, start: int,
                  earlier: dict[int, dict[int, float]]) -> Finding:
+    copies = [paragraphs.unit(p) for p in run]
+    originals = [paragraphs.unit(p) for p in range(start, start + len(run))]
     original_region = _span(originals)
     similarity = min(earlier[c.position][o.position] for c, o in zip(copies, originals))
     what = "paragraph" if code == "DUP001" else "line"

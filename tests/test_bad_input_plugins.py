@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from conftest import REPO, run_cli, write_files
+from srcaudit import engine
 from robustness_support import GOOD, TEST_RULE, audit, use_plugin, write_plugin
 
 RAISING_HOOKS = {
@@ -211,3 +212,122 @@ def test_internal_error_without_and_with_debug(tmp_path):
     assert debug.returncode == 2
     assert "Traceback (most recent call last)" in debug.stderr
     assert "ZeroDivisionError: reporter bug" in debug.stderr
+
+
+# -- measures and facts that are not mappings, or cannot be written ---------------------------------
+
+#: A well-behaved plugin beside the bad one: its measure must survive the other's mistake.
+GOOD_MEASURES = '''
+import srcaudit
+
+@srcaudit.hookimpl
+def srcaudit_measure_document(document, rules):
+    return {"good_measure": 1}
+
+@srcaudit.hookimpl
+def srcaudit_measure_corpus(corpus, rules):
+    return {d.path: {"good_corpus_measure": 2} for d in corpus.documents}
+'''
+
+BAD_RESULTS = {
+    "list from measure_document": ("srcaudit_measure_document(document, rules)", "[1, 2]",
+                                   "returned a list, not a mapping of names to values, from "
+                                   "srcaudit_measure_document for good.txt: ignored"),
+    "string from extract_facts": ("srcaudit_extract_facts(document, rules)", '"facts"',
+                                  "returned a str, not a mapping of names to values, from "
+                                  "srcaudit_extract_facts for good.txt: ignored"),
+    "number from measure_corpus": ("srcaudit_measure_corpus(corpus, rules)", "42",
+                                   "returned a int, not a mapping of names to values, from "
+                                   "srcaudit_measure_corpus: ignored"),
+    "number per path from measure_corpus": ("srcaudit_measure_corpus(corpus, rules)",
+                                            "{d.path: 0.5 for d in corpus.documents}",
+                                            "returned a float, not a mapping of names to values, for good.txt "
+                                            "from srcaudit_measure_corpus: ignored"),
+    "object as a measure": ("srcaudit_measure_document(document, rules)", '{"when": object()}',
+                            "returned values that cannot be written as JSON (TypeError: Object of type object "
+                            "is not JSON serializable) from srcaudit_measure_document for good.txt: ignored"),
+    "number as a measure name": ("srcaudit_measure_document(document, rules)", "{1: 2}",
+                                 "returned a mapping with a key that is not a string (1) from "
+                                 "srcaudit_measure_document for good.txt: ignored"),
+    "unpicklable facts": ("srcaudit_extract_facts(document, rules)", '{"bad_facts": (x for x in ())}',
+                          "returned values that cannot be pickled (TypeError: cannot pickle 'generator' object) "
+                          "from srcaudit_extract_facts for good.txt: ignored"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_RESULTS))
+def test_a_bad_measure_or_facts_result_is_the_plugins_problem(tmp_path, monkeypatch, case):
+    signature, value, message = BAD_RESULTS[case]
+    write_plugin(tmp_path / "site", "bad_result", f'''
+import srcaudit
+
+@srcaudit.hookimpl
+def {signature}:
+    return {value}
+''', monkeypatch)
+    write_plugin(tmp_path / "site", "good_measures", GOOD_MEASURES, monkeypatch)
+    root = write_files(tmp_path / "corpus", {"good.txt": GOOD,
+                                             "rules.toml": 'plugins = ["bad_result", "good_measures"]\n'})
+    run = audit(root, ".", "--select", "DUP001,DUP003")
+    assert run.exit_code == 2  # an error, not an internal error: the report was written
+    run.assert_good_audited()
+    [problem] = run.problems("error")
+    assert problem["plugin"] == "bad_result"
+    assert problem["message"] == f"plugin 'bad_result' {message}"
+    [document] = run.payload["documents"]
+    assert document["good_measure"] == 1 and document["good_corpus_measure"] == 2
+
+
+def test_facts_are_checked_with_several_workers_too(tmp_path, monkeypatch):
+    """Unpicklable facts would otherwise break the process pool, not just this plugin."""
+    write_plugin(tmp_path / "site", "bad_facts", '''
+import srcaudit
+
+@srcaudit.hookimpl
+def srcaudit_extract_facts(document, rules):
+    return {"bad_facts": lambda: None}
+''', monkeypatch)
+    names = [f"doc{n:02}.txt" for n in range(4)]
+    root = write_files(tmp_path / "corpus", {**{name: GOOD for name in names}, "rules.toml": 'plugins = ["bad_facts"]\n'})
+    monkeypatch.setattr(engine, "POOL_MIN_FILES", 2)  # a pool even for four files
+    run = audit(root, ".", "--select", "DUP003", "--jobs", "2")
+    assert run.exit_code == 2
+    assert sorted(run.audited()) == names
+    assert len(run.problems("error")) == len(names)
+    assert all("cannot be pickled" in p["message"] for p in run.problems("error"))
+
+
+@pytest.mark.parametrize("hook", ["srcaudit_check_document(document, rules)", "srcaudit_check_corpus(corpus, rules)"])
+def test_a_finding_with_an_undeclared_code_is_malformed(tmp_path, monkeypatch, hook):
+    """Nobody could select, explain or suppress it: reported, not dropped silently."""
+    path = "document.path" if "document" in hook else "corpus.documents[0].path"
+    write_plugin(tmp_path / "site", "undeclared", TEST_RULE + f'''
+@srcaudit.hookimpl
+def {hook}:
+    here = Region(1, 1, 1, 5)
+    return [Finding("QQQ999", "a code nobody declares", {path}, here, anchor="a"),
+            Finding("ZZZ001", "a declared code", {path}, here, anchor="b")]
+''', monkeypatch)
+    root = write_files(tmp_path / "corpus", {"good.txt": GOOD})
+    use_plugin(root, "undeclared")
+    run = audit(root, ".", "--select", "DUP003,ZZZ001")
+    assert run.exit_code == 2
+    run.assert_good_audited()
+    [problem] = run.problems("error")
+    assert problem["plugin"] == "undeclared"
+    assert problem["message"] == ("plugin 'undeclared' returned a malformed finding: "
+                                  "QQQ999: no plugin declares a rule with this code (srcaudit_rules)")
+    assert [f["message"] for f in run.payload["findings"] if f["code"] in ("QQQ999", "ZZZ001")] == ["a declared code"]
+
+
+def test_a_declared_but_deselected_code_is_dropped_quietly(tmp_path, monkeypatch):
+    write_plugin(tmp_path / "site", "deselected", TEST_RULE + '''
+@srcaudit.hookimpl
+def srcaudit_check_document(document, rules):
+    return [Finding("ZZZ001", "not selected", document.path, Region(1, 1, 1, 5))]
+''', monkeypatch)
+    root = write_files(tmp_path / "corpus", {"good.txt": GOOD})
+    use_plugin(root, "deselected")
+    run = audit(root, ".", "--select", "DUP003")
+    assert run.exit_code == 0 and run.problems("error") == []  # DUP003 is info: below the fail level
+    assert not [f for f in run.payload["findings"] if f["code"] == "ZZZ001"]

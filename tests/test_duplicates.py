@@ -101,3 +101,30 @@ def test_seeds_duplicates():
     assert (3, 3, 1) in dup("003_")  # the headline again in lower case
     assert (2, 2, 1) in dup("004_")  # the headline printed twice
     assert dup("000_") == []
+
+
+def test_memory_grows_by_a_fraction_of_the_document_size(tmp_path):
+    """Half a million paragraphs once cost 6.5x the file in per-paragraph objects (bench/robustness_memory.py).
+
+    Measured at two sizes, so the fixed part (tokeniser caches, numpy buffers) cancels out.
+    """
+    import importlib.util
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    spec = importlib.util.spec_from_file_location("robustness_memory", REPO / "bench" / "robustness_memory.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    growth = {}
+    for megabytes in (4, 16):
+        path = tmp_path / f"large{megabytes}.txt"
+        bench.write_prose(path, megabytes * 1024 * 1024)
+        out = subprocess.run([sys.executable, "-c", bench.HOOKS, str(path), "duplicates"], capture_output=True,
+                             text=True, check=True, timeout=300).stdout
+        [line] = [line for line in out.splitlines() if line.endswith("duplicates check_document")]
+        growth[megabytes] = float(line.split()[2]) * path.stat().st_size
+    per_byte = (growth[16] - growth[4]) / (12 * 1024 * 1024)
+    # a MinHash signature row (256 bytes) per long paragraph: well under the paragraph's own size
+    assert per_byte < 2.0, f"{per_byte:.2f} bytes of memory per byte of text"

@@ -67,3 +67,22 @@ def test_a_configured_plugin_name_is_not_looked_up_in_the_audited_folder(tmp_pat
     assert completed.returncode == 2
     assert "plugin module 'srcaudit_local' failed to load: ModuleNotFoundError" in completed.stderr
     assert not marker.exists()
+
+
+def test_python_dash_m_does_not_put_the_audited_folder_on_the_path(tmp_path):
+    """``python -m srcaudit`` run inside the folder: its working directory is dropped from sys.path.
+
+    (A file named ``srcaudit.py`` there would still be what ``python -m srcaudit`` runs:
+    Python finds it before srcaudit starts. The README recommends the ``srcaudit`` command.)
+    """
+    marker = tmp_path / "imported.flag"
+    root = write_files(tmp_path / "corpus", {"good.txt": GOOD, "srcaudit_local.py": TRAP.format(marker=str(marker)),
+                                             "rules.toml": 'plugins = ["srcaudit_local"]\n'})
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    env.pop("PYTHONSAFEPATH", None)
+    completed = subprocess.run([sys.executable, "-m", "srcaudit", "check", "."], cwd=root, env=env,
+                               capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 2
+    assert "plugin module 'srcaudit_local' failed to load: ModuleNotFoundError" in completed.stderr
+    assert "good.txt:5:1: DUP003" in completed.stdout
+    assert not marker.exists()

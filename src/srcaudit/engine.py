@@ -9,9 +9,12 @@ sorted, so output bytes do not depend on ``--jobs`` or on scheduling.
 
 from __future__ import annotations
 
+import copyreg
 import gc
 import hashlib
+import json
 import multiprocessing
+import pickle
 import traceback
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -27,7 +30,7 @@ from .discovery import SourceFile
 from .document import Document, normalise_newlines
 from .findings import Finding, RelatedLocation, Severity, assign_fingerprints
 from .location import Region
-from .plugins import HookFailure, call_each, create_plugin_manager
+from .plugins import HookFailure, call_each, create_plugin_manager, declared_codes
 from .report import DocumentSummary, Problem
 from .rules import ActiveRules
 
@@ -132,22 +135,23 @@ def map_document(source: SourceFile, settings: RunSettings, manager: pluggy.Plug
     rules = settings.rules
     document = _classify_lines(document, rules, hook, outcome)
 
+    declared = declared_codes(manager)
     for plugin, result in call_each(hook.srcaudit_check_document, document=document, rules=rules):
         if _failed(result, plugin, "checking", source, outcome):
             continue
-        for finding in _valid_findings(result, plugin, document, rules, outcome):
+        for finding in _valid_findings(result, plugin, document, rules, outcome, declared):
             if finding.anchor is None:
                 finding = replace(finding, anchor=_span_text(document, finding))
             outcome.findings.append(finding)
 
     measures: dict[str, Any] = {}
     for plugin, result in call_each(hook.srcaudit_measure_document, document=document, rules=rules):
-        if not _failed(result, plugin, "measuring", source, outcome) and result:
-            measures.update(result)
+        if not _failed(result, plugin, "measuring", source, outcome):
+            measures.update(_valid_mapping(result, plugin, "srcaudit_measure_document", source.display, outcome))
     facts: dict[str, Any] = {}
     for plugin, result in call_each(hook.srcaudit_extract_facts, document=document, rules=rules):
-        if not _failed(result, plugin, "extracting facts from", source, outcome) and result:
-            facts.update(result)
+        if not _failed(result, plugin, "extracting facts from", source, outcome):
+            facts.update(_valid_mapping(result, plugin, "srcaudit_extract_facts", source.display, outcome))
     outcome.summary = DocumentSummary(source.display, document.encoding, len(document.lines), measures,
                                       document.line_roles)
     outcome.facts = DocumentFacts(source.display, document.content_hash, len(document.lines), facts)
@@ -185,9 +189,74 @@ def _failed(result: Any, plugin: str, doing: str, source: SourceFile | None, out
     return True
 
 
+def _valid_mapping(result: Any, plugin: str, hook: str, path: str | None, outcome: Any) -> Mapping[str, Any]:
+    """``result`` if it is what a measure or facts hook must return, else ``{}`` and a problem.
+
+    Measures end up in JSON reports and facts cross process boundaries and the cache, so
+    a value that cannot be written is this plugin's problem, found here, rather than an
+    internal error later that would lose every other plugin's results too.
+    """
+    if result is None:
+        return {}
+    problem = _mapping_problem(result, json_values=hook != "srcaudit_extract_facts")
+    if problem is None:
+        return result
+    where = f" for {path}" if path else ""
+    outcome.problems.append(Problem("error", f"plugin {plugin!r} returned {problem} from {hook}{where}: ignored",
+                                    path, plugin))
+    return {}
+
+
+_PLAIN_MEASURES = frozenset({int, float, bool, str, type(None)})
+
+
+class _Discard:
+    """A file that forgets what is written: a trial pickling needs no output."""
+
+    def write(self, data: bytes) -> int:
+        return len(data)
+
+
+def _numeric_array(array: np.ndarray) -> tuple[Any, ...]:
+    # a numeric array always pickles: skip copying its data (object arrays are pickled as usual)
+    return (tuple, ()) if not array.dtype.hasobject else array.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+
+
+_TRIAL_DISPATCH = {**copyreg.dispatch_table, np.ndarray: _numeric_array}
+
+
+def _trial_pickler() -> pickle.Pickler:
+    """A pickler that checks facts can be pickled at a fraction of the cost of ``pickle.dumps``."""
+    pickler = pickle.Pickler(_Discard(), protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _TRIAL_DISPATCH
+    return pickler
+
+
+def _mapping_problem(result: Any, json_values: bool) -> str | None:
+    if not isinstance(result, Mapping):
+        return f"a {type(result).__name__}, not a mapping of names to values,"
+    bad_key = next((key for key in result if not isinstance(key, str)), None)
+    if bad_key is not None:
+        return f"a mapping with a key that is not a string ({bad_key!r})"
+    if json_values and all(type(value) in _PLAIN_MEASURES for value in result.values()):
+        return None  # the common case, without serialising
+    try:
+        if json_values:  # measures are written as JSON (reports)
+            json.dumps(result, allow_nan=True)
+        else:  # facts are pickled (worker processes, the cache)
+            _trial_pickler().dump(result)
+    except Exception as exc:  # anything the serialiser raises
+        return f"values that cannot be {'written as JSON' if json_values else 'pickled'} ({type(exc).__name__}: {exc})"
+    return None
+
+
 def _valid_findings(result: Iterable[Any] | None, plugin: str, document: Document | None,
-                    rules: ActiveRules, outcome: Any) -> Iterable[Finding]:
-    """Drop (and report) anything a plugin returned that is not a well-formed finding."""
+                    rules: ActiveRules, outcome: Any, declared: frozenset[str] | None = None) -> Iterable[Finding]:
+    """Drop (and report) anything a plugin returned that is not a well-formed finding.
+
+    ``declared``: the rule codes plugins declare; a finding with any other code is reported
+    as malformed (not dropped silently: nobody could select, explain or suppress it).
+    """
     try:
         items = list(result or ())
     except Exception as exc:  # a generator that raises half-way
@@ -197,6 +266,8 @@ def _valid_findings(result: Iterable[Any] | None, plugin: str, document: Documen
         return
     for item in items:
         problem = _malformed(item, document)
+        if problem is None and declared is not None and item.code not in declared:
+            problem = f"{item.code}: no plugin declares a rule with this code (srcaudit_rules)"
         if problem:
             outcome.problems.append(Problem("error", f"plugin {plugin!r} returned a malformed finding: {problem}",
                                             document.path if document else None, plugin))
@@ -406,10 +477,11 @@ def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Plug
     reduce_outcome = _CorpusProblems()
 
     known_paths = {document.path for document in corpus.documents}
+    declared = declared_codes(manager)
     for plugin, result in call_each(manager.hook.srcaudit_check_corpus, corpus=corpus, rules=rules):
         if _failed(result, plugin, "checking", None, reduce_outcome):
             continue
-        for finding in _valid_findings(result, plugin, None, rules, reduce_outcome):
+        for finding in _valid_findings(result, plugin, None, rules, reduce_outcome, declared):
             if finding.path in known_paths:
                 findings.append(finding)
             else:
@@ -417,11 +489,9 @@ def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Plug
                     "error", f"plugin {plugin!r} reported {finding.code} on {finding.path!r}, "
                              "which is not in the corpus", None, plugin))
     for plugin, result in call_each(manager.hook.srcaudit_measure_corpus, corpus=corpus, rules=rules):
-        if _failed(result, plugin, "measuring", None, reduce_outcome) or not result:
-            continue
-        for path, measures in result.items():
-            if path in summaries:
-                summaries[path] = replace(summaries[path], measures={**summaries[path].measures, **measures})
+        if not _failed(result, plugin, "measuring", None, reduce_outcome):
+            _merge_corpus_measures(summaries, _valid_mapping(result, plugin, "srcaudit_measure_corpus", None,
+                                                             reduce_outcome), plugin, reduce_outcome)
     problems.extend(reduce_outcome.problems)
 
     severities = severities or {}
@@ -433,6 +503,20 @@ def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Plug
         documents=sorted(summaries.values(), key=lambda s: s.path),
         problems=sorted(problems, key=lambda p: (p.path or "", p.message)),
     )
+
+
+def _merge_corpus_measures(summaries: dict[str, DocumentSummary], result: Mapping[str, Any], plugin: str,
+                           outcome: _CorpusProblems) -> None:
+    """Add one plugin's corpus measures (path -> measures) to the documents' summaries."""
+    for path, measures in result.items():
+        if path not in summaries:
+            continue
+        if not isinstance(measures, Mapping):
+            outcome.problems.append(Problem(
+                "error", f"plugin {plugin!r} returned a {type(measures).__name__}, not a mapping of names to values, "
+                         f"for {path} from srcaudit_measure_corpus: ignored", path, plugin))
+            continue
+        summaries[path] = replace(summaries[path], measures={**summaries[path].measures, **measures})
 
 
 def _with_severity(finding: Finding, severity: Severity) -> Finding:

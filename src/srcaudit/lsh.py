@@ -64,11 +64,11 @@ def candidate_pairs(signatures: np.ndarray, bands: int, rows: int, leaders: int 
     if count <= _SMALL and leaders >= count - 1:
         return _small_candidate_pairs(signatures, bands, rows)
     found: list[np.ndarray] = []
-    wide = signatures.astype(np.uint64)
     for band in range(bands):
         key = np.zeros(count, dtype=np.uint64)
         for column in range(band * rows, (band + 1) * rows):
-            key = key * np.uint64(0x100000001B3) + wide[:, column]  # wraps modulo 2**64
+            # one column widened at a time: a uint64 copy of the whole matrix would double the memory
+            key = key * np.uint64(0x100000001B3) + signatures[:, column].astype(np.uint64)  # wraps modulo 2**64
         found.append(_bucket_pairs(key, leaders))
     pairs = np.concatenate(found)
     if not len(pairs):

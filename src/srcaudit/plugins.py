@@ -12,6 +12,7 @@ import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from importlib.metadata import entry_points
+from weakref import WeakKeyDictionary
 from typing import Any
 
 import pluggy
@@ -89,6 +90,26 @@ def collect_rules(manager: pluggy.PluginManager) -> dict[str, Rule]:
                                   f"and {plugin_name!r}")
             rules[rule.code] = replace(rule, plugin=plugin_name)
     return dict(sorted(rules.items()))
+
+
+_declared: WeakKeyDictionary[pluggy.PluginManager, tuple[int, frozenset[str]]] = WeakKeyDictionary()
+
+
+def declared_codes(manager: pluggy.PluginManager) -> frozenset[str] | None:
+    """Every rule code the registered plugins declare; ``None`` if the declarations are broken.
+
+    Asked once per document (a finding's code must be declared), so remembered per
+    manager until a plugin is registered or removed.
+    """
+    registered = len(manager.get_plugins())
+    known = _declared.get(manager)
+    if known is None or known[0] != registered:
+        try:
+            codes = frozenset(collect_rules(manager))
+        except PluginError:  # reported where the rules are first collected; no check then
+            return None
+        known = _declared[manager] = (registered, codes)
+    return known[1]
 
 
 def collect_reporters(manager: pluggy.PluginManager) -> dict[str, Reporter]:

@@ -19,6 +19,7 @@ import unicodedata
 import zlib
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -142,14 +143,53 @@ def _cached_shingle_hashes(tokens: tuple[str, ...], size: int) -> np.ndarray:
     size = min(size, len(hashes))
     combined = np.zeros(len(hashes) - size + 1, dtype=np.uint64)
     for offset in range(size):
-        # polynomial combination modulo 2^64 (numpy wraps), then mixed down to 32 bits
-        combined = combined * np.uint64(0x100000001B3) + hashes[offset:len(hashes) - size + 1 + offset]
+        combined = combined * _SHINGLE_PRIME + hashes[offset:len(hashes) - size + 1 + offset]
+    distinct = _sorted_distinct(_mixed32(combined))
+    distinct.flags.writeable = False  # shared by every caller through the cache
+    return distinct
+
+
+# Shingle hash: polynomial combination of the word hashes modulo 2^64 (numpy wraps), then
+# mixed down to 32 bits; shared by shingle_hashes (one text) and shingle_hash_sets (many).
+_SHINGLE_PRIME = np.uint64(0x100000001B3)
+
+
+def _mixed32(combined: np.ndarray) -> np.ndarray:
     combined ^= combined >> np.uint64(29)
     combined *= np.uint64(0xBF58476D1CE4E5B9)
     combined ^= combined >> np.uint64(32)
-    distinct = _sorted_distinct(combined & _MASK32)
-    distinct.flags.writeable = False  # shared by every caller through the cache
-    return distinct
+    return combined & _MASK32
+
+
+def shingle_hash_sets(token_lists: Sequence[Sequence[str]], size: int = 3) -> list[np.ndarray]:
+    """``[shingle_hashes(tokens, size) for tokens in token_lists]`` in one numpy pass (not cached).
+
+    For many texts at once (all paragraphs of a document): a constant number of numpy
+    operations instead of a dozen per text, which dominated for paragraph-sized texts.
+    """
+    if not token_lists:
+        return []
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    # map over dict.__getitem__ (which honours __missing__) is the cheapest per-token lookup
+    hashes = np.fromiter(map(_word_hashes.__getitem__, chain.from_iterable(token_lists)), dtype=np.uint64,
+                         count=int(lengths.sum()))
+    # texts shorter than ``size`` give one shingle of all their words; empty texts none
+    counts = np.where(lengths >= size, lengths - size + 1, np.minimum(lengths, 1))
+    owner = np.repeat(np.arange(len(lengths)), counts)
+    first_token = (np.cumsum(lengths) - lengths)[owner] + np.arange(len(owner)) - (np.cumsum(counts) - counts)[owner]
+    words_in_shingle = np.minimum(size, lengths)[owner]
+    combined = np.zeros(len(owner), dtype=np.uint64)
+    for offset in range(size):  # a text shorter than ``size`` combines only its own words
+        inside = offset < words_in_shingle
+        token = hashes[np.where(inside, first_token + offset, 0)] if len(hashes) else combined
+        combined = np.where(inside, combined * _SHINGLE_PRIME + token, combined)
+    # distinct values per text, sorted: sort (text, value) pairs packed in one uint64
+    keyed = _sorted_distinct((owner.astype(np.uint64) << np.uint64(32)) | _mixed32(combined))
+    distinct_counts = np.bincount((keyed >> np.uint64(32)).astype(np.int64), minlength=len(lengths))
+    sets = np.split(keyed & _MASK32, np.cumsum(distinct_counts)[:-1])
+    for values in sets:
+        values.flags.writeable = False  # as shingle_hashes' (cached) arrays
+    return sets
 
 
 def _sorted_distinct(values: np.ndarray) -> np.ndarray:
@@ -192,15 +232,18 @@ def minhash_signatures(shingle_sets: Sequence[np.ndarray], num_perm: int = DEFAU
     batch: list[int] = []
     batch_rows = 0
     keys: list[bytes | None] = [None] * len(shingle_sets)
+    # A call with more sets than the cache holds (one huge document) would only evict itself,
+    # and keeping it would hold a copy of every shingle until the next call: not cached.
+    cached = len(shingle_sets) <= _SIGNATURE_CACHE_SIZE
     for index, shingles in enumerate(shingle_sets):
         if len(shingles) == 0:
             continue
-        # Several rules sign the same paragraphs of a document: sign each shingle set once.
-        key = keys[index] = num_perm.to_bytes(2, "little") + shingles.tobytes()
-        known = _signature_cache.get(key)
-        if known is not None:
-            signatures[index] = known
-            continue
+        if cached:  # several rules sign the same paragraphs of a document: sign each shingle set once
+            key = keys[index] = num_perm.to_bytes(2, "little") + shingles.tobytes()
+            known = _signature_cache.get(key)
+            if known is not None:
+                signatures[index] = known
+                continue
         if len(shingles) > _BLOCK_ROWS:
             for start in range(0, len(shingles), _BLOCK_ROWS):
                 block = _permuted(shingles[start:start + _BLOCK_ROWS], a, b)
