@@ -130,3 +130,20 @@ def test_paragraph_chunks_score_like_the_joined_text(monkeypatch) -> None:
     assert readability.score_paragraphs(paragraphs) == readability.score_text("\n".join(paragraphs))
     assert readability.score_paragraphs(paragraphs[:1] * 3) == readability.score_text("\n".join(paragraphs[:1] * 3))
     assert readability.score_paragraphs([]) is None
+
+
+def test_a_finished_document_is_not_kept_alive() -> None:
+    """The per-document memo holds its document weakly: a large file must not outlive its turn."""
+    import gc
+    import weakref
+
+    rules = ActiveRules({"RDB001": readability.RDB001.default_options()})
+    document = doc(PLAIN)
+    first = readability._document_scores(document, rules)
+    assert readability._document_scores(document, rules) is first  # computed once per document
+    reference = weakref.ref(document)
+    del document
+    gc.collect()
+    assert reference() is None
+    other = doc(PLAIN)
+    assert readability._document_scores(other, rules) == first

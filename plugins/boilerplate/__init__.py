@@ -96,7 +96,7 @@ def srcaudit_measure_document(document: Document) -> dict[str, float]:
 
 @srcaudit.hookimpl
 def srcaudit_extract_facts(document: Document) -> dict[str, Any]:
-    summary = line_summary(document.lines)
+    summary = line_summary(document.lines, last_use=True)  # the engine calls extract_facts last
     return {NAMESPACE: template_facts(document, summary.counts, summary.hashes)}
 
 

@@ -56,15 +56,25 @@ def _key(lines: Sequence[str]) -> tuple[str, ...]:
     return lines if isinstance(lines, tuple) else tuple(lines)
 
 
-def line_summary(lines: Sequence[str]) -> LineSummary:
-    """The summary of ``lines``: the remembered one, else tokenised now (one line at a time)."""
+def line_summary(lines: Sequence[str], last_use: bool = False) -> LineSummary:
+    """The summary of ``lines``: the remembered one, else tokenised now (one line at a time).
+
+    ``last_use``: the caller is the document's last hook (extract_facts), so the summary
+    and the reference to the lines are dropped, not kept while the next document is read.
+    """
     key = _key(lines)
     if _Latest.summary is not None and (_Latest.lines is key or _Latest.lines == key):
-        return _Latest.summary
+        summary = _Latest.summary
+        if last_use:
+            _Latest.lines = _Latest.summary = None
+        return summary
     builder = SummaryBuilder()
     for line in key:
         builder.add(words(line))
-    return builder.finish(key)
+    summary = builder.finish(key)
+    if last_use:
+        _Latest.lines = _Latest.summary = None
+    return summary
 
 
 def line_word_counts(lines: Sequence[str]) -> tuple[int, ...]:
