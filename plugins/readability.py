@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from collections.abc import Iterable, Iterator
@@ -264,8 +264,14 @@ def _at_most_two_words(sentence: str) -> bool:
 
 def score_text(text: str) -> Scores:
     """Readability counts of ``text``, tokenised once; syllables cached per distinct word."""
-    scores = _raw_counts(text)
-    return replace(scores, sentences=max(1, scores.sentences)) if scores.words else scores
+    return _at_least_one_sentence(_raw_counts(text))
+
+
+def _at_least_one_sentence(scores: Scores) -> Scores:
+    """textstat counts at least one sentence in a text with words."""
+    if scores.sentences or not scores.words:
+        return scores
+    return Scores(scores.words, 1, scores.syllables, scores.polysyllables)
 
 
 def _raw_counts(text: str) -> Scores:
@@ -305,11 +311,12 @@ def score_paragraphs(texts: Iterable[str]) -> Scores | None:
         if size >= _CHUNK_CHARS and text.endswith(_SENTENCE_END):
             total = total + _raw_counts("\n".join(chunk))
             chunk, size = [], 0
-    if chunk:
-        total = total + _raw_counts("\n".join(chunk))
     if empty:
         return None
-    return replace(total, sentences=max(1, total.sentences)) if total.words else total
+    if chunk:
+        last = _raw_counts("\n".join(chunk))
+        total = total + last if total.words else last  # an ordinary document is a single chunk
+    return _at_least_one_sentence(total)
 
 
 def body_paragraphs(document: Document, min_paragraph_words: int) -> Iterator[str]:

@@ -36,8 +36,7 @@ def extract(document: Document, min_words: int) -> dict[str, Any]:
     keys: list[int] = []
     lengths: list[int] = []
     hashes = array.array("I")  # every considered paragraph's word hashes, end to end (no array per paragraph)
-    # one row per paragraph at most, filled a batch at a time (joining batches would need twice the memory)
-    signatures = np.empty((len(paragraphs), NUM_PERM), dtype=np.uint32)
+    signed: np.ndarray | None = None  # rows of a document longer than one batch, filled a batch at a time
     batch: list[list[str]] = []
     for paragraph in paragraphs:
         tokens = words(paragraph.text)
@@ -46,40 +45,38 @@ def extract(document: Document, min_words: int) -> dict[str, Any]:
             continue
         region = paragraph.region
         regions.append((region.line, region.column, region.end_line, region.end_column))
-        sequence = word_hashes(tokens).astype(np.uint32)
+        sequence = word_hashes(tokens).astype(np.uint32).tobytes()
         keys.append(_sequence_key(sequence))
-        lengths.append(len(sequence))
-        hashes.frombytes(sequence.tobytes())
+        lengths.append(len(sequence) // 4)
+        hashes.frombytes(sequence)
         batch.append(tokens)
         if len(batch) == _SIGNING_BATCH:
-            _sign(batch, signatures, len(keys))
+            if signed is None:  # one row per paragraph at most: joining batches would need twice the memory
+                signed = np.empty((len(paragraphs), NUM_PERM), dtype=np.uint32)
+            signed[len(keys) - len(batch):len(keys)] = _signatures(shingle_hash_sets(batch, SHINGLE_SIZE))
             batch = []
-    _sign(batch, signatures, len(keys))
+    if signed is None:  # an ordinary document: one call, through text's caches (the duplicate rules
+        # shingled and signed the same paragraphs just before)
+        signatures = _signatures([shingle_hashes(tokens, SHINGLE_SIZE) for tokens in batch])
+    else:
+        if batch:
+            signed[len(keys) - len(batch):len(keys)] = _signatures(shingle_hash_sets(batch, SHINGLE_SIZE))
+        signatures = signed[:len(keys)].copy() if len(keys) < len(paragraphs) else signed
     return {
         "body_words": body_words,
         "regions": np.array(regions, dtype=np.int32).reshape(-1, 4),
         "keys": np.array(keys, dtype=np.uint64),
-        "signatures": signatures[:len(keys)].copy() if len(keys) < len(paragraphs) else signatures,
+        "signatures": signatures,
         "tokens": np.frombuffer(hashes, dtype=np.uint32) if hashes else np.empty(0, dtype=np.uint32),
         "offsets": np.concatenate([[0], np.cumsum(np.array(lengths, dtype=np.int64))]).astype(np.int64),
     }
 
 
-def _sign(batch: list[list[str]], signatures: np.ndarray, end: int) -> None:
-    """Fill the rows of ``signatures`` that end at ``end`` with the MinHash signatures of ``batch``.
-
-    A document of one partial batch is shingled through text's cache (the duplicate rules
-    shingled the same paragraphs just before); a longer one in one numpy pass per batch.
-    """
-    if not batch:
-        return
-    if end == len(batch) < _SIGNING_BATCH:
-        shingles = [shingle_hashes(tokens, SHINGLE_SIZE) for tokens in batch]
-    else:
-        shingles = shingle_hash_sets(batch, SHINGLE_SIZE)
-    signatures[end - len(batch):end] = minhash_signatures(shingles, NUM_PERM)
+def _signatures(shingles: list[np.ndarray]) -> np.ndarray:
+    """MinHash signatures of the shingle sets, one row each (none: an empty table)."""
+    return minhash_signatures(shingles, NUM_PERM) if shingles else np.empty((0, NUM_PERM), dtype=np.uint32)
 
 
-def _sequence_key(sequence: np.ndarray) -> int:
-    """64-bit hash of a word sequence: equal for paragraphs that differ only in case or punctuation."""
-    return int.from_bytes(hashlib.blake2b(sequence.tobytes(), digest_size=8).digest(), "little")
+def _sequence_key(sequence: bytes) -> int:
+    """64-bit hash of a word sequence (its uint32 bytes): equal for paragraphs that differ only in case or punctuation."""
+    return int.from_bytes(hashlib.blake2b(sequence, digest_size=8).digest(), "little")
