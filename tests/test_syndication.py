@@ -247,3 +247,20 @@ def test_memory_of_a_large_document_stays_small(tmp_path) -> None:
     peak, kept = hook_bytes_per_byte(tmp_path, "syndication", "extract_facts")
     assert peak < 3.0, f"{peak:.2f} bytes of memory per byte of text at the peak"
     assert kept < 3.0, f"{kept:.2f} bytes per byte of text left resident"
+
+
+def test_facts_signed_in_batches_equal_one_call(monkeypatch) -> None:
+    """A long document is signed a batch at a time; the facts must not depend on the batch size."""
+    import importlib
+
+    from conftest import doc
+
+    facts = importlib.import_module("srcaudit_plugins.syndication.facts")
+    text = "\n\n".join(f"Paragraph {n} tells how the council voted {n} times on the {n % 3} plans for the bridge."
+                       for n in range(11))
+    whole = facts.extract(doc(text), 8)
+    monkeypatch.setattr(facts, "_SIGNING_BATCH", 3)
+    batched = facts.extract(doc(text), 8)
+    assert len(whole["keys"]) == 11
+    for name, value in whole.items():
+        assert np.array_equal(np.asarray(value), np.asarray(batched[name])), name
