@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pyphen
@@ -85,6 +86,10 @@ class Scores:
     sentences: int
     syllables: int
     polysyllables: int
+
+    def __add__(self, other: Scores) -> Scores:
+        return Scores(self.words + other.words, self.sentences + other.sentences,
+                      self.syllables + other.syllables, self.polysyllables + other.polysyllables)
 
     @property
     def words_per_sentence(self) -> float:
@@ -235,8 +240,11 @@ def sentence_count(text: str) -> int:
     punctuation; deleting never splits a token and keeps every token that holds a word
     character, so counting such tokens (and stopping at three) gives the same answer.
     """
-    if not text:
-        return 0
+    return max(1, _sentences_before_minimum(text)) if text else 0
+
+
+def _sentences_before_minimum(text: str) -> int:
+    """``sentence_count`` without its floor of one (zero for no sentence)."""
     sentences = _SENTENCE.findall(text)
     short = 0
     for sentence in sentences:
@@ -244,7 +252,7 @@ def sentence_count(text: str) -> int:
         if len(head) >= 3 and head[0][0].isalnum() and head[1][0].isalnum() and head[2][0].isalnum():
             continue  # the usual case: three tokens starting with a word character (\w is alnum or "_")
         short += _at_most_two_words(sentence)
-    return max(1, len(sentences) - short)
+    return len(sentences) - short
 
 
 def _at_most_two_words(sentence: str) -> bool:
@@ -256,17 +264,69 @@ def _at_most_two_words(sentence: str) -> bool:
 
 def score_text(text: str) -> Scores:
     """Readability counts of ``text``, tokenised once; syllables cached per distinct word."""
+    return _at_least_one_sentence(_raw_counts(text))
+
+
+def _at_least_one_sentence(scores: Scores) -> Scores:
+    """textstat counts at least one sentence in a text with words."""
+    if scores.sentences or not scores.words:
+        return scores
+    return Scores(scores.words, 1, scores.syllables, scores.polysyllables)
+
+
+def _raw_counts(text: str) -> Scores:
+    """Counts of ``text``; ``sentences`` before textstat's "at least one" (so chunks add up)."""
     words = list_words(text)
     counts = _syllable_counts(words)
     # Words of three or more syllables, counted with list.count (C) instead of a Python loop.
     polysyllables = len(counts) - counts.count(0) - counts.count(1) - counts.count(2)
-    return Scores(words=len(words), sentences=sentence_count(text) if words else 0,
+    return Scores(words=len(words), sentences=_sentences_before_minimum(text) if words else 0,
                   syllables=sum(counts), polysyllables=polysyllables)
 
 
-def body_text(document: Document, min_paragraph_words: int) -> str:
+# Text is scored in chunks of about this many characters, so a huge document's words are
+# never all in memory at once (a list of 30 million words is about ten times the file).
+_CHUNK_CHARS = 1 << 16
+_SENTENCE_END = (".", "!", "?")
+
+
+def score_paragraphs(texts: Iterable[str]) -> Scores | None:
+    """``score_text("\\n".join(texts))``, scored a chunk of paragraphs at a time.
+
+    Words never span the newline between two paragraphs. A sentence can (textstat's
+    pattern runs on through a paragraph without end punctuation), but never past a
+    paragraph ending in ".", "!" or "?": the pattern's final ``[.!?]*`` stops at the
+    newline and the next match starts at a word boundary, where the newline before it
+    and the start of a chunk look the same. So chunks end only after such a paragraph.
+    None when the joined text would be empty (no paragraph, or one empty paragraph).
+    """
+    total = Scores(words=0, sentences=0, syllables=0, polysyllables=0)
+    chunk: list[str] = []
+    size = count = 0
+    empty = True  # whether the joined text would be empty so far
+    for count, text in enumerate(texts, 1):
+        chunk.append(text)
+        size += len(text)
+        empty = empty and count == 1 and not text
+        if size >= _CHUNK_CHARS and text.endswith(_SENTENCE_END):
+            total = total + _raw_counts("\n".join(chunk))
+            chunk, size = [], 0
+    if empty:
+        return None
+    if chunk:
+        last = _raw_counts("\n".join(chunk))
+        total = total + last if total.words else last  # an ordinary document is a single chunk
+    return _at_least_one_sentence(total)
+
+
+def body_paragraphs(document: Document, min_paragraph_words: int) -> Iterator[str]:
     """The document's prose: body paragraphs with at least ``min_paragraph_words`` words."""
-    return "\n".join(p.text for p in document.body_paragraphs if _has_words(p.text, min_paragraph_words))
+    return (p.text for p in document.body_paragraphs if _has_words(p.text, min_paragraph_words))
+
+
+def body_text(document: Document, min_paragraph_words: int) -> str:
+    """The document's prose as one text (paragraphs joined by newlines)."""
+    return "\n".join(body_paragraphs(document, min_paragraph_words))
 
 
 def _has_words(text: str, count: int) -> bool:
@@ -279,8 +339,7 @@ _LANGUAGE = "en_US"
 @once_per_document
 def _document_scores(document: Document, rules: ActiveRules) -> Scores | None:
     """Scores of the body text, computed once for the check and the measure hooks (None: too short)."""
-    text = body_text(document, rules.option("RDB001", "min_paragraph_words"))
-    scores = score_text(text) if text else None
+    scores = score_paragraphs(body_paragraphs(document, rules.option("RDB001", "min_paragraph_words")))
     return scores if scores and scores.words >= rules.option("RDB001", "min_words") else None
 
 

@@ -395,3 +395,12 @@ def test_short_shared_lines_are_left_to_the_classifier(tmp_path: Path) -> None:
     measures = _measures(tmp_path, {"a.txt": page(ARTICLE[:3], ["Nobody was hurt."], ARTICLE[3:]),
                                     "b.txt": page(OTHER_ARTICLE[:2], ["Nobody was hurt."], OTHER_ARTICLE[2:])})
     assert {d["template_share"] for d in measures.values()} == {0.0}
+
+
+def test_memory_of_a_large_document_stays_small(tmp_path) -> None:
+    """An lru cache of every line's words once kept 9.6x a large page's size after classifying it."""
+    from memory_support import hook_bytes_per_byte
+
+    peak, kept = hook_bytes_per_byte(tmp_path, "boilerplate", "classify_lines")
+    assert peak < 2.5, f"{peak:.2f} bytes of memory per byte of text at the peak"
+    assert kept < 2.0, f"{kept:.2f} bytes per byte of text left resident"

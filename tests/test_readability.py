@@ -111,3 +111,39 @@ def test_list_words_equals_textstats() -> None:
     for _ in range(2000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
         assert readability.list_words(text) == list_words(text, lowercase=True), text
+
+
+def test_memory_of_a_large_document_stays_small(tmp_path) -> None:
+    """Scoring a 200 MB page as one joined text once peaked at 13.8x its size (a list of every word)."""
+    from memory_support import hook_bytes_per_byte
+
+    peak, kept = hook_bytes_per_byte(tmp_path, "readability", "check_document")
+    assert peak < 1.5, f"{peak:.2f} bytes of memory per byte of text at the peak"
+    assert kept < 0.5, f"{kept:.2f} bytes per byte of text left resident"
+
+
+def test_paragraph_chunks_score_like_the_joined_text(monkeypatch) -> None:
+    """Chunks end only after sentence punctuation, so the counts equal those of the joined text."""
+    paragraphs = ["A headline without a stop", "It said so. Then it did not!", "Why? 'Tis so", "",
+                  "... and more of it", "Done."] * 7
+    monkeypatch.setattr(readability, "_CHUNK_CHARS", 10)
+    assert readability.score_paragraphs(paragraphs) == readability.score_text("\n".join(paragraphs))
+    assert readability.score_paragraphs(paragraphs[:1] * 3) == readability.score_text("\n".join(paragraphs[:1] * 3))
+    assert readability.score_paragraphs([]) is None
+
+
+def test_a_finished_document_is_not_kept_alive() -> None:
+    """The per-document memo holds its document weakly: a large file must not outlive its turn."""
+    import gc
+    import weakref
+
+    rules = ActiveRules({"RDB001": readability.RDB001.default_options()})
+    document = doc(PLAIN)
+    first = readability._document_scores(document, rules)
+    assert readability._document_scores(document, rules) is first  # computed once per document
+    reference = weakref.ref(document)
+    del document
+    gc.collect()
+    assert reference() is None
+    other = doc(PLAIN)
+    assert readability._document_scores(other, rules) == first

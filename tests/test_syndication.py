@@ -234,3 +234,33 @@ def test_candidate_pairs_pairs_rows_sharing_a_band_and_bounds_big_buckets():
     same = np.ones((10, 4), dtype=np.uint32)
     assert len(candidate_pairs(same, bands=2, rows=2, leaders=2)) == 9 + 8  # not 45
     assert candidate_probability(0.62, 21, 3) > 0.99
+
+
+def test_memory_of_a_large_document_stays_small(tmp_path) -> None:
+    """Signing every paragraph's shingles in one call once peaked at 5.2x a large page's size.
+
+    What stays is the facts themselves: a 512-byte signature per paragraph (about 1.4 bytes
+    per byte of this prose) and 4 bytes per word.
+    """
+    from memory_support import hook_bytes_per_byte
+
+    peak, kept = hook_bytes_per_byte(tmp_path, "syndication", "extract_facts")
+    assert peak < 3.0, f"{peak:.2f} bytes of memory per byte of text at the peak"
+    assert kept < 3.0, f"{kept:.2f} bytes per byte of text left resident"
+
+
+def test_facts_signed_in_batches_equal_one_call(monkeypatch) -> None:
+    """A long document is signed a batch at a time; the facts must not depend on the batch size."""
+    import importlib
+
+    from conftest import doc
+
+    facts = importlib.import_module("srcaudit_plugins.syndication.facts")
+    text = "\n\n".join(f"Paragraph {n} tells how the council voted {n} times on the {n % 3} plans for the bridge."
+                       for n in range(11))
+    whole = facts.extract(doc(text), 8)
+    monkeypatch.setattr(facts, "_SIGNING_BATCH", 3)
+    batched = facts.extract(doc(text), 8)
+    assert len(whole["keys"]) == 11
+    for name, value in whole.items():
+        assert np.array_equal(np.asarray(value), np.asarray(batched[name])), name

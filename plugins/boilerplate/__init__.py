@@ -22,7 +22,7 @@ from .blocks import find_blocks
 from .classify import classify_lines
 from .rules import BOI001, BOI002
 from .templates import NAMESPACE, template_facts, template_measures
-from .tokens import line_word_counts, line_words
+from .tokens import line_summary, line_word_counts
 
 __all__ = ["boilerplate_share", "classify_document"]
 
@@ -96,7 +96,8 @@ def srcaudit_measure_document(document: Document) -> dict[str, float]:
 
 @srcaudit.hookimpl
 def srcaudit_extract_facts(document: Document) -> dict[str, Any]:
-    return {NAMESPACE: template_facts(document, line_words(document.lines))}
+    summary = line_summary(document.lines, last_use=True)  # the engine calls extract_facts last
+    return {NAMESPACE: template_facts(document, summary.counts, summary.hashes)}
 
 
 @srcaudit.hookimpl

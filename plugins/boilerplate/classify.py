@@ -33,10 +33,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from srcaudit.text import comparison_key
+from srcaudit.text import comparison_key, words
 
 from .signals import TITLE_WORDS, LineSignals, header_shape, is_comment_header, is_legal, line_signals
-from .tokens import line_words
+from .tokens import SummaryBuilder
 
 #: A line with at least this many words and enough function words reads as prose.
 PROSE_WORDS = 15
@@ -110,8 +110,14 @@ def stop_words_apply(signals: Sequence[LineSignals]) -> bool:
 def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, LineSignals]]:
     """One role per line (``None`` for body, ``"boilerplate"`` otherwise; kinds come later),
     and the signals of each non-blank line by 1-based line number."""
-    tokens = line_words(tuple(lines))
-    content = [_Line(n, line_signals(text, tokens[n])) for n, text in enumerate(lines) if text.strip()]
+    builder = SummaryBuilder()  # word counts and line hashes for the later hooks
+    content = []
+    for n, text in enumerate(lines):
+        tokens = words(text)
+        builder.add(tokens)
+        if text.strip():
+            content.append(_Line(n, line_signals(text, tokens)))
+    builder.finish(lines)
     signals = {line.number + 1: line.signals for line in content}
     roles: list[str | None] = ["boilerplate"] * len(lines)
     for n, text in enumerate(lines):

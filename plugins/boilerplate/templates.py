@@ -41,15 +41,16 @@ def line_hash(tokens: Sequence[str]) -> int:
     return int.from_bytes(hashlib.blake2b(" ".join(tokens).encode(), digest_size=8).digest(), "big") >> 1
 
 
-def template_facts(document: Document, tokens: Sequence[Sequence[str]]) -> dict[str, Any]:
+def template_facts(document: Document, counts: Sequence[int], hashes: Sequence[int | None]) -> dict[str, Any]:
     """What the reduce phase needs: total words, and (hash, words) of each long-enough body line.
 
-    ``tokens`` holds the folded words of each line (``srcaudit.text.words``).
+    ``counts`` holds the number of folded words of each line (``srcaudit.text.words``),
+    ``hashes`` the :func:`line_hash` of each line with at least ``MIN_WORDS`` words.
     """
-    lines = [[line_hash(words), len(words)] for n, words in enumerate(tokens, 1)
-             if len(words) >= MIN_WORDS and document.is_body_line(n)]
-    boilerplate = sum(len(words) for n, words in enumerate(tokens, 1) if not document.is_body_line(n))
-    return {"words": sum(len(words) for words in tokens), "boilerplate_words": boilerplate, "lines": lines}
+    lines = [[key, count] for n, (key, count) in enumerate(zip(hashes, counts), 1)
+             if count >= MIN_WORDS and document.is_body_line(n)]
+    boilerplate = sum(count for n, count in enumerate(counts, 1) if not document.is_body_line(n))
+    return {"words": sum(counts), "boilerplate_words": boilerplate, "lines": lines}
 
 
 def template_measures(corpus: Corpus) -> dict[str, Mapping[str, float]]:

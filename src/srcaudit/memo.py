@@ -4,12 +4,15 @@ A plugin often needs the same analysis in ``srcaudit_check_document`` (findings)
 ``srcaudit_measure_document`` (counts and scores). The engine calls both hooks with the
 same :class:`~srcaudit.document.Document` and :class:`~srcaudit.rules.ActiveRules`
 objects, one document at a time, so remembering the latest result by identity is exact
-and costs nothing: no hashing of the text, no unbounded cache.
+and costs nothing: no hashing of the text, no unbounded cache. The document is held by
+a weak reference: a finished document (a 200 MB file is several times that in memory)
+must not stay alive while the next one is read.
 """
 
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,14 +24,18 @@ T = TypeVar("T")
 
 def once_per_document(function: Callable[[Document, ActiveRules], T]) -> Callable[[Document, ActiveRules], T]:
     """Decorate ``function(document, rules)`` so repeated calls for the same objects compute once."""
-    last: list[Any] = [None, None, None]
+    last: list[Any] = [None, None, None]  # weak reference to the document, rules, result
 
     @functools.wraps(function)
     def wrapper(document: Document, rules: ActiveRules) -> T:
-        if last[0] is document and last[1] is rules:
+        if last[0] is not None and last[0]() is document and last[1] is rules:
             return last[2]
         result = function(document, rules)
-        last[:] = [document, rules, result]
+        last[:] = [weakref.ref(document, forget), rules, result]
         return result
+
+    def forget(reference: weakref.ref) -> None:  # the document is gone: so is its result
+        if last[0] is reference:
+            last[:] = [None, None, None]
 
     return wrapper
