@@ -22,9 +22,11 @@ rules never have to know about them, and a document without markers costs one by
 
 from __future__ import annotations
 
+import mmap
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from .config import matches_selector
 from .decoding import NotText
@@ -116,10 +118,10 @@ def read_suppressions(sources: Iterable[SourceFile]) -> tuple[list[Suppression],
     problems: list[Problem] = []
     for source in sources:
         try:
+            if not _may_hold_markers(source.path):
+                continue
             data = source.path.read_bytes()
-        except OSError:
-            continue
-        if MARKER not in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        except (OSError, ValueError):
             continue
         try:
             document = Document.from_bytes(source.display, data)
@@ -129,6 +131,19 @@ def read_suppressions(sources: Iterable[SourceFile]) -> tuple[list[Suppression],
         suppressions += found
         problems += notices
     return suppressions, problems
+
+
+def _may_hold_markers(path: Path) -> bool:
+    """Whether the file contains ``srcaudit`` or starts with a UTF-16/32 byte-order mark.
+
+    Searched through a memory map, so a large file without markers (most files) is never
+    read into memory a second time after the audit.
+    """
+    with path.open("rb") as handle:
+        if handle.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+            return True
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            return mapped.find(MARKER) >= 0
 
 
 def apply_suppressions(findings: Iterable[Finding], suppressions: list[Suppression],
