@@ -33,7 +33,7 @@ from urllib.parse import urlparse
 
 from srcaudit_plugins.boilerplate import boilerplate_share, classify_document
 from srcaudit_plugins.boilerplate.templates import template_facts, template_measures
-from srcaudit_plugins.boilerplate.tokens import line_words
+from srcaudit_plugins.boilerplate.tokens import line_summary
 
 from srcaudit.corpus import Corpus, DocumentFacts
 from srcaudit.document import Document
@@ -84,8 +84,9 @@ def main() -> None:
         roles = classify_document(document)
         elapsed += time.perf_counter() - started
         document = document.with_line_roles(tuple(roles))
+        summary = line_summary(document.lines, last_use=True)
         corpus_facts.append(DocumentFacts(page_id, "", len(document.lines),
-                                          {"boilerplate": template_facts(document, line_words(document.lines))}))
+                                          {"boilerplate": template_facts(document, summary.counts, summary.hashes)}))
         pages[page_id] = (boilerplate_share(document), roles)
     # The template signal always sees the whole folder as its corpus, as `srcaudit check FOLDER` would.
     refined = template_measures(Corpus(tuple(corpus_facts)))
