@@ -31,9 +31,11 @@ def main() -> int:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--verdicts", type=Path, help="JSON: fingerprint -> 'right' | 'wrong'")
     args = parser.parse_args()
+    # Run inside the folder: paths (and so fingerprints, the verdicts' keys) are relative to
+    # it, whatever path the folder is given by. --no-cache: never write into the data folder.
     result = subprocess.run([sys.executable, "-c", "from srcaudit.cli import main; main()", "check", "--format",
-                             "json", "--select", "ATT001,ATT002,CON001,CON002", "--exit-zero", str(args.folder)],
-                            capture_output=True, text=True, check=False)
+                             "json", "--select", "ATT001,ATT002,CON001,CON002", "--exit-zero", "--no-cache", "."],
+                            capture_output=True, text=True, check=False, cwd=args.folder)
     findings = json.loads(result.stdout)["findings"]
     stories = [p for p in args.folder.iterdir() if p.is_dir()]
     verdicts = json.loads(args.verdicts.read_text()) if args.verdicts else {}
