@@ -24,8 +24,7 @@ import numpy as np
 import srcaudit
 from srcaudit.api import ActiveRules, Document, Finding, Paragraph, Region, RelatedLocation, Rule, RuleOption, Severity
 from srcaudit.lsh import band_layout, candidate_pairs
-from srcaudit.text import (comparison_key, jaccard, minhash_signatures, shingle_hash_sets, shingle_hashes,
-                           word_count, words)
+from srcaudit.text import SignatureTable, comparison_key, jaccard, shingle_hashes, word_count, words
 
 NUM_PERM = 64
 SHINGLE_SIZE = 2
@@ -33,8 +32,6 @@ _SNIPPET = 48
 # How many earlier occurrences of one text a copy is compared with (bounds the work on
 # pages that repeat a block thousands of times).
 _MAX_ORIGINALS = 16
-# Long paragraphs shingled and signed at a time (bounds the shingles held at once).
-_SIGNING_BATCH = 1024
 
 DUP001 = Rule(
     code="DUP001",
@@ -120,8 +117,8 @@ class _Paragraphs:
 
     A 200 MB file has half a million paragraphs; a dataclass and a folded key string for
     each cost several times the file's size, so only short lines keep their key (they are
-    compared exactly) and long paragraphs keep nothing but a row of MinHash signature,
-    signed a batch at a time so that only one batch's shingles live at once.
+    compared exactly) and long paragraphs keep nothing but a row of MinHash signature
+    (:class:`srcaudit.text.SignatureTable`: only one batch's shingles live at once).
     """
 
     def __init__(self, document: Document, min_long: int) -> None:
@@ -130,9 +127,7 @@ class _Paragraphs:
         self.long_positions: list[int] = []
         self.short_keys: dict[int, str] = {}  # position -> comparison key
         self._min_long = min_long
-        # one row per paragraph at most, filled in place: joining per-batch arrays would need twice the memory
-        self._signed = np.empty((len(self.paragraphs), NUM_PERM), dtype=np.uint32)
-        batch: list[list[str]] = []
+        self._table = SignatureTable(len(self.paragraphs), SHINGLE_SIZE, NUM_PERM)
         for position, paragraph in enumerate(self.paragraphs):
             tokens = words(paragraph.text)
             if not tokens:  # nothing to compare (the paragraph is only punctuation)
@@ -142,32 +137,12 @@ class _Paragraphs:
                 self.short_keys[position] = " ".join(tokens)
                 continue
             self.long_positions.append(position)
-            batch.append(tokens)
-            if len(batch) == _SIGNING_BATCH:
-                self._sign(batch)
-                batch = []
-        self._sign(batch)
-
-    def _sign(self, batch: list[list[str]]) -> None:
-        """Sign the latest ``batch`` of long paragraphs (their rows end at ``len(long_positions)``).
-
-        An ordinary document (one partial batch) is shingled through text's cache, which the
-        syndication facts (same shingle size, same paragraphs) read next; a long one in one
-        numpy pass per batch, several times faster, where that cache could not hold it anyway.
-        """
-        if not batch:
-            return
-        end = len(self.long_positions)
-        if end == len(batch) < _SIGNING_BATCH:
-            shingles = [shingle_hashes(tokens, SHINGLE_SIZE) for tokens in batch]
-        else:
-            shingles = shingle_hash_sets(batch, SHINGLE_SIZE)
-        self._signed[end - len(batch):end] = minhash_signatures(shingles, NUM_PERM)
+            self._table.add(tokens)
 
     @property
     def signatures(self) -> np.ndarray:
         """The long paragraphs' MinHash signatures, one row each, in order."""
-        return self._signed[:len(self.long_positions)]
+        return self._table.signatures
 
     def unit(self, position: int) -> _Unit:
         paragraph = self.paragraphs[position]

@@ -54,3 +54,18 @@ def test_a_call_larger_than_the_signature_cache_is_not_kept():
     small = text.minhash_signatures(sets[:10], 16)
     assert len(text._signature_cache) == 10
     assert np.array_equal(large[:10], small) and np.array_equal(text.minhash_signatures(sets[:10], 16), small)
+
+
+@pytest.mark.parametrize("batch_size", [1024, 3])
+def test_signature_table_rows_equal_signing_each_text(monkeypatch, batch_size: int) -> None:
+    """Batched or not (the cached path below one batch), a row is the text's own signature."""
+    from srcaudit import text
+
+    monkeypatch.setattr(text.SignatureTable, "batch_size", batch_size)
+    texts = [f"the council voted {n} times on plan {n % 4} for the bridge".split() for n in range(8)]
+    table = text.SignatureTable(10, 2, 16)
+    for tokens in texts:
+        table.add(tokens)
+    expected = text.minhash_signatures([text.shingle_hashes(tokens, 2) for tokens in texts], 16)
+    assert table.signatures.shape == (8, 16)
+    assert np.array_equal(table.signatures, expected)

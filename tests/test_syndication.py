@@ -255,11 +255,13 @@ def test_facts_signed_in_batches_equal_one_call(monkeypatch) -> None:
 
     from conftest import doc
 
+    from srcaudit.text import SignatureTable
+
     facts = importlib.import_module("srcaudit_plugins.syndication.facts")
     text = "\n\n".join(f"Paragraph {n} tells how the council voted {n} times on the {n % 3} plans for the bridge."
                        for n in range(11))
     whole = facts.extract(doc(text), 8)
-    monkeypatch.setattr(facts, "_SIGNING_BATCH", 3)
+    monkeypatch.setattr(SignatureTable, "batch_size", 3)
     batched = facts.extract(doc(text), 8)
     assert len(whole["keys"]) == 11
     for name, value in whole.items():

@@ -15,17 +15,11 @@ from typing import Any
 import numpy as np
 
 from srcaudit.api import Document
-from srcaudit.text import (DEFAULT_NUM_PERM, minhash_signatures, shingle_hash_sets, shingle_hashes, word_hashes,
-                           words)
+from srcaudit.text import DEFAULT_NUM_PERM, SignatureTable, word_hashes, words
 
 NAMESPACE = "syndication"
 NUM_PERM = DEFAULT_NUM_PERM
 SHINGLE_SIZE = 2  # word pairs: a few edits keep most pairs, yet common words rarely collide
-
-
-# Long paragraphs are signed this many at a time: a 200 MB page has half a million of them,
-# and their shingle arrays all alive at once cost several times the file's size.
-_SIGNING_BATCH = 1024
 
 
 def extract(document: Document, min_words: int) -> dict[str, Any]:
@@ -36,8 +30,7 @@ def extract(document: Document, min_words: int) -> dict[str, Any]:
     keys: list[int] = []
     lengths: list[int] = []
     hashes = array.array("I")  # every considered paragraph's word hashes, end to end (no array per paragraph)
-    signed: np.ndarray | None = None  # rows of a document longer than one batch, filled a batch at a time
-    batch: list[list[str]] = []
+    table = SignatureTable(len(paragraphs), SHINGLE_SIZE, NUM_PERM)
     for paragraph in paragraphs:
         tokens = words(paragraph.text)
         body_words += len(tokens)
@@ -49,19 +42,10 @@ def extract(document: Document, min_words: int) -> dict[str, Any]:
         keys.append(_sequence_key(sequence))
         lengths.append(len(sequence) // 4)
         hashes.frombytes(sequence)
-        batch.append(tokens)
-        if len(batch) == _SIGNING_BATCH:
-            if signed is None:  # one row per paragraph at most: joining batches would need twice the memory
-                signed = np.empty((len(paragraphs), NUM_PERM), dtype=np.uint32)
-            signed[len(keys) - len(batch):len(keys)] = _signatures(shingle_hash_sets(batch, SHINGLE_SIZE))
-            batch = []
-    if signed is None:  # an ordinary document: one call, through text's caches (the duplicate rules
-        # shingled and signed the same paragraphs just before)
-        signatures = _signatures([shingle_hashes(tokens, SHINGLE_SIZE) for tokens in batch])
-    else:
-        if batch:
-            signed[len(keys) - len(batch):len(keys)] = _signatures(shingle_hash_sets(batch, SHINGLE_SIZE))
-        signatures = signed[:len(keys)].copy() if len(keys) < len(paragraphs) else signed
+        table.add(tokens)
+    signatures = table.signatures
+    if len(signatures) < len(paragraphs):  # the facts keep only their rows, not the whole table
+        signatures = signatures.copy()
     return {
         "body_words": body_words,
         "regions": np.array(regions, dtype=np.int32).reshape(-1, 4),
@@ -70,11 +54,6 @@ def extract(document: Document, min_words: int) -> dict[str, Any]:
         "tokens": np.frombuffer(hashes, dtype=np.uint32) if hashes else np.empty(0, dtype=np.uint32),
         "offsets": np.concatenate([[0], np.cumsum(np.array(lengths, dtype=np.int64))]).astype(np.int64),
     }
-
-
-def _signatures(shingles: list[np.ndarray]) -> np.ndarray:
-    """MinHash signatures of the shingle sets, one row each (none: an empty table)."""
-    return minhash_signatures(shingles, NUM_PERM) if shingles else np.empty((0, NUM_PERM), dtype=np.uint32)
 
 
 def _sequence_key(sequence: bytes) -> int:

@@ -281,6 +281,52 @@ def _fill(signatures: np.ndarray, batch: list[int], shingle_sets: Sequence[np.nd
     signatures[batch] = np.minimum.reduceat(_permuted(rows, a, b), offsets, axis=0)
 
 
+class SignatureTable:
+    """MinHash signatures of a document's texts, added one by one and signed in batches.
+
+    Why a class: a 200 MB page has half a million long paragraphs, and their shingle
+    arrays alive at once cost several times the file's size. Rows are filled in place in
+    a table sized for the most texts the caller can add (joining per-batch arrays would
+    need twice the memory). An ordinary document (fewer texts than one batch) is shingled
+    through :func:`shingle_hashes`' cache, which the next rule signing the same paragraphs
+    hits; a longer one in one numpy pass per batch (:func:`shingle_hash_sets`), several
+    times faster where that cache could not hold it anyway. Values are the same either way.
+    """
+
+    batch_size = 1024
+
+    def __init__(self, capacity: int, shingle_size: int, num_perm: int = DEFAULT_NUM_PERM) -> None:
+        self._rows = np.empty((capacity, num_perm), dtype=np.uint32)  # pages are touched only when filled
+        self._shingle_size = shingle_size
+        self._num_perm = num_perm
+        self._pending: list[Sequence[str]] = []
+        self._added = 0
+        self._batched = False  # set once a full batch was reached: a long document
+
+    def add(self, tokens: Sequence[str]) -> None:
+        """Queue one text's tokens; its row is the number of texts added before it."""
+        self._pending.append(tokens)
+        self._added += 1
+        if len(self._pending) == self.batch_size:
+            self._batched = True
+            self._sign_pending()
+
+    @property
+    def signatures(self) -> np.ndarray:
+        """One row per text added, in order (a view of the table)."""
+        self._sign_pending()
+        return self._rows[:self._added]
+
+    def _sign_pending(self) -> None:
+        if not self._pending:
+            return
+        size = self._shingle_size
+        shingles = (shingle_hash_sets(self._pending, size) if self._batched
+                    else [shingle_hashes(tokens, size) for tokens in self._pending])
+        self._rows[self._added - len(self._pending):self._added] = minhash_signatures(shingles, self._num_perm)
+        self._pending = []
+
+
 def lean_minhash(signature: np.ndarray) -> LeanMinHash:
     """Wrap a signature row for datasketch (``MinHashLSH.insert``/``query``)."""
     from datasketch import LeanMinHash
