@@ -183,6 +183,27 @@ def test_damaged_database_is_set_aside_and_rebuilt(tree: Path) -> None:
     assert _counts(again) == (3, 0)
 
 
+def test_a_database_held_by_another_run_is_waited_for_never_set_aside(tree: Path, monkeypatch) -> None:
+    """A lock is not damage: renaming a healthy database under another run broke that run."""
+    database = tree / "cache" / DATABASE_NAME
+    database.parent.mkdir()
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("CREATE TABLE other (x)")
+    holder.execute("BEGIN EXCLUSIVE")  # as a run that is creating the database or switching it to WAL
+    monkeypatch.setattr(cache_module, "LOCK_WAIT_SECONDS", 0.3)
+    try:
+        output, cache = _run(tree, tree / "cache")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert json.loads(output)["findings"] == json.loads(_run(tree, None)[0])["findings"]
+    assert [p.message for p in cache.stats.problems if "busy" in p.message]
+    assert not any("damaged" in p.message for p in cache.stats.problems)
+    assert database.is_file() and not database.with_name(DATABASE_NAME + ".damaged").exists()
+    _, after = _run(tree, tree / "cache")  # once it is free, the cache works
+    assert _counts(after) == (0, 3) and after.stats.stored == 3
+
+
 def test_unwritable_cache_folder_does_not_stop_the_run(tree: Path) -> None:
     (tree / "blocker").write_text("a file where the cache folder should be", encoding="utf-8")
     output, cache = _run(tree, tree / "blocker" / "cache")

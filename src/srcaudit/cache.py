@@ -197,6 +197,10 @@ class DocumentCache:
             return self._give_up(f"cannot create {self.directory}: {exc.strerror or exc}")
         try:
             self._connection = _open_database(self.database)
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):  # another run holds the database: not damage, never set it aside
+                return self._give_up(f"cache database {self.database} is busy ({exc})")
+            return self._reset(exc)
         except sqlite3.DatabaseError as exc:
             return self._reset(exc)
         return self._connection
@@ -338,7 +342,29 @@ class DocumentCache:
             self._connection = None
 
 
+#: How long opening waits for another run that holds the database (creating it, switching
+#: it to WAL): SQLite's busy handler does not cover the journal-mode switch.
+LOCK_WAIT_SECONDS = 10.0
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    message = str(error).lower()
+    return "locked" in message or "busy" in message
+
+
 def _open_database(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) the cache database, waiting while another run holds it."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            return _open_database_once(path)
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _open_database_once(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=30, isolation_level=None)
     try:
         connection.execute("PRAGMA busy_timeout = 30000")
