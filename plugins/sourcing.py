@@ -188,7 +188,7 @@ Finds claims relayed from another news outlet rather than reported first-hand: "
 reported by The Guardian", "according to Reuters", "first reported by", "citing a report
 in The Korea Times", "The Washington Post reported", "a Bloomberg report". Outlets are
 recognised by a list (wire agencies, broadcasters) and by shape (a capitalised name ending
-in Times, Post, News, Journal, Herald, ...). "told Newsweek" is not reported: it is the
+in Times, Post, News, Journal, Herald, ...). "told Reuters" is not reported: it is the
 outlet's own interview. Quotations are skipped.
 
 ## Why it matters

@@ -114,8 +114,8 @@ CON002 = Rule(
     summary="One person's name is spelled differently across (or within) documents.",
     documentation="""
 ## What it does
-Finds full names of one person written in different ways: hyphenation ("Jong-un"/"Jong
-Un"), diacritics ("Havrén"/"Havren") and transliterations that differ by a letter or two
+Finds full names of one person written in different ways: hyphenation ("Jean-Pierre"/"Jean
+Pierre"), diacritics ("Havrén"/"Havren") and transliterations that differ by a letter or two
 in the surname ("Zelensky"/"Zelenskyy") when the first names agree. Different people who
 share a surname, or two names used in one document, are not variants. The spelling used
 by most documents is taken as the reference.
@@ -126,8 +126,8 @@ two. They also hint at copy from different upstream sources.
 
 ## Example
 ```text
-a.txt: leader Kim Jong-un said ...
-b.txt: leader Kim Jong Un said ...      <- CON002 on the minority spelling
+a.txt: President Volodymyr Zelenskyy said ...
+b.txt: President Volodymyr Zelensky said ...   <- CON002 on the minority spelling
 ```
 
 ## How to fix

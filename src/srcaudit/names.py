@@ -2,13 +2,13 @@
 
 Shared by every rule that needs to know "is this the same person?" (conflicting titles,
 quote speakers, name spellings). Recognition is deliberately light: a run of capitalised
-words (with particles such as "bin" or "de" and hyphenated parts such as "Jong-un"),
+words (with particles such as "bin" or "de" and hyphenated parts such as "Min-ho"),
 without sentence-initial function words, months or weekdays. Whether a run really is a
 *person* is decided by the caller from context (a title, a speech verb, an honorific).
 
 Two keys compare names:
 
-- :func:`name_key` folds case, diacritics and hyphens: "Kim Jong-un" and "Kim Jong Un"
+- :func:`name_key` folds case, diacritics and hyphens: "Lee Min-ho" and "Lee Min Ho"
   share it, so they are one person;
 - :func:`spelling_key` keeps hyphens, diacritics and letters but not case: it tells
   apart the spellings of one person's name.
@@ -84,7 +84,7 @@ class NameSpan:
 
 
 def strip_possessive(word: str) -> str:
-    """'Campbell’s' -> 'Campbell'."""
+    """'Okafor’s' -> 'Okafor'."""
     return _POSSESSIVE.sub("", word) if len(word) > 3 else word
 
 
@@ -139,7 +139,7 @@ _WORD_FLAGS = WordTable(_flags)
 def name_runs(text: str) -> list[NameSpan]:
     """Runs of capitalised words in ``text``, trimmed of leading function words and honorifics.
 
-    A run is cut after a possessive ("Campbell’s remarks" keeps "Campbell"). Single words
+    A run is cut after a possessive ("Okafor’s remarks" keeps "Okafor"). Single words
     are kept (surname references); callers decide which runs are people.
     """
     return [NameSpan(run, start, end) for run, start, end, _ in name_run_tuples(text)]
@@ -193,7 +193,7 @@ _KEY_SEPARATORS = re.compile(r"[\s\-‐‑–]+")
 def name_key(name: str) -> str:
     """Identity key: case, diacritics, hyphens, honorifics and possessives folded away.
 
-    >>> name_key("Kim Jong-un") == name_key("KIM Jong Un")
+    >>> name_key("Lee Min-ho") == name_key("LEE Min Ho")
     True
     """
     tokens = [strip_possessive(t) for t in _KEY_SEPARATORS.split(fold(name)) if t]
@@ -210,7 +210,7 @@ def spelling_key(name: str) -> str:
 
 
 def surname(name: str) -> str:
-    """The last word of a name, folded ("Kim Jong-un" -> "un"; callers use full keys for such names)."""
+    """The last word of a name, folded ("Lee Min-ho" -> "ho"; callers use full keys for such names)."""
     key = name_key(name)
     return key.rsplit(" ", 1)[-1] if key else ""
 

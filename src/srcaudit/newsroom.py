@@ -84,7 +84,7 @@ def _default_outlet_pattern() -> re.Pattern[str]:
 # -- person names ------------------------------------------------------------------------------
 
 # One word of a person's name as printed in bylines and attributions: "Jane", "O'Neil",
-# "Jong-un", an initial "B." or an all-capitals "STEWART". Lower-case particles may join them.
+# "Min-ho", an initial "B." or an all-capitals "STEWART". Lower-case particles may join them.
 _NAME_WORD = r"(?:[A-Z][A-Za-zà-ÿ'’-]{0,24}\.?)"
 _NAME_PARTICLE = r"(?:de|da|di|del|van|von|der|den|la|le|bin|al|el|dos|du)"
 #: A person's name: two to four name words ("Ylan Q. Mui", "Jean-Claude van Damme").
@@ -104,7 +104,7 @@ def looks_like_person_name(text: str) -> bool:
     """Whether ``text`` (a whole line or field) has the shape of one person's name.
 
     Two to four capitalised words, none of them a common function or navigation word:
-    "Daniel Kim" and "JAMES B. STEWART" pass, "Read More" and "The Guardian" do not.
+    "Maria Lopez" and "JAMES B. STEWART" pass, "Read More" and "The Guardian" do not.
     """
     text = text.strip()
     if not text or len(text) > 60 or not _PERSON_NAME_RE.fullmatch(text):

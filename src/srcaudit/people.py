@@ -3,7 +3,7 @@
 Finds three title patterns, regex plus small heuristics (no NLP model):
 
 - appositive: "Dennis Smith, former director of the agency, said ...";
-- pre-nominal: "Deputy Secretary of State Jane Roe", "North Korean leader Kim Jong Un";
+- pre-nominal: "Deputy Secretary of State Jane Roe", "South Korean President Lee Min-ho";
 - "TITLE NAME of ORG": "Senator John Doe of Ohio".
 
 A capitalised run counts as a person when context says so (a title, an honorific, a

@@ -31,7 +31,7 @@ MINHASH_SEED = 1
 MINHASH_SCHEME = "affine32"
 DEFAULT_NUM_PERM = 64
 
-# A word: letters/digits, with inner apostrophes or hyphens kept ("don't", "Jong-un").
+# A word: letters/digits, with inner apostrophes or hyphens kept ("don't", "Min-ho").
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _FOLDED_WORD = re.compile(r"\w+")
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -65,7 +65,7 @@ _FOLD_TABLE = _FoldTable()
 
 
 def words(text: str) -> list[str]:
-    """The folded words of ``text``, hyphenated words split ("Jong-un" -> "jong", "un")."""
+    """The folded words of ``text``, hyphenated words split ("Min-ho" -> "min", "ho")."""
     return list(_cached_words(text))
 
 
