@@ -113,6 +113,21 @@ def test_list_words_equals_textstats() -> None:
         assert readability.list_words(text) == list_words(text, lowercase=True), text
 
 
+def test_list_words_of_ascii_text_equals_textstats_for_every_character() -> None:
+    """ASCII text takes a byte-translation path: every ASCII character (controls, \\x1c-\\x1f
+    separators, punctuation) must be kept or deleted exactly as textstat's regexes do."""
+    from textstat.backend.selections import list_words
+    import random
+    rng = random.Random(11)
+    every = [chr(code) for code in range(128)]
+    assert readability.list_words("".join(every)) == list_words("".join(every), lowercase=True)
+    pieces = every + ["'s", "'t", "'ve", "'ll", "'re", "'d", "''", "word", "U.S.", " "] * 3
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        assert text.isascii()
+        assert readability.list_words(text) == list_words(text, lowercase=True), repr(text)
+
+
 def test_memory_of_a_large_document_stays_small(tmp_path) -> None:
     """Scoring a 200 MB page as one joined text once peaked at 13.8x its size (a list of every word)."""
     from memory_support import hook_bytes_per_byte
