@@ -254,6 +254,12 @@ class _Grammar:
     #: Longest word of each fixed phrase -> the word sets of the phrases it keys: a phrase is
     #: searched for only around its key word, and only where all its words occur.
     phrase_keys: dict[str, tuple[frozenset[str], ...]]
+    #: Finds, in lower-cased ASCII text, every word either rule looks for (anchors, group
+    #: words, phrase keys, ATT004's keywords): see :func:`_scan`.
+    keywords: re.Pattern[str]
+    #: The words of fixed phrases that are not keywords -> a test of whether one occurs in
+    #: lower-cased ASCII text.
+    phrase_words: dict[str, re.Pattern[str]]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -298,12 +304,16 @@ def _grammar(groups: tuple[str, ...], document_groups: tuple[str, ...], verbs: t
                            (("according",), according_to)):
         for first in {_first_word(w) for w in words} - {""}:
             anchors.setdefault(first, []).append(pattern)
+    group_words = frozenset(_TOKEN.findall(" ".join(groups + document_groups).lower()))
+    phrase_keys = _phrase_keys(phrases)
+    keywords = group_words | set(anchors) | set(phrase_keys) | _SECOND_HAND_WORDS
+    other_phrase_words = {word for sets in phrase_keys.values() for words in sets for word in words} - keywords
     return _Grammar(group_verb, verb_group, according_to, phrase_pattern,
                     frozenset(g.casefold() for g in groups), frozenset(q.casefold() for q in qualifiers),
                     re.compile(rf"\b(?i:{role_words})s?\b"),
                     {word: tuple(patterns) for word, patterns in anchors.items()},
-                    frozenset(_TOKEN.findall(" ".join(groups + document_groups).lower())),
-                    _phrase_keys(phrases))
+                    group_words, phrase_keys, word_finder(keywords),
+                    {word: _word_test(word) for word in other_phrase_words})
 
 
 def _phrase_keys(phrases: Iterable[str]) -> dict[str, tuple[frozenset[str], ...]]:
@@ -321,11 +331,19 @@ def _first_word(phrase: str) -> str:
 
 
 def _grammar_for(rules: ActiveRules) -> _Grammar:
-    def option(name: str) -> tuple[str, ...]:
-        return tuple(rules.option("ATT003", name))
-    return _grammar(option("groups") + option("extra_groups"), option("document_groups"),
-                    option("verbs") + option("extra_verbs"), option("phrases") + option("extra_phrases"),
-                    option("qualifiers"), option("member_roles"))
+    if _last_grammar[0] is not rules:  # the same ActiveRules object serves a whole run
+        def option(name: str) -> tuple[str, ...]:
+            return tuple(rules.option("ATT003", name))
+        _last_grammar[:] = [rules, _grammar(
+            option("groups") + option("extra_groups"), option("document_groups"),
+            option("verbs") + option("extra_verbs"), option("phrases") + option("extra_phrases"),
+            option("qualifiers"), option("member_roles"))]
+    return _last_grammar[1]
+
+
+# The rules object of the last call and its grammar: reading nine options per document
+# (and hashing them for the cache) cost more than some documents' whole check.
+_last_grammar: list[Any] = [None, None]
 
 
 # -- analysis of one document ---------------------------------------------------------------------
@@ -458,12 +476,107 @@ def _paragraph_words(text: str) -> tuple[str, frozenset[str]]:
     return lowered, frozenset(tokens)
 
 
+# -- where the keywords are ----------------------------------------------------------------------
+#
+# Both rules start from a few dozen keywords ("analysts", "said", "according", "reported"),
+# and most paragraphs hold none. Tokenising every paragraph to find out was most of their
+# time. In ASCII text (nearly all news text) one regex over the lower-cased paragraph finds
+# them instead: a trie of the keywords between letter boundaries, so a match is exactly a
+# letters-only word of the text (what the word set held). Other paragraphs use the word set.
+
+
+def word_finder(words: Iterable[str]) -> re.Pattern[str]:
+    """A regex finding each of ``words`` (lower-case letters) as a whole letters-only word of
+    lower-cased ASCII text: not preceded or followed by a letter ("reports" in "reports2", not
+    in "reportsx"). The words are nested as a trie (a common prefix is tried once); every
+    quantifier is a single optional group, so matching is linear."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        if word.isascii() and word.isalpha() and word.islower():  # no other word can occur in such text
+            node = trie
+            for letter in word:
+                node = node.setdefault(letter, {})
+            node[""] = {}
+    body = _trie_pattern(trie)
+    return re.compile(rf"(?<![a-z])(?:{body})(?![a-z])" if body else "(?!)")
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    branches = [re.escape(letter) + _trie_pattern(child) for letter, child in sorted(node.items()) if letter]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{body})?" if "" in node else body
+
+
+def _word_test(word: str) -> re.Pattern[str]:
+    """Whether ``word`` occurs as a letters-only word of lower-cased ASCII text. The pattern
+    begins with the word itself, so the regex engine skips to its occurrences."""
+    if not (word.isascii() and word.isalpha() and word.islower()):
+        return re.compile("(?!)")
+    escaped = re.escape(word)
+    return re.compile(rf"{escaped}(?<![a-z]{escaped})(?![a-z])")
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """The keywords of an ASCII paragraph: where each occurs, and which occur."""
+
+    lowered: str
+    hits: tuple[tuple[int, str], ...]  # (start, keyword), in text order
+    present: frozenset[str]
+
+
+@lru_cache(maxsize=512)
+def _scan(text: str, finder: re.Pattern[str]) -> _Scan | None:
+    """``finder``'s keywords in ``text`` (shared by ATT003 and ATT004); None if ``text`` is not ASCII."""
+    if not text.isascii():
+        return None
+    lowered = text.lower()
+    hits = tuple((match.start(), match.group()) for match in finder.finditer(lowered))
+    return _Scan(lowered, hits, frozenset(word for _, word in hits))
+
+
+def _bounded(text: str, start: int, end: int, inside: Callable[[str], bool]) -> bool:
+    """Whether ``text[start:end]`` has no ``inside`` character on either side."""
+    return (start == 0 or not inside(text[start - 1])) and (end == len(text) or not inside(text[end]))
+
+
 def _anchors(text: str, grammar: _Grammar) -> tuple[Anchors, list[int]]:
     """Where group patterns may start in ``text``, and where fixed phrases' key words are (sorted).
 
-    Most paragraphs contain none of the anchor words; the test is one C-level ``findall``
-    and a set intersection, and positions are then found with ``str.find``.
+    Most paragraphs contain none of the anchor words. In ASCII text the keyword scan says
+    so (:func:`_scan`); other text is tokenised into a word set, and positions are then
+    found with ``str.find``. Either way a position is a whole word between characters
+    that are not letters or digits.
     """
+    scan = _scan(text, grammar.keywords)
+    if scan is None:
+        return _anchors_by_words(text, grammar)
+    present, lowered = scan.present, scan.lowered
+    keys = {key for key in present.intersection(grammar.phrase_keys)
+            if any(all(_occurs(word, present, lowered, grammar) for word in phrase)
+                   for phrase in grammar.phrase_keys[key])}
+    anchored = present.intersection(grammar.anchors) if not present.isdisjoint(grammar.group_words) else ()
+    if not anchored and not keys:
+        return [], []
+    anchors = [(start, grammar.anchors[word]) for start, word in scan.hits
+               if word in anchored and _bounded(lowered, start, start + len(word), str.isalnum)]
+    phrase_positions = [start for start, word in scan.hits
+                        if word in keys and _bounded(lowered, start, start + len(word), str.isalnum)]
+    return anchors, phrase_positions
+
+
+def _occurs(word: str, present: frozenset[str], lowered: str, grammar: _Grammar) -> bool:
+    """Whether a word of a fixed phrase occurs in a scanned paragraph (``present``: its keywords)."""
+    if word in present:
+        return True
+    test = grammar.phrase_words.get(word)  # None: a keyword, which the scan would have found
+    return test is not None and test.search(lowered) is not None
+
+
+def _anchors_by_words(text: str, grammar: _Grammar) -> tuple[Anchors, list[int]]:
+    """:func:`_anchors` from the paragraph's word set (any text)."""
     lowered, words = _paragraph_words(text)
     keys = [key for key in words.intersection(grammar.phrase_keys)
             if any(phrase <= words for phrase in grammar.phrase_keys[key])]
@@ -690,13 +803,16 @@ def _second_hand_grammar(extra_outlets: tuple[str, ...]) -> _SecondHandGrammar:
 
 def _second_hand_findings(document: Document, rules: ActiveRules) -> list[Finding]:
     grammar = _second_hand_grammar(tuple(rules.option("ATT004", "outlets")))
+    # The scan ATT003 made of each paragraph serves here too (its keywords include these).
+    finder = _grammar_for(rules).keywords if rules.enabled("ATT003") else _second_hand_finder()
     findings: list[tuple[Paragraph, int, int, re.Match[str]]] = []
     for paragraph in document.body_paragraphs:
         text = paragraph.text
-        if _SECOND_HAND_WORDS.isdisjoint(_paragraph_words(text)[1]):
+        scan = _scan(text, finder)
+        if _SECOND_HAND_WORDS.isdisjoint(scan.present if scan else _paragraph_words(text)[1]):
             continue
         quotes: list[tuple[int, int]] | None = None
-        for start, end in _keyword_spans(text):
+        for start, end in _keyword_spans(text, scan):
             # Every phrase contains a keyword: try the patterns there, not along the whole text.
             window_start = max(0, start - _WINDOW)
             match = grammar.after_keyword.match(text, start)
@@ -715,16 +831,25 @@ def _second_hand_findings(document: Document, rules: ActiveRules) -> list[Findin
     return [_second_hand_finding(document, *found) for found in findings]
 
 
-def _keyword_spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=1)
+def _second_hand_finder() -> re.Pattern[str]:
+    return word_finder(_SECOND_HAND_WORDS)
+
+
+def _keyword_spans(text: str, scan: _Scan | None = None) -> list[tuple[int, int]]:
     """Spans of ``_SECOND_HAND_KEYWORD``'s matches, in order.
 
-    In ASCII text (nearly every paragraph) the keywords present are known from the
-    paragraph's word set and located with ``str.find``, which is several times cheaper
-    than running the case-insensitive alternation along the text; the boundary test is
-    the regex's ``\\b`` (letters, digits and "_" are word characters).
+    In ASCII text (nearly every paragraph) the keywords are where the paragraph's scan
+    found them (``scan``), or are known from its word set and located with ``str.find``:
+    either is several times cheaper than running the case-insensitive alternation along
+    the text. The boundary test is the regex's ``\\b`` (letters, digits and "_" are word
+    characters).
     """
     if not text.isascii():
         return [keyword.span() for keyword in _SECOND_HAND_KEYWORD.finditer(text)]
+    if scan is not None:
+        return [(start, start + len(word)) for start, word in scan.hits
+                if word in _SECOND_HAND_WORDS and _bounded(scan.lowered, start, start + len(word), _is_word_character)]
     lowered, words = _paragraph_words(text)
     spans = []
     for word in _SECOND_HAND_WORDS.intersection(words):

@@ -195,3 +195,41 @@ def test_seed_expectations() -> None:
     assert lines_with("002_", "ATT004") == [10] and "The Guardian" in texts[
         next((p, n) for p, n in codes_at(payload, "ATT004") if "002_" in p)]
     assert lines_with("003_", "ATT004") == []  # "told Newsweek" is the outlet's own interview
+
+
+
+def _random_paragraphs(seed: int, count: int) -> list[str]:
+    import random
+    rng = random.Random(seed)
+    pieces = ["Analysts", "analysts", "said", "say", "says", "some", "many", "others", "according", "to",
+              "it", "is", "widely", "believed", "reported", "report", "reports2", "2report", "_said",
+              "said_", "officials", "Experts", "suggest", "people", "familiar", "with", "the", "matter",
+              "citing", "a", "Reuters", "by", "The", "Times", "1990s", "3.5bn", "O'Neil", "U.S.",
+              " ", " ", " ", ",", ".", "\n", "\t", '"', "-", "’", "analystsx", "xsaid", "studies", "show"]
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("extra", [{}, {"extra_groups": ["pundit class", "seers"],
+                                        "extra_phrases": ["insiders whisper", "word on the street is"]}])
+def test_keyword_scan_finds_what_the_word_set_found(extra) -> None:
+    """ASCII paragraphs are scanned for keywords by one regex instead of being tokenised:
+    anchors, phrase keys and ATT004's keyword spans must be exactly those the word set gave."""
+    options = {**sourcing.ATT003.default_options(), **extra}
+    grammar = sourcing._grammar_for(ActiveRules({"ATT003": options}))
+    texts = _random_paragraphs(23, 4000) + [
+        "Some analysts said it is widely believed, according to reports, that 2reports are due.",
+        "It is said seers predict so; word on the street is that pundit class expect a cut",
+        "", "said", "reports", "_reports_ 3analysts said4 others_"]
+    assert sum(text.isascii() for text in texts) > 2000  # the scanned kind
+    for text in texts:
+        assert sourcing._anchors(text, grammar) == sourcing._anchors_by_words(text, grammar), repr(text)
+        scan = sourcing._scan(text, grammar.keywords)
+        assert sourcing._keyword_spans(text, scan) == sourcing._keyword_spans(text), repr(text)
+        assert sourcing._keyword_spans(text) == [m.span() for m in sourcing._SECOND_HAND_KEYWORD.finditer(text)]
+
+
+def test_word_finder_finds_whole_letter_words_only() -> None:
+    finder = sourcing.word_finder(["report", "reports", "said", "Ünï", "x1"])
+    text = "reports2 report said_ xsaid reportsx _report reports é"
+    assert [(m.start(), m.group()) for m in finder.finditer(text)] == [
+        (0, "reports"), (9, "report"), (16, "said"), (38, "report"), (45, "reports")]
