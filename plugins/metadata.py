@@ -168,17 +168,24 @@ def srcaudit_check_document(document: Document, rules: ActiveRules) -> list[Find
     found = _metadata(document, rules)
     findings: list[Finding] = []
     if rules.enabled("MET001") and found.byline is None:
-        findings.append(Finding("MET001", "no byline: no \"By NAME\" line, author line or agency credit found",
-                                document.path, document.line_region(1)))
+        findings.append(_line_finding(document, 1, "MET001",
+                                      "no byline: no \"By NAME\" line, author line or agency credit found"))
     if rules.enabled("MET002") and found.date is None:
         if found.empty_date_line is not None:
             label = " ".join(document.lines[found.empty_date_line - 1].split())
-            findings.append(Finding("MET002", f"empty date fields \"{label[:60]}\" and no publication date "
-                                              "elsewhere", document.path, document.line_region(found.empty_date_line)))
+            findings.append(_line_finding(document, found.empty_date_line, "MET002",
+                                          f"empty date fields \"{label[:60]}\" and no publication date elsewhere"))
         else:
-            findings.append(Finding("MET002", "no publication date: no dated header line, date label or "
-                                              "dateline found", document.path, document.line_region(1)))
+            findings.append(_line_finding(document, 1, "MET002", "no publication date: no dated header line, "
+                                                                  "date label or dateline found"))
     return findings
+
+
+def _line_finding(document: Document, line: int, code: str, message: str) -> Finding:
+    """A finding on a whole line, with the anchor the engine would give it (the line's text
+    without edge blanks, as ``line_region`` trims them): most documents of a corpus without
+    bylines get two such findings, and the engine would otherwise copy each to add it."""
+    return Finding(code, message, document.path, document.line_region(line), anchor=document.lines[line - 1].strip())
 
 
 @srcaudit.hookimpl

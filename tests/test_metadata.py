@@ -110,3 +110,18 @@ def test_seed_expectations() -> None:
     assert ("000", 3) in no_date  # "Published: Updated:" with no values
     assert {seed for seed, _ in no_date} == {"000", "001", "002", "003", "004"}
     assert all(line == 1 for seed, line in no_date if seed != "000")
+
+
+def test_findings_carry_the_anchor_the_engine_would_give_them() -> None:
+    """The plugin sets each finding's anchor itself (saving the engine a copy per finding):
+    it must be the text of the finding's region, as the engine computes it."""
+    from srcaudit import engine
+
+    rules = ActiveRules({"MET001": metadata.MET001.default_options(), "MET002": metadata.MET002.default_options()})
+    for text in ["  A headline with edge blanks \t\nBody text follows here.\n",
+                 "Title\n\n Published:   Updated:  \n\nBody.\n", "\u00a0Ünïcödé title\u2003\nBody.\n"]:
+        document = doc(text)
+        found = metadata.srcaudit_check_document(document, rules)
+        assert found
+        for finding in found:
+            assert finding.anchor == engine._span_text(document, finding)
