@@ -171,10 +171,18 @@ class _Hyphenation:
         self.table.update(patterns)
         self.maxlen: int = hyphenator.hd.maxlen
         self.left, self.right = hyphenator.left, hyphenator.right
+        # Characters patterns are made of, besides the word-boundary dot. A word with none
+        # of them ("2004", "£10") matches no pattern: every piece of it holds a character no
+        # pattern has, unless a pattern were only dots (then the shortcut is not taken).
+        self.letters: frozenset[str] = frozenset("".join(patterns)) - {"."}
+        self.dots_only = any(not key.strip(".") for key in patterns)
 
     def points(self, word: str) -> int:
         """How many hyphenation points Pyphen reports for ``word``."""
-        pointed = f".{word.lower()}."
+        lowered = word.lower()
+        if self.letters.isdisjoint(lowered) and not self.dots_only:
+            return 0
+        pointed = f".{lowered}."
         size = len(pointed)
         values_at = [0] * (size + 1)
         table, maxlen = self.table, self.maxlen

@@ -162,3 +162,14 @@ def test_a_finished_document_is_not_kept_alive() -> None:
     assert reference() is None
     other = doc(PLAIN)
     assert readability._document_scores(other, rules) == first
+
+
+def test_hyphenation_of_words_without_pattern_letters_equals_pyphens() -> None:
+    """Words none of whose characters occur in a pattern ("2004", "1,000") skip the search."""
+    import random
+    rng = random.Random(7)
+    hyphenation, reference = readability._hyphenation(), pyphen.Pyphen(lang="en_US")
+    words = ["".join(rng.choice("0123456789.,_£%$-/") for _ in range(rng.randint(0, 12))) for _ in range(500)]
+    words += ["2004", "000", "1.5", "_", "..", ".", "x2", "2x", "5bn", "1990s"]
+    for word in words:
+        assert hyphenation.points(word) == len(reference.positions(word)), word
