@@ -260,6 +260,10 @@ class _Grammar:
     #: The words of fixed phrases that are not keywords -> a test of whether one occurs in
     #: lower-cased ASCII text.
     phrase_words: dict[str, re.Pattern[str]]
+    #: Matches where ``phrases`` matches, the phrases nested as a trie of words: whether any
+    #: phrase occurs near a key word is asked of most paragraphs, and a trie tries a few
+    #: first words at each position instead of every phrase.
+    phrase_gate: re.Pattern[str] | None
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -313,7 +317,34 @@ def _grammar(groups: tuple[str, ...], document_groups: tuple[str, ...], verbs: t
                     re.compile(rf"\b(?i:{role_words})s?\b"),
                     {word: tuple(patterns) for word, patterns in anchors.items()},
                     group_words, phrase_keys, word_finder(keywords),
-                    {word: _word_test(word) for word in other_phrase_words})
+                    {word: _word_test(word) for word in other_phrase_words},
+                    re.compile(rf"\b(?i:{_phrase_trie(phrases)})\b") if phrases else None)
+
+
+def _phrase_trie(phrases: Iterable[str]) -> str:
+    """The phrases of :func:`_alternation` as a trie of their words (the same texts match)."""
+    trie: dict[str, dict] = {}
+    for phrase in {p.strip() for p in phrases if p.strip()}:
+        node = trie
+        for part in phrase.split():
+            node = node.setdefault(part, {})
+        node[""] = {}
+    return _word_branches(trie) or "(?!)"
+
+
+def _word_branches(node: dict[str, dict]) -> str:
+    branches = []
+    for part, child in sorted(node.items()):
+        if not part:
+            continue
+        rest = _word_branches(child)
+        if not rest:
+            branches.append(re.escape(part))
+        elif "" in child:
+            branches.append(rf"{re.escape(part)}(?:\s+{rest})?")
+        else:
+            branches.append(rf"{re.escape(part)}\s+{rest}")
+    return f"(?:{'|'.join(branches)})" if branches else ""
 
 
 def _phrase_keys(phrases: Iterable[str]) -> dict[str, tuple[frozenset[str], ...]]:
@@ -602,8 +633,8 @@ def _may_match(text: str, grammar: _Grammar, anchors: Anchors, phrase_keys: Sequ
     """
     if any(pattern.match(text, position) for position, patterns in anchors for pattern in patterns):
         return True
-    return grammar.phrases is not None and any(
-        grammar.phrases.search(text, max(0, key - _PHRASE_REACH), key + _PHRASE_REACH) for key in phrase_keys)
+    return grammar.phrase_gate is not None and any(
+        grammar.phrase_gate.search(text, max(0, key - _PHRASE_REACH), key + _PHRASE_REACH) for key in phrase_keys)
 
 
 def _positions(lowered: str, word: str) -> Iterable[int]:

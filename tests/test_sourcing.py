@@ -233,3 +233,22 @@ def test_word_finder_finds_whole_letter_words_only() -> None:
     text = "reports2 report said_ xsaid reportsx _report reports é"
     assert [(m.start(), m.group()) for m in finder.finditer(text)] == [
         (0, "reports"), (9, "report"), (16, "said"), (38, "report"), (45, "reports")]
+
+
+@pytest.mark.parametrize("extra", [[], ["word on the street", "word on", "insiders whisper", "it is"]])
+def test_phrase_gate_matches_where_the_phrase_alternation_does(extra) -> None:
+    """Whether a fixed phrase occurs near a key word is asked with a trie of the phrases'
+    words: it must find a match exactly where the alternation of the phrases does."""
+    import random
+    phrases = tuple(sourcing.DEFAULT_PHRASES) + tuple(extra)
+    options = {**sourcing.ATT003.default_options(), "phrases": list(phrases)}
+    grammar = sourcing._grammar_for(ActiveRules({"ATT003": options}))
+    words = sorted({word for phrase in phrases for word in phrase.split()}) + ["IT", "Is", "x", "said,"]
+    rng = random.Random(29)
+    for _ in range(4000):
+        text = "".join(rng.choice(words) + rng.choice([" ", "  ", "\n", "", ", ", "-"])
+                       for _ in range(rng.randint(0, 12)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text) + 2)
+        assert (grammar.phrase_gate.search(text, start, end) is None) == \
+            (grammar.phrases.search(text, start, end) is None), (text, start, end)
