@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -163,19 +164,45 @@ class _Hyphenation:
     left/right margins are Pyphen's own; only the search is shorter.
     """
 
-    def __init__(self, hyphenator: pyphen.Pyphen) -> None:
-        patterns: dict[str, tuple[int, tuple[int, ...]]] = hyphenator.hd.patterns
-        # One table for both questions: a pattern -> (offset, values); a mere prefix -> None.
-        self.table: dict[str, tuple[int, tuple[int, ...]] | None] = {
-            key[:n]: None for key in patterns for n in range(1, len(key))}
+    def __init__(self, patterns: dict[str, Any], maxlen: int, left: int, right: int) -> None:
+        # One table for both questions: a pattern -> (offset, values), or its line of the
+        # dictionary file until first used (see read); a mere prefix -> None.
+        self.table: dict[str, Any] = {key[:n]: None for key in patterns for n in range(1, len(key))}
         self.table.update(patterns)
-        self.maxlen: int = hyphenator.hd.maxlen
-        self.left, self.right = hyphenator.left, hyphenator.right
+        self.maxlen = maxlen
+        self.left, self.right = left, right
         # Characters patterns are made of, besides the word-boundary dot. A word with none
         # of them ("2004", "£10") matches no pattern: every piece of it holds a character no
         # pattern has, unless a pattern were only dots (then the shortcut is not taken).
         self.letters: frozenset[str] = frozenset("".join(patterns)) - {"."}
         self.dots_only = any(not key.strip(".") for key in patterns)
+
+    @classmethod
+    def of(cls, hyphenator: pyphen.Pyphen) -> _Hyphenation:
+        """The search over a Pyphen instance's parsed patterns."""
+        return cls(hyphenator.hd.patterns, hyphenator.hd.maxlen, hyphenator.left, hyphenator.right)
+
+    @classmethod
+    def read(cls, path: Path, left: int = 2, right: int = 2) -> _Hyphenation:
+        """The search over a hyph_*.dic file, read as ``pyphen.Pyphen(filename=path, left, right)`` does.
+
+        Pyphen parses every pattern's values when it loads (about 40 ms for en_US, in
+        each process); a document needs a few hundred of the 11,000. Here the file's
+        patterns are keyed by their letters (digits deleted from the whole text at once)
+        and each keeps its line until a word first reaches it. Files with what this
+        shortcut does not handle (a repeated pattern, "^^hh" escapes, "/" alternatives)
+        are left to Pyphen.
+        """
+        with path.open("rb") as file:
+            encoding = file.readline().decode().strip()
+        if encoding.lower() == "microsoft-cp1251":
+            encoding = "cp1251"
+        lines = [line.strip() for line in path.read_text(encoding).split("\n")[1:]]
+        lines = [line for line in lines if line and not line.startswith(_IGNORED)]
+        keys = _DIGITS.sub("", "\n".join(lines)).split("\n")
+        if len(set(keys)) != len(keys) or any("^^" in line or "/" in line for line in lines):
+            return cls.of(pyphen.Pyphen(filename=path, left=left, right=right))
+        return cls(dict(zip(keys, lines)), max(map(len, keys), default=0), left, right)
 
     def points(self, word: str) -> int:
         """How many hyphenation points Pyphen reports for ``word``."""
@@ -192,6 +219,8 @@ class _Hyphenation:
                 if piece not in table:
                     break  # no pattern begins with this piece, nor with any longer one
                 pattern = table[piece]
+                if pattern.__class__ is str:  # a dictionary line, read at its first use
+                    pattern = table[piece] = _pattern_values(pattern)
                 if pattern is not None:
                     offset, values = pattern
                     for index, value in enumerate(values, start + offset):
@@ -201,9 +230,29 @@ class _Hyphenation:
         return sum(value & 1 for value in values_at[self.left + 1:max(0, len(word) - self.right + 2)])
 
 
+def _pattern_values(line: str) -> tuple[int, tuple[int, ...]] | None:
+    """Pyphen's reading of one pattern line ("4b1b" -> (0, (4, 1))): the value before each
+    letter, without the zeros at either end, and the offset of the first value kept;
+    None for a line of zeros (Pyphen drops those: the line acts as a mere prefix)."""
+    values = [int(digit or 0) for digit, _ in _PATTERN_PARTS(line)]
+    if not any(values):
+        return None
+    start, end = 0, len(values)
+    while not values[start]:
+        start += 1
+    while not values[end - 1]:
+        end -= 1
+    return start, tuple(values[start:end])
+
+
+_PATTERN_PARTS = re.compile(r"(\d?)(\D?)").findall  # Pyphen's own pattern parser
+_DIGITS = re.compile(r"\d")
+_IGNORED = ("%", "#", "LEFTHYPHENMIN", "RIGHTHYPHENMIN", "COMPOUNDLEFTHYPHENMIN", "COMPOUNDRIGHTHYPHENMIN")
+
+
 @lru_cache(maxsize=1)
 def _hyphenation() -> _Hyphenation:
-    return _Hyphenation(pyphen.Pyphen(lang=_LANGUAGE))
+    return _Hyphenation.read(pyphen.LANGUAGES[pyphen.language_fallback(_LANGUAGE)])
 
 
 # Syllables per word seen so far in this process (news vocabulary repeats heavily). A plain

@@ -173,3 +173,33 @@ def test_hyphenation_of_words_without_pattern_letters_equals_pyphens() -> None:
     words += ["2004", "000", "1.5", "_", "..", ".", "x2", "2x", "5bn", "1990s"]
     for word in words:
         assert hyphenation.points(word) == len(reference.positions(word)), word
+
+
+def test_hyphenation_patterns_read_lazily_equal_pyphens() -> None:
+    """The dictionary file is keyed at load and each pattern's values are read at first use:
+    every pattern must read as Pyphen parsed it (a line of zeros as no pattern at all)."""
+    import random
+    reference = pyphen.Pyphen(lang="en_US")
+    hyphenation = readability._Hyphenation.read(pyphen.LANGUAGES["en_US"])
+    lines = {key: line for key, line in hyphenation.table.items() if isinstance(line, str)}
+    assert set(reference.hd.patterns) <= set(lines)
+    for key, line in lines.items():
+        assert readability._pattern_values(line) == reference.hd.patterns.get(key), key
+    assert hyphenation.maxlen >= reference.hd.maxlen
+    rng = random.Random(13)
+    letters = "abcdefghijklmnopqrstuvwxyz'’é"
+    words = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 16))) for _ in range(3000)]
+    for word in words:
+        assert hyphenation.points(word) == len(reference.positions(word)), word
+
+
+@pytest.mark.parametrize("patterns", ["a1b\nb1c\n4cd\n", "a1b\na3b\nb1c\n", "a1b\nb^^631c\n", "a0b\nb1c\n"])
+def test_hyphenation_read_from_other_files_equals_pyphens(tmp_path, patterns: str) -> None:
+    """Small dictionaries, including what the lazy reading hands to Pyphen (a repeated
+    pattern, a "^^hh" escape) and a line of zeros."""
+    path = tmp_path / "hyph_xx.dic"
+    path.write_text("UTF-8\nLEFTHYPHENMIN 1\n% comment\n" + patterns, encoding="utf-8")
+    hyphenation = readability._Hyphenation.read(path, left=1, right=1)
+    reference = pyphen.Pyphen(filename=path, left=1, right=1, cache=False)
+    for word in ["abc", "abcd", "cab", "bcbcbc", "dcba", "aabbccdd", "b", ""]:
+        assert hyphenation.points(word) == len(reference.positions(word)), word
