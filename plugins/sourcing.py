@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import srcaudit
 from srcaudit.api import (
@@ -549,9 +549,9 @@ def _word_test(word: str) -> re.Pattern[str]:
     return re.compile(rf"{escaped}(?<![a-z]{escaped})(?![a-z])")
 
 
-@dataclass(frozen=True)
-class _Scan:
-    """The keywords of an ASCII paragraph: where each occurs, and which occur."""
+class _Scan(NamedTuple):
+    """The keywords of an ASCII paragraph: where each occurs, and which occur (a named
+    tuple: one is made for every paragraph, and a frozen dataclass costs several times more)."""
 
     lowered: str
     hits: tuple[tuple[int, str], ...]  # (start, keyword), in text order
@@ -565,7 +565,10 @@ def _scan(text: str, finder: re.Pattern[str]) -> _Scan | None:
         return None
     lowered = text.lower()
     hits = tuple((match.start(), match.group()) for match in finder.finditer(lowered))
-    return _Scan(lowered, hits, frozenset(word for _, word in hits))
+    return _Scan(lowered, hits, frozenset(word for _, word in hits) if hits else _NOTHING)
+
+
+_NOTHING: frozenset[str] = frozenset()
 
 
 def _bounded(text: str, start: int, end: int, inside: Callable[[str], bool]) -> bool:
