@@ -229,10 +229,21 @@ def test_keyword_scan_finds_what_the_word_set_found(extra) -> None:
 
 
 def test_word_finder_finds_whole_letter_words_only() -> None:
-    finder = sourcing.word_finder(["report", "reports", "said", "Ünï", "x1"])
+    finder = sourcing.WordFinder(["report", "reports", "said", "Ünï", "x1", "aid"])
     text = "reports2 report said_ xsaid reportsx _report reports é"
-    assert [(m.start(), m.group()) for m in finder.finditer(text)] == [
-        (0, "reports"), (9, "report"), (16, "said"), (38, "report"), (45, "reports")]
+    assert finder.find(text) == ((0, "reports"), (9, "report"), (16, "said"), (38, "report"), (45, "reports"))
+    assert finder.find("") == () and finder.find("said") == ((0, "said"),)
+    assert sourcing.WordFinder([]).find("said") == ()
+    import random
+    import re
+    rng = random.Random(31)
+    words = ["report", "reports", "said", "aid", "some", "someone", "many", "others", "a"]
+    finder = sourcing.WordFinder(words)
+    for _ in range(2000):
+        text = "".join(rng.choice(words + [" ", "x", "1", "_", ".", "é"]) for _ in range(rng.randint(0, 20)))
+        expected = [(m.start(), m.group()) for m in re.finditer(r"(?<![a-z])[a-z]+(?![a-z])", text)
+                    if m.group() in words]
+        assert list(finder.find(text)) == expected, text
 
 
 @pytest.mark.parametrize("extra", [[], ["word on the street", "word on", "insiders whisper", "it is"]])
