@@ -125,3 +125,22 @@ def test_findings_carry_the_anchor_the_engine_would_give_them() -> None:
         assert found
         for finding in found:
             assert finding.anchor == engine._span_text(document, finding)
+
+
+def test_lines_without_date_digits_hold_no_date() -> None:
+    """The date regex runs only on lines holding a year or a numeric day/month/year: every
+    line it matches must hold one (random lines of dates' parts, in several languages)."""
+    import random
+    settings = metadata._Settings(25, metadata.DEFAULT_BYLINE_PREFIXES, metadata.DEFAULT_DATE_LABELS,
+                                  tuple(metadata.MONTH_NAMES))
+    patterns = metadata._patterns(settings.byline_prefixes, settings.date_labels, settings.month_names)
+    pieces = ["June ", "juin ", "Mai ", "sept. ", "5 ", "5, ", "05/", "5.", "31st ", "1. ", "2024", "1999 ", "1799",
+              "2100 ", "24", "de ", "2024年", "6月", "5日", "12-", "1-", "10:05 ", "Published: ", "T", "x", "2024-06-05"]
+    rng = random.Random(41)
+    matched = 0
+    for _ in range(20000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        if patterns.date.search(line):
+            matched += 1
+            assert metadata._DATE_DIGITS.search(line), line
+    assert matched > 3000
