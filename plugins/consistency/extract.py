@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,8 @@ from srcaudit.figures import find_figures
 from srcaudit.names import NOT_NAME_WORDS, WordTable, fold_word, spelling_key
 from srcaudit.people import find_people
 from srcaudit.quotes import find_quotes
-from srcaudit.text import minhash_signatures, sentence_spans, shingle_hashes, words
+from srcaudit.text import _permutations as text_permutations  # the permutations minhash_signatures uses
+from srcaudit.text import sentence_spans, shingle_hashes, words
 
 from .topics import TOPIC_PERMUTATIONS
 
@@ -68,9 +70,6 @@ def _content_stem(word: str) -> str:
 
 
 _CONTENT_STEMS = WordTable(_content_stem, limit=1 << 17)
-#: A lower-cased word itself if it counts for the topic signature, else "".
-_TOPIC_WORDS = WordTable(lambda word: word if word not in _STOPWORDS and len(word) > 2 and not word.isdigit() else "",
-                         limit=1 << 17)
 
 
 def sentence_stems(sentence: str) -> frozenset[str]:
@@ -159,10 +158,38 @@ def topic_signature(paragraphs: Iterable[str]) -> np.ndarray:
     A uint32 array (512 bytes to pickle and keep, not 128 Python ints). The words of an
     ASCII paragraph are :func:`srcaudit.text.words` (lower case there): other rules have
     already tokenised the same paragraph, so that is a cache hit.
+
+    The same signature as ``minhash_signatures([shingle_hashes(words, 1)], TOPIC_PERMUTATIONS)``
+    over the distinct content words (tested), computed cheaper: each word's shingle hash is
+    looked up in a per-word table (no tuple of the words to hash and sort per document, no
+    signature cache key), and the permutations run in uint32, where numpy's wrapping
+    multiplication is the ``mod 2**32`` that the uint64 version masks to.
     """
     vocabulary: set[str] = set()
     for paragraph in paragraphs:
         vocabulary.update(words(paragraph) if paragraph.isascii() else _WORD.findall(paragraph.lower()))
-    # distinct content words only; their order does not matter (the shingle set is sorted)
-    tokens = list(filter(None, map(_TOPIC_WORDS.__getitem__, vocabulary)))
-    return minhash_signatures([shingle_hashes(tokens, 1)], TOPIC_PERMUTATIONS)[0]
+    hashes = set(map(_TOPIC_HASHES.__getitem__, vocabulary))  # distinct content words only
+    hashes.discard(-1)
+    if not hashes:
+        return np.full(TOPIC_PERMUTATIONS, 0xFFFFFFFF, dtype=np.uint32)
+    a, b = _topic_permutations()
+    permuted = np.multiply.outer(np.fromiter(hashes, dtype=np.uint32, count=len(hashes)), a)
+    permuted += b
+    return permuted.min(axis=0)
+
+
+def _topic_hash(word: str) -> int:
+    """The 1-word shingle hash of a content word, or -1 for a word the signature leaves out."""
+    if word in _STOPWORDS or len(word) <= 2 or word.isdigit():
+        return -1
+    return int(shingle_hashes([word], 1)[0])
+
+
+_TOPIC_HASHES = WordTable(_topic_hash, limit=1 << 17)
+
+
+@lru_cache(maxsize=1)
+def _topic_permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The MinHash permutations ``(a, b)`` of :func:`srcaudit.text.minhash_signatures`, as uint32."""
+    a, b = text_permutations(TOPIC_PERMUTATIONS)
+    return a.astype(np.uint32), b.astype(np.uint32)
