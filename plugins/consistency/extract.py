@@ -1,8 +1,9 @@
 """The map phase of the consistency rules: one document's people, quotes, figures and entities.
 
-Everything returned is plain data (lists, dicts, strings, numbers, and the topic signature
-as a uint32 numpy array) with 1-based regions, because the corpus phase never sees the
-text. The same facts are printed by ``srcaudit facts``.
+Everything returned is plain data with 1-based regions, because the corpus phase never
+sees the text: the entities (a sorted list of name keys), the topic signature (a uint32
+numpy array), and the people, quotes and figures as rows of tuples packed into one string
+per kind (:mod:`.packed`, which says why). ``srcaudit facts`` prints them as dicts.
 
 Cost matters here more than anywhere in the family: this runs on every document, in
 worker processes. Per-word answers are kept in :class:`srcaudit.names.WordTable` tables,
@@ -28,6 +29,7 @@ from srcaudit.quotes import find_quotes
 from srcaudit.text import _permutations as text_permutations  # the permutations minhash_signatures uses
 from srcaudit.text import sentence_spans, shingle_hashes, words
 
+from .packed import Packed, RegionTuple
 from .topics import TOPIC_PERMUTATIONS
 
 NAMESPACE = "consistency"
@@ -52,11 +54,11 @@ def body_spans(document: Document) -> list[tuple[int, int]]:
     return spans
 
 
-def _region(document: Document, start: int, end: int) -> list[int]:
-    """``document.region(start, end)`` as a list, without building a :class:`Region` (thousands per corpus)."""
+def _region(document: Document, start: int, end: int) -> RegionTuple:
+    """``document.region(start, end)`` as a tuple, without building a :class:`Region` (thousands per corpus)."""
     line, column = document.position(start)
     end_line, end_column = document.position(max(start, end))
-    return [line, column, end_line, end_column]
+    return line, column, end_line, end_column
 
 
 def stem(word: str) -> str:
@@ -97,31 +99,25 @@ def extract(document: Document) -> dict[str, Any]:
     text = document.text
     spans = body_spans(document)
     finder = find_people(text, spans)
-    people = []
-    for person in finder.people.values():
-        people.append({
-            "name": person.name,
-            "key": person.key,
-            "mentions": [{"surface": m.surface, "spelling": _SPELLINGS[m.surface],
-                          "region": _region(document, m.start, m.end)} for m in person.mentions],
-            "titles": [{"text": m.title.text, "region": _region(document, m.title.start, m.title.end)}
-                       for m in person.mentions if m.title is not None],
-        })
+    people = [(person.name, person.key,
+               tuple((m.surface, _SPELLINGS[m.surface], _region(document, m.start, m.end)) for m in person.mentions),
+               tuple((m.title.text, _region(document, m.title.start, m.title.end))
+                     for m in person.mentions if m.title is not None))
+              for person in finder.people.values()]
     quotes = []
     for quote in find_quotes(text, spans, finder):
         speaker = finder.people.get(quote.speaker) if quote.speaker else None
-        quotes.append({"text": quote.text, "speaker": quote.speaker,
-                       "speaker_name": speaker.name if speaker else None, "speaker_text": quote.speaker_text,
-                       "start": quote.start, "end": quote.end,
-                       "region": _region(document, quote.start, quote.end)})
+        quotes.append((quote.text, quote.speaker, speaker.name if speaker else None, quote.speaker_text,
+                       quote.start, quote.end, _region(document, quote.start, quote.end)))
     entities = {key for key in finder.entities if key and key not in NOT_NAME_WORDS}
-    entities |= {p["key"] for p in people}
-    return {"people": people, "quotes": quotes, "figures": _figures(document, spans), "entities": sorted(entities),
+    entities.update(person.key for person in finder.people.values())
+    return {"people": Packed.pack("people", people), "quotes": Packed.pack("quotes", quotes),
+            "figures": Packed.pack("figures", _figures(document, spans)), "entities": sorted(entities),
             "topic": topic_signature(p.text for p in document.body_paragraphs)}
 
 
-def _figures(document: Document, spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
-    """The figures of the body, each with the content stems of its sentence.
+def _figures(document: Document, spans: list[tuple[int, int]]) -> list[tuple]:
+    """The figures of the body (rows of :class:`.packed.Figure`), each with the content stems of its sentence.
 
     A figure never spans two sentences (a sentence ends at punctuation followed by white
     space, which no figure contains), so the figures of a paragraph are found in one pass,
@@ -129,7 +125,7 @@ def _figures(document: Document, spans: list[tuple[int, int]]) -> list[dict[str,
     with a digit hold only years and dates.
     """
     text = document.text
-    figures: list[dict[str, Any]] = []
+    figures: list[tuple] = []
     for span_start, span_end in spans:
         if not _DIGIT.search(text, span_start, span_end):
             continue  # no figure in the paragraph
@@ -143,12 +139,9 @@ def _figures(document: Document, spans: list[tuple[int, int]]) -> list[dict[str,
             index = bisect.bisect_right(starts, figure.start) - 1
             if index not in stems:  # a sentence with many figures is stemmed once
                 stems[index] = sentence_stems(text[sentences[index][0]:sentences[index][1]])
-            figures.append({
-                "text": figure.text, "value": figure.value, "low": figure.low, "high": figure.high,
-                "hedge": figure.hedge, "unit": figure.unit, "modifiers": list(figure.modifiers),
-                "context": context_stems(stems[index], figure.unit),
-                "region": _region(document, figure.start, figure.end),
-            })
+            figures.append((figure.text, figure.value, figure.low, figure.high, figure.hedge, figure.unit,
+                            figure.modifiers, tuple(context_stems(stems[index], figure.unit)),
+                            _region(document, figure.start, figure.end)))
     return figures
 
 
