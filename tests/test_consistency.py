@@ -170,3 +170,14 @@ def test_con002_near_miss_one_letter_apart_is_another_name(corpus):
         "c.txt": "Minister Oleksandr Davis said so again.\n",
     }, "CON002")
     assert found == []
+
+
+def test_topic_word_hash_is_the_one_word_shingle_hash():
+    import importlib
+
+    from srcaudit.text import shingle_hashes
+
+    extract = importlib.import_module("srcaudit_plugins.consistency.extract")
+    for word in ("harbour", "velmora", "café", "naïve", "ünïcödé", "x" * 40, "board123"):
+        assert extract._topic_hash(word) == int(shingle_hashes([word], 1)[0]), word
+    assert extract._topic_hash("the") == extract._topic_hash("12345") == extract._topic_hash("ab") == -1
