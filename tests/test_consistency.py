@@ -181,3 +181,20 @@ def test_topic_word_hash_is_the_one_word_shingle_hash():
     for word in ("harbour", "velmora", "café", "naïve", "ünïcödé", "x" * 40, "board123"):
         assert extract._topic_hash(word) == int(shingle_hashes([word], 1)[0]), word
     assert extract._topic_hash("the") == extract._topic_hash("12345") == extract._topic_hash("ab") == -1
+
+
+def test_entity_pair_codes_are_every_pair_of_each_group():
+    import random
+
+    import numpy as np
+
+    from srcaudit_plugins.consistency.topics import _pair_codes
+
+    chooser = random.Random(5)
+    for _ in range(200):
+        count = chooser.randint(2, 40)
+        groups = [sorted(chooser.sample(range(count), chooser.randint(2, min(count, 9))))
+                  for _ in range(chooser.randint(1, 6))]
+        expected = [i * count + j for members in groups
+                    for position, i in enumerate(members) for j in members[position + 1:]]
+        assert _pair_codes(groups, count).tolist() == expected

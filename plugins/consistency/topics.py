@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -138,16 +139,25 @@ def _shared_entity_pairs(entity_sets: list[frozenset[str]], indices: np.ndarray)
             postings[entity].append(position)
     # Count shared entities per pair with numpy: a pair (i, j), i < j, is coded i * count + j,
     # so sorted codes are the pairs in order. Postings are in document order, so i < j.
-    codes = [_pair_codes(members, count) for members in postings.values() if len(members) > 1]
-    if not codes:
+    groups = [members for members in postings.values() if len(members) > 1]
+    if not groups:
         return np.empty((0, 2), dtype=np.int64)
-    pairs, shared = np.unique(np.concatenate(codes), return_counts=True)
+    pairs, shared = np.unique(_pair_codes(groups, count), return_counts=True)
     firsts, seconds = np.divmod(pairs[shared >= MIN_SHARED], count)
     return np.stack([indices[firsts], indices[seconds]], axis=1).astype(np.int64)
 
 
-def _pair_codes(members: list[int], count: int) -> np.ndarray:
-    """Every pair of ``members`` (ascending document indices) as ``i * count + j``."""
-    indices = np.asarray(members, dtype=np.int64)
-    first, second = np.triu_indices(len(indices), 1)
-    return indices[first] * count + indices[second]
+def _pair_codes(groups: list[list[int]], count: int) -> np.ndarray:
+    """Every pair of each group's members (ascending document indices) as ``i * count + j``.
+
+    All groups in one pass (thousands of entities, each a handful of documents: numpy calls
+    per group cost more than the pairs): each member is paired with the members after it in
+    its group, which sit right after it in the flattened array.
+    """
+    sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    members = np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(sizes.sum()))
+    position = np.arange(len(members))
+    later = np.repeat(np.cumsum(sizes), sizes) - position - 1  # members after each one in its group
+    first_of_block = np.cumsum(later) - later
+    partner = np.repeat(position + 1 - first_of_block, later) + np.arange(int(later.sum()))
+    return np.repeat(members, later) * count + members[partner]
