@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .names import HONORIFICS, NOT_NAME_WORDS, WordTable, fold_word, name_key, name_run_tuples
+from .names import (HONORIFICS, NAME_RUN, NOT_NAME_WORDS, WordTable, fold_word, name_key, several_word_run,
+                    single_word_name)
 from .text import fold
 
 #: Words that head a title or role. Lower-case; abbreviations without their dot.
@@ -136,6 +137,10 @@ def _is_title_left(word: str) -> bool:
 
 #: (name key, is it a role word?) of a one-word run.
 _WORD_FACTS = WordTable(lambda word: (name_key(word), is_role_word(word)))
+#: A capitalised word matched alone -> (the word as a run keeps it, name key, is it a role word?),
+#: or None when it starts no name ("The", "Monday"): one table read per lone word.
+_LONE_WORDS = WordTable(lambda chunk: None if (word := single_word_name(chunk)) is None
+                        else (word, *_WORD_FACTS[word]))
 #: Does this word right before a capitalised word make it a person ("Mr.", "Senator")?
 _PERSON_CUES = WordTable(lambda word: fold_word(word).rstrip(".") in HONORIFICS or is_role_word(word))
 
@@ -153,27 +158,29 @@ class PeopleFinder:
         self.entities: set[str] = set()
 
     def scan(self, start: int, end: int) -> None:
-        """Find the people mentioned in ``text[start:end]`` (one paragraph)."""
-        text, people, by_surname = self.text, self.people, self._by_surname
-        add_entity = self.entities.add
-        for surface, first, last, words in name_run_tuples(text[start:end]):
-            first += start
-            last += start
-            if words is None:  # one word, most runs: decide from cached word facts before any slicing
-                key, role = _WORD_FACTS[surface]
-                add_entity(key)
-                if role:
-                    continue  # a lone role word ("President") names nobody
-                if key not in people and by_surname.get(key) is None:
-                    # Most lone capitalised words are places or sentence starts: one that is not
-                    # a known person needs a cue, an honorific or role before it or a speech verb after.
-                    previous = text[max(0, first - 30):first].rsplit(None, 1)
-                    if not _PERSON_CUES[previous[-1] if previous else ""] and not _speech_follows(text, last):
-                        continue
-                self._consider([(first, last, surface)], None)
+        """Find the people mentioned in ``text[start:end]`` (one paragraph).
+
+        The runs of :func:`srcaudit.names.name_run_tuples`, found here in one loop: a lone
+        word (most runs) is decided from one per-word table read, before any slicing.
+        """
+        text = self.text
+        lone_words, lone_word = _LONE_WORDS, self._lone_word
+        for match in NAME_RUN.finditer(text, start, end):
+            chunk = match.group()
+            if " " not in chunk and "\t" not in chunk and "\u00a0" not in chunk:  # one word: the common case
+                facts = lone_words[chunk]
+                if facts is not None:
+                    first = match.start()
+                    lone_word(facts, first, first + len(facts[0]))
                 continue
-            add_entity(name_key(surface))
-            tokens = [(a + start, b + start, word) for a, b, word in words]
+            run = several_word_run(text, match.start(), chunk)
+            if run is None:
+                continue
+            surface, first, last, tokens = run
+            if tokens is None:
+                lone_word((surface, *_WORD_FACTS[surface]), first, last)
+                continue
+            self.entities.add(name_key(surface))
             role_index = -1
             for index, token in enumerate(tokens):
                 if is_role_word(token[2]):
@@ -182,6 +189,20 @@ class PeopleFinder:
                 self._consider(tokens, None)
             elif role_index + 1 < len(tokens):  # a capitalised title: "Deputy Secretary Jane Roe"
                 self._consider(tokens[role_index + 1:], tokens[0][0])
+
+    def _lone_word(self, facts: tuple[str, str, bool], first: int, last: int) -> None:
+        """A one-word run ``(surface, name key, is it a role word?)`` at ``text[first:last]``."""
+        surface, key, role = facts
+        self.entities.add(key)
+        if role:
+            return  # a lone role word ("President") names nobody
+        if key not in self.people and self._by_surname.get(key) is None:
+            # Most lone capitalised words are places or sentence starts: one that is not
+            # a known person needs a cue, an honorific or role before it or a speech verb after.
+            previous = self.text[max(0, first - 30):first].rsplit(None, 1)
+            if not _PERSON_CUES[previous[-1] if previous else ""] and not _speech_follows(self.text, last):
+                return
+        self._consider([(first, last, surface)], None)
 
     def person_at(self, key: str) -> Person | None:
         return self.people.get(key)
