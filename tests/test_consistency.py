@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import SEEDS, check_json, codes_at
 
 # Shared story background so that the two documents are paired as one story.
@@ -172,15 +174,19 @@ def test_con002_near_miss_one_letter_apart_is_another_name(corpus):
     assert found == []
 
 
-def test_topic_word_hash_is_the_one_word_shingle_hash():
+def test_topic_signature_is_the_minhash_of_the_content_words_in_any_script():
     import importlib
 
-    from srcaudit.text import shingle_hashes
+    from srcaudit.text import minhash_signatures, shingle_hashes
 
     extract = importlib.import_module("srcaudit_plugins.consistency.extract")
-    for word in ("harbour", "velmora", "café", "naïve", "ünïcödé", "x" * 40, "board123"):
-        assert extract._topic_hash(word) == int(shingle_hashes([word], 1)[0]), word
-    assert extract._topic_hash("the") == extract._topic_hash("12345") == extract._topic_hash("ab") == -1
+    paragraphs = ["Naïve Ünïcödé harbour 42 and ²³⁴ or ab cd, board123 café CAFÉ", "x" * 40 + " the of and"]
+    vocabulary = set(re.findall(r"\w+", " ".join(paragraphs).lower()))
+    content = [w for w in vocabulary if w not in extract._STOPWORDS and len(w) > 2 and not w.isdigit()]
+    expected = minhash_signatures([shingle_hashes(content, 1)], extract.TOPIC_PERMUTATIONS)[0]
+    assert extract.topic_signature(paragraphs).tolist() == expected.tolist()
+    only_stopwords = extract.topic_signature(["the of and 12345 ab"])
+    assert only_stopwords.tolist() == [0xFFFFFFFF] * extract.TOPIC_PERMUTATIONS
 
 
 def test_entity_pair_codes_are_every_pair_of_each_group():

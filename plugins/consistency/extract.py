@@ -154,38 +154,30 @@ def topic_signature(paragraphs: Iterable[str]) -> np.ndarray:
     already tokenised the same paragraph, so that is a cache hit.
 
     The same signature as ``minhash_signatures([shingle_hashes(words, 1)], TOPIC_PERMUTATIONS)``
-    over the distinct content words (tested), computed cheaper: each word's shingle hash is
-    looked up in a per-word table (no tuple of the words to hash and sort per document, no
-    signature cache key), and the permutations run in uint32, where numpy's wrapping
-    multiplication is the ``mod 2**32`` that the uint64 version masks to.
+    over the distinct content words (tested), computed cheaper: the words' hashes (CRC-32
+    mixed down, as :mod:`srcaudit.text` does for a one-word shingle) are computed with
+    ``map`` and numpy, with no per-word table to look up (a table of the corpus vocabulary
+    missed the CPU cache on every read), and the permutations run in uint32, where numpy's
+    wrapping multiplication is the ``mod 2**32`` that the uint64 version masks to.
     """
     vocabulary: set[str] = set()
     for paragraph in paragraphs:
         vocabulary.update(words(paragraph) if paragraph.isascii() else _WORD.findall(paragraph.lower()))
-    hashes = set(map(_TOPIC_HASHES.__getitem__, vocabulary))  # distinct content words only
-    hashes.discard(-1)
-    if not hashes:
+    vocabulary.difference_update(_STOPWORDS)
+    tokens = list(vocabulary)
+    count = len(tokens)
+    keep = np.fromiter(map(len, tokens), dtype=np.int64, count=count) > 2
+    keep &= ~np.fromiter(map(str.isdigit, tokens), dtype=bool, count=count)  # content words only
+    if not keep.any():
         return np.full(TOPIC_PERMUTATIONS, 0xFFFFFFFF, dtype=np.uint32)
+    hashes = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), dtype=np.uint64, count=count)[keep]
+    hashes ^= hashes >> np.uint64(29)
+    hashes *= np.uint64(0xBF58476D1CE4E5B9)
+    hashes ^= hashes >> np.uint64(32)
     a, b = _topic_permutations()
-    permuted = np.multiply.outer(np.fromiter(hashes, dtype=np.uint32, count=len(hashes)), a)
+    permuted = np.multiply.outer(hashes.astype(np.uint32), a)  # the low 32 bits: the mixed hash
     permuted += b
     return permuted.min(axis=0)
-
-
-def _topic_hash(word: str) -> int:
-    """``shingle_hashes([word], 1)[0]`` for a content word (tested equal), or -1 for a word the signature leaves out.
-
-    In plain integers: numpy calls for one word cost more than the arithmetic, and every
-    new word of the corpus comes here once.
-    """
-    if word in _STOPWORDS or len(word) <= 2 or word.isdigit():
-        return -1
-    mixed = zlib.crc32(word.encode("utf-8"))  # srcaudit.text's word hash; a 1-word shingle is the word's hash
-    mixed = ((mixed ^ (mixed >> 29)) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF  # then mixed down to 32 bits
-    return (mixed ^ (mixed >> 32)) & 0xFFFFFFFF
-
-
-_TOPIC_HASHES = WordTable(_topic_hash, limit=1 << 17)
 
 
 @lru_cache(maxsize=1)
