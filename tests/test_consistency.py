@@ -204,3 +204,17 @@ def test_entity_pair_codes_are_every_pair_of_each_group():
         expected = [i * count + j for members in groups
                     for position, i in enumerate(members) for j in members[position + 1:]]
         assert _pair_codes(groups, count).tolist() == expected
+
+
+def test_of_title_shortcut_finds_what_the_search_finds():
+    from srcaudit.people import _OF_TITLE, PeopleFinder
+
+    leads = ["Secretary of ", "Secretary of the ", "Secretary  of\tthe  ", "met at the ", "and the ", "Blythe of ",
+             "x" * 130 + " Minister of ", "Minister of the\n", "of ", "the ", "(Director of the ", "Sec.-Gen. of the ",
+             "Secretary ofthe ", "Secretary of  the ", "writers of the the "]
+    for lead in leads:
+        text = lead + "Jane Roe"
+        base = max(0, len(lead) - 120)
+        found = PeopleFinder(text)._of_title(base, len(lead))
+        expected = _OF_TITLE.search(text[base:len(lead)])
+        assert (found and found.span(1)) == (expected and expected.span(1)), lead

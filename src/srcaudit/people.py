@@ -227,8 +227,7 @@ class PeopleFinder:
         """One run's words (after any capitalised title, which starts at ``title_start``)."""
         base = max(0, tokens[0][0] - 120)
         # "Secretary of State Jane Roe": the run starts with the organisation
-        of_title = (_OF_TITLE.search(self.text[base:tokens[0][0]])
-                    if self.text.endswith(("of ", "the "), base, tokens[0][0]) else None)
+        of_title = self._of_title(base, tokens[0][0]) if self.text.endswith(("of ", "the "), base, tokens[0][0]) else None
         if of_title and is_role_word(of_title.group(1)) and len(tokens) >= 3:
             keep = 2 + sum(1 for t in tokens[-3:-1] if _INITIAL.match(t[2]))
             tokens = tokens[-keep:]
@@ -266,6 +265,18 @@ class PeopleFinder:
             return
         self.people[resolved].mentions.append(Mention(surface, first, last, title))
         self.mentions.append((first, last, resolved))
+
+    def _of_title(self, base: int, end: int) -> re.Match[str] | None:
+        """``_OF_TITLE.search(text[base:end])``, skipped when the window cannot end in "of" or "of the".
+
+        Most windows that end in "the " end in "at the " or "and the ": a search tries every
+        position of the window before failing.
+        """
+        window = self.text[base:end]
+        tail = window.rstrip()
+        if tail.endswith("the"):
+            tail = tail[:-3].rstrip()
+        return _OF_TITLE.search(window) if tail.endswith("of") else None
 
     def _pre_nominal(self, name_start: int) -> int | None:
         """Start of a title phrase right before a name ("North Korean leader ")."""
