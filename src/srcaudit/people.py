@@ -137,6 +137,24 @@ def _is_title_left(word: str) -> bool:
 
 #: (name key, is it a role word?) of a one-word run.
 _WORD_FACTS = WordTable(lambda word: (name_key(word), is_role_word(word)))
+def _several_word_facts(chunk: str) -> tuple[str, int, int, list[tuple[int, int, str]] | None, str, int] | None:
+    """A match of several words -> its run (offsets relative to the match), the run's name key and
+    the index of its last role word (-1 if none), or None when nothing of it is kept."""
+    run = several_word_run(chunk, 0, chunk)
+    if run is None:
+        return None
+    surface, first, last, tokens = run
+    if tokens is None:
+        return surface, first, last, None, "", -1
+    role_index = -1
+    for index, token in enumerate(tokens):
+        if is_role_word(token[2]):
+            role_index = index
+    return surface, first, last, tokens, name_key(surface), role_index
+
+
+#: A match of several words, decided once per distinct match (see :func:`_several_word_facts`).
+_SEVERAL_WORDS = WordTable(_several_word_facts)
 #: A capitalised word matched alone -> (the word as a run keeps it, name key, is it a role word?),
 #: or None when it starts no name ("The", "Monday"): one table read per lone word.
 _LONE_WORDS = WordTable(lambda chunk: None if (word := single_word_name(chunk)) is None
@@ -160,11 +178,13 @@ class PeopleFinder:
     def scan(self, start: int, end: int) -> None:
         """Find the people mentioned in ``text[start:end]`` (one paragraph).
 
-        The runs of :func:`srcaudit.names.name_run_tuples`, found here in one loop: a lone
-        word (most runs) is decided from one per-word table read, before any slicing.
+        The runs of :func:`srcaudit.names.name_run_tuples`, found here in one loop and
+        decided from per-match tables: a lone word (most runs) from its word facts, a run
+        of several words from what its words are (names recur: "Prime Minister Tony Blair"
+        is split and looked at once), before any slicing of the text.
         """
         text = self.text
-        lone_words, lone_word = _LONE_WORDS, self._lone_word
+        lone_words, lone_word, several_words = _LONE_WORDS, self._lone_word, _SEVERAL_WORDS
         for match in NAME_RUN.finditer(text, start, end):
             chunk = match.group()
             if " " not in chunk and "\t" not in chunk and "\u00a0" not in chunk:  # one word: the common case
@@ -173,18 +193,16 @@ class PeopleFinder:
                     first = match.start()
                     lone_word(facts, first, first + len(facts[0]))
                 continue
-            run = several_word_run(text, match.start(), chunk)
+            run = several_words[chunk]
             if run is None:
                 continue
-            surface, first, last, tokens = run
-            if tokens is None:
-                lone_word((surface, *_WORD_FACTS[surface]), first, last)
+            offset = match.start()
+            surface, first, last, tokens, key, role_index = run
+            if tokens is None:  # one word left ("The Guardian's" -> "Guardian")
+                lone_word((surface, *_WORD_FACTS[surface]), first + offset, last + offset)
                 continue
-            self.entities.add(name_key(surface))
-            role_index = -1
-            for index, token in enumerate(tokens):
-                if is_role_word(token[2]):
-                    role_index = index
+            self.entities.add(key)
+            tokens = [(a + offset, b + offset, word) for a, b, word in tokens]
             if role_index < 0:
                 self._consider(tokens, None)
             elif role_index + 1 < len(tokens):  # a capitalised title: "Deputy Secretary Jane Roe"
