@@ -218,3 +218,28 @@ def test_of_title_shortcut_finds_what_the_search_finds():
         found = PeopleFinder(text)._of_title(base, len(lead))
         expected = _OF_TITLE.search(text[base:len(lead)])
         assert (found and found.span(1)) == (expected and expected.span(1)), lead
+
+
+def test_packed_facts_survive_pickling_and_print_in_the_documented_shape():
+    import importlib
+    import pickle
+
+    from srcaudit.document import Document
+
+    extract = importlib.import_module("srcaudit_plugins.consistency.extract")
+    packed = importlib.import_module("srcaudit_plugins.consistency.packed")
+    text = ("Ivo Sand, director of the Port Board, spoke on Monday.\n\n"
+            "“The trucks cannot wait another week at the gate,” Sand said.\n\n"
+            "About 1,200 dock workers joined the strike.\n")
+    facts = extract.extract(Document.from_text("a.txt", text))
+    again = pickle.loads(pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again["people"] == facts["people"] and again["quotes"] == facts["quotes"]
+    plain = packed.plain(again)
+    person = plain["people"][0]
+    assert person["key"] == "ivo sand" and person["titles"][0]["text"] == "director of the Port Board"
+    assert person["titles"][0]["region"] == [1, 11, 1, 37] and person["mentions"][1]["surface"] == "Sand"
+    assert plain["quotes"][0]["speaker"] == "ivo sand" and plain["quotes"][0]["region"][:2] == [3, 2]
+    assert plain["figures"][0]["unit"] == "workers" and plain["figures"][0]["modifiers"] == ["dock"]
+    unpacked = packed.figures(again["figures"])[0]
+    assert (unpacked.unit, unpacked.value, unpacked.region[0]) == ("workers", 1200.0, 5)
+    packed.release()
