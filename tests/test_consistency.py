@@ -243,3 +243,17 @@ def test_packed_facts_survive_pickling_and_print_in_the_documented_shape():
     unpacked = packed.figures(again["figures"])[0]
     assert (unpacked.unit, unpacked.value, unpacked.region[0]) == ("workers", 1200.0, 5)
     packed.release()
+
+
+def test_name_key_of_one_plain_word_is_the_general_rule():
+    from srcaudit.names import HONORIFICS, _KEY_SEPARATORS, name_key, strip_possessive
+    from srcaudit.text import fold
+
+    def general(name: str) -> str:
+        tokens = [strip_possessive(t).rstrip(".") for t in _KEY_SEPARATORS.split(fold(name)) if t]
+        while tokens and tokens[0] in HONORIFICS:
+            tokens = tokens[1:]
+        return " ".join(t for t in tokens if t)
+
+    for word in ("Smith", "SMITH", "Mr", "MRS", "Dr", "Prof", "Herr", "Dame", "Is", "Ali", "O", "Zelenskyy"):
+        assert name_key(word) == general(word), word

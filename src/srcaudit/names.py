@@ -114,7 +114,7 @@ def single_word_name(word: str) -> str | None:
     folded = fold_word(word).rstrip(".")
     if folded in _SKIP_FIRST or folded in PARTICLES or folded in _WEEKDAYS_MONTHS:
         return None
-    if len(word) > 3 and _POSSESSIVE.search(word):
+    if len(word) > 3 and not word.isalpha() and _POSSESSIVE.search(word):
         return strip_possessive(word)
     return word
 
@@ -206,6 +206,9 @@ def name_key(name: str) -> str:
     >>> name_key("Lee Min-ho") == name_key("LEE Min Ho")
     True
     """
+    if name.isascii() and name.isalpha():  # one plain word (most calls): nothing to split, strip or fold away
+        folded = name.lower()
+        return "" if folded in HONORIFICS else folded
     tokens = [strip_possessive(t) for t in _KEY_SEPARATORS.split(fold(name)) if t]
     tokens = [t.rstrip(".") for t in tokens]
     while tokens and tokens[0] in HONORIFICS:
