@@ -29,6 +29,7 @@ from .decoding import NotText, decode_bytes
 from .discovery import SourceFile
 from .document import Document, normalise_newlines
 from .findings import Finding, RelatedLocation, Severity, assign_fingerprints
+from .gcpause import BatchCollector
 from .location import Region
 from .plugins import HookFailure, call_each, create_plugin_manager, declared_codes
 from .report import DocumentSummary, Problem
@@ -314,6 +315,7 @@ def _span_text(document: Document, finding: Finding) -> str:
 
 _worker_manager: pluggy.PluginManager | None = None
 _worker_settings: RunSettings | None = None
+_worker_collector = BatchCollector()
 
 
 def _init_worker(plugin_modules: tuple[str, ...], settings: RunSettings) -> None:
@@ -321,11 +323,15 @@ def _init_worker(plugin_modules: tuple[str, ...], settings: RunSettings) -> None
     _worker_settings = settings  # sent once per worker, not once per document
     if _worker_manager is None:  # a forked worker inherits the parent's manager
         _worker_manager, _ = create_plugin_manager(plugin_modules)
+    _worker_collector.start()
 
 
 def _map_in_worker(source: SourceFile) -> DocumentOutcome:
     assert _worker_manager is not None and _worker_settings is not None
-    return map_document(source, _worker_settings, _worker_manager)
+    try:
+        return map_document(source, _worker_settings, _worker_manager)
+    finally:
+        _worker_collector.document_done()
 
 
 def map_all(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager,

@@ -6,8 +6,11 @@ them. None of that is cyclic garbage, yet each full collection walks all of it a
 on the BBC corpus that was about a third of the main process's CPU time. Reference
 counting still frees everything as usual; only the cycle detector waits until the end.
 
-Forked pool workers inherit the paused state, so it is lifted in every child at fork:
-a worker collects as it always did.
+Any forked child inherits the paused state, so it is lifted in every child at fork. Pool
+workers then collect in large steps instead (:class:`BatchCollector`): the automatic
+collector ran about 200 young collections per worker on the BBC corpus (~0.2 s CPU each
+worker) and found no garbage, because the map phase makes no reference cycles; the main
+process of a ``--jobs 1`` run maps with the collector paused for the same reason.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 _paused = False
 
@@ -45,3 +49,28 @@ def collector_paused() -> Iterator[None]:
     finally:
         _paused = False
         gc.enable()
+
+
+@dataclass
+class BatchCollector:
+    """The cyclic collector switched off, with one young collection every ``every`` documents.
+
+    For a process that maps many documents one after another (a pool worker). A plugin
+    that does leave reference cycles behind still gets them collected, ``every`` documents
+    at a time: memory stays bounded, at ~20 ms a collection instead of ~1 ms every few
+    hundred allocations. Generation 1 is enough: objects that survive it are long-lived
+    (caches), and the next collection does not walk them again.
+    """
+
+    every: int = 1000
+    _done: int = 0
+
+    def start(self) -> None:
+        """Switch automatic collection off in this process (call once, in the worker)."""
+        gc.disable()
+
+    def document_done(self) -> None:
+        """Count one mapped document; collect when ``every`` of them are done."""
+        self._done += 1
+        if self._done % self.every == 0:
+            gc.collect(1)
