@@ -79,6 +79,16 @@ def candidate_pairs(signatures: np.ndarray, bands: int, rows: int, leaders: int 
 
 def _small_candidate_pairs(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     used = signatures[:, :bands * rows]
+    # Most documents have no two paragraphs agreeing on a whole band. Rows that agree give
+    # equal band keys, so no repeated key in any band means no candidate: a few numpy calls
+    # instead of comparing every pair on every row.
+    by_band = used.reshape(len(used), bands, rows)
+    keys = np.zeros((len(used), bands), dtype=np.uint64)
+    for row in range(rows):
+        keys = keys * np.uint64(0x100000001B3) + by_band[:, :, row]  # wraps modulo 2**64
+    keys.sort(axis=0)
+    if not (keys[1:] == keys[:-1]).any():
+        return np.empty((0, 2), dtype=np.int64)
     agree = (used[:, None, :] == used[None, :, :]).reshape(len(used), len(used), bands, rows)
     first, second = np.nonzero(np.triu(agree.all(axis=3).any(axis=2), k=1))
     return np.stack([first, second], axis=1).astype(np.int64)
