@@ -340,25 +340,29 @@ def _map_in_worker(source: SourceFile) -> DocumentOutcome:
 
 
 def map_all(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager,
-            jobs: int, pool_min_files: int | None = None, *, compact: bool = False) -> list[DocumentOutcome]:
+            jobs: int, pool_min_files: int | None = None, *, compact: bool = False,
+            problems: list[Problem] | None = None) -> list[DocumentOutcome]:
     """Map every source, reusing cached outcomes; results in the order of ``sources``.
 
     With ``settings.cache``, each file's bytes are hashed first (no decoding) and only
     files whose key is not cached are mapped; their outcomes are stored afterwards.
     ``settings.progress`` is advanced per file, then moved to the corpus phase.
     ``compact`` stores each outcome's facts compactly as it arrives (:class:`FactCompactor`):
-    for the reduce phase, not for printing facts.
+    for the reduce phase, not for printing facts. ``problems`` receives the run's own
+    problems (a plugin whose ``srcaudit_prepare`` raised), which belong to no document.
     """
     cache, progress, mapper = settings.cache, settings.progress, settings.mapper
     settings = replace(settings, cache=None, progress=None, mapper=None)
     if progress is not None:
         progress.start(len(sources), "reading")
     compactor = FactCompactor() if compact else None
+    problems = [] if problems is None else problems
     if cache is None:
-        outcomes = _map_sources(sources, settings, manager, jobs, pool_min_files, progress, mapper, compactor)
+        outcomes = _map_sources(sources, settings, manager, jobs, pool_min_files, progress, mapper, compactor,
+                                problems)
     else:
         outcomes = _map_with_cache(sources, settings, manager, jobs, pool_min_files, progress, cache, mapper,
-                                   compactor)
+                                   compactor, problems)
     if progress is not None:
         progress.set_phase("checking corpus")
     return outcomes
@@ -367,7 +371,8 @@ def map_all(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Pl
 def _map_with_cache(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager, jobs: int,
                     pool_min_files: int | None, progress: Progress | None,
                     cache: DocumentCache, mapper: Mapper | None,
-                    compactor: FactCompactor | None = None) -> list[DocumentOutcome]:
+                    compactor: FactCompactor | None = None,
+                    problems: list[Problem] | None = None) -> list[DocumentOutcome]:
     from .cache import probe, run_key
 
     key_of_run = run_key(settings.rules.options, settings.max_file_size, manager)
@@ -380,7 +385,7 @@ def _map_with_cache(sources: list[SourceFile], settings: RunSettings, manager: p
         progress.advance(len(cached))
     missing = [p for p in probes if p.key not in cached]
     computed = _map_sources([p.source for p in missing], settings, manager, jobs, pool_min_files, progress,
-                            mapper, compactor)
+                            mapper, compactor, problems)
     cache.store(((p.key, outcome) for p, outcome in zip(missing, computed) if p.key is not None), key_of_run)
     fresh = iter(computed)
     return [cached[p.key] if p.key in cached else next(fresh) for p in probes]
@@ -388,7 +393,8 @@ def _map_with_cache(sources: list[SourceFile], settings: RunSettings, manager: p
 
 def _map_sources(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager,
                  jobs: int, pool_min_files: int | None, progress: Progress | None,
-                 mapper: Mapper | None = None, compactor: FactCompactor | None = None) -> list[DocumentOutcome]:
+                 mapper: Mapper | None = None, compactor: FactCompactor | None = None,
+                 problems: list[Problem] | None = None) -> list[DocumentOutcome]:
     """Map ``sources``, in a process pool when it pays; results in the order of ``sources``.
 
     Workers are forked where the platform allows it, so they inherit the loaded plugins
@@ -397,6 +403,8 @@ def _map_sources(sources: list[SourceFile], settings: RunSettings, manager: plug
     long) and returns outcomes in input order: output does not depend on ``jobs``.
     ``pool_min_files`` (default :data:`POOL_MIN_FILES`) is the smallest run worth a pool.
     A ``mapper`` the user chose runs instead of the pool, however few the files.
+    Plugins prepare (``srcaudit_prepare``) just before the pool forks; their failures go
+    to ``problems``.
     """
     if mapper is not None and sources:
         return list(_advancing(mapper(sources, settings, manager), progress, compactor))
@@ -406,6 +414,7 @@ def _map_sources(sources: list[SourceFile], settings: RunSettings, manager: plug
                                compactor))
     global _worker_manager
     _worker_manager = manager
+    _prepare(manager, settings.rules, [] if problems is None else problems)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     jobs = min(jobs, len(sources))
@@ -420,6 +429,14 @@ def _map_sources(sources: list[SourceFile], settings: RunSettings, manager: plug
     finally:
         gc.unfreeze()
         _worker_manager = None
+
+
+def _prepare(manager: pluggy.PluginManager, rules: ActiveRules, problems: list[Problem]) -> None:
+    """Call every ``srcaudit_prepare`` once, in this process, so forked workers inherit what it loaded."""
+    failures = _CorpusProblems()
+    for plugin, result in call_each(manager.hook.srcaudit_prepare, rules=rules):
+        _failed(result, plugin, "preparing", None, failures)
+    problems.extend(failures.problems)
 
 
 def _advancing(outcomes: Iterable[DocumentOutcome], progress: Progress | None,
@@ -479,9 +496,10 @@ def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Plug
           jobs: int = 1, severities: Mapping[str, Severity] | None = None,
           default_severities: Mapping[str, Severity] | None = None) -> AuditResult:
     """Map every document, reduce over the corpus, and return sorted, fingerprinted results."""
-    outcomes = map_all(sources, settings, manager, jobs, compact=True)
+    problems: list[Problem] = []  # the run's own (srcaudit_prepare), then each document's
+    outcomes = map_all(sources, settings, manager, jobs, compact=True, problems=problems)
     findings = [f for outcome in outcomes for f in outcome.findings]
-    problems = [p for outcome in outcomes for p in outcome.problems]
+    problems += [p for outcome in outcomes for p in outcome.problems]
     summaries = {o.summary.path: o.summary for o in outcomes if o.summary is not None}
     corpus = Corpus(tuple(o.facts for o in outcomes if o.facts is not None))
     rules = settings.rules

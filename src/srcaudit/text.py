@@ -279,6 +279,11 @@ def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
+def prepare_signing(num_perm: int = DEFAULT_NUM_PERM) -> None:
+    """Draw the permutations for ``num_perm`` now: before worker processes fork (``srcaudit_prepare``)."""
+    _permutations(num_perm)
+
+
 def minhash_signatures(shingle_sets: Sequence[np.ndarray], num_perm: int = DEFAULT_NUM_PERM) -> np.ndarray:
     """MinHash signatures of many shingle sets at once: a ``(len(shingle_sets), num_perm)`` uint32 array.
 
