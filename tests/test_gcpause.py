@@ -8,9 +8,10 @@ import sys
 import weakref
 from pathlib import Path
 
+import pluggy
 import pytest
 
-from srcaudit import engine
+from srcaudit import engine, hookspecs
 from srcaudit.discovery import SourceFile
 from srcaudit.gcpause import BatchCollector, collector_paused
 from srcaudit.report import Problem
@@ -80,15 +81,17 @@ def test_batch_collector_collects_cycles_every_n_documents():
         gc.enable()
 
 
-def _collector_state(source: SourceFile, settings, manager) -> engine.DocumentOutcome:
-    return engine.DocumentOutcome(source, problems=[Problem("notice", f"collector on: {gc.isenabled()}")])
+def _collector_state(source: SourceFile, settings, manager, trial_pickle):
+    return engine.DocumentOutcome(source, problems=[Problem("notice", f"collector on: {gc.isenabled()}")]), {}
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="no fork on Windows")
 def test_pool_workers_map_with_the_collector_off(monkeypatch, tmp_path):
-    monkeypatch.setattr(engine, "map_document", _collector_state)  # forked workers see the patch
+    monkeypatch.setattr(engine, "_map_one", _collector_state)  # forked workers see the patch
     sources = [SourceFile(f"{n}.txt", Path(tmp_path, f"{n}.txt")) for n in range(8)]
     settings = engine.RunSettings(rules=None)  # type: ignore[arg-type]  # unused by the stand-in
-    outcomes = engine._map_sources(sources, settings, None, jobs=2, pool_min_files=1, progress=None)
+    manager = pluggy.PluginManager("srcaudit")  # no plugins: nothing to prepare
+    manager.add_hookspecs(hookspecs)
+    outcomes = engine._map_sources(sources, settings, manager, jobs=2, pool_min_files=1, progress=None)
     assert {outcome.problems[0].message for outcome in outcomes} == {"collector on: False"}
     assert gc.isenabled()  # the parent's collector is untouched
