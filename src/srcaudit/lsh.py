@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .text import sorted_distinct
+
 # How many members of a bucket each member is paired with. A bucket of m near-identical
 # paragraphs (one text syndicated m times) would give m²/2 pairs; pairing every member
 # with the bucket's first few keeps it linear and still connects the whole group.
@@ -73,7 +75,7 @@ def candidate_pairs(signatures: np.ndarray, bands: int, rows: int, leaders: int 
     pairs = np.concatenate(found)
     if not len(pairs):
         return np.empty((0, 2), dtype=np.int64)
-    codes = np.unique(pairs[:, 0] * count + pairs[:, 1])
+    codes = sorted_distinct(pairs[:, 0] * count + pairs[:, 1])
     return np.stack([codes // count, codes % count], axis=1)
 
 
