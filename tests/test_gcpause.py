@@ -95,3 +95,29 @@ def test_pool_workers_map_with_the_collector_off(monkeypatch, tmp_path):
     outcomes = engine._map_sources(sources, settings, manager, jobs=2, pool_min_files=1, progress=None)
     assert {outcome.problems[0].message for outcome in outcomes} == {"collector on: False"}
     assert gc.isenabled()  # the parent's collector is untouched
+
+
+_EXIT_SCRIPT = """
+import gc, sys
+from srcaudit.gcpause import freeze_at_exit
+
+class Noisy:
+    def __del__(self):
+        sys.stdout.write("collected at exit\\n")
+
+node = Noisy()
+node.myself = node  # a cycle: only a collection frees it
+del node
+gc.disable()  # no automatic collection before exit: only the interpreter's final one
+if sys.argv[1] == "freeze":
+    freeze_at_exit()
+    freeze_at_exit()  # registered once
+"""
+
+
+@pytest.mark.parametrize(("mode", "expected"), [("plain", "collected at exit\n"), ("freeze", "")])
+def test_freeze_at_exit_skips_the_final_collection(mode, expected):
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-c", _EXIT_SCRIPT, mode], capture_output=True, text=True, check=True)
+    assert result.stdout == expected

@@ -15,6 +15,7 @@ process of a ``--jobs 1`` run maps with the collector paused for the same reason
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 from collections.abc import Iterator
@@ -57,12 +58,12 @@ class BatchCollector:
 
     For a process that maps many documents one after another (a pool worker). A plugin
     that does leave reference cycles behind still gets them collected, ``every`` documents
-    at a time: memory stays bounded, at ~20 ms a collection instead of ~1 ms every few
-    hundred allocations. Generation 1 is enough: objects that survive it are long-lived
-    (caches), and the next collection does not walk them again.
+    at a time: memory stays bounded. The first collection walks every cache built so far
+    (~40 ms after 1,000 BBC articles), later ones only what is new: generation 1 is
+    enough, objects that survive it are long-lived and are not walked again.
     """
 
-    every: int = 1000
+    every: int = 2000
     _done: int = 0
 
     def start(self) -> None:
@@ -74,3 +75,20 @@ class BatchCollector:
         self._done += 1
         if self._done % self.every == 0:
             gc.collect(1)
+
+
+_freezing_at_exit = False
+
+
+def freeze_at_exit() -> None:
+    """Freeze every object when the interpreter exits, before its final collections.
+
+    A run leaves its report and caches behind; at exit the interpreter collects once
+    more and walks all of them (~35 ms of a BBC run, after the output is written, while
+    the user waits) only to find nothing. Frozen objects are skipped. Registered once
+    per process; objects are still freed normally until then.
+    """
+    global _freezing_at_exit
+    if not _freezing_at_exit:
+        _freezing_at_exit = True
+        atexit.register(gc.freeze)
