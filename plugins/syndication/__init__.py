@@ -13,6 +13,7 @@ from typing import Any
 
 import srcaudit
 from srcaudit.api import ActiveRules, Corpus, Document, Finding, Rule
+from srcaudit.text import prepare_signing
 
 from . import facts, matching, report
 from .rules import DUP002, DUP004
@@ -29,6 +30,13 @@ def _option(rules: ActiveRules, rule: Rule, name: str) -> Any:
     if rules.enabled(rule.code):
         return rules.option(rule.code, name)
     return next(option.default for option in rule.options if option.name == name)
+
+
+@srcaudit.hookimpl
+def srcaudit_prepare(rules: ActiveRules) -> None:
+    """Draw the MinHash permutations once, before the workers fork."""
+    if rules.any_enabled(*_CODES):
+        prepare_signing(facts.NUM_PERM)
 
 
 @srcaudit.hookimpl
