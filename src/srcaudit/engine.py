@@ -30,6 +30,7 @@ from .discovery import SourceFile
 from .document import Document, normalise_newlines
 from .findings import Finding, RelatedLocation, Severity, assign_fingerprints
 from .location import Region
+from .packing import PackedFindings
 from .plugins import HookFailure, call_each, create_plugin_manager, declared_codes
 from .report import DocumentSummary, Problem
 from .rules import ActiveRules
@@ -467,15 +468,53 @@ class FactCompactor:
 def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager, *,
           jobs: int = 1, severities: Mapping[str, Severity] | None = None,
           default_severities: Mapping[str, Severity] | None = None) -> AuditResult:
-    """Map every document, reduce over the corpus, and return sorted, fingerprinted results."""
-    outcomes = map_all(sources, settings, manager, jobs, compact=True)
-    findings = [f for outcome in outcomes for f in outcome.findings]
-    problems = [p for outcome in outcomes for p in outcome.problems]
-    summaries = {o.summary.path: o.summary for o in outcomes if o.summary is not None}
-    corpus = Corpus(tuple(o.facts for o in outcomes if o.facts is not None))
-    rules = settings.rules
-    reduce_outcome = _CorpusProblems()
+    """Map every document, reduce over the corpus, and return sorted, fingerprinted results.
 
+    Memory: the reduce phase is where a large run peaks (every document's facts, the corpus
+    rules' indexes, and their findings at once). So the map phase's results are taken
+    apart as soon as they arrive, findings wait compressed (:class:`PackedFindings`) until
+    the corpus hooks are done, and the facts are released before the findings are unpacked
+    and fingerprinted.
+    """
+    found = PackedFindings()
+    problems: list[Problem] = []
+    summaries: dict[str, DocumentSummary] = {}
+    # Only what is taken out of the outcomes stays: sources, outcome objects and the
+    # findings as objects are released with the list.
+    corpus = _take_apart(map_all(sources, settings, manager, jobs, compact=True), found, problems, summaries)
+    reduce_outcome = _reduce(corpus, settings.rules, manager, summaries, found)
+    del corpus  # the facts: the largest part of a run's memory
+    problems.extend(reduce_outcome.problems)
+
+    severities = severities or {}
+    default_severities = default_severities or {}
+    findings = (_with_severity(f, severities.get(f.code) or f.severity
+                               or default_severities.get(f.code, Severity.WARNING)) for f in found.drain())
+    return AuditResult(
+        findings=assign_fingerprints(findings),
+        documents=sorted(summaries.values(), key=lambda s: s.path),
+        problems=sorted(problems, key=lambda p: (p.path or "", p.message)),
+    )
+
+
+def _take_apart(outcomes: list[DocumentOutcome], found: PackedFindings, problems: list[Problem],
+                summaries: dict[str, DocumentSummary]) -> Corpus:
+    """Move the map phase's findings, problems and summaries out of ``outcomes``; the corpus of their facts."""
+    documents = []
+    for outcome in outcomes:
+        found.extend(outcome.findings)
+        problems.extend(outcome.problems)
+        if outcome.summary is not None:
+            summaries[outcome.summary.path] = outcome.summary
+        if outcome.facts is not None:
+            documents.append(outcome.facts)
+    return Corpus(tuple(documents))
+
+
+def _reduce(corpus: Corpus, rules: ActiveRules, manager: pluggy.PluginManager,
+            summaries: dict[str, DocumentSummary], found: PackedFindings) -> _CorpusProblems:
+    """The reduce phase: corpus findings go to ``found``, corpus measures into ``summaries``."""
+    reduce_outcome = _CorpusProblems()
     known_paths = {document.path for document in corpus.documents}
     declared = declared_codes(manager)
     for plugin, result in call_each(manager.hook.srcaudit_check_corpus, corpus=corpus, rules=rules):
@@ -483,7 +522,7 @@ def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Plug
             continue
         for finding in _valid_findings(result, plugin, None, rules, reduce_outcome, declared):
             if finding.path in known_paths:
-                findings.append(finding)
+                found.append(finding)
             else:
                 reduce_outcome.problems.append(Problem(
                     "error", f"plugin {plugin!r} reported {finding.code} on {finding.path!r}, "
@@ -492,17 +531,7 @@ def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Plug
         if not _failed(result, plugin, "measuring", None, reduce_outcome):
             _merge_corpus_measures(summaries, _valid_mapping(result, plugin, "srcaudit_measure_corpus", None,
                                                              reduce_outcome), plugin, reduce_outcome)
-    problems.extend(reduce_outcome.problems)
-
-    severities = severities or {}
-    default_severities = default_severities or {}
-    findings = [_with_severity(f, severities.get(f.code) or f.severity
-                               or default_severities.get(f.code, Severity.WARNING)) for f in findings]
-    return AuditResult(
-        findings=assign_fingerprints(findings),
-        documents=sorted(summaries.values(), key=lambda s: s.path),
-        problems=sorted(problems, key=lambda p: (p.path or "", p.message)),
-    )
+    return reduce_outcome
 
 
 def _merge_corpus_measures(summaries: dict[str, DocumentSummary], result: Mapping[str, Any], plugin: str,

@@ -1,0 +1,124 @@
+"""Memory of the reduce phase: findings wait compressed, facts are released before fingerprinting."""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+import weakref
+from pathlib import Path
+
+import srcaudit
+from srcaudit import engine
+from srcaudit.api import Finding, Region, RelatedLocation, Rule, Severity
+from srcaudit.check import CheckOptions, run_check
+from srcaudit.packing import PackedFindings
+from srcaudit.plugins import create_plugin_manager
+from srcaudit.session import open_session
+
+from conftest import write_files
+
+
+def _finding(number: int, path: str = "b-copies/copy_000001.txt") -> Finding:
+    related = tuple(RelatedLocation(f"a-originals/business_{number + k:03d}.txt", Region(3 + k, 1, 5 + k, 80),
+                                    "earlier copy") for k in range(5))
+    return Finding("DUP002", f"run of 3 paragraphs also in 7 other documents: a-originals/business_{number:03d}.txt:"
+                             f"3-5 and {number % 9} more", path, Region(number + 1, 1, number + 3, 40), related,
+                   severity=Severity.WARNING if number % 2 else None, anchor=f"{number:016x}|{number * 7:016x}")
+
+
+def test_packed_findings_come_back_equal_in_the_order_added_and_the_store_empties():
+    findings = [_finding(n) for n in range(11)]
+    store = PackedFindings(batch=4)  # two full batches and three pending
+    store.extend(findings[:6])
+    for finding in findings[6:]:
+        store.append(finding)
+    assert len(store) == 11
+    back = list(store.drain())
+    assert back == findings
+    assert [f.anchor for f in back] == [f.anchor for f in findings]  # not compared by ==: fingerprint basis
+    assert len(store) == 0 and list(store.drain()) == []
+
+
+def test_a_finding_that_cannot_be_pickled_is_kept_as_it_is():
+    class LocalAnchor(str):  # defined in a function: pickle cannot find the class again
+        pass
+
+    odd = Finding("TST001", "message", "a.txt", Region(1, 1, 1, 2), anchor=LocalAnchor("anchor"))
+    findings = [_finding(1), odd, _finding(2), _finding(3)]
+    store = PackedFindings(batch=2)
+    store.extend(findings)
+    back = list(store.drain())
+    assert back == findings and back[1].anchor is odd.anchor
+
+
+def test_packed_findings_take_a_fraction_of_the_memory_of_the_objects():
+    count = 4096
+
+    def held(build) -> int:
+        gc.collect()
+        tracemalloc.start()
+        try:
+            kept = build()
+            gc.collect()
+            size = tracemalloc.get_traced_memory()[0]
+            del kept
+        finally:
+            tracemalloc.stop()
+        return size
+
+    def packed() -> PackedFindings:
+        store = PackedFindings()
+        store.extend(_finding(n) for n in range(count))
+        return store
+
+    as_objects = held(lambda: [_finding(n) for n in range(count)])
+    as_packed = held(packed)
+    assert as_packed * 4 < as_objects, (as_packed, as_objects)
+
+
+class _Marker:
+    """A fact value the test can watch (weak references) through the whole run."""
+
+
+_MARKERS: list[weakref.ref] = []
+CORPUS_RULE = Rule(code="TST009", name="test-memory-rule", summary="A corpus rule for tests.",
+                   severity=Severity.INFO, documentation="## What it does\nFlags each document.", scope="corpus")
+
+
+class _FactsPlugin:
+    @srcaudit.hookimpl
+    def srcaudit_rules(self):
+        return [CORPUS_RULE]
+
+    @srcaudit.hookimpl
+    def srcaudit_extract_facts(self, document):
+        marker = _Marker()
+        _MARKERS.append(weakref.ref(marker))
+        return {"memory-test": {"marker": marker}}
+
+    @srcaudit.hookimpl
+    def srcaudit_check_corpus(self, corpus, rules):
+        assert all(isinstance(facts["marker"], _Marker) for _, facts in corpus.facts("memory-test"))
+        return [Finding("TST009", f"document {index}", document.path, Region(1, 1, 1, 2), anchor=str(index))
+                for index, (document, _) in enumerate(corpus.facts("memory-test"))]
+
+
+def test_facts_are_released_before_findings_are_fingerprinted(tmp_path: Path, monkeypatch):
+    write_files(tmp_path, {f"doc{n}.txt": f"Document number {n} says something.\n" for n in range(5)})
+    manager, errors = create_plugin_manager()
+    assert errors == []
+    manager.register(_FactsPlugin(), name="facts-plugin")
+    session = open_session(None, tmp_path, manager=manager)
+    alive_at_fingerprints: list[int] = []
+    original = engine.assign_fingerprints
+
+    def fingerprints(findings):
+        findings = list(findings)
+        alive_at_fingerprints.append(sum(marker() is not None for marker in _MARKERS))
+        return original(findings)
+
+    monkeypatch.setattr(engine, "assign_fingerprints", fingerprints)
+    _MARKERS.clear()
+    report = run_check(session, CheckOptions(paths=[str(tmp_path)], select=["TST009"], jobs=1))
+    assert [f.message for f in report.findings] == [f"document {n}" for n in range(5)]
+    assert len(_MARKERS) == 5 and alive_at_fingerprints == [0]
