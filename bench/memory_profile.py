@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import os
 import sys
 import time
@@ -85,11 +86,24 @@ def _print_top(label: str) -> None:
               f"{frame.lineno}")
 
 
+#: Peaks (RSS, traced) seen so far by each phase still running: a phase inside another
+#: (``--watch``) resets the high-water marks, so the outer one keeps what it had seen.
+_OPEN: list[list[float]] = []
+
+
+def _peaks() -> list[float]:
+    return [_status("VmHWM") / MB, _traced()[1]]
+
+
 def _phase(label: str, function: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        now = _peaks()
+        for seen in _OPEN:
+            seen[:] = [max(a, b) for a, b in zip(seen, now)]
         _reset_peak()
         if tracemalloc.is_tracing():
             tracemalloc.reset_peak()
+        _OPEN.append([0.0, 0.0])
         start = time.process_time()
         try:
             result = function(*args, **kwargs)
@@ -97,10 +111,20 @@ def _phase(label: str, function: Callable[..., Any]) -> Callable[..., Any]:
                 result = list(result)
             return result
         finally:
-            ROWS.append((label, _status("VmRSS") / MB, _status("VmHWM") / MB, time.process_time() - start,
-                         *_traced()))
+            cpu = time.process_time() - start
+            rss_peak, traced_peak = [max(a, b) for a, b in zip(_OPEN.pop(), _peaks())]
+            ROWS.append((label, _status("VmRSS") / MB, rss_peak, cpu, _traced()[0], traced_peak))
             _print_top(label)
     return wrapper
+
+
+def _watch(module: Any, name: str) -> None:
+    """Measure every call of ``module.name`` as a phase, also where other modules imported it by name."""
+    original = getattr(module, name)
+    wrapped = _phase(f"  {module.__name__.split('.')[-1]}.{name}", original)
+    for other in list(sys.modules.values()):
+        if getattr(other, name, None) is original:
+            setattr(other, name, wrapped)
 
 
 def _phased_call_each(original: Callable[..., Iterable[tuple[str, Any]]]) -> Callable[..., Any]:
@@ -184,7 +208,13 @@ def main() -> None:
     parser.add_argument("--trace", type=int, default=None, metavar="N",
                         help="trace Python allocations (tracemalloc: live and peak per phase; slower) and print "
                              "the N largest allocation sites still live after each phase (0: none)")
+    parser.add_argument("--watch", action="append", default=[], metavar="MODULE:FUNCTION",
+                        help="also measure calls of this function as a phase (e.g. "
+                             "srcaudit_plugins.consistency.topics:story_pairs); repeatable")
     args = parser.parse_args()
+    for target in args.watch:
+        module_name, _, function_name = target.partition(":")
+        _watch(importlib.import_module(module_name), function_name)
     global TOP
     if args.trace is not None:
         TOP = args.trace

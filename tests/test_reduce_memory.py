@@ -49,6 +49,9 @@ def test_a_finding_that_cannot_be_pickled_is_kept_as_it_is():
     store.extend(findings)
     back = list(store.drain())
     assert back == findings and back[1].anchor is odd.anchor
+    subclassed = type("Sub", (Finding,), {"__slots__": ()})("TST001", "m", "a.txt", Region(1, 1, 1, 2))
+    store.extend([_finding(4), subclassed])
+    assert [type(f) for f in store.drain()] == [Finding, type(subclassed)]
 
 
 def test_packed_findings_take_a_fraction_of_the_memory_of_the_objects():
@@ -122,3 +125,48 @@ def test_facts_are_released_before_findings_are_fingerprinted(tmp_path: Path, mo
     report = run_check(session, CheckOptions(paths=[str(tmp_path)], select=["TST009"], jobs=1))
     assert [f.message for f in report.findings] == [f"document {n}" for n in range(5)]
     assert len(_MARKERS) == 5 and alive_at_fingerprints == [0]
+
+
+def test_packing_knows_every_field_of_a_finding():
+    # PackedFindings stores findings as tuples of these fields: a new field must be added there
+    from dataclasses import fields
+
+    assert [f.name for f in fields(Finding)] == ["code", "message", "path", "region", "related", "severity",
+                                                 "anchor", "fingerprint"]
+    assert [f.name for f in fields(RelatedLocation)] == ["path", "region", "message"]
+    assert [f.name for f in fields(Region)] == ["line", "column", "end_line", "end_column"]
+    finding = Finding("TST001", "m", "a.txt", Region(1, 1, 1, 2), [RelatedLocation("b.txt", Region(2, 1, 2, 3))],
+                      fingerprint="abc")
+    store = PackedFindings(batch=1)
+    store.append(finding)
+    back = next(store.drain())
+    assert back.fingerprint == "abc" and back.related == finding.related and type(back.related) is list
+
+
+def test_a_released_namespace_is_gone_from_every_document_and_the_others_stay():
+    from types import MappingProxyType
+
+    from srcaudit.corpus import Corpus, DocumentFacts
+
+    documents = tuple(DocumentFacts(f"d{n}.txt", "hash", 3, {"mine": {"n": n}, "theirs": [n]}) for n in range(3))
+    frozen = DocumentFacts("e.txt", "hash", 1, MappingProxyType({"mine": 1}))  # not the engine's: left alone
+    corpus = Corpus(documents + (frozen,))
+    corpus.release("mine")
+    corpus.release("nothing here")
+    assert [facts for _, facts in corpus.facts("mine")] == [1]
+    assert [facts for _, facts in corpus.facts("theirs")] == [[0], [1], [2]]
+
+
+def test_syndication_measures_survive_the_release_of_its_facts(tmp_path: Path):
+    from conftest import check_json
+
+    paragraph = ("The regional council approved the new budget on Tuesday after a long debate about "
+                 "road repairs, school buildings and the cost of public transport in the valley.")
+    write_files(tmp_path, {"a.txt": f"First title\n\n{paragraph}\n\nAn unrelated closing paragraph of our own "
+                                    "with enough words to count as body text here.\n",
+                           "b.txt": f"Second title\n\n{paragraph}\n"})
+    write_files(tmp_path, {"rules.toml": 'select = ["DUP002", "DUP004"]\n'})
+    _, report = check_json(str(tmp_path), cwd=tmp_path)
+    shares = {Path(d["path"]).name: d["duplicated_share"] for d in report["documents"]}
+    assert 0.9 < shares["b.txt"] < 1 and 0.3 < shares["a.txt"] < shares["b.txt"]  # the titles are not copies
+    assert [f["code"] for f in report["findings"]].count("DUP002") == 1

@@ -61,6 +61,8 @@ def srcaudit_check_corpus(corpus: Corpus, rules: ActiveRules) -> Iterator[Findin
     if rules.enabled("DUP004"):
         yield from report.overlapping_document_findings(copies, rules.option("DUP004", "threshold"),
                                                         rules.option("DUP004", "max_copies"))
+    del copies
+    corpus.release(facts.NAMESPACE)  # measure_corpus needs only _last: free the signatures and word hashes
 
 
 @srcaudit.hookimpl

