@@ -170,3 +170,25 @@ def test_syndication_measures_survive_the_release_of_its_facts(tmp_path: Path):
     shares = {Path(d["path"]).name: d["duplicated_share"] for d in report["documents"]}
     assert 0.9 < shares["b.txt"] < 1 and 0.3 < shares["a.txt"] < shares["b.txt"]  # the titles are not copies
     assert [f["code"] for f in report["findings"]].count("DUP002") == 1
+
+
+def test_packed_summaries_come_back_equal_and_corpus_measures_merge_as_before():
+    from srcaudit.packing import PackedSummaries
+    from srcaudit.report import DocumentSummary
+
+    summaries = [DocumentSummary(f"d{n}.txt", "utf-8", n + 2, {"share": n / 10, "words": n},
+                                 ("navigation",) + (None,) * n) for n in range(5)]
+    store = PackedSummaries(batch=2)
+    store.extend(summaries)
+    assert list(store.drain()) == summaries
+
+    kept = engine._Summaries()
+    for summary in summaries:
+        kept.add(summary)
+    problems = engine._CorpusProblems()
+    engine._merge_corpus_measures(kept, {"d1.txt": {"copied": 0.5, "share": 0.9}, "gone.txt": {"x": 1}}, "p", problems)
+    engine._merge_corpus_measures(kept, {"d1.txt": {"copied": 0.25}, "d2.txt": 3}, "q", problems)
+    merged = {s.path: s for s in kept.unpack()}
+    assert list(merged["d1.txt"].measures.items()) == [("share", 0.9), ("words", 1), ("copied", 0.25)]
+    assert merged["d2.txt"] == summaries[2] and len(merged) == 5
+    assert [p.path for p in problems.problems] == ["d2.txt"]  # a measure that is not a mapping

@@ -30,7 +30,7 @@ from .discovery import SourceFile
 from .document import Document, normalise_newlines
 from .findings import Finding, RelatedLocation, Severity, assign_fingerprints
 from .location import Region
-from .packing import PackedFindings
+from .packing import PackedFindings, PackedSummaries
 from .plugins import HookFailure, call_each, create_plugin_manager, declared_codes
 from .report import DocumentSummary, Problem
 from .rules import ActiveRules
@@ -478,7 +478,7 @@ def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Plug
     """
     found = PackedFindings()
     problems: list[Problem] = []
-    summaries: dict[str, DocumentSummary] = {}
+    summaries = _Summaries()
     # Only what is taken out of the outcomes stays: sources, outcome objects and the
     # findings as objects are released with the list.
     corpus = _take_apart(map_all(sources, settings, manager, jobs, compact=True), found, problems, summaries)
@@ -492,27 +492,50 @@ def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Plug
                                or default_severities.get(f.code, Severity.WARNING)) for f in found.drain())
     return AuditResult(
         findings=assign_fingerprints(findings),
-        documents=sorted(summaries.values(), key=lambda s: s.path),
+        documents=sorted(summaries.unpack(), key=lambda s: s.path),
         problems=sorted(problems, key=lambda p: (p.path or "", p.message)),
     )
 
 
+class _Summaries:
+    """The documents' summaries during the reduce phase: packed, with the corpus measures kept apart.
+
+    Corpus measures are merged when the summaries are unpacked, after the facts are gone.
+    """
+
+    def __init__(self) -> None:
+        self.packed = PackedSummaries()
+        self.paths: set[str] = set()
+        self.corpus_measures: dict[str, dict[str, Any]] = {}
+
+    def add(self, summary: DocumentSummary) -> None:
+        self.packed.append(summary)
+        self.paths.add(summary.path)
+
+    def unpack(self) -> list[DocumentSummary]:
+        """One summary per path (the last one added, as a dict would keep), with its corpus measures."""
+        latest = {summary.path: summary for summary in self.packed.drain()}
+        for path, measures in self.corpus_measures.items():
+            latest[path] = replace(latest[path], measures={**latest[path].measures, **measures})
+        return list(latest.values())
+
+
 def _take_apart(outcomes: list[DocumentOutcome], found: PackedFindings, problems: list[Problem],
-                summaries: dict[str, DocumentSummary]) -> Corpus:
+                summaries: _Summaries) -> Corpus:
     """Move the map phase's findings, problems and summaries out of ``outcomes``; the corpus of their facts."""
     documents = []
     for outcome in outcomes:
         found.extend(outcome.findings)
         problems.extend(outcome.problems)
         if outcome.summary is not None:
-            summaries[outcome.summary.path] = outcome.summary
+            summaries.add(outcome.summary)
         if outcome.facts is not None:
             documents.append(outcome.facts)
     return Corpus(tuple(documents))
 
 
 def _reduce(corpus: Corpus, rules: ActiveRules, manager: pluggy.PluginManager,
-            summaries: dict[str, DocumentSummary], found: PackedFindings) -> _CorpusProblems:
+            summaries: _Summaries, found: PackedFindings) -> _CorpusProblems:
     """The reduce phase: corpus findings go to ``found``, corpus measures into ``summaries``."""
     reduce_outcome = _CorpusProblems()
     known_paths = {document.path for document in corpus.documents}
@@ -534,18 +557,18 @@ def _reduce(corpus: Corpus, rules: ActiveRules, manager: pluggy.PluginManager,
     return reduce_outcome
 
 
-def _merge_corpus_measures(summaries: dict[str, DocumentSummary], result: Mapping[str, Any], plugin: str,
+def _merge_corpus_measures(summaries: _Summaries, result: Mapping[str, Any], plugin: str,
                            outcome: _CorpusProblems) -> None:
     """Add one plugin's corpus measures (path -> measures) to the documents' summaries."""
     for path, measures in result.items():
-        if path not in summaries:
+        if path not in summaries.paths:
             continue
         if not isinstance(measures, Mapping):
             outcome.problems.append(Problem(
                 "error", f"plugin {plugin!r} returned a {type(measures).__name__}, not a mapping of names to values, "
                          f"for {path} from srcaudit_measure_corpus: ignored", path, plugin))
             continue
-        summaries[path] = replace(summaries[path], measures={**summaries[path].measures, **measures})
+        summaries.corpus_measures[path] = {**summaries.corpus_measures.get(path, {}), **measures}
 
 
 def _with_severity(finding: Finding, severity: Severity) -> Finding:

@@ -1,4 +1,4 @@
-"""Findings held compressed while the reduce phase runs.
+"""Findings (and document summaries) held compressed while the reduce phase runs.
 
 A 100,000-document run produces about 450,000 findings, most of them from the corpus
 rules (a DUP002 or DUP004 finding lists five other documents, their regions and a long
@@ -7,91 +7,112 @@ facts and builds its own indexes on top, so that is also when the run reaches it
 memory. :class:`PackedFindings` keeps the findings found so far as pickled, zlib-compressed
 batches (about a thirteenth of their size as objects, since paths and message wording
 repeat) until the facts are released, then gives them back in the order they were added.
+:class:`PackedSummaries` does the same for the documents' summaries (measures and line
+roles, about 800 bytes a document as objects).
 """
 
 from __future__ import annotations
 
 import pickle
 import zlib
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Generic, TypeVar
 
 from .findings import Finding, RelatedLocation, Severity
 from .location import Region
+from .report import DocumentSummary
+
+T = TypeVar("T")
 
 #: Findings per compressed batch: large enough for zlib to find the repeats, small enough
 #: that unpacking one batch at a time adds little to the memory of the findings themselves.
 BATCH = 2048
 
 
-class PackedFindings:
-    """An append-only sequence of findings, compressed in batches; :meth:`drain` empties it.
+class Packed(Generic[T]):
+    """An append-only sequence, pickled and compressed in batches; :meth:`drain` empties it.
 
-    Findings are pickled as flat tuples of their fields (4-5x faster to pack and unpack
-    than pickling the dataclasses, which Python restores field by field through
-    ``dataclasses.fields``). A batch holding anything else (a subclass of Finding, a
-    value pickle cannot handle) is kept as it is: packing saves memory, it never loses or
-    changes a finding.
+    ``flat`` turns an item into plain values (tuples, strings, numbers: pickled in C, far
+    faster than dataclasses, which Python restores field by field through
+    ``dataclasses.fields``) and ``unflat`` builds it again. A batch ``flat`` refuses
+    (:class:`NotPlain`) or pickle cannot handle is kept as it is: packing saves memory, it
+    never loses or changes an item.
     """
 
-    def __init__(self, batch: int = BATCH) -> None:
+    def __init__(self, flat: Callable[[T], Any], unflat: Callable[[Any], T], batch: int = BATCH) -> None:
+        self._flat, self._unflat = flat, unflat
         self._batch = batch
-        self._batches: list[bytes | list[Finding]] = []
-        self._pending: list[Finding] = []
+        self._batches: list[bytes | list[T]] = []
+        self._pending: list[T] = []
         self._count = 0
 
     def __len__(self) -> int:
         return self._count
 
-    def append(self, finding: Finding) -> None:
-        self._pending.append(finding)
+    def append(self, item: T) -> None:
+        self._pending.append(item)
         self._count += 1
         if len(self._pending) >= self._batch:
             self._pack()
 
-    def extend(self, findings: Iterable[Finding]) -> None:
-        for finding in findings:
-            self.append(finding)
+    def extend(self, items: Iterable[T]) -> None:
+        for item in items:
+            self.append(item)
 
     def _pack(self) -> None:
         pending, self._pending = self._pending, []
         try:
-            self._batches.append(zlib.compress(pickle.dumps([_flat(f) for f in pending],
+            self._batches.append(zlib.compress(pickle.dumps([self._flat(item) for item in pending],
                                                             protocol=pickle.HIGHEST_PROTOCOL), 1))
-        except Exception:  # _NotPlain, or anything pickling raises (e.g. a plugin's unpicklable value)
+        except Exception:  # NotPlain, or anything pickling raises (e.g. a plugin's unpicklable value)
             self._batches.append(pending)
 
-    def drain(self) -> Iterator[Finding]:
-        """Every finding, in the order added; each batch is released as it is unpacked."""
+    def drain(self) -> Iterator[T]:
+        """Every item, in the order added; each batch is released as it is unpacked."""
         batches, pending = self._batches, self._pending
         self._batches, self._pending, self._count = [], [], 0
         batches.reverse()  # pop from the end: each batch is freed as soon as it is unpacked
         while batches:
             batch = batches.pop()
             if isinstance(batch, bytes):
-                yield from map(_unflat, pickle.loads(zlib.decompress(batch)))
+                yield from map(self._unflat, pickle.loads(zlib.decompress(batch)))
             else:
                 yield from batch
         yield from pending
 
 
-class _NotPlain(Exception):
-    """A finding built from subclasses: packed as a tuple it would come back as the base classes."""
+class PackedFindings(Packed[Finding]):
+    """Findings, packed (see the module docstring)."""
+
+    def __init__(self, batch: int = BATCH) -> None:
+        super().__init__(_flat, _unflat, batch)
+
+
+class PackedSummaries(Packed[DocumentSummary]):
+    """Document summaries (measures, line roles), packed while the reduce phase runs."""
+
+    def __init__(self, batch: int = BATCH) -> None:
+        super().__init__(_flat_summary, _unflat_summary, batch)
+
+
+class NotPlain(Exception):
+    """An item built from subclasses (or of a kind ``flat`` does not know): packed as plain
+    values it would come back as the base classes."""
 
 
 def _flat_region(region: Region) -> tuple[Any, Any, Any, Any]:
     if type(region) is not Region:
-        raise _NotPlain
+        raise NotPlain
     return region.line, region.column, region.end_line, region.end_column
 
 
 def _flat(finding: Finding) -> tuple[Any, ...]:
     if type(finding) is not Finding:
-        raise _NotPlain
+        raise NotPlain
     related = []
     for location in finding.related:
         if type(location) is not RelatedLocation:
-            raise _NotPlain
+            raise NotPlain
         related.append((location.path, *_flat_region(location.region), location.message))
     return (finding.code, finding.message, finding.path, *_flat_region(finding.region), tuple(related),
             None if finding.severity is None else finding.severity.value, finding.anchor, finding.fingerprint,
@@ -129,3 +150,16 @@ def _unflat(values: tuple[Any, ...]) -> Finding:
                         ("severity", _SEVERITIES[severity]), ("anchor", anchor), ("fingerprint", fingerprint)):
         _set(finding, name, value)
     return finding
+
+
+def _flat_summary(summary: DocumentSummary) -> tuple[Any, ...]:
+    if type(summary) is not DocumentSummary:
+        raise NotPlain
+    return summary.path, summary.encoding, summary.lines, summary.measures, summary.line_roles
+
+
+def _unflat_summary(values: tuple[Any, ...]) -> DocumentSummary:
+    summary = _new(DocumentSummary)
+    for name, value in zip(("path", "encoding", "lines", "measures", "line_roles"), values):
+        _set(summary, name, value)
+    return summary
