@@ -28,7 +28,7 @@ def _finding(number: int, path: str = "b-copies/copy_000001.txt") -> Finding:
 
 def test_packed_findings_come_back_equal_in_the_order_added_and_the_store_empties():
     findings = [_finding(n) for n in range(11)]
-    store = PackedFindings(batch=4)  # two full batches and three pending
+    store = PackedFindings(batch=4, keep=0)  # two full batches and three pending
     store.extend(findings[:6])
     for finding in findings[6:]:
         store.append(finding)
@@ -45,7 +45,7 @@ def test_a_finding_that_cannot_be_pickled_is_kept_as_it_is():
 
     odd = Finding("TST001", "message", "a.txt", Region(1, 1, 1, 2), anchor=LocalAnchor("anchor"))
     findings = [_finding(1), odd, _finding(2), _finding(3)]
-    store = PackedFindings(batch=2)
+    store = PackedFindings(batch=2, keep=0)
     store.extend(findings)
     back = list(store.drain())
     assert back == findings and back[1].anchor is odd.anchor
@@ -70,7 +70,7 @@ def test_packed_findings_take_a_fraction_of_the_memory_of_the_objects():
         return size
 
     def packed() -> PackedFindings:
-        store = PackedFindings()
+        store = PackedFindings(keep=0)
         store.extend(_finding(n) for n in range(count))
         return store
 
@@ -137,7 +137,7 @@ def test_packing_knows_every_field_of_a_finding():
     assert [f.name for f in fields(Region)] == ["line", "column", "end_line", "end_column"]
     finding = Finding("TST001", "m", "a.txt", Region(1, 1, 1, 2), [RelatedLocation("b.txt", Region(2, 1, 2, 3))],
                       fingerprint="abc")
-    store = PackedFindings(batch=1)
+    store = PackedFindings(batch=1, keep=0)
     store.append(finding)
     back = next(store.drain())
     assert back.fingerprint == "abc" and back.related == finding.related and type(back.related) is list
@@ -178,7 +178,7 @@ def test_packed_summaries_come_back_equal_and_corpus_measures_merge_as_before():
 
     summaries = [DocumentSummary(f"d{n}.txt", "utf-8", n + 2, {"share": n / 10, "words": n},
                                  ("navigation",) + (None,) * n) for n in range(5)]
-    store = PackedSummaries(batch=2)
+    store = PackedSummaries(batch=2, keep=0)
     store.extend(summaries)
     assert list(store.drain()) == summaries
 
@@ -192,3 +192,18 @@ def test_packed_summaries_come_back_equal_and_corpus_measures_merge_as_before():
     assert list(merged["d1.txt"].measures.items()) == [("share", 0.9), ("words", 1), ("copied", 0.25)]
     assert merged["d2.txt"] == summaries[2] and len(merged) == 5
     assert [p.path for p in problems.problems] == ["d2.txt"]  # a measure that is not a mapping
+
+
+def test_the_first_items_stay_unpacked_so_small_runs_pay_nothing():
+    from srcaudit.packing import Packed
+
+    flattened = []
+
+    def flat(item: int) -> int:
+        flattened.append(item)
+        return item
+
+    store = Packed(flat, int, batch=2, keep=4)
+    store.extend(range(9))
+    assert flattened == [4, 5, 6, 7]  # batches after the first four items; 8 still pending
+    assert list(store.drain()) == list(range(9))

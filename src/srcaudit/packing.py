@@ -27,6 +27,9 @@ T = TypeVar("T")
 #: Findings per compressed batch: large enough for zlib to find the repeats, small enough
 #: that unpacking one batch at a time adds little to the memory of the findings themselves.
 BATCH = 2048
+#: The first items are kept as they are: packing costs ~10-30 us an item, which a run of a
+#: few thousand documents (whose findings take a few MB) should not pay.
+KEEP = 16384
 
 
 class Packed(Generic[T]):
@@ -39,9 +42,11 @@ class Packed(Generic[T]):
     never loses or changes an item.
     """
 
-    def __init__(self, flat: Callable[[T], Any], unflat: Callable[[Any], T], batch: int = BATCH) -> None:
+    def __init__(self, flat: Callable[[T], Any], unflat: Callable[[Any], T], batch: int = BATCH,
+                 keep: int = KEEP) -> None:
         self._flat, self._unflat = flat, unflat
         self._batch = batch
+        self._keep = keep
         self._batches: list[bytes | list[T]] = []
         self._pending: list[T] = []
         self._count = 0
@@ -61,6 +66,9 @@ class Packed(Generic[T]):
 
     def _pack(self) -> None:
         pending, self._pending = self._pending, []
+        if self._count <= self._keep:  # a small run: not worth the time
+            self._batches.append(pending)
+            return
         try:
             self._batches.append(zlib.compress(pickle.dumps([self._flat(item) for item in pending],
                                                             protocol=pickle.HIGHEST_PROTOCOL), 1))
@@ -84,15 +92,15 @@ class Packed(Generic[T]):
 class PackedFindings(Packed[Finding]):
     """Findings, packed (see the module docstring)."""
 
-    def __init__(self, batch: int = BATCH) -> None:
-        super().__init__(_flat, _unflat, batch)
+    def __init__(self, batch: int = BATCH, keep: int = KEEP) -> None:
+        super().__init__(_flat, _unflat, batch, keep)
 
 
 class PackedSummaries(Packed[DocumentSummary]):
     """Document summaries (measures, line roles), packed while the reduce phase runs."""
 
-    def __init__(self, batch: int = BATCH) -> None:
-        super().__init__(_flat_summary, _unflat_summary, batch)
+    def __init__(self, batch: int = BATCH, keep: int = KEEP) -> None:
+        super().__init__(_flat_summary, _unflat_summary, batch, keep)
 
 
 class NotPlain(Exception):
