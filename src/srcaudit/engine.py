@@ -362,10 +362,7 @@ def _map_with_cache(sources: list[SourceFile], settings: RunSettings, manager: p
 
     key_of_run = run_key(settings.rules.options, settings.max_file_size, manager)
     probes = list(probe(sources, key_of_run, settings.max_file_size))
-    cached = cache.lookup(probes)
-    if compactor is not None:
-        for outcome in cached.values():
-            compactor(outcome)
+    cached = cache.lookup(probes, compactor)
     if progress is not None and cached:
         progress.advance(len(cached))
     missing = [p for p in probes if p.key not in cached]
