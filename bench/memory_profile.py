@@ -17,8 +17,9 @@ roles), facts by plugin namespace, sources. Objects reached from several parts a
 counted once, for the first part that reaches them (in the order printed). ``--trace N``
 adds Python's own count (tracemalloc) of the bytes live after and at the peak of each
 phase, which RSS hides (freed memory is not always returned to the system), and the N
-largest allocation sites live after each phase. Worker
-processes are not measured here: ``/usr/bin/time -v`` gives the largest process.
+largest allocation sites live after each phase. ``--watch MODULE:FUNCTION`` measures
+calls of any function as a phase of its own (its outer phase keeps the peak it saw).
+Worker processes are not measured here: ``/usr/bin/time -v`` gives the largest process.
 """
 
 from __future__ import annotations

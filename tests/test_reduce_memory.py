@@ -207,3 +207,19 @@ def test_the_first_items_stay_unpacked_so_small_runs_pay_nothing():
     store.extend(range(9))
     assert flattened == [4, 5, 6, 7]  # batches after the first four items; 8 still pending
     assert list(store.drain()) == list(range(9))
+
+
+def test_the_memory_profile_bench_runs_and_names_every_phase():
+    import subprocess
+    import sys
+
+    from conftest import REPO, SEEDS
+
+    result = subprocess.run([sys.executable, str(REPO / "bench" / "memory_profile.py"), str(SEEDS), "--jobs", "1",
+                             "--sizes", "--trace", "2", "--watch", "srcaudit.engine:assign_fingerprints"],
+                            capture_output=True, text=True, timeout=300, check=True)
+    out = result.stdout
+    assert "map results: " in out and "reported findings" in out and " DUP001\n" in out
+    for phase in ("map phase", "syndication check_corpus", "consistency check_corpus", "  engine.assign_fingerprints",
+                  "suppression markers", "render json"):
+        assert f"\n{phase}" in out, phase

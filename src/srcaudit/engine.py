@@ -469,9 +469,9 @@ def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Plug
 
     Memory: the reduce phase is where a large run peaks (every document's facts, the corpus
     rules' indexes, and their findings at once). So the map phase's results are taken
-    apart as soon as they arrive, findings wait compressed (:class:`PackedFindings`) until
-    the corpus hooks are done, and the facts are released before the findings are unpacked
-    and fingerprinted.
+    apart as soon as it ends, findings and summaries wait compressed (:mod:`.packing`)
+    until the corpus hooks are done, and the facts are released before the findings are
+    unpacked and fingerprinted.
     """
     found = PackedFindings()
     problems: list[Problem] = []
