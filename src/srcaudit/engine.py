@@ -31,6 +31,7 @@ from .document import Document, normalise_newlines
 from .findings import Finding, RelatedLocation, Severity, assign_fingerprints
 from .gcpause import BatchCollector
 from .location import Region
+from .packing import PackedFindings, PackedSummaries
 from .plugins import HookFailure, call_each, create_plugin_manager, declared_codes
 from .report import DocumentSummary, Problem
 from .rules import ActiveRules
@@ -422,10 +423,7 @@ def _map_with_cache(sources: list[SourceFile], settings: RunSettings, manager: p
 
     key_of_run = run_key(settings.rules.options, settings.max_file_size, manager)
     probes = list(probe(sources, key_of_run, settings.max_file_size))
-    cached = cache.lookup(probes)
-    if compactor is not None:
-        for outcome in cached.values():
-            compactor(outcome)
+    cached = cache.lookup(probes, compactor)
     if progress is not None and cached:
         progress.advance(len(cached))
     missing = [p for p in probes if p.key not in cached]
@@ -541,57 +539,109 @@ class FactCompactor:
 def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager, *,
           jobs: int = 1, severities: Mapping[str, Severity] | None = None,
           default_severities: Mapping[str, Severity] | None = None) -> AuditResult:
-    """Map every document, reduce over the corpus, and return sorted, fingerprinted results."""
-    problems: list[Problem] = []  # the run's own (srcaudit_prepare), then each document's
-    outcomes = map_all(sources, settings, manager, jobs, compact=True, problems=problems)
-    findings = [f for outcome in outcomes for f in outcome.findings]
-    problems += [p for outcome in outcomes for p in outcome.problems]
-    summaries = {o.summary.path: o.summary for o in outcomes if o.summary is not None}
-    corpus = Corpus(tuple(o.facts for o in outcomes if o.facts is not None))
-    rules = settings.rules
-    reduce_outcome = _CorpusProblems()
+    """Map every document, reduce over the corpus, and return sorted, fingerprinted results.
 
-    known_paths = {document.path for document in corpus.documents}
-    declared = declared_codes(manager)
-    for plugin, result in call_each(manager.hook.srcaudit_check_corpus, corpus=corpus, rules=rules):
-        if _failed(result, plugin, "checking", None, reduce_outcome):
-            continue
-        for finding in _valid_findings(result, plugin, None, rules, reduce_outcome, declared):
-            if finding.path in known_paths:
-                findings.append(finding)
-            else:
-                reduce_outcome.problems.append(Problem(
-                    "error", f"plugin {plugin!r} reported {finding.code} on {finding.path!r}, "
-                             "which is not in the corpus", None, plugin))
-    for plugin, result in call_each(manager.hook.srcaudit_measure_corpus, corpus=corpus, rules=rules):
-        if not _failed(result, plugin, "measuring", None, reduce_outcome):
-            _merge_corpus_measures(summaries, _valid_mapping(result, plugin, "srcaudit_measure_corpus", None,
-                                                             reduce_outcome), plugin, reduce_outcome)
+    Memory: the reduce phase is where a large run peaks (every document's facts, the corpus
+    rules' indexes, and their findings at once). So the map phase's results are taken
+    apart as soon as it ends, findings and summaries wait compressed (:mod:`.packing`)
+    until the corpus hooks are done, and the facts are released before the findings are
+    unpacked and fingerprinted.
+    """
+    found = PackedFindings()
+    problems: list[Problem] = []  # the run's own (srcaudit_prepare), then each document's
+    summaries = _Summaries()
+    # Only what is taken out of the outcomes stays: sources, outcome objects and the
+    # findings as objects are released with the list.
+    outcomes = map_all(sources, settings, manager, jobs, compact=True, problems=problems)
+    corpus = _take_apart(outcomes, found, problems, summaries)
+    del outcomes
+    reduce_outcome = _reduce(corpus, settings.rules, manager, summaries, found)
+    del corpus  # the facts: the largest part of a run's memory
     problems.extend(reduce_outcome.problems)
 
     severities = severities or {}
     default_severities = default_severities or {}
-    findings = [_with_severity(f, severities.get(f.code) or f.severity
-                               or default_severities.get(f.code, Severity.WARNING)) for f in findings]
+    findings = (_with_severity(f, severities.get(f.code) or f.severity
+                               or default_severities.get(f.code, Severity.WARNING)) for f in found.drain())
     return AuditResult(
         findings=assign_fingerprints(findings),
-        documents=sorted(summaries.values(), key=lambda s: s.path),
+        documents=sorted(summaries.unpack(), key=lambda s: s.path),
         problems=sorted(problems, key=lambda p: (p.path or "", p.message)),
     )
 
 
-def _merge_corpus_measures(summaries: dict[str, DocumentSummary], result: Mapping[str, Any], plugin: str,
+class _Summaries:
+    """The documents' summaries during the reduce phase: packed, with the corpus measures kept apart.
+
+    Corpus measures are merged when the summaries are unpacked, after the facts are gone.
+    """
+
+    def __init__(self) -> None:
+        self.packed = PackedSummaries()
+        self.paths: set[str] = set()
+        self.corpus_measures: dict[str, dict[str, Any]] = {}
+
+    def add(self, summary: DocumentSummary) -> None:
+        self.packed.append(summary)
+        self.paths.add(summary.path)
+
+    def unpack(self) -> list[DocumentSummary]:
+        """One summary per path (the last one added, as a dict would keep), with its corpus measures."""
+        latest = {summary.path: summary for summary in self.packed.drain()}
+        for path, measures in self.corpus_measures.items():
+            latest[path] = replace(latest[path], measures={**latest[path].measures, **measures})
+        return list(latest.values())
+
+
+def _take_apart(outcomes: list[DocumentOutcome], found: PackedFindings, problems: list[Problem],
+                summaries: _Summaries) -> Corpus:
+    """Move the map phase's findings, problems and summaries out of ``outcomes``; the corpus of their facts."""
+    documents = []
+    for outcome in outcomes:
+        found.extend(outcome.findings)
+        problems.extend(outcome.problems)
+        if outcome.summary is not None:
+            summaries.add(outcome.summary)
+        if outcome.facts is not None:
+            documents.append(outcome.facts)
+    return Corpus(tuple(documents))
+
+
+def _reduce(corpus: Corpus, rules: ActiveRules, manager: pluggy.PluginManager,
+            summaries: _Summaries, found: PackedFindings) -> _CorpusProblems:
+    """The reduce phase: corpus findings go to ``found``, corpus measures into ``summaries``."""
+    reduce_outcome = _CorpusProblems()
+    known_paths = {document.path for document in corpus.documents}
+    declared = declared_codes(manager)
+    for plugin, result in call_each(manager.hook.srcaudit_check_corpus, corpus=corpus, rules=rules):
+        if not _failed(result, plugin, "checking", None, reduce_outcome):
+            for finding in _valid_findings(result, plugin, None, rules, reduce_outcome, declared):
+                if finding.path in known_paths:
+                    found.append(finding)
+                else:
+                    reduce_outcome.problems.append(Problem(
+                        "error", f"plugin {plugin!r} reported {finding.code} on {finding.path!r}, "
+                                 "which is not in the corpus", None, plugin))
+        del result  # a plugin's list of findings (now packed) must not stay alive while the next one runs
+    for plugin, result in call_each(manager.hook.srcaudit_measure_corpus, corpus=corpus, rules=rules):
+        if not _failed(result, plugin, "measuring", None, reduce_outcome):
+            _merge_corpus_measures(summaries, _valid_mapping(result, plugin, "srcaudit_measure_corpus", None,
+                                                             reduce_outcome), plugin, reduce_outcome)
+    return reduce_outcome
+
+
+def _merge_corpus_measures(summaries: _Summaries, result: Mapping[str, Any], plugin: str,
                            outcome: _CorpusProblems) -> None:
     """Add one plugin's corpus measures (path -> measures) to the documents' summaries."""
     for path, measures in result.items():
-        if path not in summaries:
+        if path not in summaries.paths:
             continue
         if not isinstance(measures, Mapping):
             outcome.problems.append(Problem(
                 "error", f"plugin {plugin!r} returned a {type(measures).__name__}, not a mapping of names to values, "
                          f"for {path} from srcaudit_measure_corpus: ignored", path, plugin))
             continue
-        summaries[path] = replace(summaries[path], measures={**summaries[path].measures, **measures})
+        summaries.corpus_measures[path] = {**summaries.corpus_measures.get(path, {}), **measures}
 
 
 def _with_severity(finding: Finding, severity: Severity) -> Finding:

@@ -182,7 +182,9 @@ def srcaudit_check_corpus(corpus: Corpus, rules: ActiveRules) -> Iterable[Findin
     :class:`srcaudit.corpus.Corpus` of all documents' facts. Must scale near-linearly in
     the number of documents and paragraphs: group by key or use an index (LSH), never
     compare all pairs. Set ``related`` on each finding to the other document's location,
-    and ``anchor`` to a content-based key so fingerprints survive line shifts.
+    and ``anchor`` to a content-based key so fingerprints survive line shifts. A plugin
+    done with its own facts (namespace) before the run ends may release them with
+    :meth:`srcaudit.corpus.Corpus.release`, so other plugins' corpus hooks run in less memory.
 
     :return: an iterable of :class:`srcaudit.findings.Finding`, or ``None``.
     """
