@@ -119,7 +119,9 @@ def copy_groups(signatures: np.ndarray) -> np.ndarray:
     candidates = candidate_pairs(signatures, bands, rows)
     if len(candidates):
         first, second = candidates[:, 0], candidates[:, 1]
-        close = (signatures[first] == signatures[second]).mean(axis=1) >= NEAR_COPY
+        # in chunks (_similarity): at 100k documents of many copies, the near-copy candidates
+        # gathered at once made the largest memory peak of the whole run
+        close = _similarity(signatures, candidates) >= NEAR_COPY
         for a, b in zip(first[close].tolist(), second[close].tolist()):
             root_a, root_b = _root(parent, a), _root(parent, b)
             if root_a != root_b:
