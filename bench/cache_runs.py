@@ -5,7 +5,10 @@ Usage: python bench/cache_runs.py DATA_DIR [--jobs 2] [--work /tmp/srcaudit-cach
 DATA_DIR is copied to WORK/corpus (so one file can be changed without touching the data),
 the cache lives in WORK/cache. Each run is a fresh process (``srcaudit check --format text
 --jobs J --cache-dir WORK/cache``); the map phase and the rest (reduce phase, filtering,
-rendering) are timed inside it by wrapping ``engine.map_all``. Prints one JSON line per run.
+rendering) are timed inside it by wrapping ``engine.map_all``, and the main process's CPU
+is split by part (``main_cpu_by_part``: hashing the files, the cache's lookup and
+unpickling, storing, the corpus hooks, fingerprints, suppression markers, the rest).
+Prints one JSON line per run.
 """
 
 from __future__ import annotations
@@ -23,32 +26,37 @@ from pathlib import Path
 # Runs inside the child process: time map_all and the whole check, then run the CLI.
 _CHILD = r"""
 import json, sys, time
-from srcaudit import engine
+from srcaudit import cache, check, engine
 times = {}
-real_map_all = engine.map_all
-def timed_map_all(*args, **kwargs):
-    start = time.perf_counter()
-    try:
-        return real_map_all(*args, **kwargs)
-    finally:
-        times["map_s"] = time.perf_counter() - start
-engine.map_all = timed_map_all
-real_audit = engine.audit
-def timed_audit(*args, **kwargs):
-    start = time.perf_counter()
-    try:
-        return real_audit(*args, **kwargs)
-    finally:
-        times["audit_s"] = time.perf_counter() - start
-engine.audit = timed_audit
-import srcaudit.check
-srcaudit.check.audit = timed_audit
+def timed(module, name, label, materialise=False):
+    original = getattr(module, name)
+    def wrapper(*args, **kwargs):
+        start, cpu = time.perf_counter(), time.process_time()
+        try:
+            result = original(*args, **kwargs)
+            return list(result) if materialise else result
+        finally:
+            times[label + "_s"] = times.get(label + "_s", 0.0) + time.perf_counter() - start
+            times[label + "_cpu"] = times.get(label + "_cpu", 0.0) + time.process_time() - cpu
+    setattr(module, name, wrapper)
+    return wrapper
+timed(engine, "map_all", "map")
+timed(cache, "probe", "hash", materialise=True)
+timed(cache, "run_key", "run_key")
+timed(cache.DocumentCache, "lookup", "lookup")
+timed(cache.DocumentCache, "store", "store")
+timed(engine, "_reduce", "corpus_hooks")
+timed(engine, "assign_fingerprints", "fingerprints")
+timed(check, "read_suppressions", "suppressions")
+check.audit = timed(engine, "audit", "audit")
 from srcaudit.cli import main
+start = time.process_time()
 try:
     main(sys.argv[1:], standalone_mode=False)
 except SystemExit:
     pass
 finally:
+    times["main_cpu"] = time.process_time() - start
     sys.stderr.write("TIMES " + json.dumps(times) + "\n")
 """
 
@@ -75,9 +83,17 @@ def run(label: str, corpus: Path, cache: Path | None, jobs: int) -> dict:
         elif line.startswith("srcaudit: cache:"):
             stats = line.removeprefix("srcaudit: ")
     reduce_s = times.get("audit_s", 0.0) - times.get("map_s", 0.0)
-    return {"run": label, "wall_s": round(wall, 2), "map_s": round(times.get("map_s", 0.0), 2),
-            "reduce_s": round(reduce_s, 2), "cache": stats, "load_1min": round(load, 2),
-            "peak_rss_mb": usage.ru_maxrss // 1024, "output_lines": stdout.count("\n")}
+    row = {"run": label, "wall_s": round(wall, 2), "map_s": round(times.get("map_s", 0.0), 2),
+           "reduce_s": round(reduce_s, 2), "cache": stats, "load_1min": round(load, 2),
+           "peak_rss_mb": usage.ru_maxrss // 1024, "output_lines": stdout.count("\n"),
+           "cpu_s": round(usage.ru_utime + usage.ru_stime, 2)}
+    # main-process CPU by part (the workers' CPU is in cpu_s only)
+    parts = {key[:-4]: round(value, 2) for key, value in times.items() if key.endswith("_cpu")}
+    if "main" in parts:
+        parts["rest (start-up, discovery, sifting, rendering)"] = round(
+            parts["main"] - parts.get("audit", 0.0) - parts.get("suppressions", 0.0), 2)
+    row["main_cpu_by_part"] = parts
+    return row
 
 
 def main() -> None:

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from srcaudit.document import Document
 from srcaudit_plugins.consistency.extract import extract
+from srcaudit_plugins.consistency.packed import plain
 
 _ROLE_SWAPS = {"director": "spokesperson", "spokesman": "director", "spokeswoman": "director",
                "spokesperson": "director", "secretary": "ambassador", "senator": "governor",
@@ -106,7 +107,7 @@ def plant(story: Path, target: Path) -> dict[str, tuple[str, int]]:
         return {}
     source, receiver = files[0], files[1]
     document = Document.from_bytes(str(source), source.read_bytes())
-    facts = extract(document)
+    facts = plain(extract(document))
     sentences = {"ATT001": _title_plant(facts), "ATT002": _quote_plant(facts),
                  "CON001": _figure_plant(document, facts), "CON002": _name_plant(facts)}
     text = (target / receiver.name).read_text(encoding="utf-8", errors="replace").rstrip("\n")

@@ -24,7 +24,7 @@ import numpy as np
 import srcaudit
 from srcaudit.api import ActiveRules, Document, Finding, Paragraph, Region, RelatedLocation, Rule, RuleOption, Severity
 from srcaudit.lsh import band_layout, candidate_pairs
-from srcaudit.text import SignatureTable, comparison_key, jaccard, shingle_hashes, word_count, words
+from srcaudit.text import SignatureTable, comparison_key, jaccard, prepare_signing, shingle_hashes, word_count, words
 
 NUM_PERM = 64
 SHINGLE_SIZE = 2
@@ -100,6 +100,14 @@ Remove the extra copy, or re-save the page's text without its template.
 @srcaudit.hookimpl
 def srcaudit_rules() -> list[Rule]:
     return [DUP001, DUP003]
+
+
+@srcaudit.hookimpl
+def srcaudit_prepare(rules: ActiveRules) -> None:
+    """Draw the permutations and choose the band layout once, before the workers fork."""
+    if rules.enabled("DUP001"):
+        prepare_signing(NUM_PERM)
+        _lsh_params(rules.option("DUP001", "threshold"))
 
 
 @dataclass(frozen=True)

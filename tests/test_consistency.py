@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import SEEDS, check_json, codes_at
 
 # Shared story background so that the two documents are paired as one story.
@@ -170,3 +172,88 @@ def test_con002_near_miss_one_letter_apart_is_another_name(corpus):
         "c.txt": "Minister Oleksandr Davis said so again.\n",
     }, "CON002")
     assert found == []
+
+
+def test_topic_signature_is_the_minhash_of_the_content_words_in_any_script():
+    import importlib
+
+    from srcaudit.text import minhash_signatures, shingle_hashes
+
+    extract = importlib.import_module("srcaudit_plugins.consistency.extract")
+    paragraphs = ["Naïve Ünïcödé harbour 42 and ²³⁴ or ab cd, board123 café CAFÉ", "x" * 40 + " the of and"]
+    vocabulary = set(re.findall(r"\w+", " ".join(paragraphs).lower()))
+    content = [w for w in vocabulary if w not in extract._STOPWORDS and len(w) > 2 and not w.isdigit()]
+    expected = minhash_signatures([shingle_hashes(content, 1)], extract.TOPIC_PERMUTATIONS)[0]
+    assert extract.topic_signature(paragraphs).tolist() == expected.tolist()
+    only_stopwords = extract.topic_signature(["the of and 12345 ab"])
+    assert only_stopwords.tolist() == [0xFFFFFFFF] * extract.TOPIC_PERMUTATIONS
+
+
+def test_entity_pair_codes_are_every_pair_of_each_group():
+    import random
+
+    import numpy as np
+
+    from srcaudit_plugins.consistency.topics import _pair_codes
+
+    chooser = random.Random(5)
+    for _ in range(200):
+        count = chooser.randint(2, 40)
+        groups = [sorted(chooser.sample(range(count), chooser.randint(2, min(count, 9))))
+                  for _ in range(chooser.randint(1, 6))]
+        expected = [i * count + j for members in groups
+                    for position, i in enumerate(members) for j in members[position + 1:]]
+        assert _pair_codes(groups, count).tolist() == expected
+
+
+def test_of_title_shortcut_finds_what_the_search_finds():
+    from srcaudit.people import _OF_TITLE, PeopleFinder
+
+    leads = ["Secretary of ", "Secretary of the ", "Secretary  of\tthe  ", "met at the ", "and the ", "Blythe of ",
+             "x" * 130 + " Minister of ", "Minister of the\n", "of ", "the ", "(Director of the ", "Sec.-Gen. of the ",
+             "Secretary ofthe ", "Secretary of  the ", "writers of the the "]
+    for lead in leads:
+        text = lead + "Jane Roe"
+        base = max(0, len(lead) - 120)
+        found = PeopleFinder(text)._of_title(base, len(lead))
+        expected = _OF_TITLE.search(text[base:len(lead)])
+        assert (found and found.span(1)) == (expected and expected.span(1)), lead
+
+
+def test_packed_facts_survive_pickling_and_print_in_the_documented_shape():
+    import importlib
+    import pickle
+
+    from srcaudit.document import Document
+
+    extract = importlib.import_module("srcaudit_plugins.consistency.extract")
+    packed = importlib.import_module("srcaudit_plugins.consistency.packed")
+    text = ("Ivo Sand, director of the Port Board, spoke on Monday.\n\n"
+            "“The trucks cannot wait another week at the gate,” Sand said.\n\n"
+            "About 1,200 dock workers joined the strike.\n")
+    facts = extract.extract(Document.from_text("a.txt", text))
+    again = pickle.loads(pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again["people"] == facts["people"] and again["quotes"] == facts["quotes"]
+    plain = packed.plain(again)
+    person = plain["people"][0]
+    assert person["key"] == "ivo sand" and person["titles"][0]["text"] == "director of the Port Board"
+    assert person["titles"][0]["region"] == [1, 11, 1, 37] and person["mentions"][1]["surface"] == "Sand"
+    assert plain["quotes"][0]["speaker"] == "ivo sand" and plain["quotes"][0]["region"][:2] == [3, 2]
+    assert plain["figures"][0]["unit"] == "workers" and plain["figures"][0]["modifiers"] == ["dock"]
+    unpacked = packed.figures(again["figures"])[0]
+    assert (unpacked.unit, unpacked.value, unpacked.region[0]) == ("workers", 1200.0, 5)
+    packed.release()
+
+
+def test_name_key_of_one_plain_word_is_the_general_rule():
+    from srcaudit.names import HONORIFICS, _KEY_SEPARATORS, name_key, strip_possessive
+    from srcaudit.text import fold
+
+    def general(name: str) -> str:
+        tokens = [strip_possessive(t).rstrip(".") for t in _KEY_SEPARATORS.split(fold(name)) if t]
+        while tokens and tokens[0] in HONORIFICS:
+            tokens = tokens[1:]
+        return " ".join(t for t in tokens if t)
+
+    for word in ("Smith", "SMITH", "Mr", "MRS", "Dr", "Prof", "Herr", "Dame", "Is", "Ali", "O", "Zelenskyy"):
+        assert name_key(word) == general(word), word

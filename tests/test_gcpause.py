@@ -1,14 +1,20 @@
-"""The run pauses the cyclic collector in the main process only; workers collect as before."""
+"""The run pauses the cyclic collector; forked children get it back, pool workers collect in batches."""
 
 from __future__ import annotations
 
 import gc
 import multiprocessing
 import sys
+import weakref
+from pathlib import Path
 
+import pluggy
 import pytest
 
-from srcaudit.gcpause import collector_paused
+from srcaudit import engine, hookspecs
+from srcaudit.discovery import SourceFile
+from srcaudit.gcpause import BatchCollector, collector_paused
+from srcaudit.report import Problem
 
 
 def _report_collector(queue) -> None:
@@ -51,3 +57,67 @@ def test_forked_workers_collect():
         enabled_in_child = queue.get(timeout=30)
         process.join(timeout=30)
     assert enabled_in_child is True
+
+
+class _Node:
+    """An object in a reference cycle: only the cyclic collector frees it."""
+
+    def __init__(self) -> None:
+        self.myself = self
+
+
+def test_batch_collector_collects_cycles_every_n_documents():
+    collector = BatchCollector(every=3)
+    collector.start()
+    try:
+        assert not gc.isenabled()
+        cycle = weakref.ref(_Node())
+        collector.document_done()
+        collector.document_done()
+        assert cycle() is not None  # nothing collected automatically
+        collector.document_done()
+        assert cycle() is None  # the third document triggered a collection
+    finally:
+        gc.enable()
+
+
+def _collector_state(source: SourceFile, settings, manager, trial_pickle):
+    return engine.DocumentOutcome(source, problems=[Problem("notice", f"collector on: {gc.isenabled()}")]), {}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no fork on Windows")
+def test_pool_workers_map_with_the_collector_off(monkeypatch, tmp_path):
+    monkeypatch.setattr(engine, "_map_one", _collector_state)  # forked workers see the patch
+    sources = [SourceFile(f"{n}.txt", Path(tmp_path, f"{n}.txt")) for n in range(8)]
+    settings = engine.RunSettings(rules=None)  # type: ignore[arg-type]  # unused by the stand-in
+    manager = pluggy.PluginManager("srcaudit")  # no plugins: nothing to prepare
+    manager.add_hookspecs(hookspecs)
+    outcomes = engine._map_sources(sources, settings, manager, jobs=2, pool_min_files=1, progress=None)
+    assert {outcome.problems[0].message for outcome in outcomes} == {"collector on: False"}
+    assert gc.isenabled()  # the parent's collector is untouched
+
+
+_EXIT_SCRIPT = """
+import gc, sys
+from srcaudit.gcpause import freeze_at_exit
+
+class Noisy:
+    def __del__(self):
+        sys.stdout.write("collected at exit\\n")
+
+node = Noisy()
+node.myself = node  # a cycle: only a collection frees it
+del node
+gc.disable()  # no automatic collection before exit: only the interpreter's final one
+if sys.argv[1] == "freeze":
+    freeze_at_exit()
+    freeze_at_exit()  # registered once
+"""
+
+
+@pytest.mark.parametrize(("mode", "expected"), [("plain", "collected at exit\n"), ("freeze", "")])
+def test_freeze_at_exit_skips_the_final_collection(mode, expected):
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-c", _EXIT_SCRIPT, mode], capture_output=True, text=True, check=True)
+    assert result.stdout == expected

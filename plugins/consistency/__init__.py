@@ -13,7 +13,7 @@ from typing import Any
 import srcaudit
 from srcaudit.api import ActiveRules, Corpus, Document, Finding, Rule, Severity
 
-from . import checks
+from . import checks, packed
 from .extract import NAMESPACE, extract
 from .topics import story_pairs
 
@@ -160,13 +160,16 @@ def srcaudit_check_corpus(corpus: Corpus, rules: ActiveRules) -> Iterable[Findin
     indices = sorted(similarity)
     pairs = [(documents[i], documents[j]) for i, j in indices]
     findings: list[Finding] = []
-    if rules.enabled("ATT001"):
-        close = [(documents[i], documents[j]) for i, j in indices if similarity[(i, j)] >= CLOSE_STORY]
-        findings += checks.conflicting_titles(pairs, close)
-    if rules.enabled("ATT002"):
-        findings += checks.quote_drift(pairs)
-    if rules.enabled("CON001"):
-        findings += checks.conflicting_figures(pairs)
-    if rules.enabled("CON002"):
-        findings += checks.name_variants(documents, indices)
+    try:
+        if rules.enabled("ATT001"):
+            close = [(documents[i], documents[j]) for i, j in indices if similarity[(i, j)] >= CLOSE_STORY]
+            findings += checks.conflicting_titles(pairs, close)
+        if rules.enabled("ATT002"):
+            findings += checks.quote_drift(pairs)
+        if rules.enabled("CON001"):
+            findings += checks.conflicting_figures(pairs)
+        if rules.enabled("CON002"):
+            findings += checks.name_variants(documents, indices)
+    finally:
+        packed.release()  # the unpacked rows of the last documents compared
     return findings

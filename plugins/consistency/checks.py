@@ -18,6 +18,7 @@ from srcaudit.names import edit_distance, name_key
 from srcaudit.text import words
 
 from . import titles as title_rules
+from .packed import Figure, Mention, Person, Quote, Title, figures, people, quotes
 
 Pair = tuple[tuple[DocumentFacts, dict], tuple[DocumentFacts, dict]]
 
@@ -48,12 +49,14 @@ def conflicting_titles(pairs: Sequence[Pair], close: Sequence[Pair] = ()) -> Ite
     """
     close_paths = {(a.path, b.path) for (a, _), (b, _) in close}
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
-        people_b = {p["key"]: p for p in facts_b["people"] if " " in p["key"]}
-        for person_a in facts_a["people"]:
-            person_b = people_b.get(person_a["key"])
-            if person_b is None or not person_a["titles"] or not person_b["titles"]:
+        people_b = {p.key: p for p in people(facts_b["people"]) if " " in p.key and p.titles}
+        if not people_b:
+            continue
+        for person_a in people(facts_a["people"]):
+            person_b = people_b.get(person_a.key)
+            if person_b is None or not person_a.titles:
                 continue
-            found = _title_conflict(person_a["titles"], person_b["titles"])
+            found = _title_conflict(person_a.titles, person_b.titles)
             if found is None:
                 continue
             title_a, title_b, reason = found
@@ -61,20 +64,20 @@ def conflicting_titles(pairs: Sequence[Pair], close: Sequence[Pair] = ()) -> Ite
                 continue
             yield Finding(
                 "ATT001",
-                f"\"{person_b['name']}\" is \"{_short(title_b['text'])}\" here but "
-                f"\"{_short(title_a['text'])}\" in {_where(doc_a, title_a['region'])} ({reason})",
-                doc_b.path, _region(title_b["region"]),
-                related=(_related(doc_a, title_a["region"], f"title of {person_a['name']} there"),),
-                anchor=f"{person_a['key']}|{title_a['text']}|{title_b['text']}",
+                f"\"{person_b.name}\" is \"{_short(title_b.text)}\" here but "
+                f"\"{_short(title_a.text)}\" in {_where(doc_a, title_a.region)} ({reason})",
+                doc_b.path, _region(title_b.region),
+                related=(_related(doc_a, title_a.region, f"title of {person_a.name} there"),),
+                anchor=f"{person_a.key}|{title_a.text}|{title_b.text}",
             )
 
 
-def _title_conflict(titles_a: list[dict], titles_b: list[dict]) -> tuple[dict, dict, str] | None:
+def _title_conflict(titles_a: Sequence[Title], titles_b: Sequence[Title]) -> tuple[Title, Title, str] | None:
     for title_a in titles_a:
         for title_b in titles_b:
-            if any(title_rules.compatible(title_b["text"], t["text"]) for t in titles_a):
+            if any(title_rules.compatible(title_b.text, t.text) for t in titles_a):
                 continue
-            reason = title_rules.conflict(title_a["text"], title_b["text"])
+            reason = title_rules.conflict(title_a.text, title_b.text)
             if reason:
                 return title_a, title_b, reason
     return None
@@ -160,18 +163,24 @@ def _overlap(first: list[str], second: list[str]) -> float:
 def quote_drift(pairs: Sequence[Pair]) -> Iterator[Finding]:
     """ATT002: the same speaker's quotation worded differently in two documents."""
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
-        by_speaker: dict[str, list[dict]] = defaultdict(list)
-        for quote in facts_a["quotes"]:
-            if quote["speaker"]:
-                by_speaker[quote["speaker"]].append(quote)
+        quotes_b = quotes(facts_b["quotes"])
+        if not quotes_b:
+            continue
+        by_speaker: dict[str, list[Quote]] = defaultdict(list)
+        for quote in quotes(facts_a["quotes"]):
+            if quote.speaker:
+                by_speaker[quote.speaker].append(quote)
         reported: set[str] = set()
-        for quote_b in facts_b["quotes"]:
-            words_b = quote_words(quote_b["text"])
-            if not quote_b["speaker"] or len(words_b) < MIN_QUOTE_WORDS:
+        for quote_b in quotes_b:
+            if not quote_b.speaker or quote_b.speaker not in by_speaker:
                 continue
-            best, best_overlap = None, MIN_SHARED_SHARE
-            for quote_a in by_speaker.get(quote_b["speaker"], ()):
-                words_a = quote_words(quote_a["text"])
+            words_b = quote_words(quote_b.text)
+            if len(words_b) < MIN_QUOTE_WORDS:
+                continue
+            best: Quote | None = None
+            best_overlap = MIN_SHARED_SHARE
+            for quote_a in by_speaker[quote_b.speaker]:
+                words_a = quote_words(quote_a.text)
                 if len(words_a) < MIN_QUOTE_WORDS:
                     continue
                 if words_a == words_b:  # the same words (as in copies of one text): no drift, no diff needed
@@ -180,21 +189,21 @@ def quote_drift(pairs: Sequence[Pair]) -> Iterator[Finding]:
                 overlap = _overlap(words_a, words_b)
                 if overlap < MIN_SHARED_SHARE:
                     continue  # another remark of the same speaker
-                if _is_partial(quote_a["text"], quote_b["text"]) or not _substantive_change(words_a, words_b):
+                if _is_partial(quote_a.text, quote_b.text) or not _substantive_change(words_a, words_b):
                     best = None
                     break  # the same words are quoted there: no drift for this quote
                 if overlap > best_overlap or best is None and overlap >= MIN_SHARED_SHARE:
                     best, best_overlap = quote_a, overlap
-            if best is None or best["text"] in reported:
+            if best is None or best.text in reported:
                 continue
-            reported.add(best["text"])
-            diff = word_diff(quote_words(best["text"]), words_b)
+            reported.add(best.text)
+            diff = word_diff(quote_words(best.text), words_b)
             yield Finding(
                 "ATT002",
-                f"quote of {quote_b['speaker_name']} worded differently in {_where(doc_a, best['region'])}: {diff}",
-                doc_b.path, _region(quote_b["region"]),
-                related=(_related(doc_a, best["region"], f"{best['speaker_name']}'s quote there"),),
-                anchor=f"{quote_b['speaker']}|{' '.join(words(best['text']))}|{' '.join(words_b)}",
+                f"quote of {quote_b.speaker_name} worded differently in {_where(doc_a, best.region)}: {diff}",
+                doc_b.path, _region(quote_b.region),
+                related=(_related(doc_a, best.region, f"{best.speaker_name}'s quote there"),),
+                anchor=f"{quote_b.speaker}|{' '.join(words(best.text))}|{' '.join(words_b)}",
             )
 
 
@@ -210,47 +219,50 @@ MIN_LOOSE_CONTEXT_SHARE = 0.6
 MIN_LOOSE_CONTEXT_SHARED = 5
 
 
-def _aligned(first: dict, second: dict) -> bool:
+def _aligned(first: Figure, second: Figure) -> bool:
     """Same unit, compatible modifiers and sentences about the same thing."""
-    if first["unit"] != second["unit"]:
+    if first.unit != second.unit:
         return False
-    loose = first["unit"] in _LOOSE_UNITS
+    loose = first.unit in _LOOSE_UNITS
     needed = MIN_LOOSE_CONTEXT_SHARE if loose else MIN_CONTEXT_SHARE
-    if first["modifiers"] and second["modifiers"] and not set(first["modifiers"]) & set(second["modifiers"]):
+    if first.modifiers and second.modifiers and not set(first.modifiers) & set(second.modifiers):
         return False
-    context_a, context_b = set(first["context"]), set(second["context"])
+    context_a, context_b = set(first.context), set(second.context)
     shared = len(context_a & context_b)
     smaller = min(len(context_a), len(context_b)) or 1
     return shared >= (MIN_LOOSE_CONTEXT_SHARED if loose else MIN_CONTEXT_SHARED) and shared / smaller >= needed
 
 
-def _overlaps(first: dict, second: dict) -> bool:
-    return first["low"] <= second["high"] and second["low"] <= first["high"]
+def _overlaps(first: Figure, second: Figure) -> bool:
+    return first.low <= second.high and second.low <= first.high
 
 
 def conflicting_figures(pairs: Sequence[Pair]) -> Iterator[Finding]:
     """CON001: the same quantity (unit, subject, sentence) given values that cannot both hold."""
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
-        figures_a, figures_b = facts_a["figures"], facts_b["figures"]
+        figures_b = figures(facts_b["figures"])
+        if not figures_b:
+            continue
+        figures_a = figures(facts_a["figures"])
         reported: set[tuple[float, float]] = set()
         for figure_b in figures_b:
             for figure_a in figures_a:
                 if not _aligned(figure_a, figure_b) or _overlaps(figure_a, figure_b):
                     continue
                 # the other document also gives this value for this unit: two quantities, not a conflict
-                if any(f["unit"] == figure_a["unit"] and _overlaps(f, figure_a) for f in figures_b) or \
-                        any(f["unit"] == figure_b["unit"] and _overlaps(f, figure_b) for f in figures_a):
+                if any(f.unit == figure_a.unit and _overlaps(f, figure_a) for f in figures_b) or \
+                        any(f.unit == figure_b.unit and _overlaps(f, figure_b) for f in figures_a):
                     continue
-                key = (figure_a["value"], figure_b["value"])
+                key = (figure_a.value, figure_b.value)
                 if key in reported:
                     continue
                 reported.add(key)
                 yield Finding(
                     "CON001",
-                    f"\"{figure_b['text']}\" here but \"{figure_a['text']}\" in {_where(doc_a, figure_a['region'])}",
-                    doc_b.path, _region(figure_b["region"]),
-                    related=(_related(doc_a, figure_a["region"], f"\"{figure_a['text']}\" there"),),
-                    anchor=f"{figure_b['unit']}|{figure_a['value']:g}|{figure_b['value']:g}",
+                    f"\"{figure_b.text}\" here but \"{figure_a.text}\" in {_where(doc_a, figure_a.region)}",
+                    doc_b.path, _region(figure_b.region),
+                    related=(_related(doc_a, figure_a.region, f"\"{figure_a.text}\" there"),),
+                    anchor=f"{figure_b.unit}|{figure_a.value:g}|{figure_b.value:g}",
                 )
                 break
 
@@ -258,13 +270,13 @@ def conflicting_figures(pairs: Sequence[Pair]) -> Iterator[Finding]:
 # -- CON002 -----------------------------------------------------------------------------------
 
 
-def _spellings(person: dict) -> dict[str, dict]:
+def _spellings(person: Person) -> dict[str, Mention]:
     """Full-name spellings of one person in one document, first mention of each."""
-    found: dict[str, dict] = {}
-    for mention in person["mentions"]:
-        if (" " in mention["spelling"] and mention["spelling"] not in found
-                and name_key(mention["surface"]) == person["key"]):  # a full name, not "Arho Havrén"
-            found[mention["spelling"]] = mention
+    found: dict[str, Mention] = {}
+    for mention in person.mentions:
+        if (" " in mention.spelling and mention.spelling not in found
+                and name_key(mention.surface) == person.key):  # a full name, not "Arho Havrén"
+            found[mention.spelling] = mention
     return found
 
 
@@ -294,11 +306,11 @@ def name_variants(documents: Sequence[tuple[DocumentFacts, dict]], pairs: Sequen
         partners[first].add(second)
         partners[second].add(first)
     # every (document, person key, spelling) -> first mention
-    occurrences: dict[str, list[tuple[int, str, dict]]] = defaultdict(list)
+    occurrences: dict[str, list[tuple[int, str, Mention]]] = defaultdict(list)
     for index, (_, facts) in enumerate(documents):
-        for person in facts["people"]:
+        for person in people(facts["people"]):
             for spelling, mention in _spellings(person).items():
-                occurrences[person["key"]].append((index, spelling, mention))
+                occurrences[person.key].append((index, spelling, mention))
     # join transliterated keys that co-occur in paired documents
     groups: dict[str, str] = {}
     by_first: dict[str, list[str]] = defaultdict(list)
@@ -309,20 +321,20 @@ def name_variants(documents: Sequence[tuple[DocumentFacts, dict]], pairs: Sequen
             for key_b in keys[position + 1:]:
                 if _transliterated(key_a, key_b) and not _same_document(occurrences[key_a], occurrences[key_b]):
                     groups[key_b] = groups.get(key_a, key_a)
-    merged: dict[str, list[tuple[int, str, dict]]] = defaultdict(list)
+    merged: dict[str, list[tuple[int, str, Mention]]] = defaultdict(list)
     for key, items in occurrences.items():
         merged[groups.get(key, key)].extend(items)
     for key, items in sorted(merged.items()):
         yield from _variant_findings(documents, partners, key, items)
 
 
-def _same_document(first: list[tuple[int, str, dict]], second: list[tuple[int, str, dict]]) -> bool:
+def _same_document(first: list[tuple[int, str, Mention]], second: list[tuple[int, str, Mention]]) -> bool:
     """Two keys used in one document are two people (who share a first name), not two spellings."""
     return bool({i for i, _, _ in first} & {i for i, _, _ in second})
 
 
 def _variant_findings(documents, partners, key, items) -> Iterator[Finding]:
-    spellings: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+    spellings: dict[str, list[tuple[int, Mention]]] = defaultdict(list)
     for index, spelling, mention in items:
         spellings[spelling].append((index, mention))
     if len(spellings) < 2:
@@ -336,13 +348,13 @@ def _variant_findings(documents, partners, key, items) -> Iterator[Finding]:
             if not others:
                 continue
             document = documents[index][0]
-            related = tuple(_related(documents[i][0], major_docs[i]["region"], f"spelled \"{major_docs[i]['surface']}\"")
+            related = tuple(_related(documents[i][0], major_docs[i].region, f"spelled \"{major_docs[i].surface}\"")
                             for i in others[:3])
             first = others[0]
             yield Finding(
                 "CON002",
-                f"\"{mention['surface']}\" is spelled \"{major_docs[first]['surface']}\" in "
-                f"{_where(documents[first][0], major_docs[first]['region'])}",
-                document.path, _region(mention["region"]), related=related,
+                f"\"{mention.surface}\" is spelled \"{major_docs[first].surface}\" in "
+                f"{_where(documents[first][0], major_docs[first].region)}",
+                document.path, _region(mention.region), related=related,
                 anchor=f"{key}|{spelling}|{majority}",
             )

@@ -1,8 +1,9 @@
 """The map phase of the consistency rules: one document's people, quotes, figures and entities.
 
-Everything returned is plain data (lists, dicts, strings, numbers, and the topic signature
-as a uint32 numpy array) with 1-based regions, because the corpus phase never sees the
-text. The same facts are printed by ``srcaudit facts``.
+Everything returned is plain data with 1-based regions, because the corpus phase never
+sees the text: the entities (a sorted list of name keys), the topic signature (a uint32
+numpy array), and the people, quotes and figures as rows of tuples packed into one string
+per kind (:mod:`.packed`, which says why). ``srcaudit facts`` prints them as dicts.
 
 Cost matters here more than anywhere in the family: this runs on every document, in
 worker processes. Per-word answers are kept in :class:`srcaudit.names.WordTable` tables,
@@ -14,7 +15,9 @@ from __future__ import annotations
 
 import bisect
 import re
+import zlib
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -24,8 +27,10 @@ from srcaudit.figures import find_figures
 from srcaudit.names import NOT_NAME_WORDS, WordTable, fold_word, spelling_key
 from srcaudit.people import find_people
 from srcaudit.quotes import find_quotes
-from srcaudit.text import minhash_signatures, sentence_spans, shingle_hashes, words
+from srcaudit.text import _permutations as text_permutations  # the permutations minhash_signatures uses
+from srcaudit.text import sentence_spans, words
 
+from .packed import Packed, RegionTuple
 from .topics import TOPIC_PERMUTATIONS
 
 NAMESPACE = "consistency"
@@ -50,11 +55,11 @@ def body_spans(document: Document) -> list[tuple[int, int]]:
     return spans
 
 
-def _region(document: Document, start: int, end: int) -> list[int]:
-    """``document.region(start, end)`` as a list, without building a :class:`Region` (thousands per corpus)."""
+def _region(document: Document, start: int, end: int) -> RegionTuple:
+    """``document.region(start, end)`` as a tuple, without building a :class:`Region` (thousands per corpus)."""
     line, column = document.position(start)
     end_line, end_column = document.position(max(start, end))
-    return [line, column, end_line, end_column]
+    return line, column, end_line, end_column
 
 
 def stem(word: str) -> str:
@@ -68,9 +73,6 @@ def _content_stem(word: str) -> str:
 
 
 _CONTENT_STEMS = WordTable(_content_stem, limit=1 << 17)
-#: A lower-cased word itself if it counts for the topic signature, else "".
-_TOPIC_WORDS = WordTable(lambda word: word if word not in _STOPWORDS and len(word) > 2 and not word.isdigit() else "",
-                         limit=1 << 17)
 
 
 def sentence_stems(sentence: str) -> frozenset[str]:
@@ -98,31 +100,25 @@ def extract(document: Document) -> dict[str, Any]:
     text = document.text
     spans = body_spans(document)
     finder = find_people(text, spans)
-    people = []
-    for person in finder.people.values():
-        people.append({
-            "name": person.name,
-            "key": person.key,
-            "mentions": [{"surface": m.surface, "spelling": _SPELLINGS[m.surface],
-                          "region": _region(document, m.start, m.end)} for m in person.mentions],
-            "titles": [{"text": m.title.text, "region": _region(document, m.title.start, m.title.end)}
-                       for m in person.mentions if m.title is not None],
-        })
+    people = [(person.name, person.key,
+               tuple((m.surface, _SPELLINGS[m.surface], _region(document, m.start, m.end)) for m in person.mentions),
+               tuple((m.title.text, _region(document, m.title.start, m.title.end))
+                     for m in person.mentions if m.title is not None))
+              for person in finder.people.values()]
     quotes = []
     for quote in find_quotes(text, spans, finder):
         speaker = finder.people.get(quote.speaker) if quote.speaker else None
-        quotes.append({"text": quote.text, "speaker": quote.speaker,
-                       "speaker_name": speaker.name if speaker else None, "speaker_text": quote.speaker_text,
-                       "start": quote.start, "end": quote.end,
-                       "region": _region(document, quote.start, quote.end)})
+        quotes.append((quote.text, quote.speaker, speaker.name if speaker else None, quote.speaker_text,
+                       quote.start, quote.end, _region(document, quote.start, quote.end)))
     entities = {key for key in finder.entities if key and key not in NOT_NAME_WORDS}
-    entities |= {p["key"] for p in people}
-    return {"people": people, "quotes": quotes, "figures": _figures(document, spans), "entities": sorted(entities),
+    entities.update(person.key for person in finder.people.values())
+    return {"people": Packed.pack("people", people), "quotes": Packed.pack("quotes", quotes),
+            "figures": Packed.pack("figures", _figures(document, spans)), "entities": sorted(entities),
             "topic": topic_signature(p.text for p in document.body_paragraphs)}
 
 
-def _figures(document: Document, spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
-    """The figures of the body, each with the content stems of its sentence.
+def _figures(document: Document, spans: list[tuple[int, int]]) -> list[tuple]:
+    """The figures of the body (rows of :class:`.packed.Figure`), each with the content stems of its sentence.
 
     A figure never spans two sentences (a sentence ends at punctuation followed by white
     space, which no figure contains), so the figures of a paragraph are found in one pass,
@@ -130,7 +126,7 @@ def _figures(document: Document, spans: list[tuple[int, int]]) -> list[dict[str,
     with a digit hold only years and dates.
     """
     text = document.text
-    figures: list[dict[str, Any]] = []
+    figures: list[tuple] = []
     for span_start, span_end in spans:
         if not _DIGIT.search(text, span_start, span_end):
             continue  # no figure in the paragraph
@@ -144,12 +140,9 @@ def _figures(document: Document, spans: list[tuple[int, int]]) -> list[dict[str,
             index = bisect.bisect_right(starts, figure.start) - 1
             if index not in stems:  # a sentence with many figures is stemmed once
                 stems[index] = sentence_stems(text[sentences[index][0]:sentences[index][1]])
-            figures.append({
-                "text": figure.text, "value": figure.value, "low": figure.low, "high": figure.high,
-                "hedge": figure.hedge, "unit": figure.unit, "modifiers": list(figure.modifiers),
-                "context": context_stems(stems[index], figure.unit),
-                "region": _region(document, figure.start, figure.end),
-            })
+            figures.append((figure.text, figure.value, figure.low, figure.high, figure.hedge, figure.unit,
+                            figure.modifiers, tuple(context_stems(stems[index], figure.unit)),
+                            _region(document, figure.start, figure.end)))
     return figures
 
 
@@ -159,10 +152,36 @@ def topic_signature(paragraphs: Iterable[str]) -> np.ndarray:
     A uint32 array (512 bytes to pickle and keep, not 128 Python ints). The words of an
     ASCII paragraph are :func:`srcaudit.text.words` (lower case there): other rules have
     already tokenised the same paragraph, so that is a cache hit.
+
+    The same signature as ``minhash_signatures([shingle_hashes(words, 1)], TOPIC_PERMUTATIONS)``
+    over the distinct content words (tested), computed cheaper: the words' hashes (CRC-32
+    mixed down, as :mod:`srcaudit.text` does for a one-word shingle) are computed with
+    ``map`` and numpy, with no per-word table to look up (a table of the corpus vocabulary
+    missed the CPU cache on every read), and the permutations run in uint32, where numpy's
+    wrapping multiplication is the ``mod 2**32`` that the uint64 version masks to.
     """
     vocabulary: set[str] = set()
     for paragraph in paragraphs:
         vocabulary.update(words(paragraph) if paragraph.isascii() else _WORD.findall(paragraph.lower()))
-    # distinct content words only; their order does not matter (the shingle set is sorted)
-    tokens = list(filter(None, map(_TOPIC_WORDS.__getitem__, vocabulary)))
-    return minhash_signatures([shingle_hashes(tokens, 1)], TOPIC_PERMUTATIONS)[0]
+    vocabulary.difference_update(_STOPWORDS)
+    tokens = list(vocabulary)
+    count = len(tokens)
+    keep = np.fromiter(map(len, tokens), dtype=np.int64, count=count) > 2
+    keep &= ~np.fromiter(map(str.isdigit, tokens), dtype=bool, count=count)  # content words only
+    if not keep.any():
+        return np.full(TOPIC_PERMUTATIONS, 0xFFFFFFFF, dtype=np.uint32)
+    hashes = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), dtype=np.uint64, count=count)[keep]
+    hashes ^= hashes >> np.uint64(29)
+    hashes *= np.uint64(0xBF58476D1CE4E5B9)
+    hashes ^= hashes >> np.uint64(32)
+    a, b = _topic_permutations()
+    permuted = np.multiply.outer(hashes.astype(np.uint32), a)  # the low 32 bits: the mixed hash
+    permuted += b
+    return permuted.min(axis=0)
+
+
+@lru_cache(maxsize=1)
+def _topic_permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The MinHash permutations ``(a, b)`` of :func:`srcaudit.text.minhash_signatures`, as uint32."""
+    a, b = text_permutations(TOPIC_PERMUTATIONS)
+    return a.astype(np.uint32), b.astype(np.uint32)

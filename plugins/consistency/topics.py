@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -90,8 +91,12 @@ def story_pairs(documents: Sequence[tuple[DocumentFacts, dict]]) -> dict[tuple[i
             in zip(candidates[keep].tolist(), similarity[keep].tolist())}
 
 
-def _similarity(signatures: np.ndarray, pairs: np.ndarray, chunk: int = 65536) -> np.ndarray:
-    """Estimated Jaccard similarity (share of equal MinHash rows) of each ``(i, j)`` pair."""
+def _similarity(signatures: np.ndarray, pairs: np.ndarray, chunk: int = 4096) -> np.ndarray:
+    """Estimated Jaccard similarity (share of equal MinHash rows) of each ``(i, j)`` pair.
+
+    In chunks of ``chunk`` pairs: each chunk gathers two ``(chunk, TOPIC_PERMUTATIONS)``
+    uint32 copies of the signatures (2 MB each at 4,096 pairs; 65,536 pairs took 67 MB).
+    """
     values = np.empty(len(pairs), dtype=np.float64)
     for begin in range(0, len(pairs), chunk):
         part = pairs[begin:begin + chunk]
@@ -114,7 +119,9 @@ def copy_groups(signatures: np.ndarray) -> np.ndarray:
     candidates = candidate_pairs(signatures, bands, rows)
     if len(candidates):
         first, second = candidates[:, 0], candidates[:, 1]
-        close = (signatures[first] == signatures[second]).mean(axis=1) >= NEAR_COPY
+        # in chunks (_similarity): at 100k documents of many copies, the near-copy candidates
+        # gathered at once made the largest memory peak of the whole run
+        close = _similarity(signatures, candidates) >= NEAR_COPY
         for a, b in zip(first[close].tolist(), second[close].tolist()):
             root_a, root_b = _root(parent, a), _root(parent, b)
             if root_a != root_b:
@@ -138,16 +145,25 @@ def _shared_entity_pairs(entity_sets: list[frozenset[str]], indices: np.ndarray)
             postings[entity].append(position)
     # Count shared entities per pair with numpy: a pair (i, j), i < j, is coded i * count + j,
     # so sorted codes are the pairs in order. Postings are in document order, so i < j.
-    codes = [_pair_codes(members, count) for members in postings.values() if len(members) > 1]
-    if not codes:
+    groups = [members for members in postings.values() if len(members) > 1]
+    if not groups:
         return np.empty((0, 2), dtype=np.int64)
-    pairs, shared = np.unique(np.concatenate(codes), return_counts=True)
+    pairs, shared = np.unique(_pair_codes(groups, count), return_counts=True)
     firsts, seconds = np.divmod(pairs[shared >= MIN_SHARED], count)
     return np.stack([indices[firsts], indices[seconds]], axis=1).astype(np.int64)
 
 
-def _pair_codes(members: list[int], count: int) -> np.ndarray:
-    """Every pair of ``members`` (ascending document indices) as ``i * count + j``."""
-    indices = np.asarray(members, dtype=np.int64)
-    first, second = np.triu_indices(len(indices), 1)
-    return indices[first] * count + indices[second]
+def _pair_codes(groups: list[list[int]], count: int) -> np.ndarray:
+    """Every pair of each group's members (ascending document indices) as ``i * count + j``.
+
+    All groups in one pass (thousands of entities, each a handful of documents: numpy calls
+    per group cost more than the pairs): each member is paired with the members after it in
+    its group, which sit right after it in the flattened array.
+    """
+    sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    members = np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(sizes.sum()))
+    position = np.arange(len(members))
+    later = np.repeat(np.cumsum(sizes), sizes) - position - 1  # members after each one in its group
+    first_of_block = np.cumsum(later) - later
+    partner = np.repeat(position + 1 - first_of_block, later) + np.arange(int(later.sum()))
+    return np.repeat(members, later) * count + members[partner]

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from srcaudit.api import Document
-from srcaudit.text import DEFAULT_NUM_PERM, SignatureTable, word_hashes, words
+from srcaudit.text import DEFAULT_NUM_PERM, SignatureTable, word_hash_runs, words
 
 NAMESPACE = "syndication"
 NUM_PERM = DEFAULT_NUM_PERM
@@ -31,6 +31,7 @@ def extract(document: Document, min_words: int) -> dict[str, Any]:
     lengths: list[int] = []
     hashes = array.array("I")  # every considered paragraph's word hashes, end to end (no array per paragraph)
     table = SignatureTable(len(paragraphs), SHINGLE_SIZE, NUM_PERM)
+    pending: list[list[str]] = []  # tokens of considered paragraphs not yet hashed (at most one batch)
     for paragraph in paragraphs:
         tokens = words(paragraph.text)
         body_words += len(tokens)
@@ -38,11 +39,11 @@ def extract(document: Document, min_words: int) -> dict[str, Any]:
             continue
         region = paragraph.region
         regions.append((region.line, region.column, region.end_line, region.end_column))
-        sequence = word_hashes(tokens).astype(np.uint32).tobytes()
-        keys.append(_sequence_key(sequence))
-        lengths.append(len(sequence) // 4)
-        hashes.frombytes(sequence)
+        pending.append(tokens)
         table.add(tokens)
+        if len(pending) == SignatureTable.batch_size:
+            _hash_words(pending, keys, lengths, hashes, cached=False)  # a long document
+    _hash_words(pending, keys, lengths, hashes, cached=len(paragraphs) < SignatureTable.batch_size)
     signatures = table.signatures
     if len(signatures) < len(paragraphs):  # the facts keep only their rows, not the whole table
         signatures = signatures.copy()
@@ -54,6 +55,22 @@ def extract(document: Document, min_words: int) -> dict[str, Any]:
         "tokens": np.frombuffer(hashes, dtype=np.uint32) if hashes else np.empty(0, dtype=np.uint32),
         "offsets": np.concatenate([[0], np.cumsum(np.array(lengths, dtype=np.int64))]).astype(np.int64),
     }
+
+
+def _hash_words(pending: list[list[str]], keys: list[int], lengths: list[int], hashes: array.array,
+                cached: bool) -> None:
+    """Append the pending paragraphs' word hashes (one numpy pass) and their sequence keys; empty ``pending``."""
+    if not pending:
+        return
+    sequence = word_hash_runs(pending, cached).astype(np.uint32).tobytes()
+    start = 0
+    for tokens in pending:
+        end = start + 4 * len(tokens)
+        keys.append(_sequence_key(sequence[start:end]))
+        lengths.append(len(tokens))
+        start = end
+    hashes.frombytes(sequence)
+    pending.clear()
 
 
 def _sequence_key(sequence: bytes) -> int:

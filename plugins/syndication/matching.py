@@ -20,6 +20,7 @@ from rapidfuzz.distance import LCSseq
 
 from srcaudit.api import Corpus
 from srcaudit.lsh import band_layout, candidate_pairs
+from srcaudit.text import sorted_distinct
 
 from .facts import NAMESPACE, NUM_PERM
 
@@ -138,7 +139,7 @@ def _candidates(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     for band in range(bands):
         pairs = candidate_pairs(signatures[:, band * rows:(band + 1) * rows], 1, rows)
         if len(pairs):
-            codes = np.union1d(codes, pairs[:, 0] * count + pairs[:, 1])
+            codes = sorted_distinct(np.concatenate((codes, pairs[:, 0] * count + pairs[:, 1])))
     return np.stack([codes // count, codes % count], axis=1)
 
 
@@ -170,7 +171,8 @@ def _groups(paragraphs: Paragraphs, group: np.ndarray) -> CopyGroups:
             continue
         ids = order[begin:begin + size]
         members[int(sorted_groups[begin])] = ids
-        documents[int(sorted_groups[begin])] = tuple(np.unique(paragraphs.document[ids]).tolist())
+        # sorted(set()) of a few ints: np.unique costs more per call, and its first call imports numpy.ma
+        documents[int(sorted_groups[begin])] = tuple(sorted(set(paragraphs.document[ids].tolist())))
     kept = np.full(len(group), -1, dtype=np.int64)
     for group_id, ids in members.items():
         kept[ids] = group_id

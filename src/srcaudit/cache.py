@@ -234,8 +234,15 @@ class DocumentCache:
 
     # -- the run ---------------------------------------------------------------------------
 
-    def lookup(self, probes: list[Probe]) -> dict[str, DocumentOutcome]:
-        """Cached outcomes by key, validated; damaged rows are counted and left for recomputing."""
+    def lookup(self, probes: list[Probe],
+               prepare: Callable[[DocumentOutcome], None] | None = None) -> dict[str, DocumentOutcome]:
+        """Cached outcomes by key, validated; damaged rows are counted and left for recomputing.
+
+        ``prepare`` is applied to each outcome as soon as it is loaded (the engine compacts
+        its facts): applied afterwards, every outcome would first be held uncompacted at
+        once, which made a warm run peak higher than a cold one (10k documents: 430 MB
+        against 350).
+        """
         keyed = [p for p in probes if p.key is not None]
         self._seen = [(p.key, os.path.abspath(p.source.path)) for p in keyed]  # type: ignore[misc]
         found: dict[str, DocumentOutcome] = {}
@@ -259,6 +266,8 @@ class DocumentCache:
                     if outcome is None:
                         self.stats.damaged += 1
                     else:
+                        if prepare is not None:
+                            prepare(outcome)
                         found[key] = outcome
         except sqlite3.DatabaseError as exc:
             self._reset(exc)

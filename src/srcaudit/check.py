@@ -13,7 +13,7 @@ from .config import Config, matches_selector, resolve_rules
 from .discovery import SourceFile, discover
 from .engine import Mapper, RunSettings, audit
 from .findings import Finding, Severity
-from .gcpause import collector_paused
+from .gcpause import collector_paused, freeze_at_exit
 from .progress import Progress
 from .report import Problem, Report, SuppressedFinding
 from .session import Session
@@ -56,6 +56,7 @@ def run_check(session: Session, options: CheckOptions, *, cache: DocumentCache |
     settings = RunSettings(rules=resolved.active, max_file_size=config.max_file_size,
                            plugin_modules=tuple(config.plugins), cache=cache, progress=progress,
                            mapper=mapper)
+    freeze_at_exit()  # the final collection at exit would only walk what the run leaves behind
     with collector_paused():  # the results are millions of small objects and no cycles
         result = audit(sources, settings, session.manager, jobs=options.jobs or os.cpu_count() or 1,
                        severities=resolved.severities,

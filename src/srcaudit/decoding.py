@@ -13,6 +13,7 @@ the web and Windows editors save, and what the WHATWG encoding standard reads "l
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -107,12 +108,14 @@ def _few_blocks(high_bytes: bytes) -> bool:
 # encodings have a high share of high bytes. So: few high bytes -> Windows-1252 if it
 # decodes; otherwise the detector decides, and Windows-1252 still wins a near tie.
 _WESTERN = "cp1252"
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 _FEW_HIGH_BYTES = 0.03
 _WESTERN_TOLERANCE = 0.02
 
 
 def _detect(data: bytes) -> DecodedText:
-    high = sum(1 for byte in data[:_SAMPLE] if byte >= 0x80)
+    sample = data[:_SAMPLE]
+    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))  # counted in C, not byte by byte
     if high / max(1, min(len(data), _SAMPLE)) < _FEW_HIGH_BYTES:
         try:
             return DecodedText(data.decode(_WESTERN), _WESTERN)
@@ -128,6 +131,8 @@ def _detect(data: bytes) -> DecodedText:
 
 
 _MAX_CONTROL_SHARE = 0.01
+# C0 control characters other than the white-space ones (tab, line feed, vertical tab, form feed, return).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 def _reject_control_characters(decoded: DecodedText) -> None:
@@ -139,5 +144,5 @@ def _control_share(text: str) -> float:
     sample = text[:_SAMPLE]
     if not sample:
         return 0.0
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return controls / len(sample)
+    # one regex scan in C; a generator over the characters cost ~0.1 ms per news article
+    return len(_CONTROL.findall(sample)) / len(sample)

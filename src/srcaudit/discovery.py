@@ -8,7 +8,9 @@ keeps each path as the user spelled it so findings point where the user looks.
 from __future__ import annotations
 
 import errno
+import fnmatch
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,8 +43,8 @@ def discover(paths: list[str], config: Config) -> tuple[list[SourceFile], list[P
         elif not path.exists():
             problems.append(Problem("error", "no such file or folder", given))
         elif path.is_dir():
-            for source in _walk(given, config, extensions, problems):
-                found.setdefault(_identity(source.path), source)
+            for identity, source in _walk(given, config, extensions, problems):
+                found.setdefault(identity, source)
         elif path.is_file():
             found.setdefault(_identity(path), SourceFile(_display(given), path))
         else:
@@ -51,9 +53,18 @@ def discover(paths: list[str], config: Config) -> tuple[list[SourceFile], list[P
 
 
 def _walk(root: str, config: Config, extensions: set[str], problems: list[Problem]):
+    """Yield ``(identity, source)`` for each file to audit under ``root``.
+
+    Per file, only what is new is looked at: its folder's parts were checked when the
+    walk entered it, so the exclusion test is one compiled pattern on the whole path and
+    the name (as :meth:`Config.is_excluded` on every part would say), and a file that is
+    not a symbolic link is identified by its folder's real path, resolved once per folder
+    (resolving every file took a system call per path component).
+    """
     def on_error(error: OSError) -> None:
         problems.append(Problem("error", f"cannot list folder: {error.strerror}", error.filename))
 
+    excluded = _matcher(config.exclude)
     for folder, subfolders, files in os.walk(root, onerror=on_error):
         relative_folder = os.path.relpath(folder, root)
         subfolders[:] = sorted(
@@ -61,16 +72,34 @@ def _walk(root: str, config: Config, extensions: set[str], problems: list[Proble
             if not config.is_excluded(_join(relative_folder, name))
             and not _is_symlinked_folder(os.path.join(folder, name), problems)
         )
+        real_folder: Path | None = None
         for name in sorted(files):
+            if os.path.splitext(name)[1].lower() not in extensions:
+                continue
             relative = _join(relative_folder, name)
-            if os.path.splitext(name)[1].lower() not in extensions or config.is_excluded(relative):
+            if excluded(os.path.normcase(relative)) or excluded(os.path.normcase(name)):
                 continue
             full = os.path.join(folder, name)
-            link_problem = _dangling_link(full)
-            if link_problem:
-                problems.append(Problem("notice", f"{link_problem}: skipped", _display(full)))
-                continue
-            yield SourceFile(_display(full), Path(full))
+            if os.path.islink(full):
+                link_problem = _dangling_link(full)
+                if link_problem:
+                    problems.append(Problem("notice", f"{link_problem}: skipped", _display(full)))
+                    continue
+                identity = _identity(Path(full))
+            else:
+                if real_folder is None:
+                    real_folder = _identity(Path(folder))
+                identity = real_folder / name
+            yield identity, SourceFile(_display(full), Path(full))
+
+
+def _matcher(patterns: list[str]):
+    """A test equal to ``any(fnmatch.fnmatch(name, p) for p in patterns)`` for a name already
+    passed through ``os.path.normcase``: one compiled regular expression."""
+    if not patterns:
+        return lambda name: False
+    union = "|".join(f"(?:{fnmatch.translate(os.path.normcase(pattern))})" for pattern in patterns)
+    return re.compile(union).match
 
 
 def _dangling_link(path: str) -> str | None:

@@ -29,7 +29,9 @@ from .decoding import NotText, decode_bytes
 from .discovery import SourceFile
 from .document import Document, normalise_newlines
 from .findings import Finding, RelatedLocation, Severity, assign_fingerprints
+from .gcpause import BatchCollector
 from .location import Region
+from .packing import PackedFindings, PackedSummaries
 from .plugins import HookFailure, call_each, create_plugin_manager, declared_codes
 from .report import DocumentSummary, Problem
 from .rules import ActiveRules
@@ -40,6 +42,11 @@ if TYPE_CHECKING:
 
 # Below this many files a process pool costs more than it saves.
 POOL_MIN_FILES = 64
+# Most documents a worker takes at once. Small enough that the workers finish within a
+# chunk's time of each other (a news article takes ~4 ms: 16 of them ~60 ms of idle core
+# at the end, 64 up to a quarter of a second), large enough that handing out chunks
+# costs little (~0.1 ms each).
+MAX_CHUNK = 16
 
 
 @dataclass(frozen=True)
@@ -125,12 +132,23 @@ class SkippedFile(Exception):
 
 def map_document(source: SourceFile, settings: RunSettings, manager: pluggy.PluginManager) -> DocumentOutcome:
     """The whole per-document phase for one file. Never raises for a plugin's or a file's fault."""
+    return _map_one(source, settings, manager, trial_pickle=True)[0]
+
+
+def _map_one(source: SourceFile, settings: RunSettings, manager: pluggy.PluginManager,
+             trial_pickle: bool) -> tuple[DocumentOutcome, dict[str, list[str]]]:
+    """:func:`map_document`, and which fact namespaces each plugin returned.
+
+    ``trial_pickle=False`` leaves out the check that facts can be pickled: for a caller
+    that pickles the outcome anyway and checks then (:func:`_pickled_outcome`).
+    """
     outcome = DocumentOutcome(source)
+    fact_plugins: dict[str, list[str]] = {}
     try:
         document = read_document(source, settings.max_file_size)
     except SkippedFile as skipped:
         outcome.problems.append(Problem(skipped.level, skipped.message, source.display))
-        return outcome
+        return outcome, fact_plugins
     hook = manager.hook
     rules = settings.rules
     document = _classify_lines(document, rules, hook, outcome)
@@ -151,11 +169,13 @@ def map_document(source: SourceFile, settings: RunSettings, manager: pluggy.Plug
     facts: dict[str, Any] = {}
     for plugin, result in call_each(hook.srcaudit_extract_facts, document=document, rules=rules):
         if not _failed(result, plugin, "extracting facts from", source, outcome):
-            facts.update(_valid_mapping(result, plugin, "srcaudit_extract_facts", source.display, outcome))
+            valid = _valid_mapping(result, plugin, "srcaudit_extract_facts", source.display, outcome, trial_pickle)
+            facts.update(valid)
+            fact_plugins[plugin] = list(valid)
     outcome.summary = DocumentSummary(source.display, document.encoding, len(document.lines), measures,
                                       document.line_roles)
     outcome.facts = DocumentFacts(source.display, document.content_hash, len(document.lines), facts)
-    return outcome
+    return outcome, fact_plugins
 
 
 def _classify_lines(document: Document, rules: ActiveRules, hook: Any, outcome: DocumentOutcome) -> Document:
@@ -189,7 +209,8 @@ def _failed(result: Any, plugin: str, doing: str, source: SourceFile | None, out
     return True
 
 
-def _valid_mapping(result: Any, plugin: str, hook: str, path: str | None, outcome: Any) -> Mapping[str, Any]:
+def _valid_mapping(result: Any, plugin: str, hook: str, path: str | None, outcome: Any,
+                   trial_pickle: bool = True) -> Mapping[str, Any]:
     """``result`` if it is what a measure or facts hook must return, else ``{}`` and a problem.
 
     Measures end up in JSON reports and facts cross process boundaries and the cache, so
@@ -198,7 +219,7 @@ def _valid_mapping(result: Any, plugin: str, hook: str, path: str | None, outcom
     """
     if result is None:
         return {}
-    problem = _mapping_problem(result, json_values=hook != "srcaudit_extract_facts")
+    problem = _mapping_problem(result, json_values=hook != "srcaudit_extract_facts", trial_pickle=trial_pickle)
     if problem is None:
         return result
     where = f" for {path}" if path else ""
@@ -232,7 +253,7 @@ def _trial_pickler() -> pickle.Pickler:
     return pickler
 
 
-def _mapping_problem(result: Any, json_values: bool) -> str | None:
+def _mapping_problem(result: Any, json_values: bool, trial_pickle: bool = True) -> str | None:
     if not isinstance(result, Mapping):
         return f"a {type(result).__name__}, not a mapping of names to values,"
     bad_key = next((key for key in result if not isinstance(key, str)), None)
@@ -240,6 +261,8 @@ def _mapping_problem(result: Any, json_values: bool) -> str | None:
         return f"a mapping with a key that is not a string ({bad_key!r})"
     if json_values and all(type(value) in _PLAIN_MEASURES for value in result.values()):
         return None  # the common case, without serialising
+    if not json_values and not trial_pickle:
+        return None  # the caller pickles the facts anyway, and checks them then
     try:
         if json_values:  # measures are written as JSON (reports)
             json.dumps(result, allow_nan=True)
@@ -314,6 +337,7 @@ def _span_text(document: Document, finding: Finding) -> str:
 
 _worker_manager: pluggy.PluginManager | None = None
 _worker_settings: RunSettings | None = None
+_worker_collector = BatchCollector()
 
 
 def _init_worker(plugin_modules: tuple[str, ...], settings: RunSettings) -> None:
@@ -321,33 +345,70 @@ def _init_worker(plugin_modules: tuple[str, ...], settings: RunSettings) -> None
     _worker_settings = settings  # sent once per worker, not once per document
     if _worker_manager is None:  # a forked worker inherits the parent's manager
         _worker_manager, _ = create_plugin_manager(plugin_modules)
+    _worker_collector.start()
 
 
-def _map_in_worker(source: SourceFile) -> DocumentOutcome:
+def _map_in_worker(source: SourceFile) -> bytes:
     assert _worker_manager is not None and _worker_settings is not None
-    return map_document(source, _worker_settings, _worker_manager)
+    try:
+        return _pickled_outcome(*_map_one(source, _worker_settings, _worker_manager, trial_pickle=False))
+    finally:
+        _worker_collector.document_done()
+
+
+# Protocol 4, as the pool itself pickled results: with 5, numpy arrays come back as views of
+# separate buffers and the main process peaked ~7 MB higher on the BBC corpus.
+_OUTCOME_PROTOCOL = 4
+
+
+def _pickled_outcome(outcome: DocumentOutcome, fact_plugins: Mapping[str, list[str]]) -> bytes:
+    """The outcome pickled for its trip to the main process, unpicklable facts left out.
+
+    Pickling the outcome is the check that its facts can be pickled: only when it fails
+    is each plugin's part tried alone, and a plugin whose facts cannot be pickled loses
+    them with a problem naming it (as :func:`map_document` reports it), instead of the
+    whole chunk of documents being lost. A trial pickling of every document's facts
+    before the real one cost ~0.1 s CPU on the BBC corpus.
+    """
+    try:
+        return pickle.dumps(outcome, _OUTCOME_PROTOCOL)
+    except Exception:  # anything pickling raises
+        if outcome.facts is None:
+            raise
+    facts = dict(outcome.facts.facts)
+    for plugin, names in fact_plugins.items():
+        returned = {name: facts[name] for name in names if name in facts}
+        if not _valid_mapping(returned, plugin, "srcaudit_extract_facts", outcome.source.display, outcome):
+            for name in returned:
+                del facts[name]
+    outcome.facts = replace(outcome.facts, facts=facts)
+    return pickle.dumps(outcome, _OUTCOME_PROTOCOL)
 
 
 def map_all(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager,
-            jobs: int, pool_min_files: int | None = None, *, compact: bool = False) -> list[DocumentOutcome]:
+            jobs: int, pool_min_files: int | None = None, *, compact: bool = False,
+            problems: list[Problem] | None = None) -> list[DocumentOutcome]:
     """Map every source, reusing cached outcomes; results in the order of ``sources``.
 
     With ``settings.cache``, each file's bytes are hashed first (no decoding) and only
     files whose key is not cached are mapped; their outcomes are stored afterwards.
     ``settings.progress`` is advanced per file, then moved to the corpus phase.
     ``compact`` stores each outcome's facts compactly as it arrives (:class:`FactCompactor`):
-    for the reduce phase, not for printing facts.
+    for the reduce phase, not for printing facts. ``problems`` receives the run's own
+    problems (a plugin whose ``srcaudit_prepare`` raised), which belong to no document.
     """
     cache, progress, mapper = settings.cache, settings.progress, settings.mapper
     settings = replace(settings, cache=None, progress=None, mapper=None)
     if progress is not None:
         progress.start(len(sources), "reading")
     compactor = FactCompactor() if compact else None
+    problems = [] if problems is None else problems
     if cache is None:
-        outcomes = _map_sources(sources, settings, manager, jobs, pool_min_files, progress, mapper, compactor)
+        outcomes = _map_sources(sources, settings, manager, jobs, pool_min_files, progress, mapper, compactor,
+                                problems)
     else:
         outcomes = _map_with_cache(sources, settings, manager, jobs, pool_min_files, progress, cache, mapper,
-                                   compactor)
+                                   compactor, problems)
     if progress is not None:
         progress.set_phase("checking corpus")
     return outcomes
@@ -356,20 +417,18 @@ def map_all(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Pl
 def _map_with_cache(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager, jobs: int,
                     pool_min_files: int | None, progress: Progress | None,
                     cache: DocumentCache, mapper: Mapper | None,
-                    compactor: FactCompactor | None = None) -> list[DocumentOutcome]:
+                    compactor: FactCompactor | None = None,
+                    problems: list[Problem] | None = None) -> list[DocumentOutcome]:
     from .cache import probe, run_key
 
     key_of_run = run_key(settings.rules.options, settings.max_file_size, manager)
     probes = list(probe(sources, key_of_run, settings.max_file_size))
-    cached = cache.lookup(probes)
-    if compactor is not None:
-        for outcome in cached.values():
-            compactor(outcome)
+    cached = cache.lookup(probes, compactor)
     if progress is not None and cached:
         progress.advance(len(cached))
     missing = [p for p in probes if p.key not in cached]
     computed = _map_sources([p.source for p in missing], settings, manager, jobs, pool_min_files, progress,
-                            mapper, compactor)
+                            mapper, compactor, problems)
     cache.store(((p.key, outcome) for p, outcome in zip(missing, computed) if p.key is not None), key_of_run)
     fresh = iter(computed)
     return [cached[p.key] if p.key in cached else next(fresh) for p in probes]
@@ -377,7 +436,8 @@ def _map_with_cache(sources: list[SourceFile], settings: RunSettings, manager: p
 
 def _map_sources(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager,
                  jobs: int, pool_min_files: int | None, progress: Progress | None,
-                 mapper: Mapper | None = None, compactor: FactCompactor | None = None) -> list[DocumentOutcome]:
+                 mapper: Mapper | None = None, compactor: FactCompactor | None = None,
+                 problems: list[Problem] | None = None) -> list[DocumentOutcome]:
     """Map ``sources``, in a process pool when it pays; results in the order of ``sources``.
 
     Workers are forked where the platform allows it, so they inherit the loaded plugins
@@ -386,6 +446,8 @@ def _map_sources(sources: list[SourceFile], settings: RunSettings, manager: plug
     long) and returns outcomes in input order: output does not depend on ``jobs``.
     ``pool_min_files`` (default :data:`POOL_MIN_FILES`) is the smallest run worth a pool.
     A ``mapper`` the user chose runs instead of the pool, however few the files.
+    Plugins prepare (``srcaudit_prepare``) just before the pool forks; their failures go
+    to ``problems``.
     """
     if mapper is not None and sources:
         return list(_advancing(mapper(sources, settings, manager), progress, compactor))
@@ -395,20 +457,30 @@ def _map_sources(sources: list[SourceFile], settings: RunSettings, manager: plug
                                compactor))
     global _worker_manager
     _worker_manager = manager
+    _prepare(manager, settings.rules, [] if problems is None else problems)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     jobs = min(jobs, len(sources))
     # Objects allocated so far (plugins, libraries) are never collected: a collection in a
     # forked worker would otherwise write to every page it inherited and copy them all.
     gc.freeze()
-    chunk = max(1, min(64, len(sources) // (jobs * 8)))
+    chunk = max(1, min(MAX_CHUNK, len(sources) // (jobs * 8)))
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                                  initargs=(settings.plugin_modules, settings)) as pool:
-            return list(_advancing(pool.map(_map_in_worker, sources, chunksize=chunk), progress, compactor))
+            pickled = pool.map(_map_in_worker, sources, chunksize=chunk)
+            return list(_advancing(map(pickle.loads, pickled), progress, compactor))
     finally:
         gc.unfreeze()
         _worker_manager = None
+
+
+def _prepare(manager: pluggy.PluginManager, rules: ActiveRules, problems: list[Problem]) -> None:
+    """Call every ``srcaudit_prepare`` once, in this process, so forked workers inherit what it loaded."""
+    failures = _CorpusProblems()
+    for plugin, result in call_each(manager.hook.srcaudit_prepare, rules=rules):
+        _failed(result, plugin, "preparing", None, failures)
+    problems.extend(failures.problems)
 
 
 def _advancing(outcomes: Iterable[DocumentOutcome], progress: Progress | None,
@@ -467,56 +539,109 @@ class FactCompactor:
 def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager, *,
           jobs: int = 1, severities: Mapping[str, Severity] | None = None,
           default_severities: Mapping[str, Severity] | None = None) -> AuditResult:
-    """Map every document, reduce over the corpus, and return sorted, fingerprinted results."""
-    outcomes = map_all(sources, settings, manager, jobs, compact=True)
-    findings = [f for outcome in outcomes for f in outcome.findings]
-    problems = [p for outcome in outcomes for p in outcome.problems]
-    summaries = {o.summary.path: o.summary for o in outcomes if o.summary is not None}
-    corpus = Corpus(tuple(o.facts for o in outcomes if o.facts is not None))
-    rules = settings.rules
-    reduce_outcome = _CorpusProblems()
+    """Map every document, reduce over the corpus, and return sorted, fingerprinted results.
 
-    known_paths = {document.path for document in corpus.documents}
-    declared = declared_codes(manager)
-    for plugin, result in call_each(manager.hook.srcaudit_check_corpus, corpus=corpus, rules=rules):
-        if _failed(result, plugin, "checking", None, reduce_outcome):
-            continue
-        for finding in _valid_findings(result, plugin, None, rules, reduce_outcome, declared):
-            if finding.path in known_paths:
-                findings.append(finding)
-            else:
-                reduce_outcome.problems.append(Problem(
-                    "error", f"plugin {plugin!r} reported {finding.code} on {finding.path!r}, "
-                             "which is not in the corpus", None, plugin))
-    for plugin, result in call_each(manager.hook.srcaudit_measure_corpus, corpus=corpus, rules=rules):
-        if not _failed(result, plugin, "measuring", None, reduce_outcome):
-            _merge_corpus_measures(summaries, _valid_mapping(result, plugin, "srcaudit_measure_corpus", None,
-                                                             reduce_outcome), plugin, reduce_outcome)
+    Memory: the reduce phase is where a large run peaks (every document's facts, the corpus
+    rules' indexes, and their findings at once). So the map phase's results are taken
+    apart as soon as it ends, findings and summaries wait compressed (:mod:`.packing`)
+    until the corpus hooks are done, and the facts are released before the findings are
+    unpacked and fingerprinted.
+    """
+    found = PackedFindings()
+    problems: list[Problem] = []  # the run's own (srcaudit_prepare), then each document's
+    summaries = _Summaries()
+    # Only what is taken out of the outcomes stays: sources, outcome objects and the
+    # findings as objects are released with the list.
+    outcomes = map_all(sources, settings, manager, jobs, compact=True, problems=problems)
+    corpus = _take_apart(outcomes, found, problems, summaries)
+    del outcomes
+    reduce_outcome = _reduce(corpus, settings.rules, manager, summaries, found)
+    del corpus  # the facts: the largest part of a run's memory
     problems.extend(reduce_outcome.problems)
 
     severities = severities or {}
     default_severities = default_severities or {}
-    findings = [_with_severity(f, severities.get(f.code) or f.severity
-                               or default_severities.get(f.code, Severity.WARNING)) for f in findings]
+    findings = (_with_severity(f, severities.get(f.code) or f.severity
+                               or default_severities.get(f.code, Severity.WARNING)) for f in found.drain())
     return AuditResult(
         findings=assign_fingerprints(findings),
-        documents=sorted(summaries.values(), key=lambda s: s.path),
+        documents=sorted(summaries.unpack(), key=lambda s: s.path),
         problems=sorted(problems, key=lambda p: (p.path or "", p.message)),
     )
 
 
-def _merge_corpus_measures(summaries: dict[str, DocumentSummary], result: Mapping[str, Any], plugin: str,
+class _Summaries:
+    """The documents' summaries during the reduce phase: packed, with the corpus measures kept apart.
+
+    Corpus measures are merged when the summaries are unpacked, after the facts are gone.
+    """
+
+    def __init__(self) -> None:
+        self.packed = PackedSummaries()
+        self.paths: set[str] = set()
+        self.corpus_measures: dict[str, dict[str, Any]] = {}
+
+    def add(self, summary: DocumentSummary) -> None:
+        self.packed.append(summary)
+        self.paths.add(summary.path)
+
+    def unpack(self) -> list[DocumentSummary]:
+        """One summary per path (the last one added, as a dict would keep), with its corpus measures."""
+        latest = {summary.path: summary for summary in self.packed.drain()}
+        for path, measures in self.corpus_measures.items():
+            latest[path] = replace(latest[path], measures={**latest[path].measures, **measures})
+        return list(latest.values())
+
+
+def _take_apart(outcomes: list[DocumentOutcome], found: PackedFindings, problems: list[Problem],
+                summaries: _Summaries) -> Corpus:
+    """Move the map phase's findings, problems and summaries out of ``outcomes``; the corpus of their facts."""
+    documents = []
+    for outcome in outcomes:
+        found.extend(outcome.findings)
+        problems.extend(outcome.problems)
+        if outcome.summary is not None:
+            summaries.add(outcome.summary)
+        if outcome.facts is not None:
+            documents.append(outcome.facts)
+    return Corpus(tuple(documents))
+
+
+def _reduce(corpus: Corpus, rules: ActiveRules, manager: pluggy.PluginManager,
+            summaries: _Summaries, found: PackedFindings) -> _CorpusProblems:
+    """The reduce phase: corpus findings go to ``found``, corpus measures into ``summaries``."""
+    reduce_outcome = _CorpusProblems()
+    known_paths = {document.path for document in corpus.documents}
+    declared = declared_codes(manager)
+    for plugin, result in call_each(manager.hook.srcaudit_check_corpus, corpus=corpus, rules=rules):
+        if not _failed(result, plugin, "checking", None, reduce_outcome):
+            for finding in _valid_findings(result, plugin, None, rules, reduce_outcome, declared):
+                if finding.path in known_paths:
+                    found.append(finding)
+                else:
+                    reduce_outcome.problems.append(Problem(
+                        "error", f"plugin {plugin!r} reported {finding.code} on {finding.path!r}, "
+                                 "which is not in the corpus", None, plugin))
+        del result  # a plugin's list of findings (now packed) must not stay alive while the next one runs
+    for plugin, result in call_each(manager.hook.srcaudit_measure_corpus, corpus=corpus, rules=rules):
+        if not _failed(result, plugin, "measuring", None, reduce_outcome):
+            _merge_corpus_measures(summaries, _valid_mapping(result, plugin, "srcaudit_measure_corpus", None,
+                                                             reduce_outcome), plugin, reduce_outcome)
+    return reduce_outcome
+
+
+def _merge_corpus_measures(summaries: _Summaries, result: Mapping[str, Any], plugin: str,
                            outcome: _CorpusProblems) -> None:
     """Add one plugin's corpus measures (path -> measures) to the documents' summaries."""
     for path, measures in result.items():
-        if path not in summaries:
+        if path not in summaries.paths:
             continue
         if not isinstance(measures, Mapping):
             outcome.problems.append(Problem(
                 "error", f"plugin {plugin!r} returned a {type(measures).__name__}, not a mapping of names to values, "
                          f"for {path} from srcaudit_measure_corpus: ignored", path, plugin))
             continue
-        summaries[path] = replace(summaries[path], measures={**summaries[path].measures, **measures})
+        summaries.corpus_measures[path] = {**summaries.corpus_measures.get(path, {}), **measures}
 
 
 def _with_severity(finding: Finding, severity: Severity) -> Finding:

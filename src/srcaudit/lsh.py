@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .text import sorted_distinct
+
 # How many members of a bucket each member is paired with. A bucket of m near-identical
 # paragraphs (one text syndicated m times) would give m²/2 pairs; pairing every member
 # with the bucket's first few keeps it linear and still connects the whole group.
@@ -73,12 +75,22 @@ def candidate_pairs(signatures: np.ndarray, bands: int, rows: int, leaders: int 
     pairs = np.concatenate(found)
     if not len(pairs):
         return np.empty((0, 2), dtype=np.int64)
-    codes = np.unique(pairs[:, 0] * count + pairs[:, 1])
+    codes = sorted_distinct(pairs[:, 0] * count + pairs[:, 1])
     return np.stack([codes // count, codes % count], axis=1)
 
 
 def _small_candidate_pairs(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     used = signatures[:, :bands * rows]
+    # Most documents have no two paragraphs agreeing on a whole band. Rows that agree give
+    # equal band keys, so no repeated key in any band means no candidate: a few numpy calls
+    # instead of comparing every pair on every row.
+    by_band = used.reshape(len(used), bands, rows)
+    keys = np.zeros((len(used), bands), dtype=np.uint64)
+    for row in range(rows):
+        keys = keys * np.uint64(0x100000001B3) + by_band[:, :, row]  # wraps modulo 2**64
+    keys.sort(axis=0)
+    if not (keys[1:] == keys[:-1]).any():
+        return np.empty((0, 2), dtype=np.int64)
     agree = (used[:, None, :] == used[None, :, :]).reshape(len(used), len(used), bands, rows)
     first, second = np.nonzero(np.triu(agree.all(axis=3).any(axis=2), k=1))
     return np.stack([first, second], axis=1).astype(np.int64)

@@ -109,18 +109,18 @@ class WordTable(dict):  # type: ignore[type-arg]
         return value
 
 
-def _single_word_name(word: str) -> str | None:
+def single_word_name(word: str) -> str | None:
     """A one-word run as kept (possessive stripped), or None when it cannot start a name."""
     folded = fold_word(word).rstrip(".")
     if folded in _SKIP_FIRST or folded in PARTICLES or folded in _WEEKDAYS_MONTHS:
         return None
-    if len(word) > 3 and _POSSESSIVE.search(word):
+    if len(word) > 3 and not word.isalpha() and _POSSESSIVE.search(word):
         return strip_possessive(word)
     return word
 
 
 # Capitalised words recur in every paragraph ("The", "But", "London"): decide each once.
-_SINGLE_WORDS = WordTable(_single_word_name)
+_SINGLE_WORDS = WordTable(single_word_name)
 _POSSESSIVE_ENDINGS = ("'", "’", "'s", "’s")
 _SKIP = 1  # a run does not start with this word ("The", "Mr")
 _DROP_LAST = 2  # nor end with it (a particle, a weekday or month)
@@ -150,40 +150,50 @@ def name_runs(text: str) -> list[NameSpan]:
 RunTuple = tuple[str, int, int, "list[tuple[int, int, str]] | None"]
 
 
-def name_run_tuples(text: str) -> list[RunTuple]:
+def name_run_tuples(text: str, start: int = 0, end: int | None = None) -> list[RunTuple]:
     """:func:`name_runs` as plain tuples, with each run's words: what hot loops use.
 
+    Only ``text[start:end]`` is searched (offsets stay those of ``text``: no slice to copy).
     Building a frozen dataclass per run costs more than finding the run; most runs are
     one word, looked up in a per-word table.
     """
     runs: list[RunTuple] = []
     append = runs.append
-    single, flags = _SINGLE_WORDS, _WORD_FLAGS
-    for match in NAME_RUN.finditer(text):
+    single = _SINGLE_WORDS
+    for match in NAME_RUN.finditer(text, start, len(text) if end is None else end):
         chunk = match.group()
         if " " not in chunk and "\t" not in chunk and "\u00a0" not in chunk:  # one word: the common case
             word = single[chunk]
             if word is not None:
-                start = match.start()
-                append((word, start, start + len(word), None))
+                first = match.start()
+                append((word, first, first + len(word), None))
             continue
-        offset = match.start()
-        tokens = [(m.start() + offset, m.end() + offset, m.group()) for m in _NON_SPACE.finditer(chunk)]
-        while tokens and flags[tokens[0][2]] & _SKIP:
-            tokens.pop(0)
-        for index, (_, end, token) in enumerate(tokens):
-            if len(token) > 3 and token.endswith(_POSSESSIVE_ENDINGS):  # what _POSSESSIVE finds
-                trimmed = strip_possessive(token)
-                tokens = tokens[:index] + [(tokens[index][0], end - (len(token) - len(trimmed)), trimmed)]
-                break
-        while tokens and flags[tokens[-1][2]] & _DROP_LAST:
-            tokens.pop()
-        if len(tokens) > 1:
-            start, end = tokens[0][0], tokens[-1][1]
-            append((text[start:end], start, end, tokens))
-        elif tokens:
-            append((tokens[0][2], tokens[0][0], tokens[0][1], None))
+        run = several_word_run(text, match.start(), chunk)
+        if run is not None:
+            append(run)
     return runs
+
+
+def several_word_run(text: str, offset: int, chunk: str) -> RunTuple | None:
+    """The run a match of several words at ``offset`` stands for: leading function words and
+    honorifics dropped, cut after a possessive, trailing particles, weekdays and months dropped."""
+    flags = _WORD_FLAGS
+    tokens = [(m.start() + offset, m.end() + offset, m.group()) for m in _NON_SPACE.finditer(chunk)]
+    while tokens and flags[tokens[0][2]] & _SKIP:
+        tokens.pop(0)
+    for index, (_, end, token) in enumerate(tokens):
+        if len(token) > 3 and token.endswith(_POSSESSIVE_ENDINGS):  # what _POSSESSIVE finds
+            trimmed = strip_possessive(token)
+            tokens = tokens[:index] + [(tokens[index][0], end - (len(token) - len(trimmed)), trimmed)]
+            break
+    while tokens and flags[tokens[-1][2]] & _DROP_LAST:
+        tokens.pop()
+    if len(tokens) > 1:
+        start, end = tokens[0][0], tokens[-1][1]
+        return text[start:end], start, end, tokens
+    if tokens:
+        return tokens[0][2], tokens[0][0], tokens[0][1], None
+    return None
 
 
 _KEY_SEPARATORS = re.compile(r"[\s\-‐‑–]+")
@@ -196,6 +206,9 @@ def name_key(name: str) -> str:
     >>> name_key("Lee Min-ho") == name_key("LEE Min Ho")
     True
     """
+    if name.isascii() and name.isalpha():  # one plain word (most calls): nothing to split, strip or fold away
+        folded = name.lower()
+        return "" if folded in HONORIFICS else folded
     tokens = [strip_possessive(t) for t in _KEY_SEPARATORS.split(fold(name)) if t]
     tokens = [t.rstrip(".") for t in tokens]
     while tokens and tokens[0] in HONORIFICS:

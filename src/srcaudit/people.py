@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .names import HONORIFICS, NOT_NAME_WORDS, WordTable, fold_word, name_key, name_run_tuples
+from .names import (HONORIFICS, NAME_RUN, NOT_NAME_WORDS, WordTable, fold_word, name_key, several_word_run,
+                    single_word_name)
 from .text import fold
 
 #: Words that head a title or role. Lower-case; abbreviations without their dot.
@@ -136,6 +137,28 @@ def _is_title_left(word: str) -> bool:
 
 #: (name key, is it a role word?) of a one-word run.
 _WORD_FACTS = WordTable(lambda word: (name_key(word), is_role_word(word)))
+def _several_word_facts(chunk: str) -> tuple[str, int, int, list[tuple[int, int, str]] | None, str, int] | None:
+    """A match of several words -> its run (offsets relative to the match), the run's name key and
+    the index of its last role word (-1 if none), or None when nothing of it is kept."""
+    run = several_word_run(chunk, 0, chunk)
+    if run is None:
+        return None
+    surface, first, last, tokens = run
+    if tokens is None:
+        return surface, first, last, None, "", -1
+    role_index = -1
+    for index, token in enumerate(tokens):
+        if is_role_word(token[2]):
+            role_index = index
+    return surface, first, last, tokens, name_key(surface), role_index
+
+
+#: A match of several words, decided once per distinct match (see :func:`_several_word_facts`).
+_SEVERAL_WORDS = WordTable(_several_word_facts)
+#: A capitalised word matched alone -> (the word as a run keeps it, name key, is it a role word?),
+#: or None when it starts no name ("The", "Monday"): one table read per lone word.
+_LONE_WORDS = WordTable(lambda chunk: None if (word := single_word_name(chunk)) is None
+                        else (word, *_WORD_FACTS[word]))
 #: Does this word right before a capitalised word make it a person ("Mr.", "Senator")?
 _PERSON_CUES = WordTable(lambda word: fold_word(word).rstrip(".") in HONORIFICS or is_role_word(word))
 
@@ -153,35 +176,51 @@ class PeopleFinder:
         self.entities: set[str] = set()
 
     def scan(self, start: int, end: int) -> None:
-        """Find the people mentioned in ``text[start:end]`` (one paragraph)."""
-        text, people, by_surname = self.text, self.people, self._by_surname
-        add_entity = self.entities.add
-        for surface, first, last, words in name_run_tuples(text[start:end]):
-            first += start
-            last += start
-            if words is None:  # one word, most runs: decide from cached word facts before any slicing
-                key, role = _WORD_FACTS[surface]
-                add_entity(key)
-                if role:
-                    continue  # a lone role word ("President") names nobody
-                if key not in people and by_surname.get(key) is None:
-                    # Most lone capitalised words are places or sentence starts: one that is not
-                    # a known person needs a cue, an honorific or role before it or a speech verb after.
-                    previous = text[max(0, first - 30):first].rsplit(None, 1)
-                    if not _PERSON_CUES[previous[-1] if previous else ""] and not _speech_follows(text, last):
-                        continue
-                self._consider([(first, last, surface)], None)
+        """Find the people mentioned in ``text[start:end]`` (one paragraph).
+
+        The runs of :func:`srcaudit.names.name_run_tuples`, found here in one loop and
+        decided from per-match tables: a lone word (most runs) from its word facts, a run
+        of several words from what its words are (names recur: "Prime Minister Tony Blair"
+        is split and looked at once), before any slicing of the text.
+        """
+        text = self.text
+        lone_words, lone_word, several_words = _LONE_WORDS, self._lone_word, _SEVERAL_WORDS
+        for match in NAME_RUN.finditer(text, start, end):
+            chunk = match.group()
+            if " " not in chunk and "\t" not in chunk and "\u00a0" not in chunk:  # one word: the common case
+                facts = lone_words[chunk]
+                if facts is not None:
+                    first = match.start()
+                    lone_word(facts, first, first + len(facts[0]))
                 continue
-            add_entity(name_key(surface))
-            tokens = [(a + start, b + start, word) for a, b, word in words]
-            role_index = -1
-            for index, token in enumerate(tokens):
-                if is_role_word(token[2]):
-                    role_index = index
+            run = several_words[chunk]
+            if run is None:
+                continue
+            offset = match.start()
+            surface, first, last, tokens, key, role_index = run
+            if tokens is None:  # one word left ("The Guardian's" -> "Guardian")
+                lone_word((surface, *_WORD_FACTS[surface]), first + offset, last + offset)
+                continue
+            self.entities.add(key)
+            tokens = [(a + offset, b + offset, word) for a, b, word in tokens]
             if role_index < 0:
                 self._consider(tokens, None)
             elif role_index + 1 < len(tokens):  # a capitalised title: "Deputy Secretary Jane Roe"
                 self._consider(tokens[role_index + 1:], tokens[0][0])
+
+    def _lone_word(self, facts: tuple[str, str, bool], first: int, last: int) -> None:
+        """A one-word run ``(surface, name key, is it a role word?)`` at ``text[first:last]``."""
+        surface, key, role = facts
+        self.entities.add(key)
+        if role:
+            return  # a lone role word ("President") names nobody
+        if key not in self.people and self._by_surname.get(key) is None:
+            # Most lone capitalised words are places or sentence starts: one that is not
+            # a known person needs a cue, an honorific or role before it or a speech verb after.
+            previous = self.text[max(0, first - 30):first].rsplit(None, 1)
+            if not _PERSON_CUES[previous[-1] if previous else ""] and not _speech_follows(self.text, last):
+                return
+        self._consider([(first, last, surface)], None)
 
     def person_at(self, key: str) -> Person | None:
         return self.people.get(key)
@@ -206,8 +245,7 @@ class PeopleFinder:
         """One run's words (after any capitalised title, which starts at ``title_start``)."""
         base = max(0, tokens[0][0] - 120)
         # "Secretary of State Jane Roe": the run starts with the organisation
-        of_title = (_OF_TITLE.search(self.text[base:tokens[0][0]])
-                    if self.text.endswith(("of ", "the "), base, tokens[0][0]) else None)
+        of_title = self._of_title(base, tokens[0][0]) if self.text.endswith(("of ", "the "), base, tokens[0][0]) else None
         if of_title and is_role_word(of_title.group(1)) and len(tokens) >= 3:
             keep = 2 + sum(1 for t in tokens[-3:-1] if _INITIAL.match(t[2]))
             tokens = tokens[-keep:]
@@ -245,6 +283,18 @@ class PeopleFinder:
             return
         self.people[resolved].mentions.append(Mention(surface, first, last, title))
         self.mentions.append((first, last, resolved))
+
+    def _of_title(self, base: int, end: int) -> re.Match[str] | None:
+        """``_OF_TITLE.search(text[base:end])``, skipped when the window cannot end in "of" or "of the".
+
+        Most windows that end in "the " end in "at the " or "and the ": a search tries every
+        position of the window before failing.
+        """
+        window = self.text[base:end]
+        tail = window.rstrip()
+        if tail.endswith("the"):
+            tail = tail[:-3].rstrip()
+        return _OF_TITLE.search(window) if tail.endswith("of") else None
 
     def _pre_nominal(self, name_start: int) -> int | None:
         """Start of a title phrase right before a name ("North Korean leader ")."""

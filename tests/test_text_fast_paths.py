@@ -1,0 +1,70 @@
+"""The batched and shortcut paths of srcaudit.text and srcaudit.lsh give the plain definitions' values."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from srcaudit import lsh, text
+
+
+def test_word_count_equals_counting_word_spans():
+    rnd = random.Random(3)
+    for alphabet in ("ab_9 -'.,!\t", "ab_9 -'.,!\t’éß"):  # ASCII (shortcut) and not
+        for _ in range(5000):
+            sample = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 30)))
+            assert text.word_count(sample) == len(text.word_spans(sample)), repr(sample)
+    assert text.word_count("It's a well-known fact - isn't it?") == 6
+
+
+def test_permutations_in_32_bits_equal_64_bit_arithmetic_masked():
+    a, b = text._permutations(64)
+    values = np.random.default_rng(5).integers(0, 1 << 32, 500, dtype=np.uint64)
+    wide = (np.outer(values, a.astype(np.uint64)) + b.astype(np.uint64)) & np.uint64(0xFFFFFFFF)
+    assert np.array_equal(text._permuted(values, a, b), wide.astype(np.uint32))
+
+
+@pytest.mark.parametrize("block_rows", [text._BLOCK_ROWS, 7])
+def test_signing_groups_equals_signing_each_set(monkeypatch, block_rows):
+    monkeypatch.setattr(text, "_BLOCK_ROWS", block_rows)
+    rnd = random.Random(block_rows)
+    token_lists = [[f"w{rnd.randrange(60)}" for _ in range(rnd.choice([0, 0, 1, 2, 5, 9, 40]))] for _ in range(120)]
+    values, counts = text._shingle_groups(token_lists, 2)
+    expected = text.minhash_signatures([text.shingle_hashes(tokens, 2) for tokens in token_lists], 32)
+    assert np.array_equal(text._sign_groups(values, counts, 32), expected)
+    empty = [n for n, tokens in enumerate(token_lists) if not tokens]
+    assert empty and (expected[empty] == 0xFFFFFFFF).all()
+
+
+def test_word_hash_runs_cached_or_not_equal_each_texts_hashes():
+    token_lists = [["the", "council", "met"], [], ["met", "again"], ["the", "council", "met"]]
+    joined = np.concatenate([text.word_hashes(tokens) for tokens in token_lists])
+    text._hash_runs.clear()
+    assert np.array_equal(text.word_hash_runs(token_lists, cached=False), joined)
+    assert np.array_equal(text.word_hash_runs(token_lists), joined)  # fills the cache
+    assert np.array_equal(text.word_hash_runs(token_lists), joined)  # served from it
+    assert np.array_equal(text.word_hash_runs(token_lists[2:3]), text.word_hashes(["met", "again"]))
+
+
+def _pairs_by_definition(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    used = signatures[:, :bands * rows]
+    agree = (used[:, None, :] == used[None, :, :]).reshape(len(used), len(used), bands, rows)
+    first, second = np.nonzero(np.triu(agree.all(axis=3).any(axis=2), k=1))
+    return np.stack([first, second], axis=1).astype(np.int64)
+
+
+def test_small_candidate_pairs_are_the_rows_agreeing_on_a_whole_band():
+    rng = np.random.default_rng(1)
+    for trial in range(300):
+        count = int(rng.integers(2, 40))
+        if trial % 2:  # few distinct values: many rows and bands agree
+            signatures = rng.integers(0, 3, size=(count, 64), dtype=np.uint32)
+        else:  # random rows, one planted copy and one planted shared band
+            signatures = rng.integers(0, 1 << 32, size=(count, 64), dtype=np.uint32)
+            signatures[-1] = signatures[0]
+            signatures[count // 2, 8:12] = signatures[1, 8:12]
+        for bands, rows in ((16, 4), (21, 3), (64, 1)):
+            expected = _pairs_by_definition(signatures, bands, rows)
+            assert np.array_equal(lsh._small_candidate_pairs(signatures, bands, rows), expected)
