@@ -79,6 +79,15 @@ def srcaudit_rules() -> list[Rule]:
     return [RDB001]
 
 
+@srcaudit.hookimpl
+def srcaudit_prepare(rules: ActiveRules) -> None:
+    """Load the CMU dictionary and the hyphenation patterns before the workers fork (each
+    would otherwise load them on its first document); without it they load on first use."""
+    if rules.enabled("RDB001"):
+        _pronunciations()
+        _hyphenation()
+
+
 @dataclass(frozen=True)
 class Scores:
     """Readability counts and scores of one text (textstat's definitions)."""

@@ -217,6 +217,17 @@ def srcaudit_rules() -> list[Rule]:
 
 
 @srcaudit.hookimpl
+def srcaudit_prepare(rules: ActiveRules) -> None:
+    """Compile both rules' grammars and keyword finders before the workers fork (each would
+    otherwise compile them on its first document); without it they are built on first use."""
+    if rules.enabled("ATT003"):
+        _grammar_for(rules)
+    if rules.enabled("ATT004"):
+        _second_hand_grammar(tuple(rules.option("ATT004", "outlets")))
+        _second_hand_finder()
+
+
+@srcaudit.hookimpl
 def srcaudit_check_document(document: Document, rules: ActiveRules) -> list[Finding]:
     analysis = _analyse(document, rules)
     return list(analysis.vague) + list(analysis.second_hand)

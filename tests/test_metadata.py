@@ -144,3 +144,13 @@ def test_lines_without_date_digits_hold_no_date() -> None:
             matched += 1
             assert metadata._DATE_DIGITS.search(line), line
     assert matched > 3000
+
+
+def test_prepare_compiles_the_patterns_and_changes_no_result() -> None:
+    rules = active()
+    text = "Markets rally\nBy Jane Doe | The Daily Courier\n\nBody text.\n"
+    unprepared = metadata.srcaudit_check_document(doc(text), rules)
+    metadata._patterns.cache_clear()
+    metadata.srcaudit_prepare(rules)
+    assert metadata._patterns.cache_info().currsize == 1
+    assert metadata.srcaudit_check_document(doc(text), rules) == unprepared

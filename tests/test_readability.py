@@ -203,3 +203,16 @@ def test_hyphenation_read_from_other_files_equals_pyphens(tmp_path, patterns: st
     reference = pyphen.Pyphen(filename=path, left=1, right=1, cache=False)
     for word in ["abc", "abcd", "cab", "bcbcbc", "dcba", "aabbccdd", "b", ""]:
         assert hyphenation.points(word) == len(reference.positions(word)), word
+
+
+def test_prepare_loads_the_dictionaries_and_changes_no_result() -> None:
+    rules = active()
+    document = doc(f"Budget report\n\n{DENSE}\n")
+    unprepared = readability.srcaudit_check_document(document, rules)
+    readability._pronunciations.cache_clear()
+    readability._hyphenation.cache_clear()
+    readability.srcaudit_prepare(rules)
+    assert readability._pronunciations.cache_info().currsize == 1
+    assert readability._hyphenation.cache_info().currsize == 1
+    assert readability.srcaudit_check_document(doc(f"Budget report\n\n{DENSE}\n"), rules) == unprepared
+    readability.srcaudit_prepare(ActiveRules({}))  # RDB001 off: nothing to load, no error

@@ -263,3 +263,15 @@ def test_phrase_gate_matches_where_the_phrase_alternation_does(extra) -> None:
         end = rng.randint(start, len(text) + 2)
         assert (grammar.phrase_gate.search(text, start, end) is None) == \
             (grammar.phrases.search(text, start, end) is None), (text, start, end)
+
+
+def test_prepare_builds_the_grammars_and_changes_no_result() -> None:
+    rules = ActiveRules({"ATT003": sourcing.ATT003.default_options(), "ATT004": sourcing.ATT004.default_options()})
+    text = "Analysts say the deal is done, as reported by The Guardian.\n"
+    unprepared = sourcing.srcaudit_check_document(doc(text), rules)
+    sourcing._second_hand_grammar.cache_clear()
+    sourcing.srcaudit_prepare(rules)
+    assert sourcing._second_hand_grammar.cache_info().currsize == 1
+    assert sourcing._last_grammar[0] is rules
+    assert sourcing.srcaudit_check_document(doc(text), rules) == unprepared
+    assert [f.code for f in unprepared] == ["ATT003", "ATT004"]
