@@ -68,3 +68,12 @@ def test_small_candidate_pairs_are_the_rows_agreeing_on_a_whole_band():
         for bands, rows in ((16, 4), (21, 3), (64, 1)):
             expected = _pairs_by_definition(signatures, bands, rows)
             assert np.array_equal(lsh._small_candidate_pairs(signatures, bands, rows), expected)
+
+
+def test_word_set_signature_is_the_minhash_of_one_word_shingles():
+    tokens = ["harbour", "crane", "strike", "ünion", "dockers", "crane", "2024"]
+    expected = text.minhash_signatures([text.shingle_hashes(sorted(set(tokens)), 1)], 32)[0]
+    assert np.array_equal(text.word_set_signature(tokens, 32), expected)
+    assert np.array_equal(text.word_set_signature(list(reversed(tokens)), 32), expected)  # order is irrelevant
+    assert not np.array_equal(text.word_set_signature(tokens[:-2], 32), expected)  # near miss: one word fewer
+    assert (text.word_set_signature([], 32) == 0xFFFFFFFF).all()

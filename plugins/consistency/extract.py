@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
-import zlib
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -27,8 +25,7 @@ from srcaudit.figures import find_figures
 from srcaudit.names import NOT_NAME_WORDS, WordTable, fold_word, spelling_key
 from srcaudit.people import find_people
 from srcaudit.quotes import find_quotes
-from srcaudit.text import _permutations as text_permutations  # the permutations minhash_signatures uses
-from srcaudit.text import sentence_spans, words
+from srcaudit.text import sentence_spans, word_set_signature, words
 
 from .packed import Packed, RegionTuple
 from .topics import TOPIC_PERMUTATIONS
@@ -153,35 +150,12 @@ def topic_signature(paragraphs: Iterable[str]) -> np.ndarray:
     ASCII paragraph are :func:`srcaudit.text.words` (lower case there): other rules have
     already tokenised the same paragraph, so that is a cache hit.
 
-    The same signature as ``minhash_signatures([shingle_hashes(words, 1)], TOPIC_PERMUTATIONS)``
-    over the distinct content words (tested), computed cheaper: the words' hashes (CRC-32
-    mixed down, as :mod:`srcaudit.text` does for a one-word shingle) are computed with
-    ``map`` and numpy, with no per-word table to look up (a table of the corpus vocabulary
-    missed the CPU cache on every read), and the permutations run in uint32, where numpy's
-    wrapping multiplication is the ``mod 2**32`` that the uint64 version masks to.
+    Only distinct content words count (no stop words, no words of one or two letters, no
+    numbers); :func:`srcaudit.text.word_set_signature` hashes them without a per-word table.
     """
     vocabulary: set[str] = set()
     for paragraph in paragraphs:
         vocabulary.update(words(paragraph) if paragraph.isascii() else _WORD.findall(paragraph.lower()))
     vocabulary.difference_update(_STOPWORDS)
-    tokens = list(vocabulary)
-    count = len(tokens)
-    keep = np.fromiter(map(len, tokens), dtype=np.int64, count=count) > 2
-    keep &= ~np.fromiter(map(str.isdigit, tokens), dtype=bool, count=count)  # content words only
-    if not keep.any():
-        return np.full(TOPIC_PERMUTATIONS, 0xFFFFFFFF, dtype=np.uint32)
-    hashes = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), dtype=np.uint64, count=count)[keep]
-    hashes ^= hashes >> np.uint64(29)
-    hashes *= np.uint64(0xBF58476D1CE4E5B9)
-    hashes ^= hashes >> np.uint64(32)
-    a, b = _topic_permutations()
-    permuted = np.multiply.outer(hashes.astype(np.uint32), a)  # the low 32 bits: the mixed hash
-    permuted += b
-    return permuted.min(axis=0)
-
-
-@lru_cache(maxsize=1)
-def _topic_permutations() -> tuple[np.ndarray, np.ndarray]:
-    """The MinHash permutations ``(a, b)`` of :func:`srcaudit.text.minhash_signatures`, as uint32."""
-    a, b = text_permutations(TOPIC_PERMUTATIONS)
-    return a.astype(np.uint32), b.astype(np.uint32)
+    return word_set_signature([word for word in vocabulary if len(word) > 2 and not word.isdigit()],
+                              TOPIC_PERMUTATIONS)

@@ -332,6 +332,21 @@ _SIGNATURE_CACHE_SIZE = 4096
 _signature_cache: dict[bytes, np.ndarray] = {}
 
 
+def word_set_signature(tokens: Sequence[str], num_perm: int = DEFAULT_NUM_PERM) -> np.ndarray:
+    """MinHash signature (uint32) of a set of words, each word one shingle.
+
+    The same row as ``minhash_signatures([shingle_hashes(tokens, 1)], num_perm)[0]``, without
+    the per-word hash table: for a whole text's distinct words (a topic signature), where
+    a table of the corpus vocabulary misses the CPU cache on nearly every read and the
+    words are hashed once anyway. Order and repeats of ``tokens`` do not matter.
+    """
+    if not tokens:
+        return np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
+    hashes = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), dtype=np.uint64, count=len(tokens))
+    a, b = _permutations(num_perm)
+    return _permuted(_mixed32(hashes), a, b).min(axis=0)
+
+
 def _permuted(shingles: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``(a * shingle + b) mod 2**32`` for every shingle (rows) and permutation (columns).
 
