@@ -60,6 +60,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1, help="with more than 1, hook times of the workers are not seen")
     parser.add_argument("--cprofile", type=int, default=0, help="also print the top N functions by own time")
     parser.add_argument("--wall", action="store_true", help="wall time instead of process time")
+    parser.add_argument("--ignore", default="", help="rule codes to leave out, comma-separated (as check --ignore)")
     args = parser.parse_args()
     global CLOCK
     if args.wall:
@@ -76,7 +77,8 @@ def main() -> None:
     if profiler:
         profiler.enable()
     start = CLOCK()
-    report = run_check(session, CheckOptions(paths=[args.folder], jobs=args.jobs))
+    report = run_check(session, CheckOptions(paths=[args.folder], jobs=args.jobs,
+                                               ignore=[code for code in args.ignore.split(",") if code]))
     TIMES[("phase", "run_check")] = CLOCK() - start
     from srcaudit_plugins.formats import render_json  # noqa: PLC0415
     start = CLOCK()
