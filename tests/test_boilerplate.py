@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from srcaudit_plugins.boilerplate import boilerplate_share, classify_document
+from srcaudit_plugins.boilerplate.signals import line_signals
 
 from conftest import check_json, codes_at, doc
 
@@ -83,6 +84,22 @@ def test_widget_words_in_news_text_are_not_widgets() -> None:
                 ["Hollywood star Tom Hanks was in London's Leicester Square for the UK Premiere."],
                 ARTICLE[:2], ["The trial resumes on Monday."], ARTICLE[2:])
     assert classify_document(doc(text)) == [None] * len(text.split("\n")[:-1])
+
+
+def test_copyright_and_cookies_in_news_text_are_not_cms_credits() -> None:
+    # Near-miss: a story about a copyright ruling or a biscuit maker uses the words of a footer.
+    text = page(["Carmaker wins copyright ruling against local rival"],
+                ["A court has ruled that the firm's designs are protected by copyright, in a case watched by exporters."],
+                ARTICLE[:2], ["The company also makes cookies and crackers for supermarkets."], ARTICLE[2:])
+    assert classify_document(doc(text)) == [None] * len(text.split("\n")[:-1])
+
+
+def test_cookie_and_copyright_notices_are_cms_credits() -> None:
+    for notice in ("We use cookies to improve your experience.", "Copyright 2024 Example Media",
+                   "Cookie settings", "Read our privacy policy"):
+        assert line_signals(notice).widget == "cms-credit", notice
+    for news in ("The ruling strengthens copyright protection for designers.", "Sales of cookies rose by 4%."):
+        assert line_signals(news).widget is None, news
 
 
 def test_other_languages_use_their_function_words() -> None:

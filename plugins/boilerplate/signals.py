@@ -108,8 +108,10 @@ WIDGET_PHRASES: dict[str, tuple[re.Pattern[str], int]] = {
         r"abonnieren|s'abonner|abonnez-vous|suscr[ií]bete|assine|iscriviti|abbonati|подпишитесь|подписаться)\b",
         re.IGNORECASE), 12),
     "cms-credit": (re.compile(
-        r"(?:\bpowered by\b|\ball rights reserved\b|©|\(c\)\s{0,3}(?:19|20)\d\d|\bcopyright\b|\bprivacy policy\b|"
-        r"\bcookies?\b|\bterms of (?:use|service)\b|\bimpressum\b|\bdatenschutz\b|\btodos los derechos\b|"
+        r"(?:\bpowered by\b|\ball rights reserved\b|©|\(c\)\s{0,3}(?:19|20)\d\d|\bcopyright\s{0,3}(?:©|\(c\)|(?:19|20)\d\d)|"
+        r"\bprivacy policy\b|\bcookies? (?:policy|settings|preferences|notice|consent)\b|"
+        r"\b(?:uses?|accept|allow|manage|enable)(?: all)? cookies\b|"
+        r"\bterms of (?:use|service)\b|\bimpressum\b|\bdatenschutz\b|\btodos los derechos\b|"
         r"\btous droits\b|\bdireitos reservados\b|\bвсе права\b)", re.IGNORECASE), 30),
     "advertisement": (re.compile(
         r"^\W{0,3}(?:advertisement|sponsored|ad|anzeige|werbung|publicité|publicidad|publicidade|pubblicità|реклама)\W{0,3}$",
