@@ -111,6 +111,18 @@ def test_con001_near_miss_unrelated_counts_and_years(corpus):
     assert found == []
 
 
+def test_con001_counts_of_different_months_are_two_periods(corpus):
+    # Near-miss: the same count for two different months is two figures, not a conflict;
+    # the same months (or one side without a month) still pair.
+    months = {
+        "a.txt": "The union said 4,000 dock workers joined the strike at the Marren Canal in October.\n",
+        "b.txt": "The union said 6,500 dock workers joined the strike at the Marren Canal in December.\n",
+    }
+    assert _codes(corpus, months, "CON001") == []
+    same_month = {name: text.replace("December", "October") for name, text in months.items()}
+    assert _codes(corpus, same_month, "CON001") == [("b.txt", 3)]
+
+
 # -- CON002 ---------------------------------------------------------------------------------
 
 

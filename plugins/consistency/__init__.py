@@ -90,7 +90,8 @@ sentences that share several content words) but whose values cannot both be righ
 allowing for hedges ("over", "about", "nearly" are ranges) and for rounding ("10,000" may
 stand for 9,600). Years, dates, times and ordinals are not figures. A figure is not
 reported when the other document also gives its value for the same unit (two different
-quantities, not a conflict).
+quantities, not a conflict), nor when the two sentences name different months ("in
+October" against "in December": two periods' counts).
 
 ## Why it matters
 Conflicting numbers are the disagreement readers notice last and repeat most. One of the

@@ -219,9 +219,29 @@ MIN_LOOSE_CONTEXT_SHARE = 0.6
 MIN_LOOSE_CONTEXT_SHARED = 5
 
 
+#: Month names and their abbreviations, as context stems (:func:`.extract.stem`), by month.
+#: "may" is a modal verb and "mar" a verb: neither is read as a month.
+_MONTH_STEMS = {stem: month for month, stems in enumerate((
+    ("janua", "jan"), ("febru", "feb"), ("march",), ("april", "apr"), (), ("june", "jun"), ("july", "jul"),
+    ("augus", "aug"), ("septe", "sept", "sep"), ("octob", "oct"), ("novem", "nov"), ("decem", "dec")), 1)
+    for stem in stems}
+
+
+def _months(context: Sequence[str]) -> set[int]:
+    """The months a figure's sentence names."""
+    return {_MONTH_STEMS[word] for word in context if word in _MONTH_STEMS}
+
+
 def _aligned(first: Figure, second: Figure) -> bool:
-    """Same unit, compatible modifiers and sentences about the same thing."""
+    """Same unit, compatible modifiers and sentences about the same thing.
+
+    Sentences that name different months ("337,000 jobs were added in October" against
+    "157,000 in December") count two periods, not one quantity told two ways.
+    """
     if first.unit != second.unit:
+        return False
+    months_a, months_b = _months(first.context), _months(second.context)
+    if months_a and months_b and months_a.isdisjoint(months_b):
         return False
     loose = first.unit in _LOOSE_UNITS
     needed = MIN_LOOSE_CONTEXT_SHARE if loose else MIN_CONTEXT_SHARE
