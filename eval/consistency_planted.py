@@ -8,7 +8,8 @@ another outlet's copy (Y), each built from something X says:
 
 - ATT001: a person X gives a title to, with the title's role word swapped for another role;
 - ATT002: a quote of X's, with two content words replaced and one dropped, "..." NAME said;
-- CON001: X's sentence with a figure, the number raised by half;
+- CON001: X's sentence with a figure, the number raised by half (doubled after "at least",
+  "more than", "nearly" and the like, whose range half as much again still meets);
 - CON002: a full name X uses, with a diacritic put on the surname's first vowel.
 
 Then ``srcaudit check`` runs over all copies; a plant is found when a finding of its code
@@ -74,13 +75,26 @@ def _figure_plant(document: Document, facts: dict) -> str | None:
     for figure in facts["figures"]:
         if figure["unit"] in ("dollars", "percent", "euros", "pounds") or figure["value"] < 3:
             continue
-        line = document.lines[figure["region"][0] - 1]
+        line_number, column = figure["region"][0], figure["region"][1]
+        line = document.lines[line_number - 1]
         number = next((t for t in figure["text"].split() if t[:1].isdigit()), None)
-        if number is None or number not in line:
+        # The region starts at the number (a hedge before it, "about 600", is outside it).
+        start = column - 1 if number and line.startswith(number, column - 1) else -1
+        if number is None or line[start:start + len(number)] != number:
             continue
-        raised = int(figure["value"] * 1.5)
-        new_number = f"{raised:,}" if "," in number else str(raised)
-        return line.replace(number, new_number, 1).strip()
+        # The figure's own number, raised by half in its own notation ("1.5 million" -> "2.2
+        # million", "2,763" -> "4,144"); replaced where the figure stands, not at the first
+        # equal digits of the line (a "9/12" earlier in the sentence is not the figure).
+        # A one-sided hedge ("at least 10 years") stays true of a value half as high again, so
+        # such a figure is doubled: "at least 15 years" would not contradict it.
+        value = float(number.replace(",", "")) * (2.0 if figure["hedge"] in ("above", "below") else 1.5)
+        if "." in number:
+            new_number = f"{value:.{len(number.split('.')[1])}f}"
+        else:
+            new_number = f"{int(value):,}" if "," in number else str(int(value))
+        if new_number == number:
+            continue
+        return (line[:start] + new_number + line[start + len(number):]).strip()
     return None
 
 
