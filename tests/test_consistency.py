@@ -84,6 +84,33 @@ def test_att002_interrupted_quote_is_joined(corpus):
     assert found == []
 
 
+def test_att001_deputy_is_another_post_than_the_post_itself(corpus):
+    found = _codes(corpus, {
+        "a.txt": "Tomas Verhoek, the Harbour Authority's deputy director, said the canal would reopen.\n",
+        "b.txt": "Tomas Verhoek, the Harbour Authority's director, said the canal would reopen.\n",
+    }, "ATT001")
+    assert found == [("b.txt", 3)]
+
+
+def test_att001_near_miss_senior_and_country_words_are_not_posts(corpus):
+    # "senior" describes the post; a country ("U.K.") says where it is, not which post it is.
+    found = _codes(corpus, {
+        "a.txt": ("Tomas Verhoek, a senior director at the Harbour Authority, said the canal would reopen. "
+                  "Ines Calder, chief executive officer, agreed.\n"),
+        "b.txt": ("Tomas Verhoek, director at the Harbour Authority, said the canal would reopen. "
+                  "Ines Calder, chief executive of the U.K. Canal Trust, agreed.\n"),
+    }, "ATT001")
+    assert found == []
+
+
+def test_att001_different_posts_in_one_country(corpus):
+    found = _codes(corpus, {
+        "a.txt": "Ines Calder, the U.S. attorney for the district, said the canal would reopen.\n",
+        "b.txt": "Ines Calder, the U.S. judge for the district, said the canal would reopen.\n",
+    }, "ATT001")
+    assert found == [("b.txt", 3)]
+
+
 # -- CON001 ---------------------------------------------------------------------------------
 
 

@@ -31,7 +31,9 @@ ATT001 = Rule(
 Finds a person (the same full name, after folding case, accents and hyphens) whose title
 or role in one document conflicts with the title given in another document of the same
 story: different role heads in the same organisation ("Assistant Director" vs "Deputy
-National Intelligence Officer" of the same agency), or "former" in one and not the other.
+National Intelligence Officer" of the same agency), the same post with and without a rank
+word ("Deputy Director" vs "Director": deputy, assistant, vice, associate), or "former" in
+one and not the other.
 Compatible titles are not reported: abbreviations (Sen./Senator), word order ("UN
 ambassador"/"ambassador to the UN"), one title containing the other, or a short
 description ("a lecturer") beside a formal title.

@@ -3,8 +3,8 @@
 Compatible: the same words in another order, one title containing the other (a short
 description beside the formal title), abbreviations (Sen./Senator, U.N./United Nations).
 Conflicting: different role heads that share an organisation word ("Assistant Director"
-vs "Deputy Officer", both of the same agency), or former vs current in otherwise the same
-title.
+vs "Deputy Officer", both of the same agency), one post with and without a rank word
+("Deputy Director" vs "Director"), or former vs current in otherwise the same title.
 """
 
 from __future__ import annotations
@@ -42,8 +42,15 @@ def normalise(title: str) -> tuple[frozenset[str], bool]:
     return frozenset(t for t in tokens if t not in _STOPWORDS and t not in FORMER_WORDS), former
 
 
+#: What role abbreviations expand to ("sen" -> "senator"); countries and parties ("us",
+#: "republican") are where a post is, not the post, so they are never a role head.
+_ROLE_EXPANSIONS = frozenset(value for value in _ABBREVIATIONS.values() if value in ROLE_WORDS)
+#: Modifiers that make another post of the same role: a deputy director is not the director.
+_RANKS = frozenset("deputy assistant vice associate".split())  # not "under": "minister under Mr Blair"
+
+
 def _role_head(words: frozenset[str]) -> frozenset[str]:
-    return frozenset(w for w in words if (w in ROLE_WORDS or w in _ABBREVIATIONS.values()
+    return frozenset(w for w in words if (w in ROLE_WORDS or w in _ROLE_EXPANSIONS
                                           or w in ROLE_MODIFIERS) and w not in GENERIC_ROLES)
 
 
@@ -51,7 +58,13 @@ def compatible(first: str, second: str) -> bool:
     """Whether two titles can both be right: same words, or one contains the other."""
     a, former_a = normalise(first)
     b, former_b = normalise(second)
-    return former_a == former_b and (a <= b or b <= a)
+    return former_a == former_b and (a <= b or b <= a) and not _other_rank(a, b)
+
+
+def _other_rank(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether one title is the other's post with a rank word added ("deputy director")."""
+    heads_a, heads_b = _role_head(a), _role_head(b)
+    return bool((heads_a ^ heads_b) & _RANKS) and bool(heads_a - _RANKS) and heads_a - _RANKS == heads_b - _RANKS
 
 
 def conflict(first: str, second: str) -> str | None:
@@ -63,6 +76,8 @@ def conflict(first: str, second: str) -> str | None:
     heads_a, heads_b = _role_head(a), _role_head(b)
     if not (heads_a - ROLE_MODIFIERS) or not (heads_b - ROLE_MODIFIERS):
         return None  # a description without a role ("a Republican from Ohio") conflicts with nothing
+    if _other_rank(a, b):
+        return "different ranks"  # "Deputy Director of the FBI" against "FBI Director"
     if a <= b or b <= a:
         return "former vs current" if former_a != former_b and a == b else None
     organisation = (a - heads_a) & (b - heads_b)
