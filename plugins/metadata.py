@@ -13,6 +13,9 @@ keep these in many shapes, so detection looks for each shape where it usually si
   French, German, Spanish, Italian, Portuguese and Dutch, and CJK year-month-day;
 * empty templates: a line of date labels with no values ("Published: Updated:").
 
+"Near the top" is the first ``header_lines`` lines and, on a saved web page whose article
+starts below a long menu, the lines around the first article paragraph as well.
+
 A date inside a sentence ("shake hands on September 13, 2023") is an event, not a
 publication date, and relative times ("13 minutes ago") usually belong to other
 stories' teasers: neither counts. Both rules report once per document, at line 1 (an
@@ -82,7 +85,10 @@ MET001 = Rule(
 Reports a document in which no author can be found: no "By NAME" line (or "Von",
 "Par", "Por", "Author:" ...), no name line followed by an e-mail address, handle or
 role, no "NAME | Outlet" or "NAME, Reuters" line near the top, and no agency dateline
-such as "WASHINGTON (AP) —". Reported once, at line 1.
+such as "WASHINGTON (AP) —". "By" may stand on a line of its own, the name below it.
+"Near the top" means the first `header_lines` lines and, on a saved web page whose
+article starts below a long menu, the lines just above and at the start of the article.
+Reported once, at line 1.
 
 ## Why it matters
 A named author is accountable for the text and can be asked about it; anonymous pages
@@ -124,9 +130,10 @@ MET002 = Rule(
 Reports a document with no publication date: no labelled date ("Published: 24 June
 2024", "Updated 2024-06-24"), no short date line near the top, no date on the byline and
 no dated dateline ("LONDON, June 5 (Reuters) -"). Dates inside sentences are events, not
-publication dates, and relative times ("13 minutes ago") are ignored. When the page has a
-date template with no values ("Published: Updated:"), the finding points at that line.
-Otherwise it is reported once, at line 1.
+publication dates, and relative times ("13 minutes ago") are ignored. As for MET001, the
+lines around the start of the article count as the top of a page that opens with a menu.
+When the page has a date template with no values ("Published: Updated:"), the finding
+points at that line. Otherwise it is reported once, at line 1.
 
 ## Why it matters
 Without a date a reader cannot tell whether a claim was current, superseded or
@@ -218,10 +225,50 @@ def srcaudit_measure_document(document: Document, rules: ActiveRules) -> dict[st
 
 @once_per_document
 def _metadata(document: Document, rules: ActiveRules) -> Metadata:
-    """Byline and date of a document, computed once for the check and the measure hooks."""
+    """Byline and date of a document, computed once for the check and the measure hooks.
+
+    A saved web page often opens with a long menu, so its byline and date sit far below
+    the first ``header_lines`` lines: next to where the article starts. When the top of
+    the file lacks either, the lines around the first article paragraph (as the line
+    classifier found it) are read as a second header.
+    """
     if _last_settings[0] is not rules:  # the same ActiveRules object serves a whole run
         _last_settings[:] = [rules, _settings(rules)]
-    return find_metadata(document.lines, _last_settings[1])
+    settings = _last_settings[1]
+    found = find_metadata(document.lines, settings)
+    if found.byline is not None and found.date is not None:
+        return found
+    start = _article_start(document)
+    if start is None or start <= settings.header_lines:
+        return found
+    first = max(0, start - 1 - _BEFORE_ARTICLE)
+    window = find_metadata(document.lines[first:start - 1 + settings.header_lines - _BEFORE_ARTICLE], settings)
+    return _merged(found, window, first)
+
+
+#: How many lines before the first article paragraph the second header starts (headline,
+#: byline and date sit just above the text; the rest of ``header_lines`` comes after it).
+_BEFORE_ARTICLE = 10
+#: An article paragraph has at least this many words (a headline or a menu item has fewer).
+_ARTICLE_WORDS = 12
+
+
+def _article_start(document: Document) -> int | None:
+    """The first line of the document's first body paragraph of prose length, if any."""
+    for paragraph in document.body_paragraphs:
+        if len(paragraph.text.split(None, _ARTICLE_WORDS)) > _ARTICLE_WORDS:
+            return paragraph.start_line
+    return None
+
+
+def _merged(top: Metadata, window: Metadata, offset: int) -> Metadata:
+    """``top``, with what it lacks taken from ``window`` (whose lines start after ``offset``)."""
+    def moved(line: int | None) -> int | None:
+        return None if line is None else line + offset
+    byline, byline_line = (top.byline, top.byline_line) if top.byline else (window.byline, moved(window.byline_line))
+    date, date_line = (top.date, top.date_line) if top.date else (window.date, moved(window.date_line))
+    empty = top.empty_date_line if top.empty_date_line is not None else moved(window.empty_date_line)
+    return Metadata(byline, byline_line, date, date_line, empty)
 
 
 _last_settings: list[Any] = [None, None]
@@ -259,7 +306,11 @@ def find_metadata(lines: tuple[str, ...] | list[str], settings: _Settings | None
         in_header = number <= settings.header_lines
         if byline is None:
             following = nonblank[position + 1][1] if position + 1 < len(nonblank) else ""
-            byline = _byline(line, following, in_header, patterns)
+            if following and patterns.lone_prefix.fullmatch(line):  # "By" on a line of its own, the name below
+                after = nonblank[position + 2][1] if position + 2 < len(nonblank) else ""
+                byline = _byline(f"{line} {following[:300]}", after, in_header, patterns)
+            else:
+                byline = _byline(line, following, in_header, patterns)
             byline_line = number if byline else None
         if date is None:
             date = _date(line, in_header, byline is not None and byline_line == number, patterns)
@@ -279,6 +330,7 @@ def _clean(line: str) -> str:
 @dataclass(frozen=True)
 class _Patterns:
     by_prefix: re.Pattern[str]
+    lone_prefix: re.Pattern[str]
     name_then_credit: re.Pattern[str]
     name_line: re.Pattern[str]
     agency_dateline: re.Pattern[str]
@@ -311,6 +363,7 @@ def _patterns(prefixes: tuple[str, ...], labels: tuple[str, ...], months: tuple[
     return _Patterns(
         by_prefix=re.compile(rf"^(?i:{_words(prefixes)})\s*:?\s*(?P<name>{PERSON_NAMES}|{outlet})"
                              r"(?P<rest>.{0,160})$"),
+        lone_prefix=re.compile(rf"(?i:{_words(prefixes)})\s*:?"),
         name_then_credit=re.compile(rf"^(?P<name>{PERSON_NAMES}|{outlet})\s*(?P<sep>[|•·,/—–-])\s*"
                                     rf"(?P<credit>.{{2,80}})$"),
         name_line=re.compile(rf"(?:{PERSON_NAMES}|{outlet})"),

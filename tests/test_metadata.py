@@ -54,6 +54,38 @@ def test_no_byline_near_misses() -> None:
     assert ("MET001", 1) in codes(text)
 
 
+def test_lone_by_line_with_the_name_below() -> None:
+    assert found(f"Harbour budget approved\n\nBy\n\nJane Doe\n\n{BODY}").byline == "Jane Doe"
+    # Near-miss: "By" alone, then a sentence, is no byline.
+    assert found(f"Harbour budget approved\n\nBy\n\nthe end of the week the vote was done.\n\n{BODY}").byline is None
+
+
+MENU = "\n\n".join(["Home", "World", "Business", "Sport", "Culture", "Weather", "Travel", "Video", "Audio",
+                     "Newsletters", "Podcasts", "Live", "Markets", "Tech", "Science", "Health", "Opinion",
+                     "Obituaries", "Puzzles", "Events"])
+ARTICLE = ("The council approved the new harbour budget on Tuesday after a long debate about dredging costs, "
+           "the future of the ferry service and the repairs the old pier has needed for years.\n\n"
+           "The vote was seven to two, and work on the pier is due to begin in the spring.\n")
+
+
+def test_byline_and_date_next_to_an_article_below_a_long_menu(tmp_path) -> None:
+    # A saved web page: 40 lines of menu, then the headline, byline and date right above the text.
+    page = f"{MENU}\n\nHarbour budget approved\n\nBy Jane Doe\n\nNovember 19, 2024 6:30 AM\n\n{ARTICLE}"
+    (tmp_path / "page.txt").write_text(page, encoding="utf-8")
+    _, payload = check_json("--select", "MET001,MET002", "page.txt", cwd=tmp_path)
+    assert codes_at(payload, "MET001") == [] and codes_at(payload, "MET002") == []
+    assert payload["documents"][0]["byline"] == "Jane Doe"
+    assert payload["documents"][0]["publication_date"] == "November 19, 2024"
+
+
+def test_near_miss_long_menu_and_no_byline_or_date_by_the_article(tmp_path) -> None:
+    # The same page without byline and date: a date in a sentence of the article does not count.
+    page = f"{MENU}\n\nHarbour budget approved\n\nThe budget for 2024 was first proposed on May 3, 2023.\n\n{ARTICLE}"
+    (tmp_path / "page.txt").write_text(page, encoding="utf-8")
+    _, payload = check_json("--select", "MET001,MET002", "page.txt", cwd=tmp_path)
+    assert codes_at(payload, "MET001") == [("page.txt", 1)] and codes_at(payload, "MET002") == [("page.txt", 1)]
+
+
 @pytest.mark.parametrize("line, date", [
     ("Published: 24 June 2024", "24 June 2024"),
     ("Updated 2024-06-24T10:05", "2024-06-24T10:05"),
