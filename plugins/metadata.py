@@ -238,12 +238,14 @@ def _metadata(document: Document, rules: ActiveRules) -> Metadata:
     found = find_metadata(document.lines, settings)
     if found.byline is not None and found.date is not None:
         return found
-    start = _article_start(document)
-    if start is None or start <= settings.header_lines:
-        return found
-    first = max(0, start - 1 - _BEFORE_ARTICLE)
-    window = find_metadata(document.lines[first:start - 1 + settings.header_lines - _BEFORE_ARTICLE], settings)
-    return _merged(found, window, first)
+    for start in _article_starts(document):
+        if start > settings.header_lines:
+            first = max(0, start - 1 - _BEFORE_ARTICLE)
+            window = find_metadata(document.lines[first:start - 1 + settings.header_lines - _BEFORE_ARTICLE], settings)
+            found = _merged(found, window, first)
+            if found.byline is not None and found.date is not None:
+                break
+    return found
 
 
 #: How many lines before the first article paragraph the second header starts (headline,
@@ -253,12 +255,25 @@ _BEFORE_ARTICLE = 10
 _ARTICLE_WORDS = 12
 
 
-def _article_start(document: Document) -> int | None:
-    """The first line of the document's first body paragraph of prose length, if any."""
+def _article_starts(document: Document) -> list[int]:
+    """Where the article may start: the first line of the first long body paragraph, and of
+    the first that also ends like a sentence (a long page title or a gallery caption ending
+    in "more" comes before the text but has no full stop). Either may be the article's."""
+    starts: list[int] = []
     for paragraph in document.body_paragraphs:
-        if len(paragraph.text.split(None, _ARTICLE_WORDS)) > _ARTICLE_WORDS:
-            return paragraph.start_line
-    return None
+        text = paragraph.text.rstrip()
+        if len(text.split(None, _ARTICLE_WORDS)) <= _ARTICLE_WORDS:
+            continue
+        if not starts:
+            starts.append(paragraph.start_line)
+        if text.rstrip("\"'”’)").endswith(_SENTENCE_ENDS):
+            if paragraph.start_line != starts[0]:
+                starts.append(paragraph.start_line)
+            break
+    return starts
+
+
+_SENTENCE_ENDS = (".", "!", "?", "…")
 
 
 def _merged(top: Metadata, window: Metadata, offset: int) -> Metadata:
@@ -355,6 +370,7 @@ def _patterns(prefixes: tuple[str, ...], labels: tuple[str, ...], months: tuple[
     year = r"(?:1[89]|20)\d\d"
     date = (rf"(?:\b{year}-[01]\d-[0-3]\d(?:[T ][0-2]\d:[0-5]\d(?::[0-5]\d)?)?"
             rf"|\b[0-3]?\d[./-][01]?\d[./-](?:{year}|\d\d)\b"
+            rf"|\b[01]?\d/[0-3]?\d/(?:{year}|\d\d)\b"  # US month first: 11/20/19
             rf"|\b{year}[./][01]?\d[./][0-3]?\d\b"
             rf"|\b(?i:{month})\s+{day},?\s+{year}\b"
             rf"|\b{day}\s+(?:de\s+)?(?i:{month}),?\s+(?:de\s+)?{year}\b"
@@ -424,9 +440,9 @@ def _is_name_line(line: str, patterns: _Patterns) -> bool:
 # Longest line that may carry a publication date (a date line, a labelled date, a byline).
 _MAX_DATE_LINE = 160
 # What every date form holds: a year 1800-2099 ("2024-06-05", "June 5, 2024", "2024年") or a
-# numeric day/month/year ("05/06/24"). A line without either holds no date, and the date
-# regex (a long alternation of month names tried at every word) need not run.
-_DATE_DIGITS = re.compile(r"(?:1[89]|20)\d\d|\d[./-][01]?\d[./-]\d")
+# numeric day/month/year ("05/06/24", US month first "11/20/19"). A line without either holds
+# no date, and the date regex (a long alternation of month names tried at every word) need not run.
+_DATE_DIGITS = re.compile(r"(?:1[89]|20)\d\d|\d[./-][01]?\d[./-]\d|\d/[0-3]?\d/\d")
 _NOT_A_NAME = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "the", "this", "that", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 )

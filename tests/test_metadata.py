@@ -78,6 +78,15 @@ def test_byline_and_date_next_to_an_article_below_a_long_menu(tmp_path) -> None:
     assert payload["documents"][0]["publication_date"] == "November 19, 2024"
 
 
+def test_a_long_page_title_on_top_is_not_where_the_article_starts() -> None:
+    # Every line is body here (no classifier ran), so the long title line is the first long
+    # body paragraph; the article starts at the first one that ends like a sentence.
+    title = "Harbour budget approved after a long debate about dredging costs and the ferry service | Courier"
+    page = f"{title}\n\n{MENU}\n\nHarbour budget approved\n\nNov. 19, 2024 8:03 am ET\n\n{ARTICLE}"
+    assert metadata._article_starts(doc(page)) == [1, page.split("\n").index(ARTICLE.split("\n")[0]) + 1]
+    assert ("MET002", 1) not in codes(page)
+
+
 def test_near_miss_long_menu_and_no_byline_or_date_by_the_article(tmp_path) -> None:
     # The same page without byline and date: a date in a sentence of the article does not count.
     page = f"{MENU}\n\nHarbour budget approved\n\nThe budget for 2024 was first proposed on May 3, 2023.\n\n{ARTICLE}"
@@ -95,6 +104,7 @@ def test_near_miss_long_menu_and_no_byline_or_date_by_the_article(tmp_path) -> N
     ("Publié le 3 mars 2024 à 10h", "3 mars 2024"),
     ("5 de junio de 2024", "5 de junio de 2024"),
     ("24/06/2024", "24/06/2024"),
+    ("11/20/19 6:38 AM", "11/20/19"),
     ("2024年6月24日", "2024年6月24日"),
 ])
 def test_dates_in_common_formats_and_languages(line: str, date: str) -> None:
