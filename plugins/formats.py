@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -22,10 +23,17 @@ def render_text(report: Report) -> str:
 
 
 def stream_text(report: Report) -> Iterator[str]:
-    """:func:`render_text` in chunks of lines (a large report is never one string)."""
+    """:func:`render_text` in chunks of lines (a large report is never one string).
+
+    With the ``statistics`` option (``check --statistics``) a count per rule stands in for
+    the findings, as ``ruff check --statistics`` prints it.
+    """
     findings = report.findings
-    for begin in range(0, len(findings), _CHUNK_ITEMS):
-        yield "".join(_text_line(finding, report.color) + "\n" for finding in findings[begin:begin + _CHUNK_ITEMS])
+    if report.options.get("statistics"):
+        yield from _statistics_lines(report)
+    else:
+        for begin in range(0, len(findings), _CHUNK_ITEMS):
+            yield "".join(_text_line(finding, report.color) + "\n" for finding in findings[begin:begin + _CHUNK_ITEMS])
     if report.options.get("summary"):
         yield render_summary_table(report).rstrip("\n") + "\n"
     if not report.options.get("quiet"):
@@ -40,6 +48,17 @@ def _text_line(finding: Finding, color: bool) -> str:
         location = click.style(location, bold=True)
         code = click.style(code, fg=_SEVERITY_COLOURS[finding.severity or Severity.WARNING], bold=True)
     return f"{location} {code} {finding.message}"
+
+
+def _statistics_lines(report: Report) -> Iterator[str]:
+    """One line per rule with findings, most frequent first: count, code, severity, name."""
+    counts = Counter(finding.code for finding in report.findings)
+    severities = {finding.code: finding.severity or Severity.WARNING for finding in report.findings}  # as configured
+    width = len(str(max(counts.values(), default=0)))
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        rule = report.rules.get(code)
+        name = rule.name if rule else ""
+        yield f"{count:>{width}}  {code}  {severities[code].value:<7}  {name}".rstrip() + "\n"
 
 
 def _summary_line(report: Report) -> str:

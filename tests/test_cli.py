@@ -38,6 +38,21 @@ def test_text_output_is_sorted_lint_lines_with_a_summary(tmp_path):
     assert "\x1b[" not in result.stdout  # no colour when not on a terminal
 
 
+def test_statistics_count_findings_per_rule_instead_of_listing_them(tmp_path):
+    config = DUP_ONLY + '\n[rules.DUP003]\nseverity = "error"\n'
+    short = "Breaking news\n\nThe mayor opened the bridge on Monday morning.\n\nBreaking news\n"
+    write_files(tmp_path, {"rules.toml": config, "b.txt": REPEATING, "a.txt": REPEATING, "c.txt": short})
+    result = run_cli("check", "--jobs", "1", "--statistics", str(tmp_path))
+    assert result.stdout.splitlines() == [
+        "2  DUP001  warning  repeated-paragraph",
+        "1  DUP003  error    repeated-short-line",  # the configured severity, not the default
+        "Found 3 findings (1 error, 2 warning) in 3 documents.",
+    ]
+    assert result.exit_code == 1  # findings still fail the run
+    # Without the flag the same run lists each finding.
+    assert "a.txt:5:1: DUP001" in run_cli("check", "--jobs", "1", str(tmp_path)).stdout
+
+
 def test_paths_stay_as_the_user_gave_them(tmp_path):
     write_files(tmp_path, {"rules.toml": DUP_ONLY, "corpus/dup.txt": REPEATING})
     result = run_cli("check", "corpus", cwd=tmp_path)

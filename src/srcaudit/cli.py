@@ -104,6 +104,7 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Include suppressed and baselined findings, marked as such (SARIF `suppressions`).")
 @click.option("--summary", is_flag=True, help="After the findings, print one row per document: findings by "
                                                "family, shares, byline/date, attribution counts, readability.")
+@click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding (text format).")
 @click.option("--no-cache", is_flag=True, envvar="SRCAUDIT_NO_CACHE",
               help="Do not read or write the cache of per-document results (also SRCAUDIT_NO_CACHE=1).")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
@@ -119,8 +120,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output
           config_path: Path | None, select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], fail_level: str | None, exit_zero: bool, jobs: int,
           quiet: bool, corpus: tuple[str, ...], baseline: Path | None, write_baseline: Path | None,
-          show_suppressed: bool, summary: bool, no_cache: bool, cache_dir: Path | None, executor: str,
-          debug: bool) -> None:
+          show_suppressed: bool, summary: bool, statistics: bool, no_cache: bool, cache_dir: Path | None,
+          executor: str, debug: bool) -> None:
     """Audit the documents under PATHS (default: the current folder)."""
     debug = debug or ctx.obj.get("debug", False)
     ctx.params["debug"] = debug
@@ -158,6 +159,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output
         report = _with_option(report, "quiet", True)
     if summary:
         report = _with_option(report, "summary", True)
+    if statistics:
+        report = _with_option(report, "statistics", True)
     rendered = reporter.chunks(report)  # pieces: a large report is written as it is encoded
     if output is not None:
         try:
