@@ -241,7 +241,8 @@ def _metadata(document: Document, rules: ActiveRules) -> Metadata:
     for start in _article_starts(document):
         if start > settings.header_lines:
             first = max(0, start - 1 - _BEFORE_ARTICLE)
-            window = find_metadata(document.lines[first:start - 1 + settings.header_lines - _BEFORE_ARTICLE], settings)
+            last = start - 1 + max(settings.header_lines - _BEFORE_ARTICLE, _AFTER_ARTICLE_START)
+            window = find_metadata(document.lines[first:last], settings)
             found = _merged(found, window, first)
             if found.byline is not None and found.date is not None:
                 break
@@ -251,6 +252,8 @@ def _metadata(document: Document, rules: ActiveRules) -> Metadata:
 #: How many lines before the first article paragraph the second header starts (headline,
 #: byline and date sit just above the text; the rest of ``header_lines`` comes after it).
 _BEFORE_ARTICLE = 10
+#: Lines from the article's start on that the second header always covers (a byline under the lead).
+_AFTER_ARTICLE_START = 5
 #: An article paragraph has at least this many words (a headline or a menu item has fewer).
 _ARTICLE_WORDS = 12
 
