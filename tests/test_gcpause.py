@@ -81,13 +81,14 @@ def test_batch_collector_collects_cycles_every_n_documents():
         gc.enable()
 
 
-def _collector_state(source: SourceFile, settings, manager, trial_pickle):
-    return engine.DocumentOutcome(source, problems=[Problem("notice", f"collector on: {gc.isenabled()}")]), {}
+def _collector_state(sources, settings, manager, trial_pickle):
+    for source in sources:
+        yield engine.DocumentOutcome(source, problems=[Problem("notice", f"collector on: {gc.isenabled()}")]), {}
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="no fork on Windows")
 def test_pool_workers_map_with_the_collector_off(monkeypatch, tmp_path):
-    monkeypatch.setattr(engine, "_map_one", _collector_state)  # forked workers see the patch
+    monkeypatch.setattr(engine, "_map_many", _collector_state)  # forked workers see the patch
     sources = [SourceFile(f"{n}.txt", Path(tmp_path, f"{n}.txt")) for n in range(8)]
     settings = engine.RunSettings(rules=None)  # type: ignore[arg-type]  # unused by the stand-in
     manager = pluggy.PluginManager("srcaudit")  # no plugins: nothing to prepare

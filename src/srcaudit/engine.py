@@ -16,7 +16,7 @@ import json
 import multiprocessing
 import pickle
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -32,7 +32,7 @@ from .findings import Finding, RelatedLocation, Severity, assign_fingerprints
 from .gcpause import BatchCollector
 from .location import Region
 from .packing import PackedFindings, PackedSummaries
-from .plugins import HookFailure, call_each, create_plugin_manager, declared_codes
+from .plugins import HookFailure, call_each, call_impl, create_plugin_manager, declared_codes
 from .report import DocumentSummary, Problem
 from .rules import ActiveRules
 
@@ -42,11 +42,16 @@ if TYPE_CHECKING:
 
 # Below this many files a process pool costs more than it saves.
 POOL_MIN_FILES = 64
-# Most documents a worker takes at once. Small enough that the workers finish within a
-# chunk's time of each other (a news article takes ~4 ms: 16 of them ~60 ms of idle core
-# at the end, 64 up to a quarter of a second), large enough that handing out chunks
-# costs little (~0.1 ms each).
-MAX_CHUNK = 16
+# Documents mapped together, one plugin at a time over all of them (see :func:`_map_many`),
+# and the most text one such batch holds (a larger file is mapped in a batch of its own).
+BATCH_DOCUMENTS = 64
+BATCH_CHARS = 1 << 22
+# Fewest documents a worker takes at once: the pool's chunks shrink from BATCH_DOCUMENTS
+# to this towards the end of the run, so that the workers finish within a few documents'
+# time of each other (a news article takes ~3 ms) while most chunks are whole batches.
+MIN_CHUNK = 4
+# The per-document hooks, in the order their results are assembled.
+_MAP_HOOKS = ("srcaudit_check_document", "srcaudit_measure_document", "srcaudit_extract_facts")
 
 
 @dataclass(frozen=True)
@@ -132,42 +137,104 @@ class SkippedFile(Exception):
 
 def map_document(source: SourceFile, settings: RunSettings, manager: pluggy.PluginManager) -> DocumentOutcome:
     """The whole per-document phase for one file. Never raises for a plugin's or a file's fault."""
-    return _map_one(source, settings, manager, trial_pickle=True)[0]
+    return next(_map_many([source], settings, manager, trial_pickle=True))[0]
 
 
-def _map_one(source: SourceFile, settings: RunSettings, manager: pluggy.PluginManager,
-             trial_pickle: bool) -> tuple[DocumentOutcome, dict[str, list[str]]]:
-    """:func:`map_document`, and which fact namespaces each plugin returned.
+def map_documents(sources: Iterable[SourceFile], settings: RunSettings,
+                  manager: pluggy.PluginManager) -> Iterator[DocumentOutcome]:
+    """:func:`map_document` of each source, in order (in batches: see :func:`_map_many`)."""
+    for outcome, _ in _map_many(sources, settings, manager, trial_pickle=True):
+        yield outcome
+
+
+def _map_many(sources: Iterable[SourceFile], settings: RunSettings, manager: pluggy.PluginManager,
+              trial_pickle: bool) -> Iterator[tuple[DocumentOutcome, dict[str, list[str]]]]:
+    """:func:`map_document` of each source, in order, and which fact namespaces each plugin returned.
+
+    Files are read and their lines classified one by one, then mapped in batches of up to
+    :data:`BATCH_DOCUMENTS`: each plugin's hooks run on every document of the batch before
+    the next plugin's do. Every hook still sees one document, and each outcome is put
+    together in pluggy's order, so the results are those of mapping the files one at a
+    time. But a plugin's tables, patterns and caches stay in the CPU's caches across the
+    batch instead of being evicted by eight other plugins between two of its documents:
+    on the BBC corpus the map phase takes about a fifth less CPU.
 
     ``trial_pickle=False`` leaves out the check that facts can be pickled: for a caller
     that pickles the outcome anyway and checks then (:func:`_pickled_outcome`).
     """
-    outcome = DocumentOutcome(source)
-    fact_plugins: dict[str, list[str]] = {}
+    batch: list[tuple[DocumentOutcome, Document | None]] = []
+    chars = 0
+    for source in sources:
+        outcome = DocumentOutcome(source)
+        document = _read_classified(source, settings, manager, outcome)
+        batch.append((outcome, document))
+        chars += len(document.text) if document is not None else 0
+        if len(batch) >= BATCH_DOCUMENTS or chars >= BATCH_CHARS:
+            yield from _map_batch(batch, settings, manager, trial_pickle)
+            batch, chars = [], 0
+    if batch:
+        yield from _map_batch(batch, settings, manager, trial_pickle)
+
+
+def _read_classified(source: SourceFile, settings: RunSettings, manager: pluggy.PluginManager,
+                     outcome: DocumentOutcome) -> Document | None:
+    """The file as a document with its line roles, or None (and a problem) when it is skipped."""
     try:
         document = read_document(source, settings.max_file_size)
     except SkippedFile as skipped:
         outcome.problems.append(Problem(skipped.level, skipped.message, source.display))
-        return outcome, fact_plugins
-    hook = manager.hook
-    rules = settings.rules
-    document = _classify_lines(document, rules, hook, outcome)
+        return None
+    return _classify_lines(document, settings.rules, manager.hook, outcome)
 
+
+def _map_batch(batch: list[tuple[DocumentOutcome, Document | None]], settings: RunSettings,
+               manager: pluggy.PluginManager,
+               trial_pickle: bool) -> Iterator[tuple[DocumentOutcome, dict[str, list[str]]]]:
+    """Run the per-document hooks plugin by plugin over ``batch``, then assemble each outcome.
+
+    A plugin's check, measure and facts hooks run back to back on each document, so what
+    it shares between them (:func:`srcaudit.memo.once_per_document`) is still computed once.
+    """
+    rules = settings.rules
+    orders = [list(reversed(getattr(manager.hook, name).get_hookimpls())) for name in _MAP_HOOKS]
+    plugins = dict.fromkeys(impl.plugin_name for order in orders for impl in order)
+    results: list[dict[tuple[int, str], Any]] = [{} for _ in batch]
+    for plugin in plugins:
+        calls = [(index, impl) for index, order in enumerate(orders) for impl in order if impl.plugin_name == plugin]
+        for (_, document), found in zip(batch, results):
+            if document is not None:
+                for index, impl in calls:
+                    found[index, plugin] = call_impl(impl, document=document, rules=rules)
     declared = declared_codes(manager)
-    for plugin, result in call_each(hook.srcaudit_check_document, document=document, rules=rules):
+    for (outcome, document), found in zip(batch, results):
+        if document is None:
+            yield outcome, {}
+            continue
+        checks, measured, extracted = ([(impl.plugin_name, found[index, impl.plugin_name]) for impl in order]
+                                       for index, order in enumerate(orders))
+        yield outcome, _assemble(outcome, document, rules, declared, checks, measured, extracted, trial_pickle)
+
+
+def _assemble(outcome: DocumentOutcome, document: Document, rules: ActiveRules, declared: frozenset[str],
+              checks: list[tuple[str, Any]], measured: list[tuple[str, Any]], extracted: list[tuple[str, Any]],
+              trial_pickle: bool) -> dict[str, list[str]]:
+    """Fill ``outcome`` from the hooks' results (each a ``(plugin, result)`` list in pluggy's
+    order); return which fact namespaces each plugin returned."""
+    source = outcome.source
+    for plugin, result in checks:
         if _failed(result, plugin, "checking", source, outcome):
             continue
         for finding in _valid_findings(result, plugin, document, rules, outcome, declared):
             if finding.anchor is None:
                 finding = replace(finding, anchor=_span_text(document, finding))
             outcome.findings.append(finding)
-
     measures: dict[str, Any] = {}
-    for plugin, result in call_each(hook.srcaudit_measure_document, document=document, rules=rules):
+    for plugin, result in measured:
         if not _failed(result, plugin, "measuring", source, outcome):
             measures.update(_valid_mapping(result, plugin, "srcaudit_measure_document", source.display, outcome))
     facts: dict[str, Any] = {}
-    for plugin, result in call_each(hook.srcaudit_extract_facts, document=document, rules=rules):
+    fact_plugins: dict[str, list[str]] = {}
+    for plugin, result in extracted:
         if not _failed(result, plugin, "extracting facts from", source, outcome):
             valid = _valid_mapping(result, plugin, "srcaudit_extract_facts", source.display, outcome, trial_pickle)
             facts.update(valid)
@@ -175,7 +242,7 @@ def _map_one(source: SourceFile, settings: RunSettings, manager: pluggy.PluginMa
     outcome.summary = DocumentSummary(source.display, document.encoding, len(document.lines), measures,
                                       document.line_roles)
     outcome.facts = DocumentFacts(source.display, document.content_hash, len(document.lines), facts)
-    return outcome, fact_plugins
+    return fact_plugins
 
 
 def _classify_lines(document: Document, rules: ActiveRules, hook: Any, outcome: DocumentOutcome) -> Document:
@@ -348,12 +415,26 @@ def _init_worker(plugin_modules: tuple[str, ...], settings: RunSettings) -> None
     _worker_collector.start()
 
 
-def _map_in_worker(source: SourceFile) -> bytes:
+def _map_chunk_in_worker(sources: list[SourceFile]) -> list[bytes]:
+    """Map a chunk of files in a worker: each outcome pickled on its own (see :func:`_pickled_outcome`)."""
     assert _worker_manager is not None and _worker_settings is not None
-    try:
-        return _pickled_outcome(*_map_one(source, _worker_settings, _worker_manager, trial_pickle=False))
-    finally:
+    pickled = []
+    for outcome, fact_plugins in _map_many(sources, _worker_settings, _worker_manager, trial_pickle=False):
+        pickled.append(_pickled_outcome(outcome, fact_plugins))
         _worker_collector.document_done()
+    return pickled
+
+
+def _chunks(sources: list[SourceFile], jobs: int) -> list[list[SourceFile]]:
+    """The pool's chunks: whole batches while many files remain, then smaller and smaller
+    (down to :data:`MIN_CHUNK`), so that no worker is left with a long chunk at the end."""
+    chunks = []
+    start = 0
+    while start < len(sources):
+        size = max(MIN_CHUNK, min(BATCH_DOCUMENTS, (len(sources) - start) // (jobs * 4)))
+        chunks.append(sources[start:start + size])
+        start += size
+    return chunks
 
 
 # Protocol 4, as the pool itself pickled results: with 5, numpy arrays come back as views of
@@ -442,8 +523,9 @@ def _map_sources(sources: list[SourceFile], settings: RunSettings, manager: plug
 
     Workers are forked where the platform allows it, so they inherit the loaded plugins
     and imported libraries instead of importing them again. Each worker takes chunks of
-    documents (a few per worker and round, so a slow chunk cannot leave a core idle for
-    long) and returns outcomes in input order: output does not depend on ``jobs``.
+    documents (:func:`_chunks`: whole batches, smaller ones at the end, so a slow chunk
+    cannot leave a core idle for long) and returns outcomes in input order: output does
+    not depend on ``jobs``.
     ``pool_min_files`` (default :data:`POOL_MIN_FILES`) is the smallest run worth a pool.
     A ``mapper`` the user chose runs instead of the pool, however few the files.
     Plugins prepare (``srcaudit_prepare``) just before the pool forks; their failures go
@@ -453,8 +535,7 @@ def _map_sources(sources: list[SourceFile], settings: RunSettings, manager: plug
         return list(_advancing(mapper(sources, settings, manager), progress, compactor))
     minimum = POOL_MIN_FILES if pool_min_files is None else pool_min_files
     if jobs <= 1 or len(sources) < max(2, minimum):
-        return list(_advancing((map_document(source, settings, manager) for source in sources), progress,
-                               compactor))
+        return list(_advancing(map_documents(sources, settings, manager), progress, compactor))
     global _worker_manager
     _worker_manager = manager
     _prepare(manager, settings.rules, [] if problems is None else problems)
@@ -464,11 +545,11 @@ def _map_sources(sources: list[SourceFile], settings: RunSettings, manager: plug
     # Objects allocated so far (plugins, libraries) are never collected: a collection in a
     # forked worker would otherwise write to every page it inherited and copy them all.
     gc.freeze()
-    chunk = max(1, min(MAX_CHUNK, len(sources) // (jobs * 8)))
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                                  initargs=(settings.plugin_modules, settings)) as pool:
-            pickled = pool.map(_map_in_worker, sources, chunksize=chunk)
+            chunks = pool.map(_map_chunk_in_worker, _chunks(sources, jobs))
+            pickled = (outcome for chunk in chunks for outcome in chunk)
             return list(_advancing(map(pickle.loads, pickled), progress, compactor))
     finally:
         gc.unfreeze()

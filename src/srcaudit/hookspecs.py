@@ -110,6 +110,12 @@ def srcaudit_prepare(rules: ActiveRules) -> None:
 
 # -------------------------------------------------------------------------
 # Map: one document at a time
+#
+# Each call sees one document. The engine maps documents in batches, one plugin at a
+# time over the batch (a plugin's code and tables stay in the CPU's caches): a plugin's
+# check, measure and facts hooks run back to back on a document, but another plugin
+# may have seen the next documents in between. Keep per-document state in
+# :func:`srcaudit.memo.once_per_document`, not in globals that assume the engine's order.
 # -------------------------------------------------------------------------
 
 

@@ -1,10 +1,10 @@
 """Sharing one computation between a plugin's map-phase hooks.
 
 A plugin often needs the same analysis in ``srcaudit_check_document`` (findings) and
-``srcaudit_measure_document`` (counts and scores). The engine calls both hooks with the
-same :class:`~srcaudit.document.Document` and :class:`~srcaudit.rules.ActiveRules`
-objects, one document at a time, so remembering the latest result by identity is exact
-and costs nothing: no hashing of the text, no unbounded cache. The document is held by
+``srcaudit_measure_document`` (counts and scores). The engine calls a plugin's hooks with
+the same :class:`~srcaudit.document.Document` and :class:`~srcaudit.rules.ActiveRules`
+objects back to back on each document (no other hook runs between them), so remembering the latest
+result by identity is exact and costs nothing: no hashing of the text, no unbounded cache. The document is held by
 a weak reference: a finished document (a 200 MB file is several times that in memory)
 must not stay alive while the next one is read.
 """

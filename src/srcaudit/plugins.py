@@ -70,10 +70,15 @@ def call_each(hook: pluggy.HookCaller, **kwargs: Any) -> Iterator[tuple[str, Any
     :class:`HookFailure` instead of stopping the iteration.
     """
     for impl in reversed(hook.get_hookimpls()):
-        try:
-            yield impl.plugin_name, impl.function(*(kwargs[name] for name in impl.argnames))
-        except Exception as exc:
-            yield impl.plugin_name, HookFailure(impl.plugin_name, exc)
+        yield impl.plugin_name, call_impl(impl, **kwargs)
+
+
+def call_impl(impl: pluggy.HookImpl, **kwargs: Any) -> Any | HookFailure:
+    """One implementation's result, or a :class:`HookFailure` if it raised."""
+    try:
+        return impl.function(*(kwargs[name] for name in impl.argnames))
+    except Exception as exc:
+        return HookFailure(impl.plugin_name, exc)
 
 
 def collect_rules(manager: pluggy.PluginManager) -> dict[str, Rule]:
