@@ -3,10 +3,10 @@
 A plugin often needs the same analysis in ``srcaudit_check_document`` (findings) and
 ``srcaudit_measure_document`` (counts and scores). The engine calls a plugin's hooks with
 the same :class:`~srcaudit.document.Document` and :class:`~srcaudit.rules.ActiveRules`
-objects back to back on each document (no other hook runs between them), so remembering the latest
-result by identity is exact and costs nothing: no hashing of the text, no unbounded cache. The document is held by
-a weak reference: a finished document (a 200 MB file is several times that in memory)
-must not stay alive while the next one is read.
+objects back to back on each document (no other hook runs between them), so remembering
+the latest result by identity is exact and costs nothing: no hashing of the text, no
+unbounded cache. The document is held by a weak reference: a finished document (a 200 MB
+file is several times that in memory) must not stay alive while the next one is read.
 """
 
 from __future__ import annotations
