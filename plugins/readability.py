@@ -23,6 +23,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from importlib import resources
 from pathlib import Path
 from collections.abc import Iterable, Iterator
@@ -290,21 +291,28 @@ _SYLLABLE_CACHE_LIMIT = 1 << 19
 def _syllable_counts(words: list[str]) -> list[int]:
     """Syllables of each word, in order: one C-level dict read per word.
 
-    Once the cache holds a corpus's common vocabulary most documents bring no new word,
-    so the reads are simply tried; only when one fails are the new words found (a set
-    difference, no Python loop over the text) and counted once.
+    Words not seen before (most documents bring a few) are read as -1 and then found by
+    ``list.index`` (in C), counted once and filled in: no set of the document's words, and
+    no second pass over them (both cost more than the reads, because the cache of a
+    corpus's vocabulary is large and each read of it is likely a CPU cache miss).
     """
+    counts = list(map(_SYLLABLE_CACHE.get, words, repeat(-1)))
     try:
-        return list(map(_SYLLABLE_CACHE.__getitem__, words))
-    except KeyError:
-        pass
-    missing = set(words).difference(_SYLLABLE_CACHE)
-    if len(_SYLLABLE_CACHE) + len(missing) > _SYLLABLE_CACHE_LIMIT:
+        position = counts.index(-1)  # syllable counts are never negative
+    except ValueError:
+        return counts
+    if len(_SYLLABLE_CACHE) > _SYLLABLE_CACHE_LIMIT:
         _SYLLABLE_CACHE.clear()
-        missing = set(words)
-    for word in missing:
-        _SYLLABLE_CACHE[word] = _syllables(word)
-    return list(map(_SYLLABLE_CACHE.__getitem__, words))
+    while True:
+        word = words[position]
+        count = _SYLLABLE_CACHE.get(word)
+        if count is None:  # else the word came earlier in this document
+            count = _SYLLABLE_CACHE[word] = _syllables(word)
+        counts[position] = count
+        try:
+            position = counts.index(-1, position + 1)
+        except ValueError:
+            return counts
 
 
 # textstat 0.7.8's ``list_words(text, lowercase=True)`` deletes apostrophes that do not
