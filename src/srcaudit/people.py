@@ -46,12 +46,34 @@ ROLE_MODIFIERS = frozenset("deputy assistant vice acting associate senior princi
 
 FORMER_WORDS = frozenset("former ex onetime one-time then erstwhile retired".split())
 
-_SPEECH_VERBS = (r"[Ss]aid|told|wrote|(?:say|tell|add|ask|explain|note|write|argue|state|remark|comment|insist|"
-                 r"recall|warn|declare|continue|repl(?:y|ie)|respond|tweet|claim|acknowledge|admit|announce|"
-                 r"suggest|observe|counter|caution|urge|demand|yell|shout|call|describe|assert|predict|"
-                 r"complain|concede|conclude|boast|joke|quip|vow|promise|report|testif(?:y|ie))(?:s|ed|d|ing)?")
+#: Speech verbs used as they are, and stems that also take "-s", "-ed", "-d" or "-ing".
+_PLAIN_SPEECH_VERBS = ("Said", "said", "told", "wrote")
+_SPEECH_STEMS = tuple("""
+say tell add ask explain note write argue state remark comment insist recall warn declare continue reply replie
+respond tweet claim acknowledge admit announce suggest observe counter caution urge demand yell shout call
+describe assert predict complain concede conclude boast joke quip vow promise report testify testifie
+""".split())
+
+
+def _by_first_letter(plain: tuple[str, ...], stems: tuple[str, ...]) -> str:
+    """The speech verbs as one alternation grouped by first letter: ``s(?:ay(?:s|ed|d|ing)?|aid|...)|t(?:...)``.
+
+    The verbs are always matched as whole words, so any alternation of the same words finds
+    the same matches; grouped, the regex engine tries about 20 first letters at each word
+    instead of 50 words (a paragraph's speech verbs are found in half the time).
+    """
+    groups: dict[str, list[str]] = {}
+    for stem in stems:
+        groups.setdefault(stem[0], []).append(re.escape(stem[1:]) + "(?:s|ed|d|ing)?")
+    for word in plain:
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in sorted(groups.items()))
+
+
+_SPEECH_VERBS = _by_first_letter(_PLAIN_SPEECH_VERBS, _SPEECH_STEMS)
 SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
-_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)\b")
+#: The next word is a speech verb: ``is_speech_word`` of the word after white space, in one match.
+_SPEECH_NEXT = re.compile(rf"\s+(?:{_SPEECH_VERBS})\b")
 _SPEECH_AFTER_APPOSITIVE = re.compile(rf"(?:,[^,]{{0,80}},)?\s+(?:{_SPEECH_VERBS})\b")
 _SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH_VERBS})\s+$")
 _TITLE_WORD = re.compile(r"[\w.-]+")
@@ -107,7 +129,8 @@ def is_role_word(word: str) -> bool:
 
 
 # Called for every word around every capitalised run: a table read beats folding again.
-_ROLE_WORD_TABLE = WordTable(lambda word: fold_word(word.strip()).rstrip(".,") in ROLE_WORDS)
+_ROLE_WORD_TABLE = WordTable(lambda word: (word.strip().lower() if word.isascii() else fold_word(word.strip()))
+                             .rstrip(".,") in ROLE_WORDS)  # folding ASCII is lower-casing
 
 
 def _has_role(text: str) -> bool:
@@ -122,8 +145,7 @@ def is_speech_word(word: str) -> bool:
 
 def _speech_follows(text: str, end: int) -> bool:
     """Is the next word after ``end`` a speech verb ("Smith said")?"""
-    following = _NEXT_WORD.match(text, end, min(len(text), end + 20))
-    return following is not None and is_speech_word(following.group(1))
+    return _SPEECH_NEXT.match(text, end, end + 20) is not None
 
 
 def _is_title_left(word: str) -> bool:
