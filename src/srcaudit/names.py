@@ -68,6 +68,8 @@ def fold_word(word: str) -> str:
 _SKIP_FIRST = NOT_NAME_WORDS | HONORIFICS
 _WEEKDAYS_MONTHS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march "
                              "april june july august september october november december".split())
+#: What :func:`single_word_name` rejects.
+_NOT_LONE_NAMES = _SKIP_FIRST | PARTICLES | _WEEKDAYS_MONTHS
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,8 @@ class WordTable(dict):  # type: ignore[type-arg]
 
 def single_word_name(word: str) -> str | None:
     """A one-word run as kept (possessive stripped), or None when it cannot start a name."""
+    if word.isascii() and word.isalpha():  # most words: folding is lower-casing, no dot, no possessive
+        return None if word.lower() in _NOT_LONE_NAMES else word
     folded = fold_word(word).rstrip(".")
     if folded in _SKIP_FIRST or folded in PARTICLES or folded in _WEEKDAYS_MONTHS:
         return None

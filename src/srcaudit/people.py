@@ -72,6 +72,9 @@ def _by_first_letter(plain: tuple[str, ...], stems: tuple[str, ...]) -> str:
 
 _SPEECH_VERBS = _by_first_letter(_PLAIN_SPEECH_VERBS, _SPEECH_STEMS)
 SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
+#: Every speech verb in lower case (for set tests on folded words).
+SPEECH_WORDS = frozenset(word.lower() for word in _PLAIN_SPEECH_VERBS) | frozenset(
+    stem + suffix for stem in _SPEECH_STEMS for suffix in ("", "s", "ed", "d", "ing"))
 #: The next word is a speech verb: ``is_speech_word`` of the word after white space, in one match.
 _SPEECH_NEXT = re.compile(rf"\s+(?:{_SPEECH_VERBS})\b")
 _SPEECH_AFTER_APPOSITIVE = re.compile(rf"(?:,[^,]{{0,80}},)?\s+(?:{_SPEECH_VERBS})\b")
@@ -170,7 +173,7 @@ def _several_word_facts(chunk: str) -> tuple[str, int, int, list[tuple[int, int,
         return surface, first, last, None, "", -1
     role_index = -1
     for index, token in enumerate(tokens):
-        if is_role_word(token[2]):
+        if _ROLE_WORD_TABLE[token[2]]:
             role_index = index
     return surface, first, last, tokens, name_key(surface), role_index
 
@@ -179,8 +182,27 @@ def _several_word_facts(chunk: str) -> tuple[str, int, int, list[tuple[int, int,
 _SEVERAL_WORDS = WordTable(_several_word_facts)
 #: A capitalised word matched alone -> (the word as a run keeps it, name key, is it a role word?),
 #: or None when it starts no name ("The", "Monday"): one table read per lone word.
-_LONE_WORDS = WordTable(lambda chunk: None if (word := single_word_name(chunk)) is None
-                        else (word, *_WORD_FACTS[word]))
+def _lone_word_facts(chunk: str) -> tuple[str, str, bool] | None:
+    """What :data:`_LONE_WORDS` holds for a capitalised word matched alone.
+
+    A plain ASCII word (most of them) is decided here at once: its fold and its name key
+    are its lower case, and a role word is one of :data:`ROLE_WORDS` (what ``name_key``
+    and ``is_role_word`` find, without three more tables filled on every new word).
+    """
+    word = single_word_name(chunk)
+    if word is None:
+        return None
+    if word.isascii() and word.isalpha():
+        lower = word.lower()
+        return word, "" if lower in HONORIFICS else lower, lower in ROLE_WORDS
+    return word, *_WORD_FACTS[word]
+
+
+_LONE_WORDS = WordTable(_lone_word_facts)
+#: The last word of a token (after its last separator) if it is a role word, else "": the
+#: token is the one right before a name ("Secretary", "(Senator"), decided once per token.
+_LAST_ROLE_WORD = WordTable(lambda token: word if (word := _WORD_SEPARATOR.split(token)[-1]) and is_role_word(word)
+                            else "")
 #: Does this word right before a capitalised word make it a person ("Mr.", "Senator")?
 _PERSON_CUES = WordTable(lambda word: fold_word(word).rstrip(".") in HONORIFICS or is_role_word(word))
 
@@ -327,8 +349,8 @@ class PeopleFinder:
         stripped = before.rstrip()
         if not stripped or len(stripped) == len(before):
             return None
-        word = _WORD_SEPARATOR.split(stripped.rsplit(None, 1)[-1])[-1]
-        if not word or not is_role_word(word):
+        word = _LAST_ROLE_WORD[stripped.rsplit(None, 1)[-1]]
+        if not word:
             return None
         return self._title_back(name_start - (len(before) - len(stripped)) - len(word))
 

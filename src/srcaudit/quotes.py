@@ -27,8 +27,8 @@ import re
 from dataclasses import dataclass
 
 from .names import name_key, name_runs
-from .text import fold
-from .people import SPEECH_VERB, PeopleFinder, is_role_word, title_words
+from .text import fold, word_tuple
+from .people import SPEECH_VERB, SPEECH_WORDS, PeopleFinder, is_role_word, title_words
 from .speakers import PRONOUN_GENDER, Genders
 
 _OPENERS = "“\"«„"
@@ -401,10 +401,20 @@ class QuoteFinder:
             return None
         return self._before(start, _rstrip(self.text, start, end))
 
+    def _may_hold_verbs(self) -> bool:
+        """Whether the current paragraph may hold a speech verb (False: it holds none).
+
+        A speech verb is a whole word, so in ASCII text it is one of the paragraph's words
+        in lower case; those words are usually tokenised already (a cache hit), and a set
+        test is much cheaper than searching the paragraph for the verbs.
+        """
+        paragraph = self.text[self._paragraph[0]:self._paragraph[1]]
+        return not paragraph.isascii() or not SPEECH_WORDS.isdisjoint(word_tuple(paragraph))
+
     def _in_paragraph(self, start: int, end: int) -> str | None:
         """A lone 'Smith said' elsewhere in the paragraph, outside the quotes."""
         if self._verbs is None:
-            self._verbs = list(SPEECH_VERB.finditer(self.text, *self._paragraph))
+            self._verbs = list(SPEECH_VERB.finditer(self.text, *self._paragraph)) if self._may_hold_verbs() else []
             self._verb_starts = [verb.start() for verb in self._verbs]
         first = bisect.bisect_left(self._verb_starts, start)
         last = bisect.bisect_left(self._verb_starts, end)

@@ -69,6 +69,12 @@ def words(text: str) -> list[str]:
     return list(_cached_words(text))
 
 
+def word_tuple(text: str) -> tuple[str, ...]:
+    """:func:`words` as the cached tuple itself, not a copy: for tests such as "does the
+    paragraph hold any of these words?" on paragraphs other rules have already tokenised."""
+    return _cached_words(text)
+
+
 @lru_cache(maxsize=4096)
 def _cached_words(text: str) -> tuple[str, ...]:
     # Several rules tokenise the same paragraph of the same document in turn: tokenise once.
