@@ -35,3 +35,15 @@ def test_speech_follows_is_the_next_word_being_a_speech_verb():
                                 ("Smith said2", 5, False), ("Smith, said", 5, False), ("Smith sa", 5, False),
                                 ("Smith " + " " * 20 + "said", 5, False), ("Smith warned.", 5, True)):
         assert people._speech_follows(text, end) is expected, text
+
+
+def test_speech_verb_spans_are_the_regex_matches():
+    rnd = random.Random(5)
+    pieces = ["said", "Said", "SAID", "says", "told", "retold", "said_", "_said", "said2", "2said", "tells",
+              "saying", "Smith", " ", " ", ", ", ".", "\n", "é", "testifies", "x"]
+    for _ in range(5000):
+        sample = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 14)))
+        start = rnd.randrange(0, len(sample) + 1)
+        end = rnd.randrange(start, len(sample) + 1)
+        assert (people.speech_verb_spans(sample, start, end)
+                == [m.span() for m in people.SPEECH_VERB.finditer(sample, start, end)]), (sample, start, end)

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from .names import (HONORIFICS, NAME_RUN, NOT_NAME_WORDS, WordTable, fold_word, name_key, several_word_run,
                     single_word_name)
-from .text import fold
+from .text import fold, word_tuple
 
 #: Words that head a title or role. Lower-case; abbreviations without their dot.
 ROLE_WORDS = frozenset("""
@@ -144,6 +144,41 @@ def _has_role(text: str) -> bool:
 def is_speech_word(word: str) -> bool:
     """Whether a word is a speech verb ("said", "tells", "adding"): cached, cheaper than the regex."""
     return SPEECH_VERB.fullmatch(word) is not None
+
+
+def speech_verb_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``[m.span() for m in SPEECH_VERB.finditer(text, start, end)]``, found faster in ASCII text.
+
+    A speech verb is a whole word, so in ASCII text it is, in lower case, one of the words
+    of ``text[start:end]`` (:func:`srcaudit.text.word_tuple`, usually tokenised already by
+    other rules): the verbs present are looked up with ``str.find`` and kept where they
+    stand as whole words (the regex's ``\b``: the character before, looked at in ``text``
+    even before ``start``, and the one after, unless at ``end``, are not word characters).
+    Searching the whole paragraph for 50 verbs was most of the cost of attributing quotes.
+    """
+    passage = text[start:end]
+    if not passage.isascii():
+        return [match.span() for match in SPEECH_VERB.finditer(text, start, end)]
+    present = SPEECH_WORDS.intersection(word_tuple(passage))
+    if not present:
+        return []
+    spans = []
+    for word in present:
+        for form in (word, "Said") if word == "said" else (word,):
+            at = text.find(form, start, end)
+            while at >= 0:
+                stop = at + len(form)
+                if (at == 0 or not _is_word_character(text[at - 1])) and (
+                        stop == end or not _is_word_character(text[stop])):
+                    spans.append((at, stop))
+                at = text.find(form, at + 1, end)
+    spans.sort()
+    return spans
+
+
+def _is_word_character(char: str) -> bool:
+    """Whether ``char`` is what ``\\w`` matches in a ``str`` pattern."""
+    return char.isalnum() or char == "_"
 
 
 def _speech_follows(text: str, end: int) -> bool:
