@@ -56,7 +56,6 @@ NAME_RUN = re.compile(
     rf"{_FIRST_UPPER_WORD}(?:[ \t\u00A0]{{1,2}}(?:{_PARTICLE}[ \t])?{_UPPER_WORD}){{0,4}}(?![\w\u00C0-\u024F])"
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
-_NON_SPACE = re.compile(r"\S+")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -182,7 +181,12 @@ def several_word_run(text: str, offset: int, chunk: str) -> RunTuple | None:
     """The run a match of several words at ``offset`` stands for: leading function words and
     honorifics dropped, cut after a possessive, trailing particles, weekdays and months dropped."""
     flags = _WORD_FLAGS
-    tokens = [(m.start() + offset, m.end() + offset, m.group()) for m in _NON_SPACE.finditer(chunk)]
+    tokens = []
+    position = 0
+    for word in chunk.split():  # the \S+ runs of the chunk, with their offsets (no match objects)
+        position = chunk.find(word, position)
+        tokens.append((position + offset, position + len(word) + offset, word))
+        position += len(word)
     while tokens and flags[tokens[0][2]] & _SKIP:
         tokens.pop(0)
     for index, (_, end, token) in enumerate(tokens):
