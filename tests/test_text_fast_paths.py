@@ -77,3 +77,17 @@ def test_word_set_signature_is_the_minhash_of_one_word_shingles():
     assert np.array_equal(text.word_set_signature(list(reversed(tokens)), 32), expected)  # order is irrelevant
     assert not np.array_equal(text.word_set_signature(tokens[:-2], 32), expected)  # near miss: one word fewer
     assert (text.word_set_signature([], 32) == 0xFFFFFFFF).all()
+
+
+def test_sentence_end_pattern_finds_what_the_lookbehind_first_pattern_found():
+    import re
+
+    reference = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+    rnd = random.Random(11)
+    for _ in range(20000):
+        sample = "".join(rnd.choice("a.!?… \"'”)A9\n") for _ in range(rnd.randrange(0, 25)))
+        for start in (0, 1):
+            assert ([m.span() for m in text._SENTENCE_END.finditer(sample, start)]
+                    == [m.span() for m in reference.finditer(sample, start)]), repr(sample)
+    assert text.sentence_spans("It rained... Then? It stopped!! Mr. Lee left. 9 came.") == [
+        (0, 12), (13, 18), (19, 31), (32, 45), (46, 53)]

@@ -25,7 +25,7 @@ from srcaudit.figures import find_figures
 from srcaudit.names import NOT_NAME_WORDS, WordTable, fold_word, spelling_key
 from srcaudit.people import find_people
 from srcaudit.quotes import find_quotes
-from srcaudit.text import sentence_spans, word_set_signature, words
+from srcaudit.text import sentence_spans, word_set_signature, word_tuple
 
 from .packed import Packed, RegionTuple
 from .topics import TOPIC_PERMUTATIONS
@@ -74,7 +74,10 @@ _CONTENT_STEMS = WordTable(_content_stem, limit=1 << 17)
 
 def sentence_stems(sentence: str) -> frozenset[str]:
     """Content-word stems of a sentence, numbers left out (they are compared apart)."""
-    found = set(map(_CONTENT_STEMS.__getitem__, set(_WORD.findall(sentence.lower()))))  # distinct words once
+    # distinct words once; an ASCII sentence's words are its folded words (a cache hit when the
+    # sentence is a whole paragraph, which other rules have tokenised)
+    tokens = word_tuple(sentence) if sentence.isascii() else _WORD.findall(sentence.lower())
+    found = set(map(_CONTENT_STEMS.__getitem__, set(tokens)))
     found.discard("")
     return frozenset(found)
 
@@ -147,7 +150,7 @@ def topic_signature(paragraphs: Iterable[str]) -> np.ndarray:
     """Whole-text MinHash of the body's content words, for pairing documents of one story.
 
     A uint32 array (512 bytes to pickle and keep, not 128 Python ints). The words of an
-    ASCII paragraph are :func:`srcaudit.text.words` (lower case there): other rules have
+    ASCII paragraph are :func:`srcaudit.text.word_tuple` (lower case there): other rules have
     already tokenised the same paragraph, so that is a cache hit.
 
     Only distinct content words count (no stop words, no words of one or two letters, no
@@ -155,7 +158,7 @@ def topic_signature(paragraphs: Iterable[str]) -> np.ndarray:
     """
     vocabulary: set[str] = set()
     for paragraph in paragraphs:
-        vocabulary.update(words(paragraph) if paragraph.isascii() else _WORD.findall(paragraph.lower()))
+        vocabulary.update(word_tuple(paragraph) if paragraph.isascii() else _WORD.findall(paragraph.lower()))
     vocabulary.difference_update(_STOPWORDS)
     return word_set_signature([word for word in vocabulary if len(word) > 2 and not word.isdigit()],
                               TOPIC_PERMUTATIONS)

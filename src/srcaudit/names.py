@@ -56,7 +56,6 @@ NAME_RUN = re.compile(
     rf"{_FIRST_UPPER_WORD}(?:[ \t\u00A0]{{1,2}}(?:{_PARTICLE}[ \t])?{_UPPER_WORD}){{0,4}}(?![\w\u00C0-\u024F])"
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
-_NON_SPACE = re.compile(r"\S+")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -68,6 +67,8 @@ def fold_word(word: str) -> str:
 _SKIP_FIRST = NOT_NAME_WORDS | HONORIFICS
 _WEEKDAYS_MONTHS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march "
                              "april june july august september october november december".split())
+#: What :func:`single_word_name` rejects.
+_NOT_LONE_NAMES = _SKIP_FIRST | PARTICLES | _WEEKDAYS_MONTHS
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,8 @@ class WordTable(dict):  # type: ignore[type-arg]
 
 def single_word_name(word: str) -> str | None:
     """A one-word run as kept (possessive stripped), or None when it cannot start a name."""
+    if word.isascii() and word.isalpha():  # most words: folding is lower-casing, no dot, no possessive
+        return None if word.lower() in _NOT_LONE_NAMES else word
     folded = fold_word(word).rstrip(".")
     if folded in _SKIP_FIRST or folded in PARTICLES or folded in _WEEKDAYS_MONTHS:
         return None
@@ -178,7 +181,12 @@ def several_word_run(text: str, offset: int, chunk: str) -> RunTuple | None:
     """The run a match of several words at ``offset`` stands for: leading function words and
     honorifics dropped, cut after a possessive, trailing particles, weekdays and months dropped."""
     flags = _WORD_FLAGS
-    tokens = [(m.start() + offset, m.end() + offset, m.group()) for m in _NON_SPACE.finditer(chunk)]
+    tokens = []
+    position = 0
+    for word in chunk.split():  # the \S+ runs of the chunk, with their offsets (no match objects)
+        position = chunk.find(word, position)
+        tokens.append((position + offset, position + len(word) + offset, word))
+        position += len(word)
     while tokens and flags[tokens[0][2]] & _SKIP:
         tokens.pop(0)
     for index, (_, end, token) in enumerate(tokens):

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from .names import name_key, name_runs
 from .text import fold
-from .people import SPEECH_VERB, PeopleFinder, is_role_word, title_words
+from .people import SPEECH_VERB, PeopleFinder, is_role_word, speech_verb_spans, title_words
 from .speakers import PRONOUN_GENDER, Genders
 
 _OPENERS = "“\"«„"
@@ -164,7 +164,7 @@ class QuoteFinder:
         self._previous: tuple[int, int] | None = None  # previous paragraph span
         self._previous_open_speaker: str | None | bool = False  # speaker of an unclosed quote
         self._speakers: set[str] = set()
-        self._verbs: list[re.Match[str]] | None = None
+        self._verbs: list[tuple[int, int]] | None = None
         self._verb_starts: list[int] = []
         self._paragraph = (0, 0)
 
@@ -404,24 +404,24 @@ class QuoteFinder:
     def _in_paragraph(self, start: int, end: int) -> str | None:
         """A lone 'Smith said' elsewhere in the paragraph, outside the quotes."""
         if self._verbs is None:
-            self._verbs = list(SPEECH_VERB.finditer(self.text, *self._paragraph))
-            self._verb_starts = [verb.start() for verb in self._verbs]
+            self._verbs = speech_verb_spans(self.text, *self._paragraph)
+            self._verb_starts = [verb_start for verb_start, _ in self._verbs]
         first = bisect.bisect_left(self._verb_starts, start)
         last = bisect.bisect_left(self._verb_starts, end)
-        for count, verb in enumerate(self._verbs[first:last]):
+        for count, (verb_start, verb_end) in enumerate(self._verbs[first:last]):
             if count >= _MAX_VERBS:
                 break
-            if verb.end() > end:
+            if verb_end > end:
                 break
-            if self._inside_quote(verb.start()):
+            if self._inside_quote(verb_start):
                 continue
-            lead = self.text[max(start, verb.start() - 40):verb.start()]
-            before = self._mentions_between(max(start, verb.start() - 60), verb.start())
-            if before and not self.text[before[-1][1]:verb.start()].strip(" ,"):
+            lead = self.text[max(start, verb_start - 40):verb_start]
+            before = self._mentions_between(max(start, verb_start - 60), verb_start)
+            if before and not self.text[before[-1][1]:verb_start].strip(" ,"):
                 return before[-1][2]
             pronoun = _PRONOUN_AT_END.search(lead)
             if pronoun:
-                return self._pronoun(verb.start(), pronoun.group(1))
+                return self._pronoun(verb_start, pronoun.group(1))
         return None
 
 

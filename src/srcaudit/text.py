@@ -69,6 +69,12 @@ def words(text: str) -> list[str]:
     return list(_cached_words(text))
 
 
+def word_tuple(text: str) -> tuple[str, ...]:
+    """:func:`words` as the cached tuple itself, not a copy: for tests such as "does the
+    paragraph hold any of these words?" on paragraphs other rules have already tokenised."""
+    return _cached_words(text)
+
+
 @lru_cache(maxsize=4096)
 def _cached_words(text: str) -> tuple[str, ...]:
     # Several rules tokenise the same paragraph of the same document in turn: tokenise once.
@@ -489,7 +495,10 @@ _ABBREVIATIONS = frozenset(
 )
 # The lookbehind makes a match start only at the beginning of a run of terminal
 # punctuation: without it, a line of a million dots backtracks from every position (O(n²)).
-_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# It comes after the first terminal character, not before it: a pattern that starts with a
+# character class lets ``re`` skip to the next terminal character at C speed instead of
+# trying the lookbehind at every position (the same matches, in a third of the time).
+_SENTENCE_END = re.compile(r"[.!?…](?<![.!?…].)[.!?…]*[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
