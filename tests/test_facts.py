@@ -37,6 +37,14 @@ def test_titles_appositive_prenominal_and_of_org():
     assert people["ana weiss"].titles == []  # an honorific is not a title
 
 
+def test_a_speech_verb_after_a_comma_is_no_appositive_title():
+    # Near-miss of the appositive: "PLACE, said the former minister ..." goes on as a sentence.
+    people = find_people("The letter, from Dr. Ana Weiss of the clinic in Alder Creek, Port Aldine, said the former "
+                         "trade minister was in good health. Ivo Sand, director of the Port Board, agreed.").people
+    assert "port aldine" not in people
+    assert [t.text for t in people["ivo sand"].titles] == ["director of the Port Board"]
+
+
 def test_surname_references_resolve_to_the_full_name():
     people = find_people("Lucia Brandt, the trade minister, spoke first. Later Brandt said the talks failed.")
     assert len(people.people["lucia brandt"].mentions) == 2

@@ -418,6 +418,8 @@ class PeopleFinder:
         first_word = phrase.split()[0]
         if first_word.endswith("ing"):
             return None  # "..., putting President Xi in a bind": a clause, not a title
+        if SPEECH_VERB.fullmatch(first_word):
+            return None  # "... in Mount Kisco, New York, said the former secretary ...": the sentence goes on
         if first_word[0].isupper() and not any(is_role_word(w) for w in phrase.split()[:4]):
             return None  # "Smith, Jones and ..." is a list of names, not a title
         start = name_end + 2
