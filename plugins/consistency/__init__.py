@@ -175,4 +175,5 @@ def srcaudit_check_corpus(corpus: Corpus, rules: ActiveRules) -> Iterable[Findin
             findings += checks.name_variants(documents, indices)
     finally:
         packed.release()  # the unpacked rows of the last documents compared
+        checks.release()
     return findings

@@ -11,14 +11,14 @@ import difflib
 import re
 from collections import defaultdict
 from functools import lru_cache
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from srcaudit.api import DocumentFacts, Finding, Region, RelatedLocation
 from srcaudit.names import edit_distance, name_key
 from srcaudit.text import words
 
 from . import titles as title_rules
-from .packed import Figure, Mention, Person, Quote, Title, figures, people, quotes
+from .packed import Figure, Mention, Person, Quote, Title, figures, figures_by_unit, people, quotes
 
 Pair = tuple[tuple[DocumentFacts, dict], tuple[DocumentFacts, dict]]
 
@@ -160,6 +160,32 @@ def _overlap(first: list[str], second: list[str]) -> float:
     return sum(block.size for block in blocks) / min(len(first), len(second))
 
 
+@lru_cache(maxsize=1 << 16)
+def _compared(text_a: str, text_b: str) -> float | None:
+    """How quote ``text_a`` (there) stands to ``text_b`` (here, at least MIN_QUOTE_WORDS words):
+    None when it is too short or another remark, -1 when it quotes the same words (the
+    same text, a part of it, or no substantive change), else the share of words in common.
+
+    Cached: copies of one story bring the same two quotes together in pair after pair.
+    """
+    words_a, words_b = quote_words(text_a), quote_words(text_b)
+    if len(words_a) < MIN_QUOTE_WORDS:
+        return None
+    if words_a == words_b:  # the same words (as in copies of one text): no drift, no diff needed
+        return -1.0
+    overlap = _overlap(words_a, words_b)
+    if overlap < MIN_SHARED_SHARE:
+        return None
+    if _is_partial(text_a, text_b) or not _substantive_change(words_a, words_b):
+        return -1.0
+    return overlap
+
+
+def release() -> None:
+    """Forget the quote comparisons of this run (they are garbage once the checks are done)."""
+    _compared.cache_clear()
+
+
 def quote_drift(pairs: Sequence[Pair]) -> Iterator[Finding]:
     """ATT002: the same speaker's quotation worded differently in two documents."""
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
@@ -180,16 +206,10 @@ def quote_drift(pairs: Sequence[Pair]) -> Iterator[Finding]:
             best: Quote | None = None
             best_overlap = MIN_SHARED_SHARE
             for quote_a in by_speaker[quote_b.speaker]:
-                words_a = quote_words(quote_a.text)
-                if len(words_a) < MIN_QUOTE_WORDS:
-                    continue
-                if words_a == words_b:  # the same words (as in copies of one text): no drift, no diff needed
-                    best = None
-                    break
-                overlap = _overlap(words_a, words_b)
-                if overlap < MIN_SHARED_SHARE:
-                    continue  # another remark of the same speaker
-                if _is_partial(quote_a.text, quote_b.text) or not _substantive_change(words_a, words_b):
+                overlap = _compared(quote_a.text, quote_b.text)
+                if overlap is None:
+                    continue  # too short, or another remark of the same speaker
+                if overlap < 0:
                     best = None
                     break  # the same words are quoted there: no drift for this quote
                 if overlap > best_overlap or best is None and overlap >= MIN_SHARED_SHARE:
@@ -227,7 +247,7 @@ _MONTH_STEMS = {stem: month for month, stems in enumerate((
     for stem in stems}
 
 
-def _months(context: Sequence[str]) -> set[int]:
+def _months(context: Iterable[str]) -> set[int]:
     """The months a figure's sentence names."""
     return {_MONTH_STEMS[word] for word in context if word in _MONTH_STEMS}
 
@@ -240,9 +260,6 @@ def _aligned(first: Figure, second: Figure) -> bool:
     """
     if first.unit != second.unit:
         return False
-    months_a, months_b = _months(first.context), _months(second.context)
-    if months_a and months_b and months_a.isdisjoint(months_b):
-        return False
     loose = first.unit in _LOOSE_UNITS
     needed = MIN_LOOSE_CONTEXT_SHARE if loose else MIN_CONTEXT_SHARE
     if first.modifiers and second.modifiers and not set(first.modifiers) & set(second.modifiers):
@@ -250,7 +267,10 @@ def _aligned(first: Figure, second: Figure) -> bool:
     context_a, context_b = set(first.context), set(second.context)
     shared = len(context_a & context_b)
     smaller = min(len(context_a), len(context_b)) or 1
-    return shared >= (MIN_LOOSE_CONTEXT_SHARED if loose else MIN_CONTEXT_SHARED) and shared / smaller >= needed
+    if shared < (MIN_LOOSE_CONTEXT_SHARED if loose else MIN_CONTEXT_SHARED) or shared / smaller < needed:
+        return False
+    months_a, months_b = _months(context_a), _months(context_b)  # last: most pairs fail before
+    return not (months_a and months_b and months_a.isdisjoint(months_b))
 
 
 def _overlaps(first: Figure, second: Figure) -> bool:
@@ -263,15 +283,19 @@ def conflicting_figures(pairs: Sequence[Pair]) -> Iterator[Finding]:
         figures_b = figures(facts_b["figures"])
         if not figures_b:
             continue
-        figures_a = figures(facts_a["figures"])
+        units_a = figures_by_unit(facts_a["figures"])
+        if not units_a:
+            continue
+        units_b = figures_by_unit(facts_b["figures"])
         reported: set[tuple[float, float]] = set()
         for figure_b in figures_b:
-            for figure_a in figures_a:
-                if not _aligned(figure_a, figure_b) or _overlaps(figure_a, figure_b):
-                    continue
+            same_unit_a = units_a.get(figure_b.unit, ())  # only a figure of the same unit can align
+            for figure_a in same_unit_a:
+                if _overlaps(figure_a, figure_b) or not _aligned(figure_a, figure_b):
+                    continue  # values that can both hold (tested first: the cheaper test), or not one quantity
                 # the other document also gives this value for this unit: two quantities, not a conflict
-                if any(f.unit == figure_a.unit and _overlaps(f, figure_a) for f in figures_b) or \
-                        any(f.unit == figure_b.unit and _overlaps(f, figure_b) for f in figures_a):
+                if any(_overlaps(f, figure_a) for f in units_b[figure_b.unit]) or \
+                        any(_overlaps(f, figure_b) for f in same_unit_a):
                     continue
                 key = (figure_a.value, figure_b.value)
                 if key in reported:

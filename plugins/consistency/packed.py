@@ -144,11 +144,21 @@ def figures(packed: Packed) -> tuple[Figure, ...]:
     return tuple(map(Figure._make, packed.rows()))
 
 
+@lru_cache(maxsize=UNPACKED_DOCUMENTS)
+def figures_by_unit(packed: Packed) -> dict[str, tuple[Figure, ...]]:
+    """A document's figures grouped by unit, each group in document order."""
+    groups: dict[str, list[Figure]] = {}
+    for figure in figures(packed):
+        groups.setdefault(figure.unit, []).append(figure)
+    return {unit: tuple(group) for unit, group in groups.items()}
+
+
 def release() -> None:
     """Forget the unpacked rows (at the end of the reduce phase: they are garbage then)."""
     people.cache_clear()
     quotes.cache_clear()
     figures.cache_clear()
+    figures_by_unit.cache_clear()
 
 
 def plain(facts: dict[str, Any]) -> dict[str, Any]:
