@@ -18,7 +18,7 @@ from srcaudit.names import edit_distance, name_key
 from srcaudit.text import words
 
 from . import titles as title_rules
-from .packed import Figure, Mention, Person, Quote, Title, figures, figures_by_unit, people, quotes
+from .packed import Figure, Mention, Person, Quote, Title, figures, figures_by_unit, people, quotes, titled_people
 
 Pair = tuple[tuple[DocumentFacts, dict], tuple[DocumentFacts, dict]]
 
@@ -49,12 +49,12 @@ def conflicting_titles(pairs: Sequence[Pair], close: Sequence[Pair] = ()) -> Ite
     """
     close_paths = {(a.path, b.path) for (a, _), (b, _) in close}
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
-        people_b = {p.key: p for p in people(facts_b["people"]) if " " in p.key and p.titles}
+        people_b = titled_people(facts_b["people"])
         if not people_b:
             continue
-        for person_a in people(facts_a["people"]):
+        for person_a in titled_people(facts_a["people"]).values():
             person_b = people_b.get(person_a.key)
-            if person_b is None or not person_a.titles:
+            if person_b is None:
                 continue
             found = _title_conflict(person_a.titles, person_b.titles)
             if found is None:

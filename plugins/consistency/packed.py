@@ -145,6 +145,12 @@ def figures(packed: Packed) -> tuple[Figure, ...]:
 
 
 @lru_cache(maxsize=UNPACKED_DOCUMENTS)
+def titled_people(packed: Packed) -> dict[str, Person]:
+    """A document's people with a full name (two words or more) and a title, by key, in document order."""
+    return {person.key: person for person in people(packed) if " " in person.key and person.titles}
+
+
+@lru_cache(maxsize=UNPACKED_DOCUMENTS)
 def figures_by_unit(packed: Packed) -> dict[str, tuple[Figure, ...]]:
     """A document's figures grouped by unit, each group in document order."""
     groups: dict[str, list[Figure]] = {}
@@ -159,6 +165,7 @@ def release() -> None:
     quotes.cache_clear()
     figures.cache_clear()
     figures_by_unit.cache_clear()
+    titled_people.cache_clear()
 
 
 def plain(facts: dict[str, Any]) -> dict[str, Any]:
