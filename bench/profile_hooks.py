@@ -42,6 +42,18 @@ def _timed_call_each(original):
     return call_each
 
 
+def _timed_call_impl(original):
+    """The map phase calls each implementation through ``engine.call_impl`` (documents in batches)."""
+    def call_impl(impl, **kwargs):
+        start = CLOCK()
+        result = original(impl, **kwargs)
+        if hasattr(result, "__next__"):
+            result = list(result)
+        TIMES[(impl.plugin_name, impl.function.__name__)] += CLOCK() - start
+        return result
+    return call_impl
+
+
 def _timed(module, attr, label):
     original = getattr(module, attr)
 
@@ -66,6 +78,7 @@ def main() -> None:
     if args.wall:
         CLOCK = time.perf_counter
     engine.call_each = _timed_call_each(engine.call_each)
+    engine.call_impl = _timed_call_impl(engine.call_impl)
     _timed(engine, "map_all", "map phase")
     _timed(check, "discover", "discovery")
     _timed(check, "read_suppressions", "suppression markers")
