@@ -4,7 +4,7 @@ The map phase is a pure function of one file and the :class:`~srcaudit.engine.Ru
 (plain, picklable data), so any engine that ships a function to workers can run it. This
 module does it with a Dask bag over partitions of the discovered files: each partition
 builds (once per worker process) the same plugin manager the engine uses, calls
-:func:`~srcaudit.engine.map_document` on each file and returns the outcomes. The outcomes
+:func:`~srcaudit.engine.map_documents` on the files and returns the outcomes. The outcomes
 come back in input order and the engine runs the reduce phase, fingerprints and reports
 unchanged, so the findings are byte-identical to a local run.
 
@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 import pluggy
 
 from .discovery import SourceFile
-from .engine import DocumentOutcome, Mapper, RunSettings, map_document
+from .engine import DocumentOutcome, Mapper, RunSettings, map_documents
 from .plugins import create_plugin_manager
 
 INSTALL_HINT = "pip install 'srcaudit[dask]'"
@@ -192,5 +192,5 @@ def _map_partition(sources: list[SourceFile], settings: RunSettings, expected: t
     """One Dask task: the engine's own map phase over one partition of the files;
     ``packed``: the outcomes as one pickle, for a partition mapped in another process."""
     manager = _worker_manager(settings.plugin_modules, expected)
-    outcomes = [map_document(source, settings, manager) for source in sources]
+    outcomes = list(map_documents(sources, settings, manager))  # in batches, as the pool maps
     return [pickle.dumps(outcomes, protocol=pickle.HIGHEST_PROTOCOL)] if packed else outcomes
