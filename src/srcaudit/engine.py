@@ -3,6 +3,8 @@
 The map phase (:func:`map_document`) is a pure function of one file and the active
 rules: read, decode, classify lines, check, measure, extract facts. That is what makes
 it safe to run in a process pool, to cache by content hash, or to run on another engine.
+Documents are mapped in batches, plugin by plugin (:func:`_map_many`), for the CPU's
+caches; the results are those of one document at a time.
 The reduce phase hands all documents' facts to the corpus rules. Everything returned is
 sorted, so output bytes do not depend on ``--jobs`` or on scheduling.
 """
