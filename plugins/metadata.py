@@ -5,8 +5,9 @@ A source that says who wrote it and when is accountable and can be placed in tim
 keep these in many shapes, so detection looks for each shape where it usually sits:
 
 * bylines: "By NAME" (and "Von/Par/Por NAME", "Author: NAME"), a name line followed by
-  an e-mail address, a handle or a role ("Staff Writer"), "NAME | Outlet" and
-  "NAME, Reuters" near the top, and agency datelines ("WASHINGTON (AP) —");
+  an e-mail address, a handle or a role ("Staff Writer"), and near the top a name line
+  right above a date line, "NAME | Outlet", "NAME, Reuters", and agency datelines
+  ("WASHINGTON (AP) —", "(Reuters) -");
 * dates: labelled dates anywhere ("Published: 5 June 2024"), short date lines near
   the top ("June 24, 2024 10:05 AM"), dates on a byline line, and datelines with a date
   ("LONDON, June 5 (Reuters) -"), in numeric, ISO and month-name formats in English,
@@ -84,8 +85,9 @@ MET001 = Rule(
 ## What it does
 Reports a document in which no author can be found: no "By NAME" line (or "Von",
 "Par", "Por", "Author:" ...), no name line followed by an e-mail address, handle or
-role, no "NAME | Outlet" or "NAME, Reuters" line near the top, and no agency dateline
-such as "WASHINGTON (AP) —". "By" may stand on a line of its own, the name below it.
+role, no name line right above a date line, "NAME | Outlet" or "NAME, Reuters" line near
+the top, and no agency dateline such as "WASHINGTON (AP) —" or "(Reuters) -". "By" may
+stand on a line of its own, the name below it.
 "Near the top" means the first `header_lines` lines and, on a saved web page whose
 article starts below a long menu, the lines just above and at the start of the article.
 Reported once, at line 1.
@@ -392,8 +394,8 @@ def _patterns(prefixes: tuple[str, ...], labels: tuple[str, ...], months: tuple[
         name_then_credit=re.compile(rf"^(?P<name>{PERSON_NAMES}|{outlet})\s*(?P<sep>[|•·,/—–-])\s*"
                                     rf"(?P<credit>.{{2,80}})$"),
         name_line=re.compile(rf"(?:{PERSON_NAMES}|{outlet})"),
-        agency_dateline=re.compile(rf"^[A-Z][A-Za-z .'’-]{{1,40}}(?:,\s*[A-Za-z0-9 .]{{1,30}})?\s*"
-                                   rf"\((?P<agency>{outlet})\)\s*(?:[-—–:]|$)"),
+        agency_dateline=re.compile(rf"^(?:[A-Z][A-Za-z .'’-]{{1,40}}(?:,\s*[A-Za-z0-9 .]{{1,30}})?\s*)?"
+                                   rf"\((?P<agency>{outlet})\)\s*(?:[-—–:]|$)"),  # "(Reuters) -": no city
         contact=re.compile(r"^(?:[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}|@\w{2,30}|"
                            r"(?i:e-?mail|twitter|follow)\b.{0,60})$"),
         role=re.compile(rf"\b(?i:{_words(AUTHOR_ROLES)})s?\b"),
@@ -406,6 +408,7 @@ def _patterns(prefixes: tuple[str, ...], labels: tuple[str, ...], months: tuple[
 
 
 def _byline(line: str, following: str, in_header: bool, patterns: _Patterns) -> str | None:
+    """The author a line names, if it is a byline (``following``: the next non-blank line)."""
     match = patterns.by_prefix.match(line)
     if match and _plausible_name(match.group("name")) and _byline_rest(match.group("rest"), line):
         return _without_credit(match.group("name"), patterns)
@@ -414,6 +417,8 @@ def _byline(line: str, following: str, in_header: bool, patterns: _Patterns) -> 
         return line
     if not in_header:
         return None
+    if _is_name_line(line, patterns) and _is_date_line(following, patterns):
+        return line  # "Jane Doe" right above the publication date
     match = patterns.name_then_credit.match(line)
     if match and _plausible_name(match.group("name")):
         credits = [part.strip() for part in match.group("credit").split(",")]
@@ -424,6 +429,15 @@ def _byline(line: str, following: str, in_header: bool, patterns: _Patterns) -> 
     if match:
         return match.group("agency")
     return None
+
+
+#: Longest line that is a date line in a header (a date and a few words: "Published 10:02 AM EST Nov 19, 2019").
+_MAX_DATE_LINE_CHARS = 60
+
+
+def _is_date_line(line: str, patterns: _Patterns) -> bool:
+    """A short line with a date in it: what sits below or beside a byline."""
+    return len(line) <= _MAX_DATE_LINE_CHARS and bool(_DATE_DIGITS.search(line)) and bool(patterns.date.search(line))
 
 
 def _byline_rest(rest: str, line: str) -> bool:

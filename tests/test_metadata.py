@@ -37,6 +37,8 @@ def found(text: str) -> metadata.Metadata:
     ("Jane Doe\njane.doe@courier.example", "Jane Doe\n"),
     ("Jane Doe\nSenior Correspondent", "Jane Doe\n"),
     ("WASHINGTON (AP) — The council approved", "AP"),
+    ("(Reuters) - The council approved", "Reuters"),
+    ("Jane Doe\nNov. 19, 2024 6:30 AM", "Jane Doe"),
 ])
 def test_bylines_in_their_usual_shapes(header: str, name: str) -> None:
     result = found(f"Harbour budget approved\n\n{header}\n\n{BODY}")
@@ -52,6 +54,15 @@ def test_no_byline_near_misses() -> None:
             "Officials said the vote was close, according to Jane Doe, a councillor.\n\n" + BODY)
     assert found(text).byline is None
     assert ("MET001", 1) in codes(text)
+
+
+def test_a_name_line_is_a_byline_only_right_above_a_date_line() -> None:
+    # Near-misses: a name line above a sentence, or with a menu word between it and the date.
+    assert found(f"Harbour budget approved\n\nJane Doe\n\nThe vote was close on Tuesday night.\n\n{BODY}").byline is None
+    assert found(f"Harbour budget approved\n\nJane Doe\nIdeas\nNov. 19, 2024\n\n{BODY}").byline is None
+    # A date deep in the article does not make the name above it a byline.
+    assert found("Harbour budget approved\n\n" + "Filler line of the article text.\n\n" * 30
+                 + f"Jane Doe\nNov. 19, 2024\n\n{BODY}").byline is None
 
 
 def test_lone_by_line_with_the_name_below() -> None:
