@@ -412,12 +412,13 @@ def _byline(line: str, following: str, in_header: bool, patterns: _Patterns) -> 
     match = patterns.by_prefix.match(line)
     if match and _plausible_name(match.group("name")) and _byline_rest(match.group("rest"), line):
         return _without_credit(match.group("name"), patterns)
-    if _is_name_line(line, patterns) and (patterns.contact.match(following)
-                                          or (len(following.split()) <= 6 and patterns.role.search(following))):
+    name_line = _is_name_line(line, patterns)
+    if name_line and (patterns.contact.match(following)
+                      or (len(following.split()) <= 6 and patterns.role.search(following))):
         return line
     if not in_header:
         return None
-    if _is_name_line(line, patterns) and _is_date_line(following, patterns):
+    if name_line and _is_date_line(following, patterns):
         return line  # "Jane Doe" right above the publication date
     match = patterns.name_then_credit.match(line)
     if match and _plausible_name(match.group("name")):
