@@ -160,6 +160,17 @@ def _overlap(first: list[str], second: list[str]) -> float:
     return sum(block.size for block in blocks) / min(len(first), len(second))
 
 
+def _shared_bound(first: list[str], second: list[str]) -> float:
+    """An upper bound of :func:`_overlap`, in one pass: the share of the shorter quote's words found anywhere in the other.
+
+    Words matched in order are words found anywhere, so a bound below the threshold
+    means the exact alignment (difflib, the costly part) cannot reach it.
+    """
+    shorter, longer = (first, second) if len(first) <= len(second) else (second, first)
+    vocabulary = set(longer)
+    return sum(1 for word in shorter if word in vocabulary) / len(shorter)
+
+
 @lru_cache(maxsize=1 << 16)
 def _compared(text_a: str, text_b: str) -> float | None:
     """How quote ``text_a`` (there) stands to ``text_b`` (here, at least MIN_QUOTE_WORDS words):
@@ -173,6 +184,8 @@ def _compared(text_a: str, text_b: str) -> float | None:
         return None
     if words_a == words_b:  # the same words (as in copies of one text): no drift, no diff needed
         return -1.0
+    if _shared_bound(words_a, words_b) < MIN_SHARED_SHARE:
+        return None  # most pairs of one speaker's quotes are different remarks: skip the alignment
     overlap = _overlap(words_a, words_b)
     if overlap < MIN_SHARED_SHARE:
         return None

@@ -1,0 +1,36 @@
+"""Shortcuts in the consistency reduce phase give exactly what the full computation gives."""
+
+from __future__ import annotations
+
+import random
+
+from srcaudit_plugins.consistency import checks
+
+
+def _random_quote(rnd: random.Random, vocabulary: list[str]) -> list[str]:
+    return [rnd.choice(vocabulary) for _ in range(rnd.randrange(1, 25))]
+
+
+def test_shared_bound_is_never_below_the_aligned_overlap():
+    rnd = random.Random(11)
+    vocabulary = "we will not back down from this fight the people deserve better and so do they".split()
+    for _ in range(3000):
+        first = _random_quote(rnd, vocabulary)
+        second = first[:] if rnd.random() < 0.3 else _random_quote(rnd, vocabulary)
+        if rnd.random() < 0.5:  # an edited copy: the near-miss the bound must not cut
+            second[rnd.randrange(len(second))] = rnd.choice(vocabulary)
+        assert checks._shared_bound(first, second) >= checks._overlap(first, second) - 1e-12, (first, second)
+
+
+def test_shared_bound_rejects_quotes_with_few_words_in_common():
+    first = "the budget will be balanced by the end of next year".split()
+    second = "our schools need more teachers and smaller classes now".split()
+    assert checks._shared_bound(first, second) < checks.MIN_SHARED_SHARE
+    assert checks._compared(" ".join(first), " ".join(second)) is None
+
+
+def test_a_reworded_quote_still_passes_the_bound():
+    first = "we will fight this plan for our workers and their families".split()
+    second = "we will oppose this plan for all workers and their families".split()
+    assert checks._shared_bound(first, second) >= checks.MIN_SHARED_SHARE
+    assert checks._compared(" ".join(first), " ".join(second)) > checks.MIN_SHARED_SHARE
