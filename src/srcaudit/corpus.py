@@ -11,7 +11,10 @@ from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .pickling import fast_pickling
 
+
+@fast_pickling
 @dataclass(frozen=True, slots=True)
 class DocumentFacts:
     """One audited document as the corpus phase knows it."""

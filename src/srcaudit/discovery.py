@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
+from .pickling import fast_pickling
 from .report import Problem
 
 
+@fast_pickling
 @dataclass(frozen=True, slots=True, order=True)
 class SourceFile:
     """A file to audit: ``display`` is how findings name it, ``path`` where it is read from."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from .location import Region
+from .pickling import fast_pickling
 
 
 class Severity(str, Enum):
@@ -32,6 +33,7 @@ class Severity(str, Enum):
 _RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
+@fast_pickling
 @dataclass(frozen=True, slots=True)
 class RelatedLocation:
     """Another place that explains a finding: the first copy, the other outlet's wording."""
@@ -41,6 +43,7 @@ class RelatedLocation:
     message: str = ""
 
 
+@fast_pickling
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem a rule found.

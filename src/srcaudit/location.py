@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .pickling import fast_pickling
 
+
+@fast_pickling
 @dataclass(frozen=True, slots=True, order=True)
 class Region:
     """A span of text: from (line, column) up to, not including, (end_line, end_column)."""

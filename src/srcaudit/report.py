@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .findings import Finding, Severity
+from .pickling import fast_pickling
 from .rules import Rule
 
 
@@ -26,6 +27,7 @@ class Problem:
     detail: str | None = None
 
 
+@fast_pickling
 @dataclass(frozen=True, slots=True)
 class DocumentSummary:
     """One audited file and the measures rules published about it (``boilerplate_share`` ...)."""
