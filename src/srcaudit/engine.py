@@ -228,7 +228,7 @@ def _assemble(outcome: DocumentOutcome, document: Document, rules: ActiveRules, 
             continue
         for finding in _valid_findings(result, plugin, document, rules, outcome, declared):
             if finding.anchor is None:
-                finding = replace(finding, anchor=_span_text(document, finding))
+                finding = finding.with_anchor(_span_text(document, finding))
             outcome.findings.append(finding)
     measures: dict[str, Any] = {}
     for plugin, result in measured:
@@ -729,4 +729,4 @@ def _merge_corpus_measures(summaries: _Summaries, result: Mapping[str, Any], plu
 
 def _with_severity(finding: Finding, severity: Severity) -> Finding:
     """``finding`` with ``severity``: copied only when it changes (findings are frozen)."""
-    return finding if finding.severity == severity else replace(finding, severity=severity)
+    return finding if finding.severity == severity else finding.with_severity(severity)

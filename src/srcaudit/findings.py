@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 
 from .location import Region
@@ -67,13 +67,27 @@ class Finding:
     def sort_key(self) -> tuple:
         return (self.path, self.region, self.code, self.message)
 
+    # The copies below are built field by field: ``dataclasses.replace`` inspects the
+    # fields on every call, and a large run copies hundreds of thousands of findings.
+
+    def with_severity(self, severity: Severity | None) -> Finding:
+        """This finding with another :attr:`severity`."""
+        return Finding(self.code, self.message, self.path, self.region, self.related, severity, self.anchor,
+                       self.fingerprint)
+
+    def with_anchor(self, anchor: str | None) -> Finding:
+        """This finding with another :attr:`anchor`."""
+        return Finding(self.code, self.message, self.path, self.region, self.related, self.severity, anchor,
+                       self.fingerprint)
+
     def with_fingerprint(self, occurrence: int = 0) -> Finding:
         """Fill :attr:`fingerprint` from code, path, anchor and the nth occurrence of that anchor."""
         basis = self.anchor if self.anchor is not None else _DIGITS.sub("#", self.message)
         digest = hashlib.sha256(
             "\x1f".join([self.code, self.path, _normalise_anchor(basis), str(occurrence)]).encode("utf-8")
         ).hexdigest()[:32]
-        return replace(self, fingerprint=digest)
+        return Finding(self.code, self.message, self.path, self.region, self.related, self.severity, self.anchor,
+                       digest)
 
 
 _DIGITS = re.compile(r"\d+")

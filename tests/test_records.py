@@ -1,4 +1,4 @@
-"""The records that cross process boundaries pickle to equal objects through the fast path."""
+"""The records that cross process boundaries: pickled through the fast path, and copied field by field."""
 
 from __future__ import annotations
 
@@ -64,3 +64,17 @@ def test_restoring_does_not_rerun_validation():
     original = Checked(1, "a")
     assert pickle.loads(pickle.dumps(original)) == original
     assert calls == [1]
+
+
+def test_finding_copies_keep_every_other_field():
+    # with_severity/with_anchor/with_fingerprint build the copy field by field: a field
+    # added to Finding without updating them would be dropped, and this test would fail.
+    original = RECORDS[2]
+    assert all(getattr(original, f.name) not in (None, "", ()) for f in fields(Finding))
+    copies = {"severity": original.with_severity(Severity.INFO), "anchor": original.with_anchor("other"),
+              "fingerprint": original.with_fingerprint(5)}
+    for changed, copy_ in copies.items():
+        for f in fields(Finding):
+            if f.name != changed:
+                assert getattr(copy_, f.name) == getattr(original, f.name), (changed, f.name)
+        assert getattr(copy_, changed) != getattr(original, changed)
