@@ -12,13 +12,15 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 from srcaudit.api import DocumentFacts, Finding, Region, RelatedLocation
 from srcaudit.names import edit_distance, name_key
 from srcaudit.text import words
 
 from . import titles as title_rules
-from .packed import Figure, Mention, Person, Quote, Title, figures, figures_by_unit, people, quotes, titled_people
+from .packed import (UNPACKED_DOCUMENTS, Figure, Mention, Packed, Person, Quote, Title, figures, people, quotes,
+                     titled_people)
 
 Pair = tuple[tuple[DocumentFacts, dict], tuple[DocumentFacts, dict]]
 
@@ -197,6 +199,7 @@ def _compared(text_a: str, text_b: str) -> float | None:
 def release() -> None:
     """Forget the quote comparisons of this run (they are garbage once the checks are done)."""
     _compared.cache_clear()
+    _sentenced.cache_clear()
 
 
 def quote_drift(pairs: Sequence[Pair]) -> Iterator[Finding]:
@@ -260,30 +263,55 @@ _MONTH_STEMS = {stem: month for month, stems in enumerate((
     for stem in stems}
 
 
-def _months(context: Iterable[str]) -> set[int]:
+def _months(context: Iterable[str]) -> frozenset[int]:
     """The months a figure's sentence names."""
-    return {_MONTH_STEMS[word] for word in context if word in _MONTH_STEMS}
+    return frozenset(_MONTH_STEMS[word] for word in context if word in _MONTH_STEMS)
 
 
-def _aligned(first: Figure, second: Figure) -> bool:
+class _Sentenced(NamedTuple):
+    """A figure with its sentence's words, modifiers and months as sets.
+
+    Built once per document (:func:`_sentenced`): a figure meets the figures of every
+    document of its story, and building these sets at each meeting was most of CON001.
+    """
+
+    figure: Figure
+    context: frozenset[str]
+    modifiers: frozenset[str]
+    months: frozenset[int]
+
+
+@lru_cache(maxsize=UNPACKED_DOCUMENTS)
+def _sentenced(packed: Packed) -> tuple[tuple[_Sentenced, ...], dict[str, tuple[_Sentenced, ...]]]:
+    """A document's figures in document order, and grouped by unit (each group in document order)."""
+    ordered = tuple(_Sentenced(figure, frozenset(figure.context), frozenset(figure.modifiers), _months(figure.context))
+                    for figure in figures(packed))
+    groups: dict[str, list[_Sentenced]] = {}
+    for item in ordered:
+        groups.setdefault(item.figure.unit, []).append(item)
+    return ordered, {unit: tuple(group) for unit, group in groups.items()}
+
+
+def _aligned(first: _Sentenced, second: _Sentenced) -> bool:
     """Same unit, compatible modifiers and sentences about the same thing.
 
     Sentences that name different months ("337,000 jobs were added in October" against
     "157,000 in December") count two periods, not one quantity told two ways.
     """
-    if first.unit != second.unit:
+    unit = first.figure.unit
+    if unit != second.figure.unit:
         return False
-    loose = first.unit in _LOOSE_UNITS
-    needed = MIN_LOOSE_CONTEXT_SHARE if loose else MIN_CONTEXT_SHARE
-    if first.modifiers and second.modifiers and not set(first.modifiers) & set(second.modifiers):
+    loose = unit in _LOOSE_UNITS
+    if first.modifiers and second.modifiers and first.modifiers.isdisjoint(second.modifiers):
         return False
-    context_a, context_b = set(first.context), set(second.context)
-    shared = len(context_a & context_b)
-    smaller = min(len(context_a), len(context_b)) or 1
-    if shared < (MIN_LOOSE_CONTEXT_SHARED if loose else MIN_CONTEXT_SHARED) or shared / smaller < needed:
+    shared = len(first.context & second.context)
+    smaller = min(len(first.context), len(second.context)) or 1
+    if loose:
+        if shared < MIN_LOOSE_CONTEXT_SHARED or shared / smaller < MIN_LOOSE_CONTEXT_SHARE:
+            return False
+    elif shared < MIN_CONTEXT_SHARED or shared / smaller < MIN_CONTEXT_SHARE:
         return False
-    months_a, months_b = _months(context_a), _months(context_b)  # last: most pairs fail before
-    return not (months_a and months_b and months_a.isdisjoint(months_b))
+    return not (first.months and second.months and first.months.isdisjoint(second.months))
 
 
 def _overlaps(first: Figure, second: Figure) -> bool:
@@ -293,22 +321,23 @@ def _overlaps(first: Figure, second: Figure) -> bool:
 def conflicting_figures(pairs: Sequence[Pair]) -> Iterator[Finding]:
     """CON001: the same quantity (unit, subject, sentence) given values that cannot both hold."""
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
-        figures_b = figures(facts_b["figures"])
-        if not figures_b:
+        ordered_b, units_b = _sentenced(facts_b["figures"])
+        if not ordered_b:
             continue
-        units_a = figures_by_unit(facts_a["figures"])
+        units_a = _sentenced(facts_a["figures"])[1]
         if not units_a:
             continue
-        units_b = figures_by_unit(facts_b["figures"])
         reported: set[tuple[float, float]] = set()
-        for figure_b in figures_b:
+        for item_b in ordered_b:
+            figure_b = item_b.figure
             same_unit_a = units_a.get(figure_b.unit, ())  # only a figure of the same unit can align
-            for figure_a in same_unit_a:
-                if _overlaps(figure_a, figure_b) or not _aligned(figure_a, figure_b):
+            for item_a in same_unit_a:
+                figure_a = item_a.figure
+                if figure_a.low <= figure_b.high and figure_b.low <= figure_a.high or not _aligned(item_a, item_b):
                     continue  # values that can both hold (tested first: the cheaper test), or not one quantity
                 # the other document also gives this value for this unit: two quantities, not a conflict
-                if any(_overlaps(f, figure_a) for f in units_b[figure_b.unit]) or \
-                        any(_overlaps(f, figure_b) for f in same_unit_a):
+                if any(_overlaps(f.figure, figure_a) for f in units_b[figure_b.unit]) or \
+                        any(_overlaps(f.figure, figure_b) for f in same_unit_a):
                     continue
                 key = (figure_a.value, figure_b.value)
                 if key in reported:
