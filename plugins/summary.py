@@ -68,9 +68,13 @@ class SummaryRow:
 def summary_rows(report: Report) -> list[SummaryRow]:
     """One row per audited document, weakest (lowest score) first, then by path."""
     by_path: dict[str, Counter[str]] = defaultdict(Counter)
+    families: dict[str, str] = {}  # by rule code: a large run has a few codes and 100,000s of findings
     for finding in report.findings:
-        rule = report.rules.get(finding.code)
-        by_path[finding.path][rule.family if rule else finding.code.rstrip("0123456789")] += 1
+        family = families.get(finding.code)
+        if family is None:
+            rule = report.rules.get(finding.code)
+            family = families[finding.code] = rule.family if rule else finding.code.rstrip("0123456789")
+        by_path[finding.path][family] += 1
     rows = [SummaryRow(d.path, dict(sorted(by_path[d.path].items())), d.measures, reliability_score(d.measures))
             for d in report.documents]
     return sorted(rows, key=lambda r: (r.score if r.score is not None else 101, r.path))
