@@ -2,7 +2,8 @@
 
 The reduce phase never sees text, so each considered paragraph travels as its position,
 its word count, a hash of its whole word sequence (exact copies), its MinHash signature
-(near copies, through the LSH index) and its sequence of word hashes (exact confirmation).
+(near copies, through the LSH index), its sequence of word hashes (exact confirmation) and
+which of its words are quoted (:mod:`.quoting`: a shared quotation is not a copy).
 Word hashes take 4 bytes a word: a 100k-document corpus stays within a few hundred MB.
 """
 
@@ -16,6 +17,8 @@ import numpy as np
 
 from srcaudit.api import Document
 from srcaudit.text import DEFAULT_NUM_PERM, SignatureTable, word_hash_runs, words
+
+from .quoting import quoted_words
 
 NAMESPACE = "syndication"
 NUM_PERM = DEFAULT_NUM_PERM
@@ -32,6 +35,8 @@ def extract(document: Document, min_words: int) -> dict[str, Any]:
     hashes = array.array("I")  # every considered paragraph's word hashes, end to end (no array per paragraph)
     table = SignatureTable(len(paragraphs), SHINGLE_SIZE, NUM_PERM)
     pending: list[list[str]] = []  # tokens of considered paragraphs not yet hashed (at most one batch)
+    quoted: list[tuple[int, np.ndarray]] = []  # (first word's index among the considered words, flags)
+    considered_words = 0
     for paragraph in paragraphs:
         tokens = words(paragraph.text)
         body_words += len(tokens)
@@ -41,6 +46,10 @@ def extract(document: Document, min_words: int) -> dict[str, Any]:
         regions.append((region.line, region.column, region.end_line, region.end_column))
         pending.append(tokens)
         table.add(tokens)
+        flags = quoted_words(paragraph.text, len(tokens))
+        if flags is not None:
+            quoted.append((considered_words, flags))
+        considered_words += len(tokens)
         if len(pending) == SignatureTable.batch_size:
             _hash_words(pending, keys, lengths, hashes, cached=False)  # a long document
     _hash_words(pending, keys, lengths, hashes, cached=len(paragraphs) < SignatureTable.batch_size)
@@ -54,7 +63,18 @@ def extract(document: Document, min_words: int) -> dict[str, Any]:
         "signatures": signatures,
         "tokens": np.frombuffer(hashes, dtype=np.uint32) if hashes else np.empty(0, dtype=np.uint32),
         "offsets": np.concatenate([[0], np.cumsum(np.array(lengths, dtype=np.int64))]).astype(np.int64),
+        "quoted": _packed_flags(quoted, considered_words),
     }
+
+
+def _packed_flags(quoted: list[tuple[int, np.ndarray]], total: int) -> np.ndarray:
+    """The quoted-word flags of every considered word, one bit each (empty: no word is quoted)."""
+    if not quoted:
+        return np.empty(0, dtype=np.uint8)
+    flags = np.zeros(total, dtype=bool)
+    for start, paragraph_flags in quoted:
+        flags[start:start + len(paragraph_flags)] = paragraph_flags
+    return np.packbits(flags)
 
 
 def _hash_words(pending: list[list[str]], keys: list[int], lengths: list[int], hashes: array.array,

@@ -4,7 +4,8 @@
 2. One paragraph per group enters a banded MinHash LSH index (:mod:`srcaudit.lsh`);
    only paragraphs that share a band become candidates.
 3. Each candidate is confirmed exactly: the longest common subsequence of the two word
-   sequences must cover ``threshold`` of the shorter one (rapidfuzz, in C).
+   sequences must cover ``threshold`` of the shorter one (rapidfuzz, in C), and the match
+   must not lie only in a quotation both paragraphs report (:mod:`.quoting`).
 4. Confirmed pairs are joined into copy groups (union-find); each group lists the
    documents holding a copy.
 """
@@ -23,6 +24,7 @@ from srcaudit.lsh import band_layout, candidate_pairs
 from srcaudit.text import sorted_distinct
 
 from .facts import NAMESPACE, NUM_PERM
+from .quoting import is_shared_quotation
 
 
 @dataclass
@@ -39,6 +41,17 @@ class Paragraphs:
         facts = self.facts[self.document[paragraph]]
         local = self.local[paragraph]
         return facts["tokens"][facts["offsets"][local]:facts["offsets"][local + 1]].tolist()
+
+    def quoted(self, paragraph: int) -> np.ndarray | None:
+        """Which of the paragraph's words are quoted (see :mod:`.quoting`); None when none is."""
+        facts = self.facts[self.document[paragraph]]
+        packed = facts.get("quoted")
+        if packed is None or not len(packed):
+            return None
+        local = self.local[paragraph]
+        begin, end = int(facts["offsets"][local]), int(facts["offsets"][local + 1])
+        flags = np.unpackbits(packed, count=int(facts["offsets"][-1]))[begin:end].astype(bool)
+        return flags if flags.any() else None
 
     def word_count(self, paragraph: int) -> int:
         facts = self.facts[self.document[paragraph]]
@@ -105,6 +118,14 @@ def similarity(paragraphs: Paragraphs, first: int, second: int) -> float:
     return LCSseq.similarity(a, b) / shorter if shorter else 0.0
 
 
+def is_copy(paragraphs: Paragraphs, first: int, second: int, threshold: float) -> bool:
+    """Similar enough, and not only through a quotation both report (:mod:`.quoting`)."""
+    if similarity(paragraphs, first, second) < threshold:
+        return False
+    return not is_shared_quotation(paragraphs.tokens(first), paragraphs.quoted(first),
+                                   paragraphs.tokens(second), paragraphs.quoted(second), threshold)
+
+
 def find_copies(corpus: Corpus, threshold: float, lsh_threshold: float) -> CopyGroups:
     paragraphs = collect(corpus)
     total = int(paragraphs.start[-1])
@@ -120,7 +141,7 @@ def find_copies(corpus: Corpus, threshold: float, lsh_threshold: float) -> CopyG
         # Only connectivity matters: a pair already joined through other copies needs no
         # confirmation. Most candidates among 40 copies of one paragraph are such pairs.
         if _find(parent, a) != _find(parent, b) and \
-                similarity(paragraphs, int(representatives[a]), int(representatives[b])) >= threshold:
+                is_copy(paragraphs, int(representatives[a]), int(representatives[b]), threshold):
             _union(parent, a, b)
     roots = np.array([_find(parent, g) for g in range(len(parent))], dtype=np.int64)
     group = roots[key_group.reshape(-1)]

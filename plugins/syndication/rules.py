@@ -40,6 +40,13 @@ How candidates are found and confirmed:
    paragraph with 3 words replaced keeps 5 of 8 words in order (0.62) and is found;
    a copy with words added or dropped keeps the shorter one whole (1.0).
    Word-triple Jaccard, by contrast, falls to about 0.33 for one edit in 8 words.
+4. A match that lies in a quotation both paragraphs report is not a copy: outlets that
+   cover one story independently quote the same statement word for word, each in a
+   sentence of its own. When at least one paragraph quotes (words inside quotation
+   marks), the words *outside* the quotes are compared too: if one paragraph is a bare
+   quote (fewer than 4 words of its own, as in `"...," she said.`) while the other frames
+   it, or both frame it and their framing words do not match by `threshold`, the pair is
+   a shared quotation and is not reported. Two bare quotes are compared as they are.
 
 Copies connected through a chain of confirmed near-copies are listed together.
 
