@@ -727,6 +727,8 @@ def _interpret(match: re.Match[str], pattern: re.Pattern[str], text: str, gramma
     words = match.group("mods").split()
     if not all(_is_modifier_word(w, grammar) for w in words):
         return None
+    if match.group("group")[:1].isupper() and words and words[-1][:1].isupper():
+        return None  # "according to Jupiter Research": a capitalised group word ending a name
     if words and words[0].casefold() in _BACK_REFERENCES:
         return None
     return _Vague(match.start(), match.end(), match.group("group").casefold(),

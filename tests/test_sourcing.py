@@ -86,9 +86,15 @@ def test_att003_near_misses_that_are_not_attributions() -> None:
             "She said officials were told to wait.\n\n"     # "said officials" followed by more clause
             "Experts Warn Of Floods As Rivers Rise\n\n"    # a title-case headline
             "Sales will fall, Lena Park, an analyst at Ridgeway, said.\n\n"  # apposition to a named person
-            "Northfield Research suggested prices would rise.\n")  # a firm's name, not a group
+            "Northfield Research suggested prices would rise.\n\n"  # a firm's name, not a group
+            "According to Northfield Research, 40% of homes have a second set.\n")  # the same, after "according to"
 
     assert findings(text, "ATT003") == []
+
+
+def test_att003_near_miss_a_group_of_a_named_firm_after_according_to_is_still_vague() -> None:
+    found = findings("Sales will rise, according to Northfield analysts.", "ATT003")
+    assert len(found) == 1 and 'qualified by "Northfield"' in found[0].message
 
 
 def test_att003_vocabulary_is_configurable() -> None:
