@@ -82,20 +82,23 @@ class Finding:
 
     def with_fingerprint(self, occurrence: int = 0) -> Finding:
         """Fill :attr:`fingerprint` from code, path, anchor and the nth occurrence of that anchor."""
-        basis = self.anchor if self.anchor is not None else _DIGITS.sub("#", self.message)
+        return self._fingerprinted(_anchor_key(self), occurrence)
+
+    def _fingerprinted(self, anchor_key: str, occurrence: int) -> Finding:
         digest = hashlib.sha256(
-            "\x1f".join([self.code, self.path, _normalise_anchor(basis), str(occurrence)]).encode("utf-8")
+            "\x1f".join([self.code, self.path, anchor_key, str(occurrence)]).encode("utf-8")
         ).hexdigest()[:32]
         return Finding(self.code, self.message, self.path, self.region, self.related, self.severity, self.anchor,
                        digest)
 
 
 _DIGITS = re.compile(r"\d+")
-_SPACE = re.compile(r"\s+")
 
 
-def _normalise_anchor(text: str) -> str:
-    return _SPACE.sub(" ", text).strip().casefold()
+def _anchor_key(finding: Finding) -> str:
+    """The anchor (or the message with its numbers masked), whitespace runs as one space, case-folded."""
+    basis = finding.anchor if finding.anchor is not None else _DIGITS.sub("#", finding.message)
+    return " ".join(basis.split()).casefold()  # split() and strip() use the regex's idea of whitespace
 
 
 def assign_fingerprints(findings: list[Finding]) -> list[Finding]:
@@ -103,9 +106,9 @@ def assign_fingerprints(findings: list[Finding]) -> list[Finding]:
     seen: dict[tuple[str, str, str], int] = {}
     result = []
     for finding in sorted(findings, key=Finding.sort_key):
-        basis = finding.anchor if finding.anchor is not None else _DIGITS.sub("#", finding.message)
-        key = (finding.code, finding.path, _normalise_anchor(basis))
+        anchor_key = _anchor_key(finding)
+        key = (finding.code, finding.path, anchor_key)
         occurrence = seen.get(key, 0)
         seen[key] = occurrence + 1
-        result.append(finding.with_fingerprint(occurrence))
+        result.append(finding._fingerprinted(anchor_key, occurrence))
     return result
