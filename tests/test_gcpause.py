@@ -122,3 +122,12 @@ def test_freeze_at_exit_skips_the_final_collection(mode, expected):
 
     result = subprocess.run([sys.executable, "-c", _EXIT_SCRIPT, mode], capture_output=True, text=True, check=True)
     assert result.stdout == expected
+
+
+def test_objects_made_while_paused_do_not_wait_in_the_youngest_generation():
+    # Otherwise the first allocation after the pause starts a collection over all of them.
+    gc.collect()
+    with collector_paused():
+        kept = [(i, [i]) for i in range(50_000)]
+    assert gc.isenabled()
+    assert any(item is kept for item in gc.get_objects(generation=2))  # moved there unscanned

@@ -21,11 +21,13 @@ from .config import ConfigError
 from .distributed import ExecutorError, mapper_for
 from .docs_command import docs
 from .facts_command import facts
+from .engine import Mapper
 from .findings import Severity
+from .gcpause import collector_paused
 from .output import write_atomically
-from .progress import progress_for
-from .report import Problem
-from .session import open_session
+from .progress import Progress, progress_for
+from .report import Problem, Reporter
+from .session import Session, open_session
 
 _SEVERITIES = click.Choice([s.value for s in Severity])
 
@@ -143,6 +145,19 @@ def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output
     )
     cache = None if no_cache else DocumentCache(cache_dir or default_cache_dir(session.config.source))
     progress = progress_for(sys.stderr, quiet)
+    # The collector stays off until the report is written: the run's results are millions of
+    # objects without cycles, and the process ends right after (see srcaudit.gcpause).
+    with collector_paused():
+        _check_and_report(ctx, session, options, reporter, output, cache, progress, mapper,
+                          debug=debug, quiet=quiet, summary=summary, statistics=statistics,
+                          exit_zero=exit_zero or write_baseline is not None)
+
+
+def _check_and_report(ctx: click.Context, session: Session, options: CheckOptions, reporter: Reporter,
+                      output: Path | None, cache: DocumentCache | None, progress: Progress | None,
+                      mapper: Mapper | None, *, debug: bool, quiet: bool, summary: bool, statistics: bool,
+                      exit_zero: bool) -> None:
+    """Run the check, write the report, and exit with the report's status."""
     try:
         report = run_check(session, options, cache=cache, progress=progress, mapper=mapper)
     except ExecutorError as exc:
@@ -174,7 +189,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, output
         for piece in rendered:
             click.echo(piece, nl=False)
     _report_problems(report.problems, debug, quiet)
-    ctx.exit(exit_status(report, exit_zero or write_baseline is not None))
+    ctx.exit(exit_status(report, exit_zero))
 
 
 def _with_option(report, key, value):
