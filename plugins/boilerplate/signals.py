@@ -223,11 +223,11 @@ def _is_enumeration(line: str, count: int, full_stop: bool) -> bool:
     """Whether a line lists short items between commas or semicolons.
 
     Line-ups, results tables, casts and ingredient lists are article content printed as
-    one line of names and numbers ("Walder; May, Tait, Mayerhofler, Stephenson; ..."):
+    one line of names and numbers ("Aldane; Brisk, Corran (Dell 70), Emmet, Fallow; ..."):
     few function words, many capitals, as a menu would have, but a menu puts one label
     on each line. At least ENUMERATION_ITEMS items, or ENUMERATION_ITEMS_SENTENCE when the
     line ends with a full stop: a Title Case headline may list three or four things
-    ("Saraki, Melaye, Ben Bruce Drag IGP to Court, Demand N500m") but does not end like a
+    ("Mayor, Council, Harbour Board Agree Bridge Deal, Set Spring Start") but does not end like a
     sentence. A line of date parts ("Tue, Nov 19, 2019, 10:48") is no list.
     """
     if count < ENUMERATION_WORDS:
