@@ -178,9 +178,11 @@ def run_check(root: Path, jobs: int, report: Path, output_format: str = "json") 
     return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024}
 
 
-def score(truth: dict, report: dict) -> dict:
-    """Recall and precision of DUP002 against the planted copies (see the module docstring)."""
-    # Paragraph identity: original paragraphs with the same words are one source paragraph.
+def origin_map(truth: dict) -> dict[tuple[str, int], str]:
+    """(path, line) of every original and planted paragraph -> its source paragraph's key.
+
+    Paragraph identity: original paragraphs with the same words are one source paragraph.
+    """
     origin_at: dict[tuple[str, int], str] = {}
     for path, lines in truth["originals"].items():
         for index, line in enumerate(lines):
@@ -188,6 +190,13 @@ def score(truth: dict, report: dict) -> dict:
     for path, planted in truth["copies"].items():
         for item in planted:
             origin_at[path, item["line"]] = truth["keys"][item["source"]][item["paragraph"]]
+    return origin_at
+
+
+def score(truth: dict, report: dict) -> dict:
+    """Recall and precision of DUP002 against the planted copies (see the module docstring)."""
+    origin_at = origin_map(truth)
+    for path, planted in truth["copies"].items():
         if planted:  # copies keep their original's title, on line 1 (titles are not recall targets)
             origin_at[path, 1] = "title:" + truth["titles"][planted[0]["source"]]
     for path, title in truth["titles"].items():

@@ -22,7 +22,9 @@ plain text still shows of each is used to correct the stretch:
   the paragraphs around them lone teasers;
 - an embedded post's signature ("— Name (@handle) date") is no dated template line;
 - a list after the article's last paragraph (five or more sentence-case items, short
-  labels between them) carries the article on.
+  labels between them) carries the article on;
+- an enumeration next to the article (a line-up, a list of results: many short items
+  between commas or semicolons, few function words) is content, not a menu.
 
 Only the shape of the text is used, so the rules generalise across sites and
 languages with spaces between words; there is no list of any site's own phrases.
@@ -85,10 +87,14 @@ class _Line:
 
 def is_prose(signals: LineSignals, min_stop_share: float = MIN_STOP_SHARE) -> bool:
     """Whether one line, on its own, reads like article prose."""
-    if signals.timestamp or signals.credit or signals.stop_share < min_stop_share:
+    if signals.timestamp or signals.credit:
         return False
     if signals.widget and (signals.length < PROSE_WORDS or signals.widget == "related-links"):
         return False  # "Subscribe to our newsletter.", "Share this story on Facebook.", "Read more: <headline>"
+    if signals.enumeration:
+        return True  # a line-up or a list of results: content, though it has few function words
+    if signals.stop_share < min_stop_share:
+        return False
     if signals.capital_share >= TITLE_CASE_SHARE and signals.length < TITLE_WORDS and not signals.full_stop:
         return False  # A Headline In Title Case (a sentence full of names ends with a full stop)
     return signals.length >= PROSE_WORDS or (signals.sentence_like and signals.length >= SENTENCE_WORDS)
@@ -130,6 +136,7 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, Li
         return roles, signals
     min_stop_share = MIN_STOP_SHARE if stop_words_apply([line.signals for line in content]) else 0.0
     prose = [is_prose(line.signals, min_stop_share) for line in content]
+    _enumerations_in_context(content, prose)
     _silence_comment_threads(lines, content, prose)
     stretch = _article_stretch(lines, content, prose)
     article_start = min(len(content), HEADLINE_WINDOW)
@@ -142,6 +149,52 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, Li
     _keep_headline(lines, content, prose, article_start, roles)
     _settle_blank_lines(lines, roles)
     return roles, signals
+
+
+def _enumerations_in_context(content: list[_Line], prose: list[bool]) -> None:
+    """An enumeration is article content only when it hangs off the article's prose.
+
+    A report's line-ups and results follow or precede its paragraphs: enumerations, with
+    at most MAX_GAP short lines between them and the prose (scorers, substitutes, a venue,
+    a referee). The same shape elsewhere (a tag list after the share buttons or among link
+    lists, an address in the footer, one answer in a long Q&A) is no reason to carry the
+    article on, so those enumerations are not prose. Short lines keep the article's gaps
+    (``_kept_inside``), so the reach is measured in them.
+    """
+    i = 0
+    while i < len(content):
+        if not (prose[i] and content[i].signals.enumeration):
+            i += 1
+            continue
+        first = last = i  # the cluster of enumerations linked by name lines
+        k = i + 1
+        while k < len(content):
+            if prose[k] and content[k].signals.enumeration:
+                last = k
+            elif not _name_line(content[k].signals) or k - last > MAX_GAP:
+                break
+            k += 1
+        if not (_reaches_prose(content, prose, first, -1) or _reaches_prose(content, prose, last, 1)):
+            for n in range(first, last + 1):
+                prose[n] = False
+        i = last + 1
+
+
+def _name_line(signals: LineSignals) -> bool:
+    """A short line between the enumerations of a line-up (scorers, substitutes, a venue, a referee)."""
+    return signals.length < SENTENCE_WORDS and _clean(signals)
+
+
+def _reaches_prose(content: list[_Line], prose: list[bool], i: int, step: int) -> bool:
+    """Whether prose that is no enumeration lies within MAX_GAP name lines of line ``i`` in direction ``step``."""
+    for k in range(i + step, i + step * (MAX_GAP + 2), step):
+        if not 0 <= k < len(content):
+            return False
+        if prose[k]:
+            return not content[k].signals.enumeration
+        if not _name_line(content[k].signals):
+            return False
+    return False
 
 
 def _article_stretch(lines: Sequence[str], content: list[_Line], prose: list[bool]) -> tuple[int, int] | None:

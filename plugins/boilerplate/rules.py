@@ -28,7 +28,10 @@ title-cased lines, lists of headlines, dates and widget labels. The article is t
 be the stretch of the document where prose outweighs everything else; a comment thread
 after it (reply headers with a name and a clock time), a legal footer at the foot of the
 page and photo captions are not article, while a list that follows the article's last
-paragraph (a recipe's or a round-up's items) is.
+paragraph (a recipe's or a round-up's items) is, and so are line-ups and lists of
+results next to the article's paragraphs (lines of many short items between commas or
+semicolons, such as "Aldane; Brisk, Corran, Emmet; ..."), although they have few
+function words.
 
 ## Why it matters
 A source that is half template is noisy evidence: its headline lists and widgets

@@ -38,6 +38,14 @@ yang dan di itu dengan untuk tidak ini dari dalam akan pada juga ke karena ada o
 #: From this many words on, a line is not read as a headline, however capitalised.
 TITLE_WORDS = 25
 
+#: An enumeration (see ``_is_enumeration``) has at least this many words and items,
+#: and at most ENUMERATION_ITEM_WORDS words an item on average (names, not clauses).
+ENUMERATION_WORDS = 8
+ENUMERATION_ITEMS = 5
+#: Fewer items make an enumeration when the line ends with a full stop (a headline rarely does).
+ENUMERATION_ITEMS_SENTENCE = 4
+ENUMERATION_ITEM_WORDS = 3
+
 # Searching a long line for "$"-anchored patterns tries every position: look at its tail.
 _ENDING = 12
 _FULL_STOP = re.compile(r"[^.]\.[\"'”’»)\]]*$")  # one full stop, not an ellipsis "..."
@@ -148,6 +156,7 @@ class LineSignals(NamedTuple):
     capital_share: float    # share of content words written with a capital (Title Case headlines: high);
                             # 0 for lines of TITLE_WORDS or more, where it decides nothing
     credit: bool            # ends with a picture credit: a photo caption, not article text
+    enumeration: bool       # a list of short items between commas or semicolons: a line-up, results, a cast
 
 
 def line_signals(line: str, tokens: Sequence[str] | None = None) -> LineSignals:
@@ -159,6 +168,7 @@ def line_signals(line: str, tokens: Sequence[str] | None = None) -> LineSignals:
     ending = stripped[-_ENDING:]  # the end-anchored patterns need only the last characters
     sentence_end = bool(_SENTENCE_END.search(ending))
     sentence_like = bool(count >= 4 and sentence_end and _UPPER_START.match(stripped))
+    full_stop = sentence_end and bool(_FULL_STOP.search(ending))
     return LineSignals(
         word_count=count,
         length=count if line.isascii() or not _CJK.search(line) else max(count, len(_CJK.findall(line)) // 2),
@@ -168,10 +178,11 @@ def line_signals(line: str, tokens: Sequence[str] | None = None) -> LineSignals:
         dated=count <= 12 and bool(_DATED.search(stripped)) and not _EMBED_SIGNATURE.match(stripped),
         widget=_widget_kind(stripped, count),
         sentence_end=sentence_end,
-        full_stop=sentence_end and bool(_FULL_STOP.search(ending)),
+        full_stop=full_stop,
         letters=bool(_LETTER.search(stripped)),
         capital_share=_capital_share(stripped) if count < TITLE_WORDS else 0.0,
         credit=_has_credit(stripped[-_CREDIT_TAIL:]),
+        enumeration=_is_enumeration(stripped, count, full_stop),
     )
 
 
@@ -206,6 +217,25 @@ def header_shape(line: str) -> tuple[str, ...]:
     both give ``("m", "said:")``; the names at the front differ.
     """
     return tuple(_MERIDIEM.sub("m", _DIGITS.sub("0", word)) for word in line.casefold().split()[-_SHAPE_WORDS:])
+
+
+def _is_enumeration(line: str, count: int, full_stop: bool) -> bool:
+    """Whether a line lists short items between commas or semicolons.
+
+    Line-ups, results tables, casts and ingredient lists are article content printed as
+    one line of names and numbers ("Aldane; Brisk, Corran (Dell 70), Emmet, Fallow; ..."):
+    few function words, many capitals, as a menu would have, but a menu puts one label
+    on each line. At least ENUMERATION_ITEMS items, or ENUMERATION_ITEMS_SENTENCE when the
+    line ends with a full stop: a Title Case headline may list three or four things
+    ("Mayor, Council, Harbour Board Agree Bridge Deal, Set Spring Start") but does not end like a
+    sentence. A line of date parts ("Tue, Nov 19, 2019, 10:48") is no list.
+    """
+    if count < ENUMERATION_WORDS:
+        return False
+    items = line.count(",") + line.count(";") + 1
+    if items < (ENUMERATION_ITEMS_SENTENCE if full_stop else ENUMERATION_ITEMS):
+        return False
+    return count <= ENUMERATION_ITEM_WORDS * items and not _DATED.search(line)
 
 
 def _capital_share(line: str) -> float:
