@@ -34,43 +34,57 @@ class Paragraphs:
     document: np.ndarray  # document index of each paragraph
     local: np.ndarray  # index of the paragraph within its document's facts
     start: np.ndarray  # first global paragraph index of each document (len = documents + 1)
+    keys: np.ndarray  # word-sequence key of each paragraph (uint64)
+    words: np.ndarray  # word count of each paragraph
+    regions: np.ndarray  # (paragraphs, 4) line, column, end line, end column of each paragraph
+    body_words: np.ndarray  # body words of each document
 
     def tokens(self, paragraph: int) -> list[int]:
         facts = self.facts[self.document[paragraph]]
         local = self.local[paragraph]
         return facts["tokens"][facts["offsets"][local]:facts["offsets"][local + 1]].tolist()
 
-    def word_count(self, paragraph: int) -> int:
-        facts = self.facts[self.document[paragraph]]
-        local = self.local[paragraph]
-        return int(facts["offsets"][local + 1] - facts["offsets"][local])
-
 
 @dataclass
 class CopyGroups:
-    """Paragraphs joined into groups of copies; only groups of two or more are kept."""
+    """Paragraphs joined into groups of copies; only groups of two or more are kept.
+
+    Groups are numbered ``0 .. count - 1`` and stored as flat arrays, not as a Python object
+    per group: at 100k documents there are hundreds of thousands of groups, and reporting
+    works on all of them at once with numpy. ``members[member_start[g]:member_start[g + 1]]``
+    are the paragraphs of group ``g`` (ascending); ``holders[holder_start[g]:holder_start[g + 1]]``
+    the distinct documents holding them (ascending).
+    """
 
     paragraphs: Paragraphs
-    group: np.ndarray  # group id of each paragraph, -1 when it has no copy
-    members: dict[int, np.ndarray]  # group id -> global paragraph indices (ascending)
-    documents: dict[int, tuple[int, ...]]  # group id -> distinct document indices (ascending)
+    group: np.ndarray  # group of each paragraph, -1 when it has no copy
+    members: np.ndarray
+    member_start: np.ndarray
+    holders: np.ndarray
+    holder_start: np.ndarray
+    holder_members: np.ndarray  # members[holder_members[h]:holder_members[h + 1]]: holder h's paragraphs
+    _documents: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
     _held: dict[int, dict[int, list[int]]] = field(default_factory=dict, repr=False)
-    _arrays: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+
+    @property
+    def count(self) -> int:
+        return len(self.member_start) - 1
+
+    def documents(self, group: int) -> tuple[int, ...]:
+        """The documents holding a copy of ``group`` (ascending)."""
+        documents = self._documents.get(group)
+        if documents is None:
+            documents = self._documents[group] = tuple(
+                self.holders[self.holder_start[group]:self.holder_start[group + 1]].tolist())
+        return documents
 
     def earlier_documents(self, paragraph: int) -> tuple[int, ...]:
         """Documents before this paragraph's own (in path order) that hold a copy of it."""
         group = int(self.group[paragraph])
         if group < 0:
             return ()
-        documents = self.documents[group]
+        documents = self.documents(group)
         return documents[:bisect_left(documents, int(self.paragraphs.document[paragraph]))]
-
-    def document_array(self, group: int) -> np.ndarray:
-        """The documents holding a copy of ``group``, as an array (ascending)."""
-        array = self._arrays.get(group)
-        if array is None:
-            array = self._arrays[group] = np.array(self.documents[group], dtype=np.int64)
-        return array
 
     def copies_in(self, paragraph: int, document: int) -> list[int]:
         """The paragraphs of ``document`` in this paragraph's copy group."""
@@ -80,7 +94,7 @@ class CopyGroups:
         held = self._held.get(group)
         if held is None:
             held = self._held[group] = {}
-            members = self.members[group]
+            members = self.members[self.member_start[group]:self.member_start[group + 1]]
             for member, holder in zip(members.tolist(), self.paragraphs.document[members].tolist()):
                 held.setdefault(holder, []).append(member)
         return held.get(document, [])
@@ -95,7 +109,15 @@ def collect(corpus: Corpus) -> Paragraphs:
     start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     document = np.repeat(np.arange(len(facts)), counts)
     local = np.arange(int(start[-1])) - start[document] if len(document) else np.empty(0, dtype=np.int64)
-    return Paragraphs(paths, facts, document, local, start)
+    keys = np.concatenate([f["keys"] for f in facts]) if facts else np.empty(0, dtype=np.uint64)
+    regions = np.concatenate([f["regions"] for f in facts]) if facts else np.empty((0, 4), dtype=np.int32)
+    # Each document's offsets run from 0 to its word count: the concatenated differences,
+    # less the step from one document's last offset to the next one's 0, are the counts.
+    offsets = np.concatenate([f["offsets"] for f in facts]) if facts else np.zeros(1, dtype=np.int64)
+    steps = np.diff(offsets)
+    words = np.delete(steps, start[1:-1] + np.arange(len(facts) - 1)) if len(facts) > 1 else steps
+    body_words = np.array([f["body_words"] for f in facts], dtype=np.int64)
+    return Paragraphs(paths, facts, document, local, start, keys, words.astype(np.int64), regions, body_words)
 
 
 def similarity(paragraphs: Paragraphs, first: int, second: int) -> float:
@@ -109,9 +131,8 @@ def find_copies(corpus: Corpus, threshold: float, lsh_threshold: float) -> CopyG
     paragraphs = collect(corpus)
     total = int(paragraphs.start[-1])
     if total == 0:
-        return CopyGroups(paragraphs, np.empty(0, dtype=np.int64), {}, {})
-    keys = np.concatenate([f["keys"] for f in paragraphs.facts])
-    _, first_of_key, key_group = np.unique(keys, return_index=True, return_inverse=True)
+        return _groups(paragraphs, np.empty(0, dtype=np.int64))
+    _, first_of_key, key_group = np.unique(paragraphs.keys, return_index=True, return_inverse=True)
     representatives = first_of_key  # one paragraph per distinct word sequence
     signatures = _rows(paragraphs, representatives)
     bands, rows = band_layout(lsh_threshold, NUM_PERM)
@@ -160,23 +181,26 @@ def _rows(paragraphs: Paragraphs, chosen: np.ndarray) -> np.ndarray:
 
 
 def _groups(paragraphs: Paragraphs, group: np.ndarray) -> CopyGroups:
-    order = np.argsort(group, kind="stable")
+    """Number the groups of two or more paragraphs densely; list each one's members and holders."""
+    order = np.argsort(group, kind="stable")  # by group, then by paragraph (= by document)
     sorted_groups = group[order]
     boundaries = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1], True])
-    members: dict[int, np.ndarray] = {}
-    documents: dict[int, tuple[int, ...]] = {}
     sizes = np.diff(boundaries)
-    for begin, size in zip(boundaries[:-1].tolist(), sizes.tolist()):
-        if size < 2:
-            continue
-        ids = order[begin:begin + size]
-        members[int(sorted_groups[begin])] = ids
-        # sorted(set()) of a few ints: np.unique costs more per call, and its first call imports numpy.ma
-        documents[int(sorted_groups[begin])] = tuple(sorted(set(paragraphs.document[ids].tolist())))
-    kept = np.full(len(group), -1, dtype=np.int64)
-    for group_id, ids in members.items():
-        kept[ids] = group_id
-    return CopyGroups(paragraphs, kept, members, documents)
+    shared = sizes >= 2
+    dense = np.full(len(sizes), -1, dtype=np.int64)
+    dense[shared] = np.arange(int(shared.sum()))
+    kept = np.empty(len(group), dtype=np.int64)
+    kept[order] = np.repeat(dense, sizes)
+    members = order[np.repeat(shared, sizes)]
+    member_sizes = sizes[shared]
+    member_start = np.concatenate([[0], np.cumsum(member_sizes)]).astype(np.int64)
+    member_group = np.repeat(np.arange(len(member_sizes)), member_sizes)
+    holder = paragraphs.document[members]
+    new = np.r_[True, (holder[1:] != holder[:-1]) | (member_group[1:] != member_group[:-1])] if len(members) \
+        else np.empty(0, dtype=bool)
+    holder_start = np.searchsorted(member_group[new], np.arange(len(member_sizes) + 1)).astype(np.int64)
+    holder_members = np.r_[np.flatnonzero(new), len(members)].astype(np.int64)
+    return CopyGroups(paragraphs, kept, members, member_start, holder[new], holder_start, holder_members)
 
 
 def _find(parent: list[int], item: int) -> int:
