@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,7 +63,7 @@ class CopyGroups:
     holder_start: np.ndarray
     holder_members: np.ndarray  # members[holder_members[h]:holder_members[h + 1]]: holder h's paragraphs
     _documents: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
-    _held: dict[int, dict[int, list[int]]] = field(default_factory=dict, repr=False)
+    _holder_codes: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def count(self) -> int:
@@ -78,26 +77,12 @@ class CopyGroups:
                 self.holders[self.holder_start[group]:self.holder_start[group + 1]].tolist())
         return documents
 
-    def earlier_documents(self, paragraph: int) -> tuple[int, ...]:
-        """Documents before this paragraph's own (in path order) that hold a copy of it."""
-        group = int(self.group[paragraph])
-        if group < 0:
-            return ()
-        documents = self.documents(group)
-        return documents[:bisect_left(documents, int(self.paragraphs.document[paragraph]))]
-
-    def copies_in(self, paragraph: int, document: int) -> list[int]:
-        """The paragraphs of ``document`` in this paragraph's copy group."""
-        group = int(self.group[paragraph])
-        if group < 0:
-            return []
-        held = self._held.get(group)
-        if held is None:
-            held = self._held[group] = {}
-            members = self.members[self.member_start[group]:self.member_start[group + 1]]
-            for member, holder in zip(members.tolist(), self.paragraphs.document[members].tolist()):
-                held.setdefault(holder, []).append(member)
-        return held.get(document, [])
+    def holder_of(self, group: np.ndarray, document: np.ndarray) -> np.ndarray:
+        """Index of each ``(group, document)`` pair among the holders (every pair must hold a copy)."""
+        if self._holder_codes is None:
+            self._holder_codes = np.repeat(np.arange(self.count), np.diff(self.holder_start)) * \
+                len(self.paragraphs.paths) + self.holders
+        return np.searchsorted(self._holder_codes, group * len(self.paragraphs.paths) + document)
 
 
 def collect(corpus: Corpus) -> Paragraphs:

@@ -21,6 +21,7 @@ _LISTED_IN_MESSAGE = 3
 # DUP004 compares documents in slices of about this many (document, other document, group)
 # rows: at 100k documents of 45 copies each there are tens of millions in all.
 _PAIR_ROWS = 1 << 20
+_RUN_BATCH = 4096  # DUP002 runs whose findings are built together
 
 
 def _span(regions: np.ndarray, paragraphs: list[int]) -> Region:
@@ -48,7 +49,21 @@ def shared_paragraph_findings(copies: CopyGroups) -> Iterator[Finding]:
     one finding per paragraph: with 40 earlier copies, each dropping a paragraph now and
     then, two neighbouring paragraphs almost never have the same holders, and findings
     would grow with the number of copies instead of with the number of documents.
+
+    Runs are found one paragraph at a time; their findings are built a batch of runs at a
+    time (:func:`_shared_findings`).
     """
+    batch: list[tuple[int, list[int], tuple[int, ...]]] = []
+    for run in _runs(copies):
+        batch.append(run)
+        if len(batch) == _RUN_BATCH:
+            yield from _shared_findings(copies, batch)
+            batch = []
+    yield from _shared_findings(copies, batch)
+
+
+def _runs(copies: CopyGroups) -> Iterator[tuple[int, list[int], tuple[int, ...]]]:
+    """Each run as (document, its paragraphs, the earlier documents holding all of them)."""
     paragraphs = copies.paragraphs
     group = copies.group
     # A paragraph has an earlier copy when its group's first holder comes before its document.
@@ -56,7 +71,6 @@ def shared_paragraph_findings(copies: CopyGroups) -> Iterator[Finding]:
     earlier = np.zeros(len(group), dtype=bool)
     earlier[grouped] = copies.holders[copies.holder_start[group[grouped]]] < paragraphs.document[grouped]
     for document in np.unique(paragraphs.document[earlier]).tolist():
-        path = paragraphs.paths[document]
         begin, end = int(paragraphs.start[document]), int(paragraphs.start[document + 1])
         run: list[int] = []
         run_others: tuple[int, ...] = ()
@@ -73,10 +87,10 @@ def shared_paragraph_findings(copies: CopyGroups) -> Iterator[Finding]:
                 run_others = common
                 continue
             if run:
-                yield _shared_finding(copies, document, path, run, run_others)
+                yield document, run, run_others
             run, run_others = ([paragraph], others) if others else ([], ())
         if run:
-            yield _shared_finding(copies, document, path, run, run_others)
+            yield document, run, run_others
 
 
 def _common(first: tuple[int, ...], second: tuple[int, ...]) -> tuple[int, ...]:
@@ -87,31 +101,83 @@ def _common(first: tuple[int, ...], second: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(document for document in first if document in held)
 
 
-def _shared_finding(copies: CopyGroups, document: int, path: str, run: list[int],
-                    others: tuple[int, ...]) -> Finding:
+def _shared_findings(copies: CopyGroups, runs: list[tuple[int, list[int], tuple[int, ...]]]) -> Iterator[Finding]:
+    """The DUP002 findings of ``runs``, their related locations looked up for all at once.
+
+    A run's paragraphs are consecutive, and paragraphs are in text order, so a run's region
+    goes from its first paragraph's start to its last one's end, and the copies an earlier
+    document holds span from the first copy's start to the last one's end.
+    """
+    if not runs:
+        return
     paragraphs = copies.paragraphs
     regions = paragraphs.regions
-    single = len(others) == 1
-    related = []
+    # One segment per (run, listed earlier document), one row per (segment, run paragraph).
+    listed = [others[:MAX_RELATED] for _, _, others in runs]
+    run_first = np.array([run[0] for _, run, _ in runs], dtype=np.int64)
+    run_length = np.array([len(run) for _, run, _ in runs], dtype=np.int64)
+    segment_run = np.repeat(np.arange(len(runs)), [len(others) for others in listed])
+    segment_length = run_length[segment_run]
+    segment_start = np.cumsum(segment_length) - segment_length
+    row_segment = np.repeat(np.arange(len(segment_run)), segment_length)
+    row_paragraph = run_first[segment_run][row_segment] + np.arange(int(segment_length.sum())) - \
+        segment_start[row_segment]
+    row_other = np.repeat(np.fromiter((o for others in listed for o in others), dtype=np.int64,
+                                      count=len(segment_run)), segment_length)
+    holder = copies.holder_of(copies.group[row_paragraph], row_other)
+    copy_first = copies.members[copies.holder_members[holder]]
+    copy_last = copies.members[copies.holder_members[holder + 1] - 1]
+    first = np.minimum.reduceat(copy_first, segment_start).tolist()
+    last = np.maximum.reduceat(copy_last, segment_start).tolist()
+    starts = regions[:, :2]
+    ends = regions[:, 2:]
+    related_starts, related_ends = starts[first].tolist(), ends[last].tolist()
+    run_last = run_first + run_length - 1
+    own_starts, own_ends = starts[run_first].tolist(), ends[run_last].tolist()
+    keys = paragraphs.keys
+    paths = paragraphs.paths
+    segment = 0
+    for index, (document, run, others) in enumerate(runs):
+        related = []
+        for other in listed[index]:
+            line, column = related_starts[segment]
+            end_line, end_column = related_ends[segment]
+            related.append(RelatedLocation(paths[other], Region(line, column, end_line, end_column), "earlier copy"))
+            segment += 1
+        what = "paragraph" if len(run) == 1 else f"run of {len(run)} paragraphs"
+        if len(others) == 1:
+            lowest = _lowest_similarity(copies, run, int(holder[segment_start[segment - 1]]))
+            message = f"{what} shared with {_where(related[0].path, related[0].region)} (similarity {lowest:.2f})"
+        else:
+            named = ", ".join(_where(r.path, r.region) for r in related[:_LISTED_IN_MESSAGE])
+            more = len(others) - _LISTED_IN_MESSAGE
+            message = f"{what} also in {len(others)} other documents: {named}" + (f" and {more} more" if more > 0 else "")
+        anchor = "+".join(f"{key:016x}" for key in keys[run[0]:run[-1] + 1].tolist()) + "|" + "|".join(
+            paths[o] for o in listed[index])
+        line, column = own_starts[index]
+        end_line, end_column = own_ends[index]
+        yield Finding("DUP002", message, paths[document], Region(line, column, end_line, end_column),
+                      tuple(related), anchor=anchor)
+
+
+def _lowest_similarity(copies: CopyGroups, run: list[int], first_holder: int) -> float:
+    """Over the run's paragraphs, the lowest similarity to their closest copy in the other document.
+
+    ``first_holder``: the other document's holder of the run's first paragraph's group; the
+    holders of the next paragraphs are looked up. A copy with the same word sequence (same
+    key) is similar 1.0 without comparing.
+    """
+    paragraphs = copies.paragraphs
+    keys = paragraphs.keys
     lowest = 1.0
-    for other in others[:MAX_RELATED]:
-        matched = []
-        for paragraph in run:
-            theirs = copies.copies_in(paragraph, other)
-            matched.extend(theirs)
-            if single:
-                lowest = min(lowest, max(similarity(paragraphs, paragraph, m) for m in theirs))
-        related.append(RelatedLocation(paragraphs.paths[other], _span(regions, matched), "earlier copy"))
-    what = "paragraph" if len(run) == 1 else f"run of {len(run)} paragraphs"
-    if single:
-        message = f"{what} shared with {_where(related[0].path, related[0].region)} (similarity {lowest:.2f})"
-    else:
-        listed = ", ".join(_where(r.path, r.region) for r in related[:_LISTED_IN_MESSAGE])
-        more = len(others) - _LISTED_IN_MESSAGE
-        message = f"{what} also in {len(others)} other documents: {listed}" + (f" and {more} more" if more > 0 else "")
-    anchor = "+".join(f"{key:016x}" for key in paragraphs.keys[run].tolist()) + "|" + "|".join(
-        paragraphs.paths[o] for o in others[:MAX_RELATED])
-    return Finding("DUP002", message, path, _span(regions, run), tuple(related), anchor=anchor)
+    for paragraph in run:
+        holder = first_holder if paragraph == run[0] else \
+            int(copies.holder_of(copies.group[[paragraph]], np.array([copies.holders[first_holder]]))[0])
+        theirs = copies.members[copies.holder_members[holder]:copies.holder_members[holder + 1]].tolist()
+        if any(keys[m] == keys[paragraph] for m in theirs):
+            continue
+        lowest = min(lowest, max(similarity(paragraphs, paragraph, m) for m in theirs))
+    return lowest
 
 
 def overlapping_document_findings(copies: CopyGroups, threshold: float, max_copies: int) -> Iterator[Finding]:
@@ -137,13 +203,25 @@ def overlapping_document_findings(copies: CopyGroups, threshold: float, max_copi
         order = np.lexsort((other, -shares, document))  # by document, then largest share, then other
         document, other, shares, reverse, first, first_other = (
             a[order] for a in (document, other, shares, reverse, first, first_other))
-        bounds = np.flatnonzero(np.r_[True, document[1:] != document[:-1], True]).tolist()
-        for lower, upper in zip(bounds[:-1], bounds[1:]):
-            listed = min(upper, lower + MAX_RELATED)
-            yield _overlap_finding(copies, int(document[lower]), upper - lower, other[lower:listed].tolist(),
-                                   shares[lower:listed].tolist(), int(first[lower]), float(reverse[lower]),
-                                   [overlaps.first_shared(o, int(document[lower]), f)
-                                    for o, f in zip(other[lower:listed].tolist(), first_other[lower:listed].tolist())])
+        bounds = np.flatnonzero(np.r_[True, document[1:] != document[:-1], True])
+        # Only each document's first MAX_RELATED others are listed: their regions in one lookup.
+        rank = np.arange(len(document)) - np.repeat(bounds[:-1], np.diff(bounds))
+        listed = np.flatnonzero(rank < MAX_RELATED)
+        listed_other, listed_document = other[listed].tolist(), document[listed].tolist()
+        firsts = first_other[listed].tolist()
+        if overlaps.template:
+            firsts = [overlaps.first_shared(o, d, f) for o, d, f in zip(listed_other, listed_document, firsts)]
+        related_regions = copies.paragraphs.regions[firsts].tolist()
+        own_regions = copies.paragraphs.regions[first[bounds[:-1]]].tolist()
+        listed_shares = shares[listed].tolist()
+        at = 0
+        for index, (lower, upper, top_reverse) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(),
+                                                               reverse[bounds[:-1]].tolist())):
+            count = min(upper - lower, MAX_RELATED)
+            yield _overlap_finding(copies, listed_document[at], upper - lower, listed_other[at:at + count],
+                                   listed_shares[at:at + count], own_regions[index], top_reverse,
+                                   related_regions[at:at + count])
+            at += count
 
 
 class _Overlaps:
@@ -243,21 +321,20 @@ class _Overlaps:
 
 
 def _overlap_finding(copies: CopyGroups, document: int, overlapping: int, others: list[int], shares: list[float],
-                     first: int, reverse: float, firsts: list[int]) -> Finding:
-    paragraphs = copies.paragraphs
-    regions = paragraphs.regions
+                     region: list[int], reverse: float, regions: list[list[int]]) -> Finding:
+    """The DUP004 finding of ``document`` at ``region``; ``others`` (the listed ones), their
+    ``shares`` and the ``regions`` of their first shared paragraphs, largest share first."""
+    paths = copies.paragraphs.paths
     top = others[0]
-    message = (f"document shares {shares[0]:.0%} of its words with {paragraphs.paths[top]} "
+    message = (f"document shares {shares[0]:.0%} of its words with {paths[top]} "
                f"(which shares {reverse:.0%} of its own)")
     if overlapping > 1:
         message += f" and overlaps {overlapping - 1} more document{'s' if overlapping > 2 else ''}"
     related = tuple(
-        RelatedLocation(paragraphs.paths[other], Region(*regions[shared].tolist()),
-                        f"{share:.0%} of this document's words are shared with it")
-        for other, share, shared in zip(others, shares, firsts))
-    anchor = "DUP004|" + "|".join(paragraphs.paths[o] for o in others)
-    return Finding("DUP004", message, paragraphs.paths[document], Region(*regions[first].tolist()), related,
-                   anchor=anchor)
+        RelatedLocation(paths[other], Region(*shared), f"{share:.0%} of this document's words are shared with it")
+        for other, share, shared in zip(others, shares, regions))
+    anchor = "DUP004|" + "|".join(paths[o] for o in others)
+    return Finding("DUP004", message, paths[document], Region(*region), related, anchor=anchor)
 
 
 def duplicated_shares(copies: CopyGroups) -> dict[str, dict[str, float]]:
