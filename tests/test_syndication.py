@@ -167,6 +167,58 @@ def test_near_miss_overlap_just_below_the_threshold(corpus):
     assert codes_at(payload, "DUP004") == [("b.txt", 3)]
 
 
+def test_template_text_does_not_count_but_can_be_the_first_shared_location(corpus):
+    # P7 is in three documents: over max_copies = 2, so it is template text for DUP004
+    files = {"a.txt": _doc(P[7], P[0], P[1], P[2]), "b.txt": _doc(P[7], P[0], P[1], P[2], P[3]),
+             "c.txt": _doc(P[7], SHORT), "rules.toml": "[rules.DUP004]\nmax_copies = 2\n"}
+    found = _findings(_run(corpus, files, "--config", "rules.toml"), "DUP004")
+    assert [(f["path"], f["line"]) for f in found] == [("b.txt", 5)]  # at b's first counted paragraph (P0)
+    shared = sum(len(words(p)) for p in P[:3])  # P7 is not counted on either side
+    a_share = shared / (5 + len(words(P[7])) + shared)
+    assert f"with a.txt (which shares {a_share:.0%} of its own)" in found[0]["message"]
+    assert (found[0]["related"][0]["path"], found[0]["related"][0]["line"]) == ("a.txt", 3)  # a's first shared: P7
+    # near miss: with P7 counted, c (P7 and a short paragraph) overlaps a and b too
+    files["rules.toml"] = "[rules.DUP004]\nmax_copies = 3\n"
+    assert len(_findings(_run(corpus, files, "--config", "rules.toml"), "DUP004")) == 2
+
+
+def test_findings_do_not_depend_on_the_batch_sizes(corpus, monkeypatch):
+    """DUP002 runs are turned into findings in batches and DUP004 compares documents in
+    slices: a batch of one run and slices of one document give the same report."""
+    from srcaudit_plugins.syndication import report
+
+    files = {f"d{n}.txt": _doc(P[0], P[1], P[n % 8]) for n in range(10)}
+    files["d3.txt"], files["d4.txt"] = _doc(P[0], P[5], P[6]), _doc(P[6], P[1], P[2], P[3])
+    root = corpus(files)
+    _, whole = check_json("--select", "DUP002,DUP004", ".", cwd=root)
+    monkeypatch.setattr(report, "_RUN_BATCH", 1)
+    monkeypatch.setattr(report, "_PAIR_ROWS", 1)
+    _, batched = check_json("--select", "DUP002,DUP004", ".", cwd=root)
+    assert len(_findings(whole, "DUP002")) > 5 and len(_findings(whole, "DUP004")) > 5
+    assert batched == whole
+
+
+def test_findings_have_the_rules_severity_unless_configured(corpus):
+    """DUP002/DUP004 findings carry their rule's default severity (so the engine need not
+    copy each one to set it); a severity set in rules.toml still replaces it."""
+    from srcaudit_plugins.syndication import report
+    from srcaudit_plugins.syndication.rules import DUP002, DUP004
+
+    files = {"a.txt": _doc(P[0], P[1], P[2]), "b.txt": _doc(P[0], P[1], P[2], P[3])}
+    calls = []
+    original = report._overlap_finding
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(report, "_overlap_finding", lambda *a: calls.append(original(*a)) or calls[-1])
+    payload = _run(corpus, files)
+    monkeypatch.undo()
+    assert [f.severity for f in calls] == [DUP004.severity]
+    assert {(f["code"], f["severity"]) for f in payload["findings"]} == {
+        ("DUP002", DUP002.severity.value), ("DUP004", DUP004.severity.value)}
+    files["rules.toml"] = '[rules.DUP002]\nseverity = "info"\n'
+    payload = _run(corpus, files, "--config", "rules.toml")
+    assert {(f["code"], f["severity"]) for f in payload["findings"]} == {("DUP002", "info"), ("DUP004", "warning")}
+
+
 # -- duplicated_share ----------------------------------------------------------------------
 
 

@@ -3,6 +3,10 @@
 Reporting rule for both: a pair of documents is reported once, at the document later in
 path order; a paragraph held by many documents gives one finding per document, listing
 the earlier copies, never one finding per pair.
+
+Findings carry their rule's default severity: the engine would otherwise copy each one
+to set it (a severity configured in rules.toml still replaces it). At 100k documents
+there are over 200,000 of them.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import numpy as np
 from srcaudit.api import Finding, Region, RelatedLocation
 
 from .matching import CopyGroups, similarity
+from .rules import DUP002, DUP004
 
 MAX_RELATED = 5  # earlier copies listed per finding (the message names 3); bounds memory at scale
 _LISTED_IN_MESSAGE = 3
@@ -157,7 +162,7 @@ def _shared_findings(copies: CopyGroups, runs: list[tuple[int, list[int], tuple[
         line, column = own_starts[index]
         end_line, end_column = own_ends[index]
         yield Finding("DUP002", message, paths[document], Region(line, column, end_line, end_column),
-                      tuple(related), anchor=anchor)
+                      tuple(related), DUP002.severity, anchor)
 
 
 def _lowest_similarity(copies: CopyGroups, run: list[int], first_holder: int) -> float:
@@ -334,7 +339,7 @@ def _overlap_finding(copies: CopyGroups, document: int, overlapping: int, others
         RelatedLocation(paths[other], Region(*shared), f"{share:.0%} of this document's words are shared with it")
         for other, share, shared in zip(others, shares, regions))
     anchor = "DUP004|" + "|".join(paths[o] for o in others)
-    return Finding("DUP004", message, paths[document], Region(*region), related, anchor=anchor)
+    return Finding("DUP004", message, paths[document], Region(*region), related, DUP004.severity, anchor)
 
 
 def duplicated_shares(copies: CopyGroups) -> dict[str, dict[str, float]]:
