@@ -151,7 +151,8 @@ def _shared_findings(copies: CopyGroups, runs: list[tuple[int, list[int], tuple[
             segment += 1
         what = "paragraph" if len(run) == 1 else f"run of {len(run)} paragraphs"
         if len(others) == 1:
-            lowest = _lowest_similarity(copies, run, int(holder[segment_start[segment - 1]]))
+            begin = int(segment_start[segment - 1])
+            lowest = _lowest_similarity(copies, run, holder[begin:begin + len(run)].tolist())
             message = f"{what} shared with {_where(related[0].path, related[0].region)} (similarity {lowest:.2f})"
         else:
             named = ", ".join(_where(r.path, r.region) for r in related[:_LISTED_IN_MESSAGE])
@@ -165,19 +166,16 @@ def _shared_findings(copies: CopyGroups, runs: list[tuple[int, list[int], tuple[
                       tuple(related), DUP002.severity, anchor)
 
 
-def _lowest_similarity(copies: CopyGroups, run: list[int], first_holder: int) -> float:
+def _lowest_similarity(copies: CopyGroups, run: list[int], holders: list[int]) -> float:
     """Over the run's paragraphs, the lowest similarity to their closest copy in the other document.
 
-    ``first_holder``: the other document's holder of the run's first paragraph's group; the
-    holders of the next paragraphs are looked up. A copy with the same word sequence (same
-    key) is similar 1.0 without comparing.
+    ``holders``: the other document's holder of each run paragraph's group. A copy with the
+    same word sequence (same key) is similar 1.0 without comparing.
     """
     paragraphs = copies.paragraphs
     keys = paragraphs.keys
     lowest = 1.0
-    for paragraph in run:
-        holder = first_holder if paragraph == run[0] else \
-            int(copies.holder_of(copies.group[[paragraph]], np.array([copies.holders[first_holder]]))[0])
+    for paragraph, holder in zip(run, holders):
         theirs = copies.members[copies.holder_members[holder]:copies.holder_members[holder + 1]].tolist()
         if any(keys[m] == keys[paragraph] for m in theirs):
             continue
