@@ -107,7 +107,10 @@ def collect(corpus: Corpus) -> Paragraphs:
 
 def similarity(paragraphs: Paragraphs, first: int, second: int) -> float:
     """Share of the shorter paragraph's words found in order in the other (LCS / shorter length)."""
-    a, b = paragraphs.tokens(first), paragraphs.tokens(second)
+    return _similarity(paragraphs.tokens(first), paragraphs.tokens(second))
+
+
+def _similarity(a: list[int], b: list[int]) -> float:
     shorter = min(len(a), len(b))
     return LCSseq.similarity(a, b) / shorter if shorter else 0.0
 
@@ -123,6 +126,7 @@ def find_copies(corpus: Corpus, threshold: float, lsh_threshold: float) -> CopyG
     bands, rows = band_layout(lsh_threshold, NUM_PERM)
     parent = list(range(len(representatives)))
     chosen = representatives.tolist()
+    last, tokens = -1, []  # pairs come sorted by their first item: its words are read once for all its pairs
     for a, b in _candidates(signatures, bands, rows).tolist():
         # Only connectivity matters: a pair already joined through other copies needs no
         # confirmation. Most candidates among 40 copies of one paragraph are such pairs.
@@ -134,7 +138,11 @@ def find_copies(corpus: Corpus, threshold: float, lsh_threshold: float) -> CopyG
         while parent[root_b] != root_b:
             parent[root_b] = parent[parent[root_b]]
             root_b = parent[root_b]
-        if root_a != root_b and similarity(paragraphs, chosen[a], chosen[b]) >= threshold:
+        if root_a == root_b:
+            continue
+        if a != last:
+            last, tokens = a, paragraphs.tokens(chosen[a])
+        if _similarity(tokens, paragraphs.tokens(chosen[b])) >= threshold:
             parent[max(root_a, root_b)] = min(root_a, root_b)  # a component's root is its smallest member
     group = _roots(np.array(parent, dtype=np.int64))[key_group.reshape(-1)]
     return _groups(paragraphs, group)

@@ -102,8 +102,7 @@ def _common(first: tuple[int, ...], second: tuple[int, ...]) -> tuple[int, ...]:
     """Documents in both ascending tuples, ascending."""
     if first == second:
         return first
-    held = set(second)
-    return tuple(document for document in first if document in held)
+    return tuple(filter(set(second).__contains__, first))
 
 
 def _shared_findings(copies: CopyGroups, runs: list[tuple[int, list[int], tuple[int, ...]]]) -> Iterator[Finding]:
