@@ -24,8 +24,9 @@ from .rules import DUP002, DUP004
 MAX_RELATED = 5  # earlier copies listed per finding (the message names 3); bounds memory at scale
 _LISTED_IN_MESSAGE = 3
 # DUP004 compares documents in slices of about this many (document, other document, group)
-# rows: at 100k documents of 45 copies each there are tens of millions in all.
-_PAIR_ROWS = 1 << 20
+# rows: at 100k documents of 45 copies each there are tens of millions in all. A slice's
+# arrays take about 80 bytes a row at their peak (~40 MB), and smaller slices cost no time.
+_PAIR_ROWS = 1 << 19
 _RUN_BATCH = 4096  # DUP002 runs whose findings are built together
 
 
