@@ -231,6 +231,14 @@ def test_duplicated_share_counts_copies_here_and_elsewhere(corpus):
     assert 0.4 < shares["b.txt"] < 0.6
 
 
+def test_corpus_without_a_paragraph_long_enough_gives_nothing_and_no_error(corpus):
+    root = corpus({"a.txt": _doc("Tiny line here."), "b.txt": _doc("Tiny line here.")})
+    _, payload = check_json(".", cwd=root)
+    assert payload["problems"] == []
+    assert [d["duplicated_share"] for d in payload["documents"]] == [0.0, 0.0]
+    assert _findings(payload, "DUP002") == [] and _findings(payload, "DUP004") == []
+
+
 # -- planted copies and seeds ----------------------------------------------------------------
 
 

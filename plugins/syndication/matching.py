@@ -191,6 +191,10 @@ def _rows(paragraphs: Paragraphs, chosen: np.ndarray) -> np.ndarray:
 
 def _groups(paragraphs: Paragraphs, group: np.ndarray) -> CopyGroups:
     """Number the groups of two or more paragraphs densely; list each one's members and holders."""
+    if not len(group):
+        empty = np.empty(0, dtype=np.int64)
+        return CopyGroups(paragraphs, empty, empty, np.zeros(1, dtype=np.int64), empty, np.zeros(1, dtype=np.int64),
+                          np.zeros(1, dtype=np.int64))
     order = np.argsort(group, kind="stable")  # by group, then by paragraph (= by document)
     sorted_groups = group[order]
     boundaries = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1], True])
