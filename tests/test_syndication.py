@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import SEEDS, check_json, codes_at
 from srcaudit.lsh import band_layout, candidate_pairs, candidate_probability
@@ -326,3 +328,80 @@ def test_facts_signed_in_batches_equal_one_call(monkeypatch) -> None:
     assert len(whole["keys"]) == 11
     for name, value in whole.items():
         assert np.array_equal(np.asarray(value), np.asarray(batched[name])), name
+
+
+def _facts_corpus(documents: list[list[str]]):
+    """A corpus of syndication facts, one document per list of paragraphs (paths in order)."""
+    import importlib
+
+    from conftest import doc
+    from srcaudit.corpus import Corpus, DocumentFacts
+    from srcaudit.text import prepare_signing
+
+    facts = importlib.import_module("srcaudit_plugins.syndication.facts")
+    prepare_signing(facts.NUM_PERM)
+    built = []
+    for number, paragraphs in enumerate(documents):
+        document = doc(_doc(*paragraphs), f"d{number:02d}.txt")
+        built.append(DocumentFacts(document.path, document.content_hash, len(document.lines),
+                                   {facts.NAMESPACE: facts.extract(document, 8)}))
+    return Corpus(tuple(built))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 4), min_size=1, max_size=5), min_size=2, max_size=7), st.integers(1, 8))
+def test_document_overlaps_equal_a_pair_by_pair_count(documents, max_copies):
+    """DUP004's numpy sums (in slices of one document) against a plain count over each pair
+    of documents: shared words both ways and the first shared paragraph on each side."""
+    from srcaudit_plugins.syndication import matching, report
+
+    texts = [*P[:4], SHORT]  # few texts: most documents share some
+    copies = matching.find_copies(_facts_corpus([[texts[i] for i in d] for d in documents]), 0.6, 0.3)
+    paragraphs = copies.paragraphs
+    holders = {g: set(copies.documents(g)) for g in range(copies.count)}
+
+    def shared(d: int, o: int) -> tuple[int, int | None]:
+        counted = [p for p in range(paragraphs.start[d], paragraphs.start[d + 1])
+                   if copies.group[p] >= 0 and len(holders[copies.group[p]]) <= max_copies
+                   and o in holders[copies.group[p]]]
+        return sum(int(paragraphs.words[p]) for p in counted), (min(counted) if counted else None)
+
+    expected = {}
+    for d in range(len(documents)):
+        for o in range(len(documents)):
+            words, first = shared(d, o)
+            if o != d and first is not None:
+                expected[d, o] = (min(1.0, words / int(paragraphs.body_words[d])),
+                                  min(1.0, shared(o, d)[0] / int(paragraphs.body_words[o])), first, shared(o, d)[1])
+    overlaps = report._Overlaps(copies, max_copies)
+    found = {}
+    for begin in range(len(documents)):
+        pairs = overlaps.pairs(begin, begin + 1)
+        if pairs is not None:
+            for d, o, share, back, first, first_other in zip(*(a.tolist() for a in pairs)):
+                found[d, o] = (share, back, first, first_other)
+    assert found == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 4), min_size=1, max_size=5), min_size=2, max_size=7))
+def test_earlier_copy_locations_equal_a_paragraph_by_paragraph_lookup(documents):
+    """DUP002's related locations (looked up for a batch of runs at once) against the copies
+    of each run paragraph in each listed document, found one by one."""
+    from srcaudit_plugins.syndication import matching, report
+
+    texts = [*P[:4], SHORT]
+    copies = matching.find_copies(_facts_corpus([[texts[i] for i in d] for d in documents]), 0.6, 0.3)
+    paragraphs = copies.paragraphs
+    runs = list(report._runs(copies))
+    for (document, run, others), finding in zip(runs, report._shared_findings(copies, runs), strict=True):
+        expected = []
+        for other in others[:report.MAX_RELATED]:
+            matched = [m for p in run for m in range(paragraphs.start[other], paragraphs.start[other + 1])
+                       if copies.group[m] == copies.group[p]]
+            rows = [tuple(paragraphs.regions[m].tolist()) for m in matched]
+            first, last = min(rows), max(rows, key=lambda r: (r[2], r[3]))
+            expected.append((f"d{other:02d}.txt", (*first[:2], *last[2:])))
+        assert [(r.path, (r.region.line, r.region.column, r.region.end_line, r.region.end_column))
+                for r in finding.related] == expected
+        assert finding.path == f"d{document:02d}.txt"
