@@ -111,11 +111,17 @@ def similarity(paragraphs: Paragraphs, first: int, second: int) -> float:
 
 
 def _similarity(a: list[int], b: list[int]) -> float:
+    """:func:`similarity` of two word-hash lists already read (the candidate loop reuses one side)."""
     shorter = min(len(a), len(b))
     return LCSseq.similarity(a, b) / shorter if shorter else 0.0
 
 
 def find_copies(corpus: Corpus, threshold: float, lsh_threshold: float) -> CopyGroups:
+    """The corpus's copy groups: the components of LSH candidate pairs confirmed at ``threshold``.
+
+    The components do not depend on the order candidates are confirmed in, so pairs already
+    joined through other copies are skipped without changing the result.
+    """
     paragraphs = collect(corpus)
     total = int(paragraphs.start[-1])
     if total == 0:
