@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import SEEDS, check_json, codes_at
 from srcaudit.lsh import band_layout, candidate_pairs, candidate_probability
@@ -167,6 +169,58 @@ def test_near_miss_overlap_just_below_the_threshold(corpus):
     assert codes_at(payload, "DUP004") == [("b.txt", 3)]
 
 
+def test_template_text_does_not_count_but_can_be_the_first_shared_location(corpus):
+    # P7 is in three documents: over max_copies = 2, so it is template text for DUP004
+    files = {"a.txt": _doc(P[7], P[0], P[1], P[2]), "b.txt": _doc(P[7], P[0], P[1], P[2], P[3]),
+             "c.txt": _doc(P[7], SHORT), "rules.toml": "[rules.DUP004]\nmax_copies = 2\n"}
+    found = _findings(_run(corpus, files, "--config", "rules.toml"), "DUP004")
+    assert [(f["path"], f["line"]) for f in found] == [("b.txt", 5)]  # at b's first counted paragraph (P0)
+    shared = sum(len(words(p)) for p in P[:3])  # P7 is not counted on either side
+    a_share = shared / (5 + len(words(P[7])) + shared)
+    assert f"with a.txt (which shares {a_share:.0%} of its own)" in found[0]["message"]
+    assert (found[0]["related"][0]["path"], found[0]["related"][0]["line"]) == ("a.txt", 3)  # a's first shared: P7
+    # near miss: with P7 counted, c (P7 and a short paragraph) overlaps a and b too
+    files["rules.toml"] = "[rules.DUP004]\nmax_copies = 3\n"
+    assert len(_findings(_run(corpus, files, "--config", "rules.toml"), "DUP004")) == 2
+
+
+def test_findings_do_not_depend_on_the_batch_sizes(corpus, monkeypatch):
+    """DUP002 runs are turned into findings in batches and DUP004 compares documents in
+    slices: a batch of one run and slices of one document give the same report."""
+    from srcaudit_plugins.syndication import report
+
+    files = {f"d{n}.txt": _doc(P[0], P[1], P[n % 8]) for n in range(10)}
+    files["d3.txt"], files["d4.txt"] = _doc(P[0], P[5], P[6]), _doc(P[6], P[1], P[2], P[3])
+    root = corpus(files)
+    _, whole = check_json("--select", "DUP002,DUP004", ".", cwd=root)
+    monkeypatch.setattr(report, "_RUN_BATCH", 1)
+    monkeypatch.setattr(report, "_PAIR_ROWS", 1)
+    _, batched = check_json("--select", "DUP002,DUP004", ".", cwd=root)
+    assert len(_findings(whole, "DUP002")) > 5 and len(_findings(whole, "DUP004")) > 5
+    assert batched == whole
+
+
+def test_findings_have_the_rules_severity_unless_configured(corpus):
+    """DUP002/DUP004 findings carry their rule's default severity (so the engine need not
+    copy each one to set it); a severity set in rules.toml still replaces it."""
+    from srcaudit_plugins.syndication import report
+    from srcaudit_plugins.syndication.rules import DUP002, DUP004
+
+    files = {"a.txt": _doc(P[0], P[1], P[2]), "b.txt": _doc(P[0], P[1], P[2], P[3])}
+    calls = []
+    original = report._overlap_finding
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(report, "_overlap_finding", lambda *a: calls.append(original(*a)) or calls[-1])
+    payload = _run(corpus, files)
+    monkeypatch.undo()
+    assert [f.severity for f in calls] == [DUP004.severity]
+    assert {(f["code"], f["severity"]) for f in payload["findings"]} == {
+        ("DUP002", DUP002.severity.value), ("DUP004", DUP004.severity.value)}
+    files["rules.toml"] = '[rules.DUP002]\nseverity = "info"\n'
+    payload = _run(corpus, files, "--config", "rules.toml")
+    assert {(f["code"], f["severity"]) for f in payload["findings"]} == {("DUP002", "info"), ("DUP004", "warning")}
+
+
 # -- duplicated_share ----------------------------------------------------------------------
 
 
@@ -177,6 +231,14 @@ def test_duplicated_share_counts_copies_here_and_elsewhere(corpus):
     assert shares["c.txt"] == 0.0
     assert 0.9 < shares["a.txt"] < 1.0  # all three paragraphs, not the title
     assert 0.4 < shares["b.txt"] < 0.6
+
+
+def test_corpus_without_a_paragraph_long_enough_gives_nothing_and_no_error(corpus):
+    root = corpus({"a.txt": _doc("Tiny line here."), "b.txt": _doc("Tiny line here.")})
+    _, payload = check_json(".", cwd=root)
+    assert payload["problems"] == []
+    assert [d["duplicated_share"] for d in payload["documents"]] == [0.0, 0.0]
+    assert _findings(payload, "DUP002") == [] and _findings(payload, "DUP004") == []
 
 
 # -- planted copies and seeds ----------------------------------------------------------------
@@ -266,3 +328,80 @@ def test_facts_signed_in_batches_equal_one_call(monkeypatch) -> None:
     assert len(whole["keys"]) == 11
     for name, value in whole.items():
         assert np.array_equal(np.asarray(value), np.asarray(batched[name])), name
+
+
+def _facts_corpus(documents: list[list[str]]):
+    """A corpus of syndication facts, one document per list of paragraphs (paths in order)."""
+    import importlib
+
+    from conftest import doc
+    from srcaudit.corpus import Corpus, DocumentFacts
+    from srcaudit.text import prepare_signing
+
+    facts = importlib.import_module("srcaudit_plugins.syndication.facts")
+    prepare_signing(facts.NUM_PERM)
+    built = []
+    for number, paragraphs in enumerate(documents):
+        document = doc(_doc(*paragraphs), f"d{number:02d}.txt")
+        built.append(DocumentFacts(document.path, document.content_hash, len(document.lines),
+                                   {facts.NAMESPACE: facts.extract(document, 8)}))
+    return Corpus(tuple(built))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 4), min_size=1, max_size=5), min_size=2, max_size=7), st.integers(1, 8))
+def test_document_overlaps_equal_a_pair_by_pair_count(documents, max_copies):
+    """DUP004's numpy sums (in slices of one document) against a plain count over each pair
+    of documents: shared words both ways and the first shared paragraph on each side."""
+    from srcaudit_plugins.syndication import matching, report
+
+    texts = [*P[:4], SHORT]  # few texts: most documents share some
+    copies = matching.find_copies(_facts_corpus([[texts[i] for i in d] for d in documents]), 0.6, 0.3)
+    paragraphs = copies.paragraphs
+    holders = {g: set(copies.documents(g)) for g in range(copies.count)}
+
+    def shared(d: int, o: int) -> tuple[int, int | None]:
+        counted = [p for p in range(paragraphs.start[d], paragraphs.start[d + 1])
+                   if copies.group[p] >= 0 and len(holders[copies.group[p]]) <= max_copies
+                   and o in holders[copies.group[p]]]
+        return sum(int(paragraphs.words[p]) for p in counted), (min(counted) if counted else None)
+
+    expected = {}
+    for d in range(len(documents)):
+        for o in range(len(documents)):
+            words, first = shared(d, o)
+            if o != d and first is not None:
+                expected[d, o] = (min(1.0, words / int(paragraphs.body_words[d])),
+                                  min(1.0, shared(o, d)[0] / int(paragraphs.body_words[o])), first, shared(o, d)[1])
+    overlaps = report._Overlaps(copies, max_copies)
+    found = {}
+    for begin in range(len(documents)):
+        pairs = overlaps.pairs(begin, begin + 1)
+        if pairs is not None:
+            for d, o, share, back, first, first_other in zip(*(a.tolist() for a in pairs)):
+                found[d, o] = (share, back, first, first_other)
+    assert found == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 4), min_size=1, max_size=5), min_size=2, max_size=7))
+def test_earlier_copy_locations_equal_a_paragraph_by_paragraph_lookup(documents):
+    """DUP002's related locations (looked up for a batch of runs at once) against the copies
+    of each run paragraph in each listed document, found one by one."""
+    from srcaudit_plugins.syndication import matching, report
+
+    texts = [*P[:4], SHORT]
+    copies = matching.find_copies(_facts_corpus([[texts[i] for i in d] for d in documents]), 0.6, 0.3)
+    paragraphs = copies.paragraphs
+    runs = list(report._runs(copies))
+    for (document, run, others), finding in zip(runs, report._shared_findings(copies, runs), strict=True):
+        expected = []
+        for other in others[:report.MAX_RELATED]:
+            matched = [m for p in run for m in range(paragraphs.start[other], paragraphs.start[other + 1])
+                       if copies.group[m] == copies.group[p]]
+            rows = [tuple(paragraphs.regions[m].tolist()) for m in matched]
+            first, last = min(rows), max(rows, key=lambda r: (r[2], r[3]))
+            expected.append((f"d{other:02d}.txt", (*first[:2], *last[2:])))
+        assert [(r.path, (r.region.line, r.region.column, r.region.end_line, r.region.end_column))
+                for r in finding.related] == expected
+        assert finding.path == f"d{document:02d}.txt"

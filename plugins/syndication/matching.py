@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +35,10 @@ class Paragraphs:
     document: np.ndarray  # document index of each paragraph
     local: np.ndarray  # index of the paragraph within its document's facts
     start: np.ndarray  # first global paragraph index of each document (len = documents + 1)
+    keys: np.ndarray  # word-sequence key of each paragraph (uint64)
+    words: np.ndarray  # word count of each paragraph
+    regions: np.ndarray  # (paragraphs, 4) line, column, end line, end column of each paragraph
+    body_words: np.ndarray  # body words of each document
 
     def tokens(self, paragraph: int) -> list[int]:
         facts = self.facts[self.document[paragraph]]
@@ -53,50 +56,46 @@ class Paragraphs:
         flags = np.unpackbits(packed, count=int(facts["offsets"][-1]))[begin:end].astype(bool)
         return flags if flags.any() else None
 
-    def word_count(self, paragraph: int) -> int:
-        facts = self.facts[self.document[paragraph]]
-        local = self.local[paragraph]
-        return int(facts["offsets"][local + 1] - facts["offsets"][local])
-
 
 @dataclass
 class CopyGroups:
-    """Paragraphs joined into groups of copies; only groups of two or more are kept."""
+    """Paragraphs joined into groups of copies; only groups of two or more are kept.
+
+    Groups are numbered ``0 .. count - 1`` and stored as flat arrays, not as a Python object
+    per group: at 100k documents there are hundreds of thousands of groups, and reporting
+    works on all of them at once with numpy. ``members[member_start[g]:member_start[g + 1]]``
+    are the paragraphs of group ``g`` (ascending); ``holders[holder_start[g]:holder_start[g + 1]]``
+    the distinct documents holding them (ascending).
+    """
 
     paragraphs: Paragraphs
-    group: np.ndarray  # group id of each paragraph, -1 when it has no copy
-    members: dict[int, np.ndarray]  # group id -> global paragraph indices (ascending)
-    documents: dict[int, tuple[int, ...]]  # group id -> distinct document indices (ascending)
-    _held: dict[int, dict[int, list[int]]] = field(default_factory=dict, repr=False)
-    _arrays: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+    group: np.ndarray  # group of each paragraph, -1 when it has no copy
+    members: np.ndarray
+    member_start: np.ndarray
+    holders: np.ndarray
+    holder_start: np.ndarray
+    holder_members: np.ndarray  # members[holder_members[h]:holder_members[h + 1]]: holder h's paragraphs
+    _documents: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
+    _holder_codes: np.ndarray | None = field(default=None, repr=False)
 
-    def earlier_documents(self, paragraph: int) -> tuple[int, ...]:
-        """Documents before this paragraph's own (in path order) that hold a copy of it."""
-        group = int(self.group[paragraph])
-        if group < 0:
-            return ()
-        documents = self.documents[group]
-        return documents[:bisect_left(documents, int(self.paragraphs.document[paragraph]))]
+    @property
+    def count(self) -> int:
+        return len(self.member_start) - 1
 
-    def document_array(self, group: int) -> np.ndarray:
-        """The documents holding a copy of ``group``, as an array (ascending)."""
-        array = self._arrays.get(group)
-        if array is None:
-            array = self._arrays[group] = np.array(self.documents[group], dtype=np.int64)
-        return array
+    def documents(self, group: int) -> tuple[int, ...]:
+        """The documents holding a copy of ``group`` (ascending)."""
+        documents = self._documents.get(group)
+        if documents is None:
+            documents = self._documents[group] = tuple(
+                self.holders[self.holder_start[group]:self.holder_start[group + 1]].tolist())
+        return documents
 
-    def copies_in(self, paragraph: int, document: int) -> list[int]:
-        """The paragraphs of ``document`` in this paragraph's copy group."""
-        group = int(self.group[paragraph])
-        if group < 0:
-            return []
-        held = self._held.get(group)
-        if held is None:
-            held = self._held[group] = {}
-            members = self.members[group]
-            for member, holder in zip(members.tolist(), self.paragraphs.document[members].tolist()):
-                held.setdefault(holder, []).append(member)
-        return held.get(document, [])
+    def holder_of(self, group: np.ndarray, document: np.ndarray) -> np.ndarray:
+        """Index of each ``(group, document)`` pair among the holders (every pair must hold a copy)."""
+        if self._holder_codes is None:
+            self._holder_codes = np.repeat(np.arange(self.count), np.diff(self.holder_start)) * \
+                len(self.paragraphs.paths) + self.holders
+        return np.searchsorted(self._holder_codes, group * len(self.paragraphs.paths) + document)
 
 
 def collect(corpus: Corpus) -> Paragraphs:
@@ -108,44 +107,82 @@ def collect(corpus: Corpus) -> Paragraphs:
     start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     document = np.repeat(np.arange(len(facts)), counts)
     local = np.arange(int(start[-1])) - start[document] if len(document) else np.empty(0, dtype=np.int64)
-    return Paragraphs(paths, facts, document, local, start)
+    keys = np.concatenate([f["keys"] for f in facts]) if facts else np.empty(0, dtype=np.uint64)
+    regions = np.concatenate([f["regions"] for f in facts]) if facts else np.empty((0, 4), dtype=np.int32)
+    # Each document's offsets run from 0 to its word count: the concatenated differences,
+    # less the step from one document's last offset to the next one's 0, are the counts.
+    offsets = np.concatenate([f["offsets"] for f in facts]) if facts else np.zeros(1, dtype=np.int64)
+    steps = np.diff(offsets)
+    words = np.delete(steps, start[1:-1] + np.arange(len(facts) - 1)) if len(facts) > 1 else steps
+    body_words = np.array([f["body_words"] for f in facts], dtype=np.int64)
+    return Paragraphs(paths, facts, document, local, start, keys, words.astype(np.int64), regions, body_words)
 
 
 def similarity(paragraphs: Paragraphs, first: int, second: int) -> float:
     """Share of the shorter paragraph's words found in order in the other (LCS / shorter length)."""
-    a, b = paragraphs.tokens(first), paragraphs.tokens(second)
+    return _similarity(paragraphs.tokens(first), paragraphs.tokens(second))
+
+
+def _similarity(a: list[int], b: list[int]) -> float:
+    """:func:`similarity` of two word-hash lists already read (the candidate loop reuses one side)."""
     shorter = min(len(a), len(b))
     return LCSseq.similarity(a, b) / shorter if shorter else 0.0
 
 
-def is_copy(paragraphs: Paragraphs, first: int, second: int, threshold: float) -> bool:
+def _is_copy(paragraphs: Paragraphs, first: int, first_tokens: list[int], second: int, second_tokens: list[int],
+             threshold: float) -> bool:
     """Similar enough, and not only through a quotation both report (:mod:`.quoting`)."""
-    if similarity(paragraphs, first, second) < threshold:
+    if _similarity(first_tokens, second_tokens) < threshold:
         return False
-    return not is_shared_quotation(paragraphs.tokens(first), paragraphs.quoted(first),
-                                   paragraphs.tokens(second), paragraphs.quoted(second), threshold)
+    return not is_shared_quotation(first_tokens, paragraphs.quoted(first),
+                                   second_tokens, paragraphs.quoted(second), threshold)
 
 
 def find_copies(corpus: Corpus, threshold: float, lsh_threshold: float) -> CopyGroups:
+    """The corpus's copy groups: the components of LSH candidate pairs confirmed at ``threshold``.
+
+    The components do not depend on the order candidates are confirmed in, so pairs already
+    joined through other copies are skipped without changing the result.
+    """
     paragraphs = collect(corpus)
     total = int(paragraphs.start[-1])
     if total == 0:
-        return CopyGroups(paragraphs, np.empty(0, dtype=np.int64), {}, {})
-    keys = np.concatenate([f["keys"] for f in paragraphs.facts])
-    _, first_of_key, key_group = np.unique(keys, return_index=True, return_inverse=True)
+        return _groups(paragraphs, np.empty(0, dtype=np.int64))
+    _, first_of_key, key_group = np.unique(paragraphs.keys, return_index=True, return_inverse=True)
     representatives = first_of_key  # one paragraph per distinct word sequence
     signatures = _rows(paragraphs, representatives)
     bands, rows = band_layout(lsh_threshold, NUM_PERM)
     parent = list(range(len(representatives)))
+    chosen = representatives.tolist()
+    last, tokens = -1, []  # pairs come sorted by their first item: its words are read once for all its pairs
     for a, b in _candidates(signatures, bands, rows).tolist():
         # Only connectivity matters: a pair already joined through other copies needs no
         # confirmation. Most candidates among 40 copies of one paragraph are such pairs.
-        if _find(parent, a) != _find(parent, b) and \
-                is_copy(paragraphs, int(representatives[a]), int(representatives[b]), threshold):
-            _union(parent, a, b)
-    roots = np.array([_find(parent, g) for g in range(len(parent))], dtype=np.int64)
-    group = roots[key_group.reshape(-1)]
+        # (Union-find with path halving, written out: a million candidates at 100k documents.)
+        root_a, root_b = a, b
+        while parent[root_a] != root_a:
+            parent[root_a] = parent[parent[root_a]]
+            root_a = parent[root_a]
+        while parent[root_b] != root_b:
+            parent[root_b] = parent[parent[root_b]]
+            root_b = parent[root_b]
+        if root_a == root_b:
+            continue
+        if a != last:
+            last, tokens = a, paragraphs.tokens(chosen[a])
+        if _is_copy(paragraphs, chosen[a], tokens, chosen[b], paragraphs.tokens(chosen[b]), threshold):
+            parent[max(root_a, root_b)] = min(root_a, root_b)  # a component's root is its smallest member
+    group = _roots(np.array(parent, dtype=np.int64))[key_group.reshape(-1)]
     return _groups(paragraphs, group)
+
+
+def _roots(parent: np.ndarray) -> np.ndarray:
+    """The root of every union-find item, by pointer jumping (a few passes over the array)."""
+    while True:
+        grand = parent[parent]
+        if np.array_equal(grand, parent):
+            return parent
+        parent = grand
 
 
 def _candidates(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
@@ -181,33 +218,27 @@ def _rows(paragraphs: Paragraphs, chosen: np.ndarray) -> np.ndarray:
 
 
 def _groups(paragraphs: Paragraphs, group: np.ndarray) -> CopyGroups:
-    order = np.argsort(group, kind="stable")
+    """Number the groups of two or more paragraphs densely; list each one's members and holders."""
+    if not len(group):
+        empty = np.empty(0, dtype=np.int64)
+        return CopyGroups(paragraphs, empty, empty, np.zeros(1, dtype=np.int64), empty, np.zeros(1, dtype=np.int64),
+                          np.zeros(1, dtype=np.int64))
+    order = np.argsort(group, kind="stable")  # by group, then by paragraph (= by document)
     sorted_groups = group[order]
     boundaries = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1], True])
-    members: dict[int, np.ndarray] = {}
-    documents: dict[int, tuple[int, ...]] = {}
     sizes = np.diff(boundaries)
-    for begin, size in zip(boundaries[:-1].tolist(), sizes.tolist()):
-        if size < 2:
-            continue
-        ids = order[begin:begin + size]
-        members[int(sorted_groups[begin])] = ids
-        # sorted(set()) of a few ints: np.unique costs more per call, and its first call imports numpy.ma
-        documents[int(sorted_groups[begin])] = tuple(sorted(set(paragraphs.document[ids].tolist())))
-    kept = np.full(len(group), -1, dtype=np.int64)
-    for group_id, ids in members.items():
-        kept[ids] = group_id
-    return CopyGroups(paragraphs, kept, members, documents)
-
-
-def _find(parent: list[int], item: int) -> int:
-    while parent[item] != item:
-        parent[item] = parent[parent[item]]
-        item = parent[item]
-    return item
-
-
-def _union(parent: list[int], a: int, b: int) -> None:
-    root_a, root_b = _find(parent, a), _find(parent, b)
-    if root_a != root_b:
-        parent[max(root_a, root_b)] = min(root_a, root_b)
+    shared = sizes >= 2
+    dense = np.full(len(sizes), -1, dtype=np.int64)
+    dense[shared] = np.arange(int(shared.sum()))
+    kept = np.empty(len(group), dtype=np.int64)
+    kept[order] = np.repeat(dense, sizes)
+    members = order[np.repeat(shared, sizes)]
+    member_sizes = sizes[shared]
+    member_start = np.concatenate([[0], np.cumsum(member_sizes)]).astype(np.int64)
+    member_group = np.repeat(np.arange(len(member_sizes)), member_sizes)
+    holder = paragraphs.document[members]
+    new = np.r_[True, (holder[1:] != holder[:-1]) | (member_group[1:] != member_group[:-1])] if len(members) \
+        else np.empty(0, dtype=bool)
+    holder_start = np.searchsorted(member_group[new], np.arange(len(member_sizes) + 1)).astype(np.int64)
+    holder_members = np.r_[np.flatnonzero(new), len(members)].astype(np.int64)
+    return CopyGroups(paragraphs, kept, members, member_start, holder[new], holder_start, holder_members)

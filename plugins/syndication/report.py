@@ -3,10 +3,15 @@
 Reporting rule for both: a pair of documents is reported once, at the document later in
 path order; a paragraph held by many documents gives one finding per document, listing
 the earlier copies, never one finding per pair.
+
+Findings carry their rule's default severity: the engine would otherwise copy each one
+to set it (a severity configured in rules.toml still replaces it). At 100k documents
+there are over 200,000 of them.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 
 import numpy as np
@@ -14,22 +19,25 @@ import numpy as np
 from srcaudit.api import Finding, Region, RelatedLocation
 
 from .matching import CopyGroups, similarity
+from .rules import DUP002, DUP004
 
 MAX_RELATED = 5  # earlier copies listed per finding (the message names 3); bounds memory at scale
 _LISTED_IN_MESSAGE = 3
+# DUP004 compares documents in slices of about this many (document, other document, group)
+# rows: at 100k documents of 45 copies each there are tens of millions in all. A slice's
+# arrays take about 80 bytes a row at their peak (~40 MB), and smaller slices cost no time.
+_PAIR_ROWS = 1 << 19
+_RUN_BATCH = 4096  # DUP002 runs whose findings are built together
 
 
-def _region(copies: CopyGroups, paragraph: int) -> Region:
-    paragraphs = copies.paragraphs
-    line, column, end_line, end_column = paragraphs.facts[paragraphs.document[paragraph]]["regions"][
-        paragraphs.local[paragraph]].tolist()
-    return Region(line, column, end_line, end_column)
-
-
-def _span(regions: list[Region]) -> Region:
-    first = min(regions)
-    last = max(regions, key=lambda r: (r.end_line, r.end_column))
-    return Region(first.line, first.column, last.end_line, last.end_column)
+def _span(regions: np.ndarray, paragraphs: list[int]) -> Region:
+    """The region from the first of ``paragraphs`` to the end of the last (rows of ``regions``)."""
+    rows = regions[paragraphs].tolist()
+    if len(rows) == 1:
+        return Region(*rows[0])
+    first = min(rows)  # as Region orders: line, column, end line, end column
+    last = max(rows, key=lambda r: (r[2], r[3]))
+    return Region(first[0], first[1], last[2], last[3])
 
 
 def _where(path: str, region: Region) -> str:
@@ -47,149 +55,295 @@ def shared_paragraph_findings(copies: CopyGroups) -> Iterator[Finding]:
     one finding per paragraph: with 40 earlier copies, each dropping a paragraph now and
     then, two neighbouring paragraphs almost never have the same holders, and findings
     would grow with the number of copies instead of with the number of documents.
+
+    Runs are found one paragraph at a time; their findings are built a batch of runs at a
+    time (:func:`_shared_findings`).
     """
+    batch: list[tuple[int, list[int], tuple[int, ...]]] = []
+    for run in _runs(copies):
+        batch.append(run)
+        if len(batch) == _RUN_BATCH:
+            yield from _shared_findings(copies, batch)
+            batch = []
+    yield from _shared_findings(copies, batch)
+
+
+def _runs(copies: CopyGroups) -> Iterator[tuple[int, list[int], tuple[int, ...]]]:
+    """Each run as (document, its paragraphs, the earlier documents holding all of them)."""
     paragraphs = copies.paragraphs
-    for document, path in enumerate(paragraphs.paths):
+    group = copies.group
+    # A paragraph has an earlier copy when its group's first holder comes before its document.
+    grouped = np.flatnonzero(group >= 0)
+    earlier = np.zeros(len(group), dtype=bool)
+    earlier[grouped] = copies.holders[copies.holder_start[group[grouped]]] < paragraphs.document[grouped]
+    for document in np.unique(paragraphs.document[earlier]).tolist():
+        begin, end = int(paragraphs.start[document]), int(paragraphs.start[document + 1])
         run: list[int] = []
         run_others: tuple[int, ...] = ()
-        for paragraph in range(int(paragraphs.start[document]), int(paragraphs.start[document + 1])):
-            others = copies.earlier_documents(paragraph)
+        for paragraph, paragraph_group, copied in zip(range(begin, end), group[begin:end].tolist(),
+                                                      earlier[begin:end].tolist()):
+            if copied:
+                holders = copies.documents(paragraph_group)
+                others = holders[:bisect_left(holders, document)]
+            else:
+                others = ()
             common = _common(run_others, others) if run and others else ()
             if common and (common == others == run_others or len(common) > MAX_RELATED):
                 run.append(paragraph)
                 run_others = common
                 continue
             if run:
-                yield _shared_finding(copies, document, path, run, run_others)
+                yield document, run, run_others
             run, run_others = ([paragraph], others) if others else ([], ())
         if run:
-            yield _shared_finding(copies, document, path, run, run_others)
+            yield document, run, run_others
 
 
 def _common(first: tuple[int, ...], second: tuple[int, ...]) -> tuple[int, ...]:
     """Documents in both ascending tuples, ascending."""
     if first == second:
         return first
-    held = set(second)
-    return tuple(document for document in first if document in held)
+    return tuple(filter(set(second).__contains__, first))
 
 
-def _shared_finding(copies: CopyGroups, document: int, path: str, run: list[int],
-                    others: tuple[int, ...]) -> Finding:
+def _shared_findings(copies: CopyGroups, runs: list[tuple[int, list[int], tuple[int, ...]]]) -> Iterator[Finding]:
+    """The DUP002 findings of ``runs``, their related locations looked up for all at once.
+
+    A run's paragraphs are consecutive, and paragraphs are in text order, so a run's region
+    goes from its first paragraph's start to its last one's end, and the copies an earlier
+    document holds span from the first copy's start to the last one's end.
+    """
+    if not runs:
+        return
     paragraphs = copies.paragraphs
-    related = []
-    lowest = 1.0
-    for other in others[:MAX_RELATED]:
-        matched = []
-        for paragraph in run:
-            theirs = copies.copies_in(paragraph, other)
-            matched.extend(theirs)
-            if len(others) == 1:
-                lowest = min(lowest, max(similarity(paragraphs, paragraph, m) for m in theirs))
-        related.append(RelatedLocation(paragraphs.paths[other], _span([_region(copies, m) for m in matched]),
-                                       "earlier copy"))
-    what = "paragraph" if len(run) == 1 else f"run of {len(run)} paragraphs"
-    if len(others) == 1:
-        message = f"{what} shared with {_where(related[0].path, related[0].region)} (similarity {lowest:.2f})"
-    else:
-        listed = ", ".join(_where(r.path, r.region) for r in related[:_LISTED_IN_MESSAGE])
-        more = len(others) - _LISTED_IN_MESSAGE
-        message = f"{what} also in {len(others)} other documents: {listed}" + (f" and {more} more" if more > 0 else "")
-    keys = paragraphs.facts[document]["keys"]
-    anchor = "+".join(f"{int(keys[paragraphs.local[p]]):016x}" for p in run) + "|" + "|".join(
-        paragraphs.paths[o] for o in others[:MAX_RELATED])
-    return Finding("DUP002", message, path, _span([_region(copies, p) for p in run]), tuple(related), anchor=anchor)
+    regions = paragraphs.regions
+    # One segment per (run, listed earlier document), one row per (segment, run paragraph).
+    listed = [others[:MAX_RELATED] for _, _, others in runs]
+    run_first = np.array([run[0] for _, run, _ in runs], dtype=np.int64)
+    run_length = np.array([len(run) for _, run, _ in runs], dtype=np.int64)
+    segment_run = np.repeat(np.arange(len(runs)), [len(others) for others in listed])
+    segment_length = run_length[segment_run]
+    segment_start = np.cumsum(segment_length) - segment_length
+    row_segment = np.repeat(np.arange(len(segment_run)), segment_length)
+    row_paragraph = run_first[segment_run][row_segment] + np.arange(int(segment_length.sum())) - \
+        segment_start[row_segment]
+    row_other = np.repeat(np.fromiter((o for others in listed for o in others), dtype=np.int64,
+                                      count=len(segment_run)), segment_length)
+    holder = copies.holder_of(copies.group[row_paragraph], row_other)
+    copy_first = copies.members[copies.holder_members[holder]]
+    copy_last = copies.members[copies.holder_members[holder + 1] - 1]
+    first = np.minimum.reduceat(copy_first, segment_start).tolist()
+    last = np.maximum.reduceat(copy_last, segment_start).tolist()
+    starts = regions[:, :2]
+    ends = regions[:, 2:]
+    related_starts, related_ends = starts[first].tolist(), ends[last].tolist()
+    run_last = run_first + run_length - 1
+    own_starts, own_ends = starts[run_first].tolist(), ends[run_last].tolist()
+    keys = paragraphs.keys
+    paths = paragraphs.paths
+    segment = 0
+    for index, (document, run, others) in enumerate(runs):
+        related = []
+        for other in listed[index]:
+            line, column = related_starts[segment]
+            end_line, end_column = related_ends[segment]
+            related.append(RelatedLocation(paths[other], Region(line, column, end_line, end_column), "earlier copy"))
+            segment += 1
+        what = "paragraph" if len(run) == 1 else f"run of {len(run)} paragraphs"
+        if len(others) == 1:
+            begin = int(segment_start[segment - 1])
+            lowest = _lowest_similarity(copies, run, holder[begin:begin + len(run)].tolist())
+            message = f"{what} shared with {_where(related[0].path, related[0].region)} (similarity {lowest:.2f})"
+        else:
+            named = ", ".join(_where(r.path, r.region) for r in related[:_LISTED_IN_MESSAGE])
+            more = len(others) - _LISTED_IN_MESSAGE
+            message = f"{what} also in {len(others)} other documents: {named}" + (f" and {more} more" if more > 0 else "")
+        anchor = "+".join(f"{key:016x}" for key in keys[run[0]:run[-1] + 1].tolist()) + "|" + "|".join(
+            paths[o] for o in listed[index])
+        line, column = own_starts[index]
+        end_line, end_column = own_ends[index]
+        yield Finding("DUP002", message, paths[document], Region(line, column, end_line, end_column),
+                      tuple(related), DUP002.severity, anchor)
 
 
-def _overlap_shares(copies: CopyGroups, document: int, max_copies: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Other documents sharing paragraphs with ``document``: (documents, share of this one's words, first paragraph).
+def _lowest_similarity(copies: CopyGroups, run: list[int], holders: list[int]) -> float:
+    """Over the run's paragraphs, the lowest similarity to their closest copy in the other document.
 
-    The share is the words of this document's paragraphs whose copy group the other document
-    is in, over this document's body words. Groups held by more than ``max_copies``
-    documents are template text and do not count.
+    ``holders``: the other document's holder of each run paragraph's group. A copy with the
+    same word sequence (same key) is similar 1.0 without comparing.
     """
     paragraphs = copies.paragraphs
-    holders, weights, firsts = [], [], []
-    for paragraph in range(int(paragraphs.start[document]), int(paragraphs.start[document + 1])):
-        group = int(copies.group[paragraph])
-        if group < 0 or len(copies.documents[group]) > max_copies:
+    keys = paragraphs.keys
+    lowest = 1.0
+    for paragraph, holder in zip(run, holders):
+        theirs = copies.members[copies.holder_members[holder]:copies.holder_members[holder + 1]].tolist()
+        if any(keys[m] == keys[paragraph] for m in theirs):
             continue
-        others = copies.document_array(group)
-        others = others[others != document]
-        holders.append(others)
-        weights.append(np.full(len(others), paragraphs.word_count(paragraph), dtype=np.float64))
-        firsts.append(np.full(len(others), paragraph, dtype=np.int64))
-    if not holders:
-        empty = np.empty(0, dtype=np.int64)
-        return empty, np.empty(0, dtype=np.float64), empty
-    holder = np.concatenate(holders)
-    others, first_index, inverse = np.unique(holder, return_index=True, return_inverse=True)
-    shared = np.bincount(inverse.reshape(-1), weights=np.concatenate(weights))
-    body = paragraphs.facts[document]["body_words"]
-    shares = np.minimum(1.0, shared / body) if body else np.zeros(len(others))
-    return others, shares, np.concatenate(firsts)[first_index]
+        lowest = min(lowest, max(similarity(paragraphs, paragraph, m) for m in theirs))
+    return lowest
 
 
 def overlapping_document_findings(copies: CopyGroups, threshold: float, max_copies: int) -> Iterator[Finding]:
-    """DUP004: a document whose shared paragraphs with another reach ``threshold`` of its words."""
-    count = len(copies.paragraphs.paths)
-    overlap = [_overlap_shares(copies, document, max_copies) for document in range(count)]
-    for document, (others, shares, firsts) in enumerate(overlap):
-        # A pair that overlaps both ways is reported once, at its later document.
-        keep = [share >= threshold and not (other > document and _share(overlap[other], document) >= threshold)
-                for other, share in zip(others.tolist(), shares.tolist())]
-        if not any(keep):
+    """DUP004: a document whose shared paragraphs with another reach ``threshold`` of its words.
+
+    The share of document ``d``'s words shared with ``o`` is the words of ``d``'s paragraphs
+    whose copy group ``o`` is in, over ``d``'s body words. Groups held by more than
+    ``max_copies`` documents are template text and do not count. A pair that overlaps both
+    ways is reported once, at its later document. Every (document, other document) pair is
+    summed at once with numpy, a slice of documents at a time (:class:`_Overlaps`).
+    """
+    overlaps = _Overlaps(copies, max_copies)
+    for begin, end in overlaps.slices():
+        pairs = overlaps.pairs(begin, end)
+        if pairs is None:
             continue
-        others, shares, firsts = others[keep], shares[keep], firsts[keep]
-        order = np.lexsort((others, -shares))
-        top = int(others[order[0]])
-        yield _overlap_finding(copies, document, others[order].tolist(), shares[order].tolist(),
-                               int(firsts[order[0]]), _share(overlap[top], document))
+        document, other, shares, reverse, first, first_other = pairs
+        keep = (shares >= threshold) & ~((other > document) & (reverse >= threshold))
+        if not keep.any():
+            continue
+        document, other, shares, reverse, first, first_other = (
+            a[keep] for a in (document, other, shares, reverse, first, first_other))
+        order = np.lexsort((other, -shares, document))  # by document, then largest share, then other
+        document, other, shares, reverse, first, first_other = (
+            a[order] for a in (document, other, shares, reverse, first, first_other))
+        bounds = np.flatnonzero(np.r_[True, document[1:] != document[:-1], True])
+        # Only each document's first MAX_RELATED others are listed: their regions in one lookup.
+        rank = np.arange(len(document)) - np.repeat(bounds[:-1], np.diff(bounds))
+        listed = np.flatnonzero(rank < MAX_RELATED)
+        listed_other, listed_document = other[listed].tolist(), document[listed].tolist()
+        firsts = first_other[listed].tolist()
+        if overlaps.template:
+            firsts = [overlaps.first_shared(o, d, f) for o, d, f in zip(listed_other, listed_document, firsts)]
+        related_regions = copies.paragraphs.regions[firsts].tolist()
+        own_regions = copies.paragraphs.regions[first[bounds[:-1]]].tolist()
+        listed_shares = shares[listed].tolist()
+        at = 0
+        for index, (lower, upper, top_reverse) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(),
+                                                               reverse[bounds[:-1]].tolist())):
+            count = min(upper - lower, MAX_RELATED)
+            yield _overlap_finding(copies, listed_document[at], upper - lower, listed_other[at:at + count],
+                                   listed_shares[at:at + count], own_regions[index], top_reverse,
+                                   related_regions[at:at + count])
+            at += count
 
 
-def _share(overlap: tuple[np.ndarray, np.ndarray, np.ndarray], other: int) -> float:
-    """The share of a document's words shared with ``other``, from its :func:`_overlap_shares`."""
-    others, shares, _ = overlap
-    position = int(np.searchsorted(others, other))
-    return float(shares[position]) if position < len(others) and others[position] == other else 0.0
+class _Overlaps:
+    """Words each document shares with each other document, through the copy groups they both hold.
+
+    Works on the groups' holders ``h`` (one per group and document): ``words[h]`` is the
+    words of the holder's paragraphs in that group and ``first[h]`` the first of them. For
+    documents ``d`` and ``o``, ``d``'s shared words are the sum of ``words`` of ``d``'s
+    holders over the groups ``o`` also holds, and the other way round.
+    """
+
+    def __init__(self, copies: CopyGroups, max_copies: int) -> None:
+        paragraphs = copies.paragraphs
+        self.copies = copies
+        self.body = paragraphs.body_words
+        self.count = len(paragraphs.paths)
+        holders = copies.holders
+        sizes = np.diff(copies.holder_start)  # documents holding each group
+        self.sizes = sizes
+        self.holder_group = np.repeat(np.arange(copies.count), sizes)
+        member_words = paragraphs.words[copies.members]
+        self.words = np.add.reduceat(member_words, copies.holder_members[:-1]) if len(holders) \
+            else np.empty(0, dtype=np.int64)
+        self.first = copies.members[copies.holder_members[:-1]]
+        counted = sizes <= max_copies  # by group
+        self.by_document = np.argsort(holders, kind="stable")
+        self.by_document = self.by_document[counted[self.holder_group[self.by_document]]]  # by document, then group
+        self.document_start = np.searchsorted(holders[self.by_document], np.arange(self.count + 1))
+        rows = np.bincount(holders[self.by_document], weights=sizes[self.holder_group[self.by_document]] - 1,
+                           minlength=self.count)
+        self.rows = np.concatenate([[0], np.cumsum(rows)])
+        # Groups too widely held to count may still hold the first paragraph a document shares
+        # with another (the related location): those few are looked up one by one.
+        grouped = np.flatnonzero(copies.group >= 0)
+        template = grouped[~counted[copies.group[grouped]]]
+        self.template: dict[int, list[int]] = {}
+        for paragraph, document in zip(template.tolist(), paragraphs.document[template].tolist()):
+            self.template.setdefault(document, []).append(paragraph)
+
+    def slices(self) -> Iterator[tuple[int, int]]:
+        """Ranges of documents with about ``_PAIR_ROWS`` rows each (one document at least)."""
+        begin = 0
+        while begin < self.count:
+            end = int(np.searchsorted(self.rows, self.rows[begin] + _PAIR_ROWS, side="right")) - 1
+            end = min(self.count, max(end, begin + 1))
+            yield begin, end
+            begin = end
+
+    def pairs(self, begin: int, end: int) -> tuple[np.ndarray, ...] | None:
+        """Each pair (d, o) with ``begin <= d < end`` that shares a counted group, sorted by (d, o):
+        ``d``, ``o``, ``d``'s share of words shared with ``o``, ``o``'s share shared with ``d``,
+        ``d``'s first such paragraph, ``o``'s first such paragraph."""
+        copies = self.copies
+        entries = self.by_document[self.document_start[begin]:self.document_start[end]]
+        if not len(entries):
+            return None
+        group = self.holder_group[entries]
+        counts = self.sizes[group]
+        total = int(counts.sum())
+        row_entry = np.repeat(entries, counts)
+        position = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts) + \
+            np.repeat(copies.holder_start[group], counts)
+        other_row = position != row_entry  # not the document's own holder
+        row_entry, position = row_entry[other_row], position[other_row]
+        if not len(row_entry):
+            return None
+        document, other = copies.holders[row_entry], copies.holders[position]
+        key = document * self.count + other
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        row_entry, position = row_entry[order], position[order]
+        shared = np.add.reduceat(self.words[row_entry], starts)
+        shared_back = np.add.reduceat(self.words[position], starts)
+        first = np.minimum.reduceat(self.first[row_entry], starts)
+        first_other = np.minimum.reduceat(self.first[position], starts)
+        document, other = key[starts] // self.count, key[starts] % self.count
+        return (document, other, self._share(shared, document), self._share(shared_back, other), first,
+                first_other)
+
+    def _share(self, shared: np.ndarray, document: np.ndarray) -> np.ndarray:
+        """``shared`` words over each document's body words (0 where the body is empty), at most 1."""
+        body = self.body[document]
+        return np.where(body > 0, np.minimum(1.0, shared / np.maximum(body, 1)), 0.0)
+
+    def first_shared(self, document: int, other: int, counted: int) -> int:
+        """The first paragraph of ``document`` that ``other`` holds a copy of (``counted``: the
+        first among counted groups)."""
+        for paragraph in self.template.get(document, ()):
+            if paragraph >= counted:
+                break
+            holders = self.copies.documents(int(self.copies.group[paragraph]))
+            position = bisect_left(holders, other)
+            if position < len(holders) and holders[position] == other:
+                return paragraph
+        return counted
 
 
-def _overlap_finding(copies: CopyGroups, document: int, others: list[int], shares: list[float],
-                     first: int, reverse: float) -> Finding:
-    paragraphs = copies.paragraphs
+def _overlap_finding(copies: CopyGroups, document: int, overlapping: int, others: list[int], shares: list[float],
+                     region: list[int], reverse: float, regions: list[list[int]]) -> Finding:
+    """The DUP004 finding of ``document`` at ``region``; ``others`` (the listed ones), their
+    ``shares`` and the ``regions`` of their first shared paragraphs, largest share first."""
+    paths = copies.paragraphs.paths
     top = others[0]
-    message = (f"document shares {shares[0]:.0%} of its words with {paragraphs.paths[top]} "
+    message = (f"document shares {shares[0]:.0%} of its words with {paths[top]} "
                f"(which shares {reverse:.0%} of its own)")
-    if len(others) > 1:
-        message += f" and overlaps {len(others) - 1} more document{'s' if len(others) > 2 else ''}"
+    if overlapping > 1:
+        message += f" and overlaps {overlapping - 1} more document{'s' if overlapping > 2 else ''}"
     related = tuple(
-        RelatedLocation(paragraphs.paths[other], _region(copies, _first_shared(copies, other, document)),
-                        f"{share:.0%} of this document's words are shared with it")
-        for other, share in zip(others[:MAX_RELATED], shares[:MAX_RELATED]))
-    anchor = "DUP004|" + "|".join(paragraphs.paths[o] for o in others[:MAX_RELATED])
-    return Finding("DUP004", message, paragraphs.paths[document], _region(copies, first), related, anchor=anchor)
-
-
-def _first_shared(copies: CopyGroups, document: int, other: int) -> int:
-    """The first paragraph of ``document`` that ``other`` holds a copy of."""
-    paragraphs = copies.paragraphs
-    for paragraph in range(int(paragraphs.start[document]), int(paragraphs.start[document + 1])):
-        if copies.copies_in(paragraph, other):
-            return paragraph
-    raise ValueError(f"documents {document} and {other} share no paragraph")
+        RelatedLocation(paths[other], Region(*shared), f"{share:.0%} of this document's words are shared with it")
+        for other, share, shared in zip(others, shares, regions))
+    anchor = "DUP004|" + "|".join(paths[o] for o in others)
+    return Finding("DUP004", message, paths[document], Region(*region), related, DUP004.severity, anchor)
 
 
 def duplicated_shares(copies: CopyGroups) -> dict[str, dict[str, float]]:
     """Share of each document's body words in paragraphs that have a copy, here or elsewhere."""
     paragraphs = copies.paragraphs
-    measures = {}
-    for document, path in enumerate(paragraphs.paths):
-        body = paragraphs.facts[document]["body_words"]
-        copied = sum(paragraphs.word_count(p)
-                     for p in range(int(paragraphs.start[document]), int(paragraphs.start[document + 1]))
-                     if copies.group[p] >= 0)
-        measures[path] = {"duplicated_share": round(min(1.0, copied / body), 3) if body else 0.0}
-    return measures
-
-
-
+    copied = np.bincount(paragraphs.document, weights=np.where(copies.group >= 0, paragraphs.words, 0),
+                         minlength=len(paragraphs.paths)).astype(np.int64).tolist()
+    return {path: {"duplicated_share": round(min(1.0, words / body), 3) if body else 0.0}
+            for path, words, body in zip(paragraphs.paths, copied, paragraphs.body_words.tolist())}
