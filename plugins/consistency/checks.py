@@ -51,6 +51,8 @@ def conflicting_titles(pairs: Sequence[Pair], close: Sequence[Pair] = ()) -> Ite
     """
     close_paths = {(a.path, b.path) for (a, _), (b, _) in close}
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
+        if facts_a["people"] == facts_b["people"]:
+            continue  # copies with the same people and titles: every title is compatible with itself
         people_b = titled_people(facts_b["people"])
         if not people_b:
             continue
@@ -205,6 +207,8 @@ def release() -> None:
 def quote_drift(pairs: Sequence[Pair]) -> Iterator[Finding]:
     """ATT002: the same speaker's quotation worded differently in two documents."""
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
+        if facts_a["quotes"] == facts_b["quotes"]:
+            continue  # copies with the same quotes: each quote meets itself there, so none drifts
         quotes_b = quotes(facts_b["quotes"])
         if not quotes_b:
             continue
@@ -321,6 +325,8 @@ def _overlaps(first: Figure, second: Figure) -> bool:
 def conflicting_figures(pairs: Sequence[Pair]) -> Iterator[Finding]:
     """CON001: the same quantity (unit, subject, sentence) given values that cannot both hold."""
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
+        if facts_a["figures"] == facts_b["figures"]:
+            continue  # copies with the same figures: each value is also given there, so none conflicts
         ordered_b, units_b = _sentenced(facts_b["figures"])
         if not ordered_b:
             continue
