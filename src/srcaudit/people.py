@@ -190,6 +190,22 @@ def _speech_follows(text: str, end: int) -> bool:
     return _SPEECH_NEXT.match(text, end, end + 20) is not None
 
 
+def _ends_with_speech_verb(window: str) -> bool:
+    """``_SPEECH_BEFORE.search(window)``: a speech verb, then white space, ends the window.
+
+    The verb is then the window's last word, preceded by white space (or the window's
+    start): when that word is plain ASCII letters it is looked up (:func:`is_speech_word`)
+    instead of trying the pattern at each of the window's 30 positions.
+    """
+    stripped = window.rstrip()
+    if len(stripped) == len(window):
+        return False  # no white space at the end
+    word = stripped.rsplit(None, 1)[-1] if stripped else ""
+    if word.isascii() and word.isalpha():
+        return is_speech_word(word)
+    return _SPEECH_BEFORE.search(window) is not None
+
+
 def _is_title_left(word: str) -> bool:
     """Whether a word before a role word still belongs to the title ("former", "U.S.", "CIA")."""
     folded = fold_word(word).rstrip(".")
@@ -438,9 +454,9 @@ class PeopleFinder:
         return _HONORIFIC_LEAD.search(self.text, max(0, first - 8), first) is not None
 
     def _speech_next_to(self, first: int, last: int) -> bool:
-        after = self.text[last:last + 140]
-        before = self.text[max(0, first - 30):first]
-        return bool(_SPEECH_AFTER_APPOSITIVE.match(after) or _SPEECH_BEFORE.search(before))
+        """A speech verb right after the name at ``text[first:last]`` (past an appositive) or right before it."""
+        return (_SPEECH_AFTER_APPOSITIVE.match(self.text, last, last + 140) is not None
+                or _ends_with_speech_verb(self.text[max(0, first - 30):first]))
 
 
 def find_people(text: str, spans: list[tuple[int, int]] | None = None) -> PeopleFinder:
