@@ -67,7 +67,10 @@ def stem(word: str) -> str:
 
 def _content_stem(word: str) -> str:
     """The stem of a lower-cased word, or "" when it is not a content word."""
-    return stem(fold_word(word)) if word not in _STOPWORDS and not word.isdigit() and len(word) > 2 else ""
+    if word in _STOPWORDS or word.isdigit() or len(word) <= 2:
+        return ""
+    # an ASCII word here is lower case already: folding it changes nothing
+    return stem(word) if word.isascii() else stem(fold_word(word))
 
 
 _CONTENT_STEMS = WordTable(_content_stem, limit=1 << 17)
