@@ -47,3 +47,100 @@ def test_speech_verb_spans_are_the_regex_matches():
         end = rnd.randrange(start, len(sample) + 1)
         assert (people.speech_verb_spans(sample, start, end)
                 == [m.span() for m in people.SPEECH_VERB.finditer(sample, start, end)]), (sample, start, end)
+
+
+# -- session 5: exact fast paths of the extraction ------------------------------------------
+
+def _random_ascii(rnd: random.Random, pieces: list[str], count: int) -> str:
+    return "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, count)))
+
+
+def test_ascii_twins_match_as_the_unicode_patterns_on_ascii_text():
+    from srcaudit import figures, names
+    from srcaudit.asciire import ascii_source, ascii_twin
+
+    patterns = [names.NAME_RUN, figures.FIGURE, figures._FIGURE_START, re.compile(r"\w+"), re.compile(r"\s+\d"),
+                re.compile(r"[^\s,;]+"), re.compile(r"[]\w]+"), re.compile(r"[^]\d]"), re.compile(r"\bsaid\b\s*")]
+    pieces = ["Smith", "Jane Roe", "al", " ", "  ", "\t", "\n", "\x1c", "\x1f", "\x0b", ",", ".", "-", "'", "]",
+              "$", "4.7", "10,000", "2005", " million", "%", " percent", "_", "said", "X"]
+    rnd = random.Random(11)
+    for pattern in patterns:
+        twin = ascii_twin(pattern)
+        assert "\\w" not in twin.pattern and "\\d" not in twin.pattern and "\\s" not in twin.pattern
+        for _ in range(1500):
+            sample = _random_ascii(rnd, pieces, 12)
+            start = rnd.randrange(0, len(sample) + 1)
+            assert ([(m.span(), m.groups()) for m in twin.finditer(sample, start)]
+                    == [(m.span(), m.groups()) for m in pattern.finditer(sample, start)]), (pattern.pattern, sample)
+    # near miss: on non-ASCII text a twin differs (it is only for ASCII), and \W has no twin
+    assert re.fullmatch(r"\w+", "Müller") and not ascii_twin(re.compile(r"\w+")).fullmatch("Müller")
+    try:
+        ascii_source(r"\W")
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("\\W must not get a twin")
+
+
+def test_figures_are_the_same_with_and_without_the_ascii_twins():
+    from srcaudit import figures
+
+    text = "About 10,000 troops and $4.7 billion, up 29% from 2005; over 11,000 North Korean soldiers."
+    assert figures.find_figures(text, 0, len(text), True) == figures.find_figures(text, 0, len(text), False)
+    assert figures.find_figures(text) == figures.find_figures(text, 0, len(text), False)
+
+
+def test_ends_with_speech_verb_is_the_pattern_search():
+    pieces = ["said", "Said", "says", "told", "retold", "saidx", "_said", "said2", "(said", "-said", "\"said", " ",
+              "  ", "\n", "\x1c", "Smith", ",", ".", "é", "dit"]
+    rnd = random.Random(3)
+    for _ in range(5000):
+        window = _random_ascii(rnd, pieces, 8)
+        assert people._ends_with_speech_verb(window) == (people._SPEECH_BEFORE.search(window) is not None), window
+    assert people._ends_with_speech_verb("as she said ") and not people._ends_with_speech_verb("as she said")
+
+
+def test_name_key_of_plain_ascii_names_is_the_general_key():
+    from srcaudit import names
+    from srcaudit.text import fold
+
+    def general(name: str) -> str:
+        tokens = [names.strip_possessive(t).rstrip(".") for t in names._KEY_SEPARATORS.split(fold(name)) if t]
+        while tokens and tokens[0] in names.HONORIFICS:
+            tokens = tokens[1:]
+        return " ".join(t for t in tokens if t)
+
+    pieces = ["Jane", "ROE", "Mr.", "Dr", "mrs", "J.", ".", " ", "  ", "\t", "\x1c", "Lee", "Min", "ho", "Smiths"]
+    rnd = random.Random(9)
+    for _ in range(3000):
+        name = _random_ascii(rnd, pieces, 6)
+        assert names.name_key(name) == general(name), name
+    assert names.name_key("Dr. Jane  Roe") == "jane roe"
+    assert names.name_key("Lee Min-ho") == names.name_key("lee min ho")  # the hyphen path still folds it
+
+
+def test_content_stem_of_ascii_words_needs_no_folding():
+    import importlib
+
+    from srcaudit.names import fold_word
+
+    extract = importlib.import_module("srcaudit_plugins.consistency.extract")
+    for word in ("troops", "deployed", "the", "an", "2005", "straße", "émigrés", "x1"):
+        expected = extract.stem(fold_word(word)) if (word not in extract._STOPWORDS and not word.isdigit()
+                                                     and len(word) > 2) else ""
+        assert extract._content_stem(word) == expected, word
+
+
+def test_a_paragraph_without_quote_marks_keeps_the_colon_lead_in():
+    from srcaudit.people import find_people
+    from srcaudit.quotes import find_quotes
+
+    text = "Jane Roe, the mayor, said:\n\n\u201cWe will rebuild the bridge by spring.\u201d\n\nNo quote here."
+    spans = [(0, 26), (28, 66), (68, len(text))]
+    people_found = find_people(text, spans)
+    quotes = find_quotes(text, spans, people_found)
+    assert [(q.text, q.speaker) for q in quotes] == [("We will rebuild the bridge by spring.", "jane roe")]
+    # near miss: a paragraph without marks in between breaks the lead-in
+    text2 = "Jane Roe, the mayor, said:\n\nThe bridge is closed.\n\n\u201cWe will rebuild the bridge by spring.\u201d"
+    spans2 = [(0, 26), (28, 49), (51, len(text2))]
+    assert [q.speaker for q in find_quotes(text2, spans2, find_people(text2, spans2))] == [None]

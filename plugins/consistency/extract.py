@@ -33,6 +33,7 @@ from .topics import TOPIC_PERMUTATIONS
 NAMESPACE = "consistency"
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
+_ASCII_DIGIT = re.compile(r"[0-9]")  # what \d matches in ASCII text: a bitmap test, not a Unicode look-up
 _STOPWORDS = frozenset("""
 the a an of to in on at for from by with and or but that which who whom this these those it its
 is are was were be been being has have had will would could should may might can do does did not
@@ -66,7 +67,10 @@ def stem(word: str) -> str:
 
 def _content_stem(word: str) -> str:
     """The stem of a lower-cased word, or "" when it is not a content word."""
-    return stem(fold_word(word)) if word not in _STOPWORDS and not word.isdigit() and len(word) > 2 else ""
+    if word in _STOPWORDS or word.isdigit() or len(word) <= 2:
+        return ""
+    # an ASCII word here is lower case already: folding it changes nothing
+    return stem(word) if word.isascii() else stem(fold_word(word))
 
 
 _CONTENT_STEMS = WordTable(_content_stem, limit=1 << 17)
@@ -128,9 +132,10 @@ def _figures(document: Document, spans: list[tuple[int, int]]) -> list[tuple]:
     text = document.text
     figures: list[tuple] = []
     for span_start, span_end in spans:
-        if not _DIGIT.search(text, span_start, span_end):
+        ascii = text[span_start:span_end].isascii()
+        if not (_ASCII_DIGIT if ascii else _DIGIT).search(text, span_start, span_end):
             continue  # no figure in the paragraph
-        found = find_figures(text, span_start, span_end)
+        found = find_figures(text, span_start, span_end, ascii)
         if not found:
             continue
         sentences = [(span_start + a, span_start + b) for a, b in sentence_spans(text[span_start:span_end])]

@@ -217,8 +217,11 @@ def name_key(name: str) -> str:
     if name.isascii() and name.isalpha():  # one plain word (most calls): nothing to split, strip or fold away
         folded = name.lower()
         return "" if folded in HONORIFICS else folded
-    tokens = [strip_possessive(t) for t in _KEY_SEPARATORS.split(fold(name)) if t]
-    tokens = [t.rstrip(".") for t in tokens]
+    if name.isascii() and "-" not in name and "'" not in name:
+        # no hyphen, no possessive, nothing to fold but case: the separators are white space
+        tokens = [t.rstrip(".") for t in name.lower().split()]
+    else:
+        tokens = [strip_possessive(t).rstrip(".") for t in _KEY_SEPARATORS.split(fold(name)) if t]
     while tokens and tokens[0] in HONORIFICS:
         tokens = tokens[1:]
     return " ".join(t for t in tokens if t)

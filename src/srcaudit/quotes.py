@@ -170,6 +170,11 @@ class QuoteFinder:
 
     def scan(self, start: int, end: int) -> None:
         """Find and attribute the quotes of one paragraph ``text[start:end]``."""
+        if _MARK.search(self.text, start, end) is None:  # most paragraphs: no quote mark, no quote
+            self._verbs = None
+            self._paragraph = self._previous = (start, end)
+            self._previous_open_speaker = False
+            return
         pieces = quote_segments(self.text, start, end)
         # Speech verbs of the paragraph, found on first need (most quotes are attributed right
         # next to them), then once: every quote looks up its window by bisection.
@@ -239,8 +244,14 @@ class QuoteFinder:
         return [m for m in self._mentions[first:last] if not self._inside_quote(m[0])]
 
     def _mention_in(self, start: int, end: int) -> tuple[int, int, str] | None:
-        found = self._mentions_between(start, end)
-        return found[0] if found else None
+        """The first of :meth:`_mentions_between` (the others are not looked at)."""
+        first = bisect.bisect_left(self._mention_starts, start)
+        last = bisect.bisect_left(self._mention_starts, end)
+        for index in range(first, last):
+            mention = self._mentions[index]
+            if not self._inside_quote(mention[0]):
+                return mention
+        return None
 
     def _inside_quote(self, offset: int) -> bool:
         index = bisect.bisect_right(self._quoted_starts, offset) - 1
