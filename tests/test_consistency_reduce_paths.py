@@ -34,3 +34,23 @@ def test_a_reworded_quote_still_passes_the_bound():
     second = "we will oppose this plan for all workers and their families".split()
     assert checks._shared_bound(first, second) >= checks.MIN_SHARED_SHARE
     assert checks._compared(" ".join(first), " ".join(second)) > checks.MIN_SHARED_SHARE
+
+
+def test_checks_run_in_another_order_give_their_findings_in_pair_order():
+    import numpy as np
+
+    from srcaudit_plugins import consistency
+
+    pairs = [(("a", i), ("b", i)) for i in range(50)]
+
+    def check(seen):  # one pair at a time; some pairs give two findings, some none
+        for (_, i), _ in seen:
+            for copy in range(i % 3):
+                yield f"{i}.{copy}"
+
+    rnd = random.Random(3)
+    order = list(range(len(pairs)))
+    rnd.shuffle(order)
+    assert consistency._in_pair_order(check, pairs, order) == list(check(pairs))
+    groups = np.array([0, 0, 0, 1, 1, 3])
+    assert consistency._cache_friendly_order([(0, 3), (1, 2), (0, 4), (2, 5), (0, 1)], groups) == [4, 1, 0, 2, 3]

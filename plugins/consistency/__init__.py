@@ -7,15 +7,17 @@ quotes (with speakers), figures (with units and hedges) and named entities. Redu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+
+import numpy as np
 
 import srcaudit
 from srcaudit.api import ActiveRules, Corpus, Document, Finding, Rule, Severity
 
 from . import checks, packed
 from .extract import NAMESPACE, extract
-from .topics import story_pairs
+from .topics import stories
 
 CODES = ("ATT001", "ATT002", "CON001", "CON002")
 #: "former" in one document and not in another is a conflict only between close retellings of
@@ -159,21 +161,58 @@ def srcaudit_check_corpus(corpus: Corpus, rules: ActiveRules) -> Iterable[Findin
     if not rules.any_enabled(*CODES):
         return []
     documents = list(corpus.facts(NAMESPACE))
-    similarity = story_pairs(documents)
+    similarity, groups = stories(documents)
     indices = sorted(similarity)
     pairs = [(documents[i], documents[j]) for i, j in indices]
+    order = _cache_friendly_order(indices, groups)
     findings: list[Finding] = []
     try:
         if rules.enabled("ATT001"):
             close = [(documents[i], documents[j]) for i, j in indices if similarity[(i, j)] >= CLOSE_STORY]
-            findings += checks.conflicting_titles(pairs, close)
+            findings += _in_pair_order(lambda ordered: checks.conflicting_titles(ordered, close), pairs, order)
         if rules.enabled("ATT002"):
-            findings += checks.quote_drift(pairs)
+            findings += _in_pair_order(checks.quote_drift, pairs, order)
         if rules.enabled("CON001"):
-            findings += checks.conflicting_figures(pairs)
+            findings += _in_pair_order(checks.conflicting_figures, pairs, order)
         if rules.enabled("CON002"):
             findings += checks.name_variants(documents, indices)
     finally:
         packed.release()  # the unpacked rows of the last documents compared
         checks.release()
     return findings
+
+
+def _cache_friendly_order(indices: list[tuple[int, int]], groups: np.ndarray) -> list[int]:
+    """The pairs' positions ordered by the later document's group of near copies, then the pair.
+
+    The checks unpack each document's rows through caches of the last few thousand
+    documents (:mod:`.packed`). In ``(i, j)`` order the later documents of consecutive
+    pairs are scattered over the corpus, and at 100k documents each was unpacked twice or
+    more; grouped by the later document's copy group, the same rows serve pair after pair
+    (corpus-100000: ATT001, ATT002 and CON001 16.7 -> 7.5 s).
+    """
+    if not indices:
+        return []
+    pairs = np.array(indices, dtype=np.int64)
+    return np.lexsort((pairs[:, 0], pairs[:, 1], groups[pairs[:, 1]])).tolist()
+
+
+def _in_pair_order(check: Callable[[Iterable[checks.Pair]], Iterable[Finding]], pairs: list[checks.Pair],
+                   order: list[int]) -> list[Finding]:
+    """``check`` run over ``pairs`` taken in ``order``, its findings put back in the pairs' own order.
+
+    The checks look at one pair at a time and yield that pair's findings before taking
+    the next one, so the pair being read when a finding comes out is the pair it belongs
+    to. Sorting by that position (stable: a pair's findings keep their order) gives
+    exactly the list the checks give over ``pairs`` in order.
+    """
+    current = [0]
+
+    def taken() -> Iterator[checks.Pair]:
+        for position in order:
+            current[0] = position
+            yield pairs[position]
+
+    tagged = [(current[0], finding) for finding in check(taken())]
+    tagged.sort(key=lambda item: item[0])
+    return [finding for _, finding in tagged]

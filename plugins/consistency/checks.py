@@ -44,7 +44,7 @@ def _short(text: str, limit: int = 60) -> str:
 # -- ATT001 -----------------------------------------------------------------------------------
 
 
-def conflicting_titles(pairs: Sequence[Pair], close: Sequence[Pair] = ()) -> Iterator[Finding]:
+def conflicting_titles(pairs: Iterable[Pair], close: Iterable[Pair] = ()) -> Iterator[Finding]:
     """ATT001: one person (same full name) given titles that cannot both be right.
 
     ``close`` are the pairs similar enough for "former" vs current to count as a conflict.
@@ -204,7 +204,7 @@ def release() -> None:
     _sentenced.cache_clear()
 
 
-def quote_drift(pairs: Sequence[Pair]) -> Iterator[Finding]:
+def quote_drift(pairs: Iterable[Pair]) -> Iterator[Finding]:
     """ATT002: the same speaker's quotation worded differently in two documents."""
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
         if facts_a["quotes"] == facts_b["quotes"]:
@@ -322,7 +322,7 @@ def _overlaps(first: Figure, second: Figure) -> bool:
     return first.low <= second.high and second.low <= first.high
 
 
-def conflicting_figures(pairs: Sequence[Pair]) -> Iterator[Finding]:
+def conflicting_figures(pairs: Iterable[Pair]) -> Iterator[Finding]:
     """CON001: the same quantity (unit, subject, sentence) given values that cannot both hold."""
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
         if facts_a["figures"] == facts_b["figures"]:

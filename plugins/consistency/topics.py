@@ -36,6 +36,14 @@ NEAR_COPY = 0.7
 def story_pairs(documents: Sequence[tuple[DocumentFacts, dict]]) -> dict[tuple[int, int], float]:
     """Index pairs ``(i, j)``, ``i < j``, of documents that share a story, with their text similarity.
 
+    (:func:`stories` without the copy groups.)
+    """
+    return stories(documents)[0]
+
+
+def stories(documents: Sequence[tuple[DocumentFacts, dict]]) -> tuple[dict[tuple[int, int], float], np.ndarray]:
+    """The story pairs (see below) and, for each document, the first document of its group of near copies.
+
     Two filters, both cheap: the pair shares at least ``MIN_SHARED`` named entities that
     are not common in the corpus (candidates come from an inverted index on them), and the
     estimated Jaccard similarity of the documents' content words (whole-text MinHash) is
@@ -57,7 +65,7 @@ def story_pairs(documents: Sequence[tuple[DocumentFacts, dict]]) -> dict[tuple[i
     """
     count = len(documents)
     if count < 2:
-        return {}
+        return {}, np.arange(count)
     signatures = np.array([facts["topic"] for _, facts in documents], dtype=np.uint32)
     entity_sets = [frozenset(facts["entities"]) for _, facts in documents]
     group = copy_groups(signatures)
@@ -88,7 +96,7 @@ def story_pairs(documents: Sequence[tuple[DocumentFacts, dict]]) -> dict[tuple[i
     similarity = _similarity(signatures, candidates)
     keep = similarity >= MIN_TEXT_SIMILARITY
     return {(int(i), int(j)): float(value) for (i, j), value
-            in zip(candidates[keep].tolist(), similarity[keep].tolist())}
+            in zip(candidates[keep].tolist(), similarity[keep].tolist())}, group
 
 
 def _similarity(signatures: np.ndarray, pairs: np.ndarray, chunk: int = 4096) -> np.ndarray:
