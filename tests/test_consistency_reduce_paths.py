@@ -54,3 +54,31 @@ def test_checks_run_in_another_order_give_their_findings_in_pair_order():
     assert consistency._in_pair_order(check, pairs, order) == list(check(pairs))
     groups = np.array([0, 0, 0, 1, 1, 3])
     assert consistency._cache_friendly_order([(0, 3), (1, 2), (0, 4), (2, 5), (0, 1)], groups) == [4, 1, 0, 2, 3]
+
+
+def test_pairs_with_copies_are_those_of_the_plain_construction():
+    import numpy as np
+
+    from srcaudit_plugins.consistency import topics
+
+    rnd = random.Random(5)
+    for _ in range(200):
+        count = rnd.randrange(2, 30)
+        group = []
+        for index in range(count):  # each document joins an earlier group's first document, or starts one
+            leaders = sorted(set(group))
+            group.append(rnd.choice(leaders) if leaders and rnd.random() < 0.5 else index)
+        group = np.array(group)
+        leaders = sorted(set(group.tolist()))
+        stories = sorted({tuple(sorted(rnd.sample(leaders, 2))) for _ in range(rnd.randrange(0, 6))}
+                         if len(leaders) > 1 else set())
+        members = {leader: [i for i in range(count) if group[i] == leader and i != leader] for leader in leaders}
+        expected = set()
+        for first, second in stories:  # the construction as first written, with sets
+            expected.add((first, second))
+            expected.update((first, other) for other in members[second])
+            expected.update((second, other) for other in members[first] if other > second)
+        expected.update((leader, other) for leader in leaders for other in members[leader])
+        expected = sorted((min(a, b), max(a, b)) for a, b in expected if a != b)
+        found = topics._with_copies(np.array(stories, dtype=np.int64).reshape(-1, 2), group)
+        assert [tuple(p) for p in found.tolist()] == expected

@@ -76,27 +76,45 @@ def stories(documents: Sequence[tuple[DocumentFacts, dict]]) -> tuple[dict[tuple
     cap = max(MIN_CAP, int(len(representatives) * MAX_DOCUMENT_SHARE))
     distinctive = {e for e, n in frequency.items() if n <= cap and seen_twice[e] > 1}
     kept = [entity_sets[i] & distinctive for i in range(count)]
-    members: dict[int, list[int]] = defaultdict(list)
-    for index, leader in enumerate(group.tolist()):
-        if index != leader:
-            members[leader].append(index)
     stories = _similar(signatures, _shared_entity_pairs([kept[r] for r in representatives.tolist()],
                                                         representatives))
-    pairs = set()
-    for first, second in stories.tolist():
-        pairs.add((first, second))
-        pairs.update((first, other) for other in members.get(second, ()))
-        # the earlier group's later documents too (a pair reports at its later document: at
-        # them, not piled up at the representative ``second``)
-        pairs.update((second, other) for other in members.get(first, ()) if other > second)
-    pairs.update((leader, other) for leader, others in members.items() for other in others)
-    ordered = sorted((min(a, b), max(a, b)) for a, b in pairs if a != b)
-    candidates = np.array([p for p in ordered if len(kept[p[0]] & kept[p[1]]) >= MIN_SHARED],
+    ordered = _with_copies(stories, group)
+    sizes = np.fromiter(map(len, kept), dtype=np.int64, count=count)
+    # most pairs are a copy and its group's first document: cheap to rule out by size first
+    possible = ordered[(sizes[ordered[:, 0]] >= MIN_SHARED) & (sizes[ordered[:, 1]] >= MIN_SHARED)]
+    candidates = np.array([(a, b) for a, b in possible.tolist() if len(kept[a] & kept[b]) >= MIN_SHARED],
                           dtype=np.int64).reshape(-1, 2)
     similarity = _similarity(signatures, candidates)
     keep = similarity >= MIN_TEXT_SIMILARITY
     return {(int(i), int(j)): float(value) for (i, j), value
             in zip(candidates[keep].tolist(), similarity[keep].tolist())}, group
+
+
+def _with_copies(stories: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """The pairs to compare, sorted ``(i, j)``, ``i < j``, distinct: each story pair between
+    representatives, each document of the later group with the earlier representative, each
+    document of the earlier group that comes after the later representative with it, and
+    each document with its own group's representative (see :func:`stories`)."""
+    count = len(group)
+    copies = np.flatnonzero(group != np.arange(count))  # documents that are not their group's first
+    by_leader = copies[np.argsort(group[copies], kind="stable")]  # grouped, ascending within a group
+    leaders = group[by_leader]
+    start = np.searchsorted(leaders, np.arange(count))
+    end = np.searchsorted(leaders, np.arange(count), side="right")
+    first, second = stories[:, 0], stories[:, 1]
+    parts = [stories, np.stack([leaders, by_leader], axis=1)]
+    for anchor, group_of, only_after in ((first, second, False), (second, first, True)):
+        counts = end[group_of] - start[group_of]
+        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        others = by_leader[np.repeat(start[group_of], counts) + offsets]
+        linked = np.stack([np.repeat(anchor, counts), others], axis=1)
+        if only_after:  # the earlier group's copies only after the later representative
+            linked = linked[linked[:, 1] > linked[:, 0]]
+        parts.append(linked)
+    pairs = np.concatenate(parts).astype(np.int64).reshape(-1, 2)
+    low, high = pairs.min(axis=1), pairs.max(axis=1)
+    codes = np.unique((low * count + high)[low != high])
+    return np.stack([codes // count, codes % count], axis=1)
 
 
 def _similarity(signatures: np.ndarray, pairs: np.ndarray, chunk: int = 4096) -> np.ndarray:
@@ -130,17 +148,23 @@ def copy_groups(signatures: np.ndarray) -> np.ndarray:
         # in chunks (_similarity): at 100k documents of many copies, the near-copy candidates
         # gathered at once made the largest memory peak of the whole run
         close = _similarity(signatures, candidates) >= NEAR_COPY
+        links = parent.tolist()  # union-find on a list: numpy item access is slow one item at a time
         for a, b in zip(first[close].tolist(), second[close].tolist()):
-            root_a, root_b = _root(parent, a), _root(parent, b)
+            root_a, root_b = _root(links, a), _root(links, b)
             if root_a != root_b:
-                parent[max(root_a, root_b)] = min(root_a, root_b)
-    return np.array([_root(parent, i) for i in range(count)], dtype=np.int64)
+                links[max(root_a, root_b)] = min(root_a, root_b)  # a group's root is its first document
+        parent = np.array(links, dtype=np.int64)
+    while True:  # every item's root, by pointer jumping (a few passes over the array)
+        jumped = parent[parent]
+        if np.array_equal(jumped, parent):
+            return parent
+        parent = jumped
 
 
-def _root(parent: np.ndarray, item: int) -> int:
+def _root(parent: list[int], item: int) -> int:
     while parent[item] != item:
         parent[item] = parent[parent[item]]
-        item = int(parent[item])
+        item = parent[item]
     return item
 
 
