@@ -24,7 +24,7 @@ from srcaudit.quotes import quote_segments
 from srcaudit.text import fold
 
 _FOLDED_WORD = re.compile(r"\w+")  # the words of srcaudit.text.words, with their positions
-_QUOTE_MARKS = frozenset("\"“”«»„")
+_QUOTE_MARK = re.compile("[\"“”«»„]")
 
 #: Fewer words outside the quotation marks than this, and a paragraph is a bare quote
 #: ("..." he said): it has no framing of its own to compare.
@@ -39,7 +39,7 @@ def quoted_words(text: str, count: int) -> np.ndarray | None:
     A quote's bounds fall next to its marks, never inside a word, so counting the words
     of each stretch between bounds gives the flags without looking at words one by one.
     """
-    if _QUOTE_MARKS.isdisjoint(text):
+    if _QUOTE_MARK.search(text) is None:
         return None
     folded = fold(text)
     segments = quote_segments(folded, 0, len(folded))
@@ -48,10 +48,14 @@ def quoted_words(text: str, count: int) -> np.ndarray | None:
     bounds = [0]
     for start, end, _ in segments:
         bounds += [start, end]
-    # the words after the last quote are the rest of the count: no need to find them
-    counts = [len(_FOLDED_WORD.findall(folded, bounds[i], bounds[i + 1])) for i in range(len(bounds) - 1)]
-    counts.append(count - sum(counts))
-    if counts[-1] < 0 or not any(counts[1::2]):
+    bounds.append(len(folded))
+    # The longest stretch (usually the quote itself) holds the rest of the count: only the
+    # others are searched for words.
+    longest = max(range(len(bounds) - 1), key=lambda i: bounds[i + 1] - bounds[i])
+    counts = [0 if i == longest else len(_FOLDED_WORD.findall(folded, bounds[i], bounds[i + 1]))
+              for i in range(len(bounds) - 1)]
+    counts[longest] = count - sum(counts)
+    if counts[longest] < 0 or not any(counts[1::2]):
         return None  # no quoted word (or, defensively, words that do not line up: treat as unquoted)
     return np.repeat(np.arange(len(counts)) % 2 == 1, counts)  # stretches alternate: outside, inside, ...
 
