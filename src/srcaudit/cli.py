@@ -20,8 +20,8 @@ from .check import EXIT_ERROR, CheckOptions, exit_status, run_check
 from .config import ConfigError
 from .distributed import ExecutorError, mapper_for
 from .docs_command import docs
-from .facts_command import facts
 from .engine import Mapper
+from .facts_command import facts
 from .findings import Severity
 from .gcpause import collector_paused
 from .output import write_atomically
