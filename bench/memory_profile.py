@@ -211,7 +211,7 @@ def main() -> None:
                              "the N largest allocation sites still live after each phase (0: none)")
     parser.add_argument("--watch", action="append", default=[], metavar="MODULE:FUNCTION",
                         help="also measure calls of this function as a phase (e.g. "
-                             "srcaudit_plugins.consistency.topics:story_pairs); repeatable")
+                             "srcaudit_plugins.consistency.topics:stories); repeatable")
     args = parser.parse_args()
     for target in args.watch:
         module_name, _, function_name = target.partition(":")

@@ -150,21 +150,11 @@ def titled_people(packed: Packed) -> dict[str, Person]:
     return {person.key: person for person in people(packed) if " " in person.key and person.titles}
 
 
-@lru_cache(maxsize=UNPACKED_DOCUMENTS)
-def figures_by_unit(packed: Packed) -> dict[str, tuple[Figure, ...]]:
-    """A document's figures grouped by unit, each group in document order."""
-    groups: dict[str, list[Figure]] = {}
-    for figure in figures(packed):
-        groups.setdefault(figure.unit, []).append(figure)
-    return {unit: tuple(group) for unit, group in groups.items()}
-
-
 def release() -> None:
     """Forget the unpacked rows (at the end of the reduce phase: they are garbage then)."""
     people.cache_clear()
     quotes.cache_clear()
     figures.cache_clear()
-    figures_by_unit.cache_clear()
     titled_people.cache_clear()
 
 

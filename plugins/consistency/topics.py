@@ -33,16 +33,9 @@ MIN_CAP = 20
 NEAR_COPY = 0.7
 
 
-def story_pairs(documents: Sequence[tuple[DocumentFacts, dict]]) -> dict[tuple[int, int], float]:
-    """Index pairs ``(i, j)``, ``i < j``, of documents that share a story, with their text similarity.
-
-    (:func:`stories` without the copy groups.)
-    """
-    return stories(documents)[0]
-
-
 def stories(documents: Sequence[tuple[DocumentFacts, dict]]) -> tuple[dict[tuple[int, int], float], np.ndarray]:
-    """The story pairs (see below) and, for each document, the first document of its group of near copies.
+    """Index pairs ``(i, j)``, ``i < j``, of documents that share a story, with their text similarity;
+    and, for each document, the first document of its group of near copies.
 
     Two filters, both cheap: the pair shares at least ``MIN_SHARED`` named entities that
     are not common in the corpus (candidates come from an inverted index on them), and the

@@ -21,9 +21,8 @@ import numpy as np
 from rapidfuzz.distance import LCSseq
 
 from srcaudit.quotes import quote_segments
-from srcaudit.text import fold
+from srcaudit.text import FOLDED_WORD, fold
 
-_FOLDED_WORD = re.compile(r"\w+")  # the words of srcaudit.text.words, with their positions
 _QUOTE_MARK = re.compile("[\"“”«»„]")
 
 #: Fewer words outside the quotation marks than this, and a paragraph is a bare quote
@@ -52,7 +51,7 @@ def quoted_words(text: str, count: int) -> np.ndarray | None:
     # The longest stretch (usually the quote itself) holds the rest of the count: only the
     # others are searched for words.
     longest = max(range(len(bounds) - 1), key=lambda i: bounds[i + 1] - bounds[i])
-    counts = [0 if i == longest else len(_FOLDED_WORD.findall(folded, bounds[i], bounds[i + 1]))
+    counts = [0 if i == longest else len(FOLDED_WORD.findall(folded, bounds[i], bounds[i + 1]))
               for i in range(len(bounds) - 1)]
     counts[longest] = count - sum(counts)
     if counts[longest] < 0 or not any(counts[1::2]):

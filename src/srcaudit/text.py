@@ -33,7 +33,8 @@ DEFAULT_NUM_PERM = 64
 
 # A word: letters/digits, with inner apostrophes or hyphens kept ("don't", "Min-ho").
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-_FOLDED_WORD = re.compile(r"\w+")
+#: What :func:`words` finds in folded text (public for code that needs the words' positions).
+FOLDED_WORD = re.compile(r"\w+")
 _MASK32 = np.uint64(0xFFFFFFFF)
 # Rows of (shingle x permutation) computed at once: bounds memory on huge paragraphs.
 _BLOCK_ROWS = 8192
@@ -78,7 +79,7 @@ def word_tuple(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def _cached_words(text: str) -> tuple[str, ...]:
     # Several rules tokenise the same paragraph of the same document in turn: tokenise once.
-    return tuple(_FOLDED_WORD.findall(fold(text)))
+    return tuple(FOLDED_WORD.findall(fold(text)))
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
