@@ -714,7 +714,7 @@ def _interpret(match: re.Match[str], pattern: re.Pattern[str], text: str, gramma
         if match.group("verb")[:1].isupper():
             return None  # "Experts Warn ...": a title-case headline, usually another story's
         if match.group("group")[:1].isupper() and text[:match.start()].strip():
-            return None  # "Jupiter Research suggested": a capitalised group word inside a name
+            return None  # "Northfield Research suggested": a capitalised group word inside a name
         mods = _modifiers_before(text, match.start(), grammar)
         if mods is None:
             return None
@@ -728,7 +728,7 @@ def _interpret(match: re.Match[str], pattern: re.Pattern[str], text: str, gramma
     if not all(_is_modifier_word(w, grammar) for w in words):
         return None
     if match.group("group")[:1].isupper() and words and words[-1][:1].isupper():
-        return None  # "according to Jupiter Research": a capitalised group word ending a name
+        return None  # "according to Northfield Research": a capitalised group word ending a name
     if words and words[0].casefold() in _BACK_REFERENCES:
         return None
     return _Vague(match.start(), match.end(), match.group("group").casefold(),
