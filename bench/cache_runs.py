@@ -47,7 +47,7 @@ timed(cache.DocumentCache, "lookup", "lookup")
 timed(cache.DocumentCache, "store", "store")
 timed(engine, "_reduce", "corpus_hooks")
 timed(engine, "assign_fingerprints", "fingerprints")
-timed(check, "read_suppressions", "suppressions")
+timed(check, "_sift", "sifting")
 check.audit = timed(engine, "audit", "audit")
 from srcaudit.cli import main
 start = time.process_time()
@@ -90,8 +90,8 @@ def run(label: str, corpus: Path, cache: Path | None, jobs: int) -> dict:
     # main-process CPU by part (the workers' CPU is in cpu_s only)
     parts = {key[:-4]: round(value, 2) for key, value in times.items() if key.endswith("_cpu")}
     if "main" in parts:
-        parts["rest (start-up, discovery, sifting, rendering)"] = round(
-            parts["main"] - parts.get("audit", 0.0) - parts.get("suppressions", 0.0), 2)
+        parts["rest (start-up, discovery, rendering)"] = round(
+            parts["main"] - parts.get("audit", 0.0) - parts.get("sifting", 0.0), 2)
     row["main_cpu_by_part"] = parts
     return row
 

@@ -241,7 +241,7 @@ def main() -> None:
     engine.map_all = mapped
     engine.call_each = _phased_call_each(engine.call_each)
     engine.assign_fingerprints = _phase("fingerprints", engine.assign_fingerprints)
-    check.read_suppressions = _phase("suppression markers", check.read_suppressions)
+    check._sift = _phase("sifting (suppressions, baseline)", check._sift)
     _reset_peak()
     report = run_check(session, CheckOptions(paths=[str(args.folder)], jobs=args.jobs))
     ROWS.append(("after run_check", _status("VmRSS") / MB, _status("VmHWM") / MB, 0.0, *_traced()))

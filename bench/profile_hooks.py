@@ -17,7 +17,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from srcaudit import check, engine, plugins, suppressions
+from srcaudit import check, engine, plugins
 from srcaudit.check import CheckOptions, run_check
 from srcaudit.session import open_session
 
@@ -81,7 +81,7 @@ def main() -> None:
     engine.call_impl = _timed_call_impl(engine.call_impl)
     _timed(engine, "map_all", "map phase")
     _timed(check, "discover", "discovery")
-    _timed(check, "read_suppressions", "suppression markers")
+    _timed(check, "_sift", "sifting (suppressions, baseline)")
     _timed(engine, "assign_fingerprints", "fingerprints")
     start = CLOCK()
     session = open_session(None, Path(args.folder))

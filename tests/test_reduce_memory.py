@@ -221,5 +221,5 @@ def test_the_memory_profile_bench_runs_and_names_every_phase():
     out = result.stdout
     assert "map results: " in out and "reported findings" in out and " DUP001\n" in out
     for phase in ("map phase", "syndication check_corpus", "consistency check_corpus", "  engine.assign_fingerprints",
-                  "suppression markers", "render json"):
+                  "sifting (suppressions, baseline)", "render json"):
         assert f"\n{phase}" in out, phase

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import DUP_ONLY, check_json, doc
+import json
+
+from conftest import DUP_ONLY, check_json, doc, run_cli
 from crossref_plugin import CONFIG, PARAGRAPH
 from srcaudit.suppressions import parse_suppressions
 
@@ -80,3 +82,27 @@ def test_marker_lines_are_safe_on_adversarial_input():
     hostile = "<!-- srcaudit: ignore " + "-- " * 300 + "x" + " " * 200
     suppressions, problems = parse_suppressions(doc(hostile + "\n" + "srcaudit:" * 5000 + "\n", "a.md"))
     assert suppressions == [] and len(problems) <= 1
+
+
+def test_markers_are_read_in_the_map_phase_and_kept_by_the_cache_and_the_pool(corpus, monkeypatch):
+    # Markers travel with each document's outcome: from a worker process and from the
+    # cache, a warm run applies them without reading the files again.
+    from srcaudit import engine
+
+    monkeypatch.setattr(engine, "POOL_MIN_FILES", 2)
+    root = corpus({"rules.toml": DUP_ONLY,
+                   "a.md": f"{PARAGRAPH}\n\n{FILLER}\n\n<!-- srcaudit: ignore DUP001 -->\n{PARAGRAPH}\n\n"
+                           f"{FILLER} Again.\n\n{PARAGRAPH}\n",
+                   "b.txt": "srcaudit: ignore NOT-A-CODE\n\nA short body.\n"})
+    runs = []
+    for _ in range(2):  # cold (fills the cache), then warm
+        result = run_cli("check", "--format", "json", "--jobs", "2", ".", cwd=root)
+        runs.append(json.loads(result.stdout))
+
+        def must_not_parse(document):  # the warm run takes the markers from the cache
+            raise AssertionError(f"markers of {document.path} parsed again")
+        monkeypatch.setattr(engine, "parse_suppressions", must_not_parse)
+    for payload in runs:
+        assert lines_of(payload) == [("a.md", 10)]
+        assert [n for n in notices(payload) if n.startswith("b.txt")] == [
+            "b.txt: line 1: suppression names no valid rule code (NOT-A-CODE); write e.g. `srcaudit: ignore DUP001`"]

@@ -40,6 +40,7 @@ from .corpus import DocumentFacts
 from .discovery import SourceFile
 from .findings import Finding
 from .report import DocumentSummary, Problem
+from .suppressions import Suppression
 
 if TYPE_CHECKING:
     from .engine import DocumentOutcome
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 CACHE_DIR_NAME = ".srcaudit_cache"
 DATABASE_NAME = "documents.sqlite"
 #: Bump when the stored layout changes: old rows then simply stop matching.
-SCHEMA = 2
+SCHEMA = 3
 #: Rows not used for this long are dropped (other option sets, other checkouts).
 STALE_AFTER = 30 * 86400
 #: ``used`` is refreshed at most this often, so a warm run stays (almost) read-only.
@@ -303,7 +304,8 @@ class DocumentCache:
         for key, outcome in computed:
             if any(problem.level == "error" for problem in outcome.problems):
                 continue
-            value = _dumps((SCHEMA, outcome.summary, outcome.facts, outcome.findings, outcome.problems))
+            value = _dumps((SCHEMA, outcome.summary, outcome.facts, outcome.findings, outcome.problems,
+                            outcome.suppressions, outcome.suppression_notices))
             yield key, files.get(key, ""), key_of_run, now, _digest(value), value
 
     @staticmethod
@@ -452,7 +454,7 @@ def _load(value: Any, checksum: Any, source: SourceFile) -> DocumentOutcome | No
     if not isinstance(value, bytes) or checksum != _digest(value):
         return None
     try:
-        schema, summary, facts, findings, problems = pickle.loads(value)
+        schema, summary, facts, findings, problems, suppressions, notices = pickle.loads(value)
     except Exception:  # a damaged pickle can raise almost anything
         return None
     path = source.display
@@ -461,6 +463,9 @@ def _load(value: Any, checksum: Any, source: SourceFile) -> DocumentOutcome | No
             or not (facts is None or (isinstance(facts, DocumentFacts) and facts.path == path))
             or not isinstance(findings, list) or not isinstance(problems, list)
             or not all(isinstance(f, Finding) and f.path == path for f in findings)
-            or not all(isinstance(p, Problem) for p in problems)):
+            or not all(isinstance(p, Problem) for p in problems)
+            or not isinstance(suppressions, list) or not isinstance(notices, list)
+            or not all(isinstance(s, Suppression) and s.path == path for s in suppressions)
+            or not all(isinstance(p, Problem) for p in notices)):
         return None
-    return DocumentOutcome(source, summary, facts, findings, problems)
+    return DocumentOutcome(source, summary, facts, findings, problems, suppressions, notices)

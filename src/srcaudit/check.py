@@ -10,14 +10,14 @@ from . import __version__
 from .baseline import BaselineEntry, apply_baseline, load_baseline, write_baseline
 from .cache import DocumentCache
 from .config import Config, matches_selector, resolve_rules
-from .discovery import SourceFile, discover
+from .discovery import discover
 from .engine import Mapper, RunSettings, audit
 from .findings import Finding, Severity
 from .gcpause import collector_paused, freeze_at_exit
 from .progress import Progress
 from .report import Problem, Report, SuppressedFinding
 from .session import Session
-from .suppressions import apply_suppressions, read_suppressions
+from .suppressions import Suppression, apply_suppressions
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -61,7 +61,8 @@ def run_check(session: Session, options: CheckOptions, *, cache: DocumentCache |
         result = audit(sources, settings, session.manager, jobs=options.jobs or os.cpu_count() or 1,
                        severities=resolved.severities,
                        default_severities={code: rule.severity for code, rule in session.rules.items()})
-    sifted = _sift(result.findings, sources, baseline, options, session.config, resolved.active.codes)
+    sifted = _sift(result.findings, result.suppressions, result.suppression_notices, baseline, options,
+                   session.config, resolved.active.codes)
     return Report(
         findings=tuple(sifted.findings),
         documents=tuple(result.documents),
@@ -82,8 +83,9 @@ class _Sifted:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _sift(found: list[Finding], sources: list[SourceFile], baseline: list[BaselineEntry] | None,
-          options: CheckOptions, config: Config, active_codes: frozenset[str]) -> _Sifted:
+def _sift(found: list[Finding], markers: list[Suppression], marker_notices: list[Problem],
+          baseline: list[BaselineEntry] | None, options: CheckOptions, config: Config,
+          active_codes: frozenset[str]) -> _Sifted:
     """Decide which findings are reported, in this order and for these reasons.
 
     1. ``[per-file-ignores]`` and 2. inline markers suppress findings (markers that
@@ -98,7 +100,7 @@ def _sift(found: list[Finding], sources: list[SourceFile], baseline: list[Baseli
             sifted.suppressed.append(SuppressedFinding(finding, "external", "per-file-ignores"))
         else:
             sifted.findings.append(finding)
-    markers, sifted.problems = read_suppressions(sources)
+    sifted.problems = list(marker_notices)
     inline = apply_suppressions(sifted.findings, markers, active_codes)
     sifted.findings = inline.kept
     sifted.suppressed += inline.suppressed

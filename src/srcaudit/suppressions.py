@@ -16,26 +16,22 @@ Either form is accepted in either kind of file. Codes may be rule codes, prefixe
 (shown in SARIF). A block suppression covers the paragraph that follows the marker: a
 finding is suppressed when its first line falls in that paragraph.
 
-Markers are read after the run from the files that contain the word ``srcaudit``, so
-rules never have to know about them, and a document without markers costs one byte scan.
+Markers are read in the map phase, from the text already in memory (``engine``), and
+applied after the run, so rules never have to know about them; a document without the
+word ``srcaudit`` costs one substring scan, and no file is opened twice.
 """
 
 from __future__ import annotations
 
-import mmap
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from .config import matches_selector
-from .decoding import NotText
-from .discovery import SourceFile
 from .document import Document
 from .findings import Finding
 from .report import Problem, SuppressedFinding
 
-MARKER = b"srcaudit"
 # Bounded, no nested quantifiers: safe on any line (lines over _MAX_LINE are not markers).
 _HTML_FORM = re.compile(r"^\s{0,3}<!--\s{0,8}srcaudit:\s{0,8}(ignore-file|ignore)\b(.*?)-->\s*$")
 _PLAIN_FORM = re.compile(r"^\s{0,3}srcaudit:\s{0,8}(ignore-file|ignore)\b(.*)$")
@@ -106,44 +102,6 @@ def _next_block(document: Document, marker_line: int) -> tuple[int, int]:
         if paragraph.end_line > marker_line:
             return max(paragraph.start_line, marker_line + 1), paragraph.end_line
     return marker_line + 1, marker_line  # nothing follows: covers no line
-
-
-def read_suppressions(sources: Iterable[SourceFile]) -> tuple[list[Suppression], list[Problem]]:
-    """Markers from every source file that contains the word ``srcaudit``.
-
-    Files that cannot be read were already reported by the run and are skipped here.
-    UTF-16/32 files are decoded when they start with a byte-order mark.
-    """
-    suppressions: list[Suppression] = []
-    problems: list[Problem] = []
-    for source in sources:
-        try:
-            if not _may_hold_markers(source.path):
-                continue
-            data = source.path.read_bytes()
-        except (OSError, ValueError):
-            continue
-        try:
-            document = Document.from_bytes(source.display, data)
-        except NotText:
-            continue
-        found, notices = parse_suppressions(document)
-        suppressions += found
-        problems += notices
-    return suppressions, problems
-
-
-def _may_hold_markers(path: Path) -> bool:
-    """Whether the file contains ``srcaudit`` or starts with a UTF-16/32 byte-order mark.
-
-    Searched through a memory map, so a large file without markers (most files) is never
-    read into memory a second time after the audit.
-    """
-    with path.open("rb") as handle:
-        if handle.read(2) in (b"\xff\xfe", b"\xfe\xff"):
-            return True
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            return mapped.find(MARKER) >= 0
 
 
 def apply_suppressions(findings: Iterable[Finding], suppressions: list[Suppression],
