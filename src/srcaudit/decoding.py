@@ -16,8 +16,6 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from charset_normalizer import from_bytes
-
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -121,6 +119,9 @@ def _detect(data: bytes) -> DecodedText:
             return DecodedText(data.decode(_WESTERN), _WESTERN)
         except UnicodeDecodeError:
             pass
+    # Imported here: most corpora are UTF-8, and the detector costs ~25-60 ms of start-up.
+    from charset_normalizer import from_bytes
+
     best = from_bytes(data).best()
     western = from_bytes(data, cp_isolation=[_WESTERN]).best()
     if western is not None and (best is None or western.chaos <= best.chaos + _WESTERN_TOLERANCE):
