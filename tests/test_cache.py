@@ -121,6 +121,26 @@ def test_key_names_each_plugin_with_its_distribution_version() -> None:
     assert components["options"] == {"DUP001": {"threshold": 0.6}}
 
 
+def test_entry_point_plugins_are_keyed_without_reading_every_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The entry point names its distribution; scanning all installed metadata is only the
+    # fallback for plugins registered by module name.
+    session = open_session(None, None)
+    cache_module._installed_packages.cache_clear()
+
+    def scan() -> None:
+        raise AssertionError("read every installed package's metadata")
+    monkeypatch.setattr(importlib.metadata, "packages_distributions", scan)
+    plugins = {name: dist for name, _module, dist, _code in key_components({}, 1000, session.manager)["plugins"]}
+    assert plugins["syndication"] == f"srcaudit=={importlib.metadata.version('srcaudit')}"
+    monkeypatch.undo()
+    cache_module._installed_packages.cache_clear()
+    from srcaudit.plugins import create_plugin_manager
+    by_module, errors = create_plugin_manager(["srcaudit_plugins.readability"], load_entry_points=False)
+    assert errors == []
+    plugins = {name: dist for name, _module, dist, _code in key_components({}, 1000, by_module)["plugins"]}
+    assert plugins["srcaudit_plugins.readability"] == f"srcaudit=={importlib.metadata.version('srcaudit')}"
+
+
 def test_changed_plugin_code_invalidates_everything(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An edited plugin keeps its version in an editable install: its code fingerprint changes."""
     _run(tree, tree / "cache")

@@ -17,6 +17,7 @@ tree unless the user put the cache there.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import hashlib
 import importlib.metadata
@@ -103,8 +104,8 @@ def key_components(options: Mapping[str, Mapping[str, Any]], max_file_size: int,
     """The parts of :func:`run_key`, readable (tests change one part at a time)."""
     import numpy
 
-    distributions = importlib.metadata.packages_distributions()
-    plugins = sorted(_plugin_identity(name, plugin, distributions) for name, plugin in manager.list_name_plugin())
+    known = getattr(manager, "distributions", {})  # entry-point plugins: srcaudit.plugins.PluginManager
+    plugins = sorted(_plugin_identity(name, plugin, known) for name, plugin in manager.list_name_plugin())
     return {
         "schema": SCHEMA,
         "srcaudit": [__version__, _code_fingerprint(sys.modules[__package__])],
@@ -116,17 +117,28 @@ def key_components(options: Mapping[str, Mapping[str, Any]], max_file_size: int,
     }
 
 
-def _plugin_identity(name: str, plugin: object, distributions: Mapping[str, list[str]]) -> list[str]:
+def _plugin_identity(name: str, plugin: object, known: Mapping[str, str]) -> list[str]:
     module_name = plugin.__name__ if isinstance(plugin, type(sys)) else type(plugin).__module__
     module = sys.modules.get(module_name)
-    top = module_name.split(".")[0]
     dist_versions = []
-    for dist in sorted(set(distributions.get(top, ()))):
+    for dist in [known[name]] if name in known else _distributions_of(module_name.split(".")[0]):
         try:
             dist_versions.append(f"{dist}=={importlib.metadata.version(dist)}")
         except importlib.metadata.PackageNotFoundError:
             dist_versions.append(dist)
     return [name, module_name, ",".join(dist_versions), _code_fingerprint(module) if module else ""]
+
+
+def _distributions_of(top_module: str) -> list[str]:
+    """The distributions that install ``top_module`` (plugins registered by module name or object)."""
+    return sorted(set(_installed_packages().get(top_module, ())))
+
+
+@functools.lru_cache(maxsize=1)
+def _installed_packages() -> Mapping[str, list[str]]:
+    # Reads every installed package's metadata: once, and only for a plugin that did not
+    # come from an entry point.
+    return importlib.metadata.packages_distributions()
 
 
 def _code_fingerprint(module: Any) -> str:

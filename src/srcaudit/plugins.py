@@ -36,14 +36,28 @@ class HookFailure:
     error: BaseException
 
 
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager, remembering which distribution installed each entry-point plugin.
+
+    The cache's run key names every plugin's distribution and version; the entry point
+    already knows its distribution, whereas finding it from the module name means
+    reading the metadata of every installed package (~25-40 ms of every cached run).
+    """
+
+    def __init__(self) -> None:
+        super().__init__("srcaudit")
+        #: plugin name -> distribution name, for plugins loaded from entry points
+        self.distributions: dict[str, str] = {}
+
+
 def create_plugin_manager(extra_modules: Iterable[str] = (), *, load_entry_points: bool = True,
-                          ) -> tuple[pluggy.PluginManager, list[str]]:
+                          ) -> tuple[PluginManager, list[str]]:
     """A plugin manager with every installed plugin registered.
 
     :param extra_modules: importable module names to register too (``plugins`` in rules.toml).
     :return: the manager and a list of load errors (a broken plugin does not stop the others).
     """
-    manager = pluggy.PluginManager("srcaudit")
+    manager = PluginManager()
     manager.add_hookspecs(hookspecs)
     errors: list[str] = []
     if load_entry_points:
@@ -52,6 +66,8 @@ def create_plugin_manager(extra_modules: Iterable[str] = (), *, load_entry_point
                 continue
             try:
                 manager.register(entry_point.load(), name=entry_point.name)
+                if entry_point.dist is not None:
+                    manager.distributions[entry_point.name] = entry_point.dist.name
             except Exception as exc:  # a broken third-party plugin must not take the others down
                 errors.append(f"plugin {entry_point.name!r} ({entry_point.value}) failed to load: "
                               f"{type(exc).__name__}: {exc}")
