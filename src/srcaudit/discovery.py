@@ -34,7 +34,7 @@ def discover(paths: list[str], config: Config) -> tuple[list[SourceFile], list[P
     A file named explicitly is audited whatever its extension (pre-commit passes file
     names); files found by walking a folder must have one of ``config.extensions``.
     """
-    found: dict[Path, SourceFile] = {}
+    found: dict[str, SourceFile] = {}  # by the file's real path: a file named twice is audited once
     problems: list[Problem] = []
     extensions = {extension.lower() for extension in config.extensions}
     for given in paths:
@@ -51,7 +51,9 @@ def discover(paths: list[str], config: Config) -> tuple[list[SourceFile], list[P
             found.setdefault(_identity(path), SourceFile(_display(given), path))
         else:
             problems.append(Problem("notice", "not a regular file (device, socket or pipe): skipped", given))
-    return sorted(found.values()), problems
+    # Sorted as SourceFile objects compare, through a key: comparing dataclasses builds
+    # two tuples per comparison (100k files: ~0.3 s).
+    return sorted(found.values(), key=lambda source: (source.display, source.path)), problems
 
 
 def _walk(root: str, config: Config, extensions: set[str], problems: list[Problem]):
@@ -61,7 +63,8 @@ def _walk(root: str, config: Config, extensions: set[str], problems: list[Proble
     walk entered it, so the exclusion test is one compiled pattern on the whole path and
     the name (as :meth:`Config.is_excluded` on every part would say), and a file that is
     not a symbolic link is identified by its folder's real path, resolved once per folder
-    (resolving every file took a system call per path component).
+    (resolving every file took a system call per path component). Paths are built from
+    their folder's ``Path`` (parsing a full path string per file was ~60% of a walk).
     """
     def on_error(error: OSError) -> None:
         problems.append(Problem("error", f"cannot list folder: {error.strerror}", error.filename))
@@ -74,7 +77,8 @@ def _walk(root: str, config: Config, extensions: set[str], problems: list[Proble
             if not config.is_excluded(_join(relative_folder, name))
             and not _is_symlinked_folder(os.path.join(folder, name), problems)
         )
-        real_folder: Path | None = None
+        real_folder: str | None = None
+        folder_path = Path(folder)
         for name in sorted(files):
             if os.path.splitext(name)[1].lower() not in extensions:
                 continue
@@ -90,9 +94,9 @@ def _walk(root: str, config: Config, extensions: set[str], problems: list[Proble
                 identity = _identity(Path(full))
             else:
                 if real_folder is None:
-                    real_folder = _identity(Path(folder))
-                identity = real_folder / name
-            yield identity, SourceFile(_display(full), Path(full))
+                    real_folder = _identity(folder_path)
+                identity = os.path.join(real_folder, name)
+            yield identity, SourceFile(_display(full), folder_path / name)
 
 
 def _matcher(patterns: list[str]):
@@ -124,11 +128,11 @@ def _is_symlinked_folder(path: str, problems: list[Problem]) -> bool:
     return False
 
 
-def _identity(path: Path) -> Path:
+def _identity(path: Path) -> str:
     try:
-        return path.resolve()
+        return str(path.resolve())
     except (OSError, RuntimeError):  # symlink loops
-        return path.absolute()
+        return str(path.absolute())
 
 
 def _join(folder: str, name: str) -> str:
