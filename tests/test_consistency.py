@@ -150,6 +150,42 @@ def test_con001_counts_of_different_months_are_two_periods(corpus):
     assert _codes(corpus, same_month, "CON001") == [("b.txt", 3)]
 
 
+def test_con001_counts_of_different_weekdays_are_two_days(corpus):
+    days = {
+        "a.txt": "The union said 4,000 dock workers joined the strike at the Marren Canal on Monday.\n",
+        "b.txt": "The union said 6,500 dock workers joined the strike at the Marren Canal on Thursday.\n",
+    }
+    assert _codes(corpus, days, "CON001") == []
+    same_day = {name: text.replace("Thursday", "Monday") for name, text in days.items()}
+    assert _codes(corpus, same_day, "CON001") == [("b.txt", 3)]
+
+
+def test_con001_a_sentence_of_several_values_pairs_value_by_value(corpus):
+    # Positive: two values each side, the second one differs (a slipped decimal point).
+    found = _codes(corpus, {
+        "a.txt": "Canal tolls raised $20 million last year and will raise $1.8 billion by 2030, the union said.\n",
+        "b.txt": "Canal tolls raised $20 million last year and will raise $18 billion by 2030, the union said.\n",
+    }, "CON001")
+    assert found == [("b.txt", 3)]
+
+
+def test_con001_near_miss_one_value_against_several_close_ones_is_a_guess(corpus):
+    # Two close values in one sentence against one value: which one it is cannot be told.
+    found = _codes(corpus, {
+        "a.txt": "Dock wages at the Marren Canal averaged $410 a week in the north and $455 in the south, "
+                 "the union said.\n",
+        "b.txt": "Dock wages at the Marren Canal averaged $480 a week, the union said.\n",
+    }, "CON001")
+    assert found == []
+    # One of them of the same magnitude: that one pairs.
+    found = _codes(corpus, {
+        "a.txt": "The Marren Canal operator lost $4.4 billion last year and paid a $125 million fine, "
+                 "the union said.\n",
+        "b.txt": "The Marren Canal operator lost $6 billion last year, the union said.\n",
+    }, "CON001")
+    assert found == [("b.txt", 3)]
+
+
 # -- CON002 ---------------------------------------------------------------------------------
 
 

@@ -95,7 +95,11 @@ allowing for hedges ("over", "about", "nearly" are ranges) and for rounding ("10
 stand for 9,600). Years, dates, times and ordinals are not figures. A figure is not
 reported when the other document also gives its value for the same unit (two different
 quantities, not a conflict), nor when the two sentences name different months ("in
-October" against "in December": two periods' counts).
+October" against "in December": two periods' counts) or weekdays ("on Monday" against "on
+Thursday"). A sentence giving several values of one unit pairs with a sentence giving as
+many value by value ("$20m ... $1.8bn" against "$20m ... $18bn"), and with a sentence
+giving one value only through its one value of the same magnitude (within a factor of 3):
+"$410 in the north and $455 in the south" against "$480" is a guess, not reported.
 
 ## Why it matters
 Conflicting numbers are the disagreement readers notice last and repeat most. One of the

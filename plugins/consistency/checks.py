@@ -265,11 +265,25 @@ _MONTH_STEMS = {stem: month for month, stems in enumerate((
     ("janua", "jan"), ("febru", "feb"), ("march",), ("april", "apr"), (), ("june", "jun"), ("july", "jul"),
     ("augus", "aug"), ("septe", "sept", "sep"), ("octob", "oct"), ("novem", "nov"), ("decem", "dec")), 1)
     for stem in stems}
+#: Weekday names as context stems, numbered after the months (one set holds both kinds).
+_WEEKDAY_STEMS = {stem: 13 + day for day, stem in enumerate(("monda", "tuesd", "wedne", "thurs", "frida",
+                                                              "satur", "sunda"))}
+_PERIOD_STEMS = {**_MONTH_STEMS, **_WEEKDAY_STEMS}
 
 
 def _months(context: Iterable[str]) -> frozenset[int]:
-    """The months a figure's sentence names."""
-    return frozenset(_MONTH_STEMS[word] for word in context if word in _MONTH_STEMS)
+    """The months (1-12) and weekdays (13-19) a figure's sentence names."""
+    return frozenset(_PERIOD_STEMS[word] for word in context if word in _PERIOD_STEMS)
+
+
+def _other_period(first: frozenset[int], second: frozenset[int]) -> bool:
+    """Whether two sentences name different months, or different weekdays: two periods."""
+    for low, high in ((1, 12), (13, 19)):
+        a = {p for p in first if low <= p <= high}
+        b = {p for p in second if low <= p <= high}
+        if a and b and a.isdisjoint(b):
+            return True
+    return False
 
 
 class _Sentenced(NamedTuple):
@@ -283,13 +297,28 @@ class _Sentenced(NamedTuple):
     context: frozenset[str]
     modifiers: frozenset[str]
     months: frozenset[int]
+    #: The values of its unit in its sentence, in order, and its place among them. A sentence
+    #: with several ("$44 in New York and $48 in London") aligns with one giving as many value
+    #: by value, and with one giving a single value only through the one value of the same
+    #: magnitude (:func:`_crowd_aligned`): which of two close values it matches is a guess.
+    place: int
+    values: tuple[float, ...]
 
 
 @lru_cache(maxsize=UNPACKED_DOCUMENTS)
 def _sentenced(packed: Packed) -> tuple[tuple[_Sentenced, ...], dict[str, tuple[_Sentenced, ...]]]:
     """A document's figures in document order, and grouped by unit (each group in document order)."""
-    ordered = tuple(_Sentenced(figure, frozenset(figure.context), frozenset(figure.modifiers), _months(figure.context))
-                    for figure in figures(packed))
+    rows = figures(packed)
+    contexts = [frozenset(figure.context) for figure in rows]
+    sentences: dict[tuple[str, int, frozenset[str]], list[float]] = {}  # one sentence's values of a unit
+    places = []
+    for figure, context in zip(rows, contexts):
+        values = sentences.setdefault((figure.unit, figure.region[0], context), [])
+        places.append(len(values))
+        values.append(figure.value)
+    ordered = tuple(_Sentenced(figure, context, frozenset(figure.modifiers), _months(figure.context), place,
+                               tuple(sentences[figure.unit, figure.region[0], context]))
+                    for figure, context, place in zip(rows, contexts, places))
     groups: dict[str, list[_Sentenced]] = {}
     for item in ordered:
         groups.setdefault(item.figure.unit, []).append(item)
@@ -300,10 +329,11 @@ def _aligned(first: _Sentenced, second: _Sentenced) -> bool:
     """Same unit, compatible modifiers and sentences about the same thing.
 
     Sentences that name different months ("337,000 jobs were added in October" against
-    "157,000 in December") count two periods, not one quantity told two ways.
+    "157,000 in December") or weekdays ("closed at $40 on Monday" against "$42 on Friday")
+    count two periods, not one quantity told two ways.
     """
     unit = first.figure.unit
-    if unit != second.figure.unit:
+    if unit != second.figure.unit or not _crowd_aligned(first, second):
         return False
     loose = unit in _LOOSE_UNITS
     if first.modifiers and second.modifiers and first.modifiers.isdisjoint(second.modifiers):
@@ -315,7 +345,31 @@ def _aligned(first: _Sentenced, second: _Sentenced) -> bool:
             return False
     elif shared < MIN_CONTEXT_SHARED or shared / smaller < MIN_CONTEXT_SHARE:
         return False
-    return not (first.months and second.months and first.months.isdisjoint(second.months))
+    return not (first.months and second.months and _other_period(first.months, second.months))
+
+
+#: Values within this factor of each other are of one magnitude ("$4.4bn" and "$5bn", not "$125m").
+SAME_MAGNITUDE = 3.0
+
+
+def _crowd_aligned(first: _Sentenced, second: _Sentenced) -> bool:
+    """Whether two figures can be one quantity given the other values of their sentences."""
+    many_a, many_b = len(first.values) > 1, len(second.values) > 1
+    if not (many_a or many_b):
+        return True
+    if len(first.values) == len(second.values):
+        return first.place == second.place  # "$20m (£10m) ... $1.8bn (£94m)": value by value
+    if many_a and many_b:
+        return False
+    crowded, single = (first, second) if many_a else (second, first)
+    near = [place for place, value in enumerate(crowded.values) if _same_magnitude(value, single.figure.value)]
+    return near == [crowded.place]
+
+
+def _same_magnitude(first: float, second: float) -> bool:
+    if first <= 0 or second <= 0:
+        return first == second
+    return max(first, second) < SAME_MAGNITUDE * min(first, second)
 
 
 def _overlaps(first: Figure, second: Figure) -> bool:
