@@ -186,6 +186,17 @@ def test_con001_near_miss_one_value_against_several_close_ones_is_a_guess(corpus
     assert found == [("b.txt", 3)]
 
 
+def test_con001_values_far_apart_are_two_quantities_unless_ten_times(corpus):
+    def found(a: str, b: str) -> list[tuple[str, int]]:
+        return _codes(corpus, {
+            "a.txt": f"The union said {a} dock workers joined the strike at the Marren Canal.\n",
+            "b.txt": f"The union said {b} dock workers joined the strike at the Marren Canal.\n",
+        }, "CON001")
+    assert found("400", "2,600") == []               # 6.5 times: a count of something else
+    assert found("4,000", "40,000") == [("b.txt", 3)]  # a slipped digit
+    assert found("4,000", "12,000") == [("b.txt", 3)]  # three times: still one count told two ways
+
+
 # -- CON002 ---------------------------------------------------------------------------------
 
 

@@ -100,6 +100,8 @@ Thursday"). A sentence giving several values of one unit pairs with a sentence g
 many value by value ("$20m ... $1.8bn" against "$20m ... $18bn"), and with a sentence
 giving one value only through its one value of the same magnitude (within a factor of 3):
 "$410 in the north and $455 in the south" against "$480" is a guess, not reported.
+Values 5 or more times apart are two quantities ("7.6 seconds" against "53.4 seconds"),
+unless about 10 times apart: a slipped digit or decimal point ("£94m" against "£9.4m").
 
 ## Why it matters
 Conflicting numbers are the disagreement readers notice last and repeat most. One of the

@@ -333,7 +333,8 @@ def _aligned(first: _Sentenced, second: _Sentenced) -> bool:
     count two periods, not one quantity told two ways.
     """
     unit = first.figure.unit
-    if unit != second.figure.unit or not _crowd_aligned(first, second):
+    if unit != second.figure.unit or not _crowd_aligned(first, second) or \
+            not _one_quantity_apart(first.figure.value, second.figure.value):
         return False
     loose = unit in _LOOSE_UNITS
     if first.modifiers and second.modifiers and first.modifiers.isdisjoint(second.modifiers):
@@ -364,6 +365,21 @@ def _crowd_aligned(first: _Sentenced, second: _Sentenced) -> bool:
     crowded, single = (first, second) if many_a else (second, first)
     near = [place for place, value in enumerate(crowded.values) if _same_magnitude(value, single.figure.value)]
     return near == [crowded.place]
+
+
+#: Two reports of one quantity rarely differ by this factor or more, unless by a slipped
+#: decimal point or digit (ten times, within :data:`SLIP_TOLERANCE`): "7.6 seconds"
+#: against "53.4 seconds", or "800,000 units" against "19.9 million", are two quantities.
+FAR_APART = 5.0
+SLIP_TOLERANCE = 0.05
+
+
+def _one_quantity_apart(first: float, second: float) -> bool:
+    """Whether two values are close enough, or ten times apart, to be one quantity told two ways."""
+    if first <= 0 or second <= 0:
+        return True
+    ratio = max(first, second) / min(first, second)
+    return ratio < FAR_APART or abs(ratio / 10.0 - 1.0) <= SLIP_TOLERANCE
 
 
 def _same_magnitude(first: float, second: float) -> bool:
