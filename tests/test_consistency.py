@@ -44,6 +44,40 @@ def test_att001_near_miss_one_title_contains_the_other(corpus):
     assert found == []
 
 
+def test_att001_a_relative_clause_about_what_someone_else_did_is_not_a_title(corpus):
+    found = _codes(corpus, {
+        "a.txt": "The mayor was joined by Rosa Imbert, Velmora's canal strategist, at the launch.\n",
+        "b.txt": "The mayor was joined by Rosa Imbert, who Mr Calder put in charge of canal planning in place "
+                 "of the chancellor, at the launch.\n",
+    }, "ATT001")
+    assert found == []
+
+
+def test_att001_near_miss_a_relative_clause_naming_a_post_still_conflicts(corpus):
+    found = _codes(corpus, {
+        "a.txt": "Rosa Imbert, who served as Harbour Authority deputy director, said the bridge would reopen.\n",
+        "b.txt": "Rosa Imbert, who served as Harbour Authority press officer, said the bridge would reopen.\n",
+    }, "ATT001")
+    assert found == [("b.txt", 3)]
+
+
+FORMER = ("The sprinters Ivo Sandor and Pia Lund missed a drugs test at the Velmora stadium.\n\n"
+          "Their former coach Anton Mirek is also facing charges.\n\n")
+WARNED = "The federation sent a warning to the sprinters and coach Anton Mirek in May.\n"
+
+
+def test_att001_former_and_current_in_one_document_is_no_conflict(corpus):
+    # b.txt says "former coach" and also "coach": time passing, not a disagreement with a.txt.
+    found = _codes(corpus, {"a.txt": FORMER.split("\n\n")[0] + "\n\n" + WARNED, "b.txt": FORMER + WARNED},
+                   "ATT001")
+    assert found == []
+
+
+def test_att001_near_miss_former_against_current_across_documents_conflicts(corpus):
+    found = _codes(corpus, {"a.txt": FORMER.split("\n\n")[0] + "\n\n" + WARNED, "b.txt": FORMER}, "ATT001")
+    assert found == [("b.txt", 5)]
+
+
 # -- ATT002 ---------------------------------------------------------------------------------
 
 

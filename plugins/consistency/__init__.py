@@ -38,7 +38,10 @@ word ("Deputy Director" vs "Director": deputy, assistant, vice, associate), or "
 one and not the other.
 Compatible titles are not reported: abbreviations (Sen./Senator), word order ("UN
 ambassador"/"ambassador to the UN"), one title containing the other, or a short
-description ("a lecturer") beside a formal title.
+description ("a lecturer") beside a formal title. "Former" against current is not reported
+when either document gives both forms ("their former coach" and later "coach": time, not
+a disagreement), and a relative clause about what someone else did ("who the mayor put in
+charge of ...") is not a title.
 
 ## Why it matters
 A wrong title misstates why a person's words carry weight. When two sources disagree,

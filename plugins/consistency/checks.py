@@ -77,11 +77,16 @@ def conflicting_titles(pairs: Iterable[Pair], close: Iterable[Pair] = ()) -> Ite
 
 
 def _title_conflict(titles_a: Sequence[Title], titles_b: Sequence[Title]) -> tuple[Title, Title, str] | None:
+    """The first pair of titles that conflict. "Former" against current is no conflict when
+    either document gives both forms ("coach" and, later, "former coach"): time, not a
+    disagreement."""
     for title_a in titles_a:
         for title_b in titles_b:
             if any(title_rules.compatible(title_b.text, t.text) for t in titles_a):
                 continue
             reason = title_rules.conflict(title_a.text, title_b.text)
+            if reason == "former vs current" and any(title_rules.compatible(title_a.text, t.text) for t in titles_b):
+                continue
             if reason:
                 return title_a, title_b, reason
     return None
