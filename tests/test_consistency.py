@@ -220,6 +220,26 @@ def test_con001_near_miss_one_value_against_several_close_ones_is_a_guess(corpus
     assert found == [("b.txt", 3)]
 
 
+def test_con001_sentences_about_different_named_people_are_two_quantities(corpus):
+    # Each sentence names someone the other document never mentions: two races, not one.
+    found = _codes(corpus, {
+        "a.txt": "Rowers raced on the Marren Canal. Pia Lund won the sculls final in 7 minutes 41 seconds.\n",
+        "b.txt": "Rowers raced on the Marren Canal. Ivo Sandor won the sculls final in 7 minutes 52 seconds.\n",
+    }, "CON001")
+    assert found == []
+
+
+def test_con001_near_miss_different_attributions_of_one_count_still_conflict(corpus):
+    # Both documents name both sources: the count is one quantity, attributed differently.
+    found = _codes(corpus, {
+        "a.txt": "Dock workers joined the strike, Mayor Oduya and the Ostrava union said. "
+                 "Mayor Oduya said 4,000 dock workers joined the strike at the Marren Canal.\n",
+        "b.txt": "Dock workers joined the strike, Mayor Oduya and the Ostrava union said. "
+                 "The Ostrava union said 6,500 dock workers joined the strike at the Marren Canal.\n",
+    }, "CON001")
+    assert found == [("b.txt", 3)]
+
+
 def test_con001_values_far_apart_are_two_quantities_unless_ten_times(corpus):
     def found(a: str, b: str) -> list[tuple[str, int]]:
         return _codes(corpus, {

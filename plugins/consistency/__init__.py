@@ -105,6 +105,9 @@ giving one value only through its one value of the same magnitude (within a fact
 "$410 in the north and $455 in the south" against "$480" is a guess, not reported.
 Values 5 or more times apart are two quantities ("7.6 seconds" against "53.4 seconds"),
 unless about 10 times apart: a slipped digit or decimal point ("£94m" against "£9.4m").
+Sentences about different named things are two quantities: they name nothing in common,
+and each names someone or something the other document never mentions ("Lund won in 7
+minutes 41 seconds" against "Sandor won in 7 minutes 52 seconds").
 
 ## Why it matters
 Conflicting numbers are the disagreement readers notice last and repeat most. One of the

@@ -19,6 +19,7 @@ from srcaudit.names import edit_distance, name_key
 from srcaudit.text import words
 
 from . import titles as title_rules
+from .extract import _content_stem
 from .packed import (UNPACKED_DOCUMENTS, Figure, Mention, Packed, Person, Quote, Title, figures, people, quotes,
                      titled_people)
 
@@ -397,6 +398,23 @@ def _overlaps(first: Figure, second: Figure) -> bool:
     return first.low <= second.high and second.low <= first.high
 
 
+def _name_stems(entities: Sequence[str]) -> frozenset[str]:
+    """The context stems of the words of the names a document gives ("Pia Lund" -> "pia", "lund")."""
+    return frozenset(stem for entity in entities for word in entity.split()
+                     for stem in (_content_stem(word),) if stem)
+
+
+def _other_subjects(first: _Sentenced, second: _Sentenced, names: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """Whether the two sentences are about different named things: they name nothing in
+    common, and each names someone or something (``names``: the name stems of each
+    document) that the other document never mentions ("Lund won in 7.6 seconds" against
+    "Sandor won in 7.9 seconds"). Names both documents give may just be attributed
+    differently ("the agency said" against "the minister said") and do not count."""
+    names_a, names_b = names
+    named_a, named_b = first.context & names_a, second.context & names_b
+    return named_a.isdisjoint(named_b) and bool(named_a - names_b) and bool(named_b - names_a)
+
+
 def conflicting_figures(pairs: Iterable[Pair]) -> Iterator[Finding]:
     """CON001: the same quantity (unit, subject, sentence) given values that cannot both hold."""
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
@@ -409,6 +427,7 @@ def conflicting_figures(pairs: Iterable[Pair]) -> Iterator[Finding]:
         if not units_a:
             continue
         reported: set[tuple[float, float]] = set()
+        names: tuple[frozenset[str], frozenset[str]] | None = None
         for item_b in ordered_b:
             figure_b = item_b.figure
             same_unit_a = units_a.get(figure_b.unit, ())  # only a figure of the same unit can align
@@ -419,6 +438,10 @@ def conflicting_figures(pairs: Iterable[Pair]) -> Iterator[Finding]:
                 # the other document also gives this value for this unit: two quantities, not a conflict
                 if any(_overlaps(f.figure, figure_a) for f in units_b[figure_b.unit]) or \
                         any(_overlaps(f.figure, figure_b) for f in same_unit_a):
+                    continue
+                if names is None:
+                    names = (_name_stems(facts_a["entities"]), _name_stems(facts_b["entities"]))
+                if _other_subjects(item_a, item_b, names):
                     continue
                 key = (figure_a.value, figure_b.value)
                 if key in reported:
