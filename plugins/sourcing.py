@@ -124,6 +124,14 @@ _PUBLISHED_IN = re.compile(
 # Nouns that make the capitalised name before them a publisher ("the Daily Planet trade paper").
 _MEDIA_NOUNS = frozenset(["newspaper", "paper", "magazine", "website", "site", "blog", "journal", "tabloid",
                           "daily", "weekly", "agency", "broadcaster", "channel", "network", "newsletter"])
+# Group words that are determiners: a capitalised word after them ("some Ruritanian firms")
+# starts the group's own description, not a name.
+_DETERMINERS = frozenset(["some", "many", "others", "most", "several"])
+# A name right after the group word: "according to analyst Jane Doe", "analysts Northfield".
+# Day and month names are when, not who ("according to officials Monday").
+_NAME_AFTER = re.compile(
+    r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June"
+    r"|July|August|September|October|November|December)\b)[A-Z][\w'’./&-]{1,30}")
 _OPEN_QUOTES = "“\"«„"
 _CLOSE_FOR = {"“": "”", '"': '"', "«": "»", "„": "“"}
 
@@ -165,7 +173,9 @@ at Acme Bank."), or for a named study ("a study by the University of Leeds shows
 reports name who published them: a news outlet, a name with its own capitalised "The", or
 a name followed by "newspaper", "magazine", "agency"... ("according to reports from The
 Lantern", "in the Weekly Courier"). Reports "from Ruritania" or "from Ruritanian officials"
-stay vague: a place or a group is not a publisher.
+stay vague: a place or a group is not a publisher. A name right after the group word names
+the source too ("according to analyst Lena Park", "according to analysts Northfield Media";
+a day or month name does not).
 A group tied to an institution ("police officials said", "analysts at Acme Bank expect")
 is reported at `info`: it is still unnamed, but the reader knows where to look.
 
@@ -741,6 +751,9 @@ def _interpret(match: re.Match[str], pattern: re.Pattern[str], text: str, gramma
     words = match.group("mods").split()
     if not all(_is_modifier_word(w, grammar) for w in words):
         return None
+    if pattern is grammar.according_to and not match.group("post") and \
+            match.group("group").casefold() not in _DETERMINERS and _NAME_AFTER.match(text, match.end("group")):
+        return None  # "according to analyst Jane Doe", "according to analysts Northfield": named
     if match.group("group")[:1].isupper() and words and words[-1][:1].isupper():
         return None  # "according to Northfield Research": a capitalised group word ending a name
     if words and words[0].casefold() in _BACK_REFERENCES:

@@ -113,6 +113,18 @@ def test_att003_near_miss_reports_from_a_place_or_a_group_stay_vague() -> None:
                              "Studies from the North show"]
 
 
+def test_att003_not_when_the_group_word_is_followed_by_the_name() -> None:
+    text = ("About 40% of homes have a second set, according to analysts Northfield Media.\n\n"
+            "Sales were weak, according to Ridgeway analyst Lena Park.\n")
+    assert findings(text, "ATT003") == []
+
+
+def test_att003_near_miss_a_day_or_a_determiner_after_the_group_is_not_a_name() -> None:
+    text = ("The talks stalled, according to officials Monday.\n\n"
+            "Prices will rise, according to some Ruritanian firms.\n")
+    assert flagged(text) == ["according to officials", "according to some"]
+
+
 def test_att003_vocabulary_is_configurable() -> None:
     text = "Pundits whisper that the senator will run.\n"
     assert findings(text, "ATT003") == []
