@@ -315,16 +315,18 @@ class _Sentenced(NamedTuple):
 def _sentenced(packed: Packed) -> tuple[tuple[_Sentenced, ...], dict[str, tuple[_Sentenced, ...]]]:
     """A document's figures in document order, and grouped by unit (each group in document order)."""
     rows = figures(packed)
-    contexts = [frozenset(figure.context) for figure in rows]
-    sentences: dict[tuple[str, int, frozenset[str]], list[float]] = {}  # one sentence's values of a unit
-    places = []
-    for figure, context in zip(rows, contexts):
-        values = sentences.setdefault((figure.unit, figure.region[0], context), [])
+    sentences: dict[tuple[str, int, tuple[str, ...]], list[float]] = {}  # one sentence's values of a unit
+    keys, places = [], []
+    for figure in rows:
+        key = (figure.unit, figure.region[0], figure.context)
+        values = sentences.setdefault(key, [])
+        keys.append(key)
         places.append(len(values))
         values.append(figure.value)
-    ordered = tuple(_Sentenced(figure, context, frozenset(figure.modifiers), _months(figure.context), place,
-                               tuple(sentences[figure.unit, figure.region[0], context]))
-                    for figure, context, place in zip(rows, contexts, places))
+    crowds = {key: tuple(values) for key, values in sentences.items()}
+    ordered = tuple(_Sentenced(figure, frozenset(figure.context), frozenset(figure.modifiers), _months(figure.context),
+                               place, crowds[key])
+                    for figure, key, place in zip(rows, keys, places))
     groups: dict[str, list[_Sentenced]] = {}
     for item in ordered:
         groups.setdefault(item.figure.unit, []).append(item)
@@ -339,8 +341,7 @@ def _aligned(first: _Sentenced, second: _Sentenced) -> bool:
     count two periods, not one quantity told two ways.
     """
     unit = first.figure.unit
-    if unit != second.figure.unit or not _crowd_aligned(first, second) or \
-            not _one_quantity_apart(first.figure.value, second.figure.value):
+    if unit != second.figure.unit:
         return False
     loose = unit in _LOOSE_UNITS
     if first.modifiers and second.modifiers and first.modifiers.isdisjoint(second.modifiers):
@@ -352,7 +353,10 @@ def _aligned(first: _Sentenced, second: _Sentenced) -> bool:
             return False
     elif shared < MIN_CONTEXT_SHARED or shared / smaller < MIN_CONTEXT_SHARE:
         return False
-    return not (first.months and second.months and _other_period(first.months, second.months))
+    if first.months and second.months and _other_period(first.months, second.months):
+        return False
+    # tested last: few pairs get this far
+    return _crowd_aligned(first, second) and _one_quantity_apart(first.figure.value, second.figure.value)
 
 
 #: Values within this factor of each other are of one magnitude ("$4.4bn" and "$5bn", not "$125m").
