@@ -240,6 +240,22 @@ def test_con001_near_miss_different_attributions_of_one_count_still_conflict(cor
     assert found == [("b.txt", 3)]
 
 
+def test_con001_the_seconds_of_a_compound_time_are_not_compared(corpus):
+    # "two minutes, 41 seconds" against "two minutes, 52 seconds" may be one race or two:
+    # the leading part is not a figure, so the tails are not compared ...
+    found = _codes(corpus, {
+        "a.txt": "The ferry crossed the Marren Canal in two minutes, 41 seconds on its first run.\n",
+        "b.txt": "The ferry crossed the Marren Canal in three minutes, 52 seconds on its first run.\n",
+    }, "CON001")
+    assert found == []
+    # ... while a time given in seconds alone still is (near-miss).
+    found = _codes(corpus, {
+        "a.txt": "The ferry crossed the Marren Canal in 41 seconds on its first run.\n",
+        "b.txt": "The ferry crossed the Marren Canal in 52 seconds on its first run.\n",
+    }, "CON001")
+    assert found == [("b.txt", 3)]
+
+
 def test_con001_values_far_apart_are_two_quantities_unless_ten_times(corpus):
     def found(a: str, b: str) -> list[tuple[str, int]]:
         return _codes(corpus, {

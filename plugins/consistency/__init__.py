@@ -107,7 +107,9 @@ Values 5 or more times apart are two quantities ("7.6 seconds" against "53.4 sec
 unless about 10 times apart: a slipped digit or decimal point ("£94m" against "£9.4m").
 Sentences about different named things are two quantities: they name nothing in common,
 and each names someone or something the other document never mentions ("Lund won in 7
-minutes 41 seconds" against "Sandor won in 7 minutes 52 seconds").
+minutes 41 seconds" against "Sandor won in 7 minutes 52 seconds"). Seconds in a sentence
+that names minutes or hours (and minutes in one that names hours) may be the tail of a
+compound time ("two minutes, 41 seconds") and are not compared.
 
 ## Why it matters
 Conflicting numbers are the disagreement readers notice last and repeat most. One of the

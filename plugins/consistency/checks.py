@@ -356,7 +356,19 @@ def _aligned(first: _Sentenced, second: _Sentenced) -> bool:
     if first.months and second.months and _other_period(first.months, second.months):
         return False
     # tested last: few pairs get this far
-    return _crowd_aligned(first, second) and _one_quantity_apart(first.figure.value, second.figure.value)
+    return _crowd_aligned(first, second) and _one_quantity_apart(first.figure.value, second.figure.value) \
+        and not _duration_tail(first) and not _duration_tail(second)
+
+
+#: Larger time units, as context stems, of the duration units a figure can be the tail of.
+_LARGER_TIME_UNITS = {"seconds": frozenset({"minut", "hour", "hours"}), "minutes": frozenset({"hour", "hours"})}
+
+
+def _duration_tail(item: _Sentenced) -> bool:
+    """Whether the figure may be the tail of a compound duration ("two minutes, 35.4 seconds"):
+    the sentence names a larger time unit, so the seconds alone are not the quantity."""
+    larger = _LARGER_TIME_UNITS.get(item.figure.unit)
+    return larger is not None and not larger.isdisjoint(item.context)
 
 
 #: Values within this factor of each other are of one magnitude ("$4.4bn" and "$5bn", not "$125m").
