@@ -124,6 +124,8 @@ _PUBLISHED_IN = re.compile(
 # Nouns that make the capitalised name before them a publisher ("the Daily Planet trade paper").
 _MEDIA_NOUNS = frozenset(["newspaper", "paper", "magazine", "website", "site", "blog", "journal", "tabloid",
                           "daily", "weekly", "agency", "broadcaster", "channel", "network", "newsletter"])
+# A plural noun after a singular group word makes the word an adjective ("official figures").
+_PLURAL_NOUN_AFTER = re.compile(r"\s+[a-z]{2,30}s\b(?!['’])")
 # Group words that are determiners: a capitalised word after them ("some Ruritanian firms")
 # starts the group's own description, not a name.
 _DETERMINERS = frozenset(["some", "many", "others", "most", "several"])
@@ -175,7 +177,8 @@ a name followed by "newspaper", "magazine", "agency"... ("according to reports f
 Lantern", "in the Weekly Courier"). Reports "from Ruritania" or "from Ruritanian officials"
 stay vague: a place or a group is not a publisher. A name right after the group word names
 the source too ("according to analyst Lena Park", "according to analysts Northfield Media";
-a day or month name does not).
+a day or month name does not), and a person word before a plural noun is an adjective
+("according to official figures").
 A group tied to an institution ("police officials said", "analysts at Acme Bank expect")
 is reported at `info`: it is still unnamed, but the reader knows where to look.
 
@@ -754,6 +757,9 @@ def _interpret(match: re.Match[str], pattern: re.Pattern[str], text: str, gramma
     if pattern is grammar.according_to and not match.group("post") and \
             match.group("group").casefold() not in _DETERMINERS and _NAME_AFTER.match(text, match.end("group")):
         return None  # "according to analyst Jane Doe", "according to analysts Northfield": named
+    if pattern is grammar.according_to and not match.group("post") and \
+            not match.group("group").endswith("s") and _PLURAL_NOUN_AFTER.match(text, match.end("group")):
+        return None  # "according to official figures": the person word is an adjective
     if match.group("group")[:1].isupper() and words and words[-1][:1].isupper():
         return None  # "according to Northfield Research": a capitalised group word ending a name
     if words and words[0].casefold() in _BACK_REFERENCES:

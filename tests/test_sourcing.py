@@ -119,6 +119,14 @@ def test_att003_not_when_the_group_word_is_followed_by_the_name() -> None:
     assert findings(text, "ATT003") == []
 
 
+def test_att003_a_person_word_used_as_an_adjective_is_not_a_person() -> None:
+    assert findings("Truancy fell by a third, according to official statistics.", "ATT003") == []
+
+
+def test_att003_near_miss_one_official_with_a_clause_after_is_still_vague() -> None:
+    assert flagged("The talks stalled, according to an official familiar with them.") == ["according to an official"]
+
+
 def test_att003_near_miss_a_day_or_a_determiner_after_the_group_is_not_a_name() -> None:
     text = ("The talks stalled, according to officials Monday.\n\n"
             "Prices will rise, according to some Ruritanian firms.\n")
