@@ -114,6 +114,26 @@ _ASCII_TOKEN = re.compile(r"[a-z]+")
 _AFTER_NAME = re.compile(r"[A-Z][\w'’.-]{0,30},\s*(?:(?:a|an)\s+)?(?:[\w'’.-]{1,30}\s+){0,4}\Z")
 # "NAME (, apposition,) and" just before "other GROUP": a named member leads the group.
 _NAMED_THEN_AND = re.compile(r"\b([A-Z][\w.'’-]{1,30})(?:,[^,]{1,80},)?\s+and\s+\Z")
+# "reports from The Wrap", "reported by the Daily Planet and Metro Weekly": a document word,
+# then who published it (up to two capitalised names joined by "and").
+_CAP_NAME = r"[A-Z][\w'’.&-]{0,30}(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’.&-]{0,30}){0,5}"
+_PUBLISHED_IN = re.compile(
+    r"\b(?i:reports?|reported|studies|study|research|surveys?|polls?|estimates?)\s+(?:from|in|by)\s+"
+    rf"(?P<names>(?:[Tt]he\s+)?{_CAP_NAME}(?:\s+(?:and|&)\s+(?:[Tt]he\s+)?{_CAP_NAME})?)"
+    r"(?P<next>\s+[\w'’-]{1,30})?(?P<then>\s+[\w'’-]{1,30})?")
+# Nouns that make the capitalised name before them a publisher ("the Daily Planet trade paper").
+_MEDIA_NOUNS = frozenset(["newspaper", "paper", "magazine", "website", "site", "blog", "journal", "tabloid",
+                          "daily", "weekly", "agency", "broadcaster", "channel", "network", "newsletter"])
+# A plural noun after a singular group word makes the word an adjective ("official figures").
+_PLURAL_NOUN_AFTER = re.compile(r"\s+[a-z]{2,30}s\b(?!['’])")
+# Group words that are determiners: a capitalised word after them ("some Ruritanian firms")
+# starts the group's own description, not a name.
+_DETERMINERS = frozenset(["some", "many", "others", "most", "several"])
+# A name right after the group word: "according to analyst Jane Doe", "analysts Northfield".
+# Day and month names are when, not who ("according to officials Monday").
+_NAME_AFTER = re.compile(
+    r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June"
+    r"|July|August|September|October|November|December)\b)[A-Z][\w'’./&-]{1,30}")
 _OPEN_QUOTES = "“\"«„"
 _CLOSE_FOR = {"“": "”", '"': '"', "«": "»", "„": "“"}
 
@@ -151,7 +171,14 @@ said", "according to one adviser"; "the official said" refers back and is not re
 Text inside quotation marks is skipped (it is
 the speaker's wording). No finding when a named member of the group is given in the same
 or the next sentence ("Analysts expect a cut. 'It is priced in,' said Jane Doe, an analyst
-at Acme Bank."), or for a named study ("a study by the University of Leeds shows").
+at Acme Bank."), or for a named study ("a study by the University of Leeds shows"), or when
+reports name who published them: a news outlet, a name with its own capitalised "The", or
+a name followed by "newspaper", "magazine", "agency"... ("according to reports from The
+Lantern", "in the Weekly Courier"). Reports "from Ruritania" or "from Ruritanian officials"
+stay vague: a place or a group is not a publisher. A name right after the group word names
+the source too ("according to analyst Lena Park", "according to analysts Northfield Media";
+a day or month name does not), and a person word before a plural noun is an adjective
+("according to official figures").
 A group tied to an institution ("police officials said", "analysts at Acme Bank expect")
 is reported at `info`: it is still unnamed, but the reader knows where to look.
 
@@ -501,7 +528,7 @@ def _vague_findings(document: Document, rules: ActiveRules) -> list[Finding]:
                 if _inside(quotes, start, end):
                     continue
                 following = _next_sentence(body, number, spans, index, spans_of)
-                if _named_source_near(match, text, following, grammar):
+                if _named_source_near(match, text, following, grammar) or _names_publisher(match, text, grammar):
                     continue
                 findings.append(_vague_finding(document, paragraph, start, end, match))
     return findings
@@ -727,6 +754,12 @@ def _interpret(match: re.Match[str], pattern: re.Pattern[str], text: str, gramma
     words = match.group("mods").split()
     if not all(_is_modifier_word(w, grammar) for w in words):
         return None
+    if pattern is grammar.according_to and not match.group("post") and \
+            match.group("group").casefold() not in _DETERMINERS and _NAME_AFTER.match(text, match.end("group")):
+        return None  # "according to analyst Jane Doe", "according to analysts Northfield": named
+    if pattern is grammar.according_to and not match.group("post") and \
+            not match.group("group").endswith("s") and _PLURAL_NOUN_AFTER.match(text, match.end("group")):
+        return None  # "according to official figures": the person word is an adjective
     if match.group("group")[:1].isupper() and words and words[-1][:1].isupper():
         return None  # "according to Northfield Research": a capitalised group word ending a name
     if words and words[0].casefold() in _BACK_REFERENCES:
@@ -801,6 +834,32 @@ def _named_source_near(match: _Vague, text: str, following: str, grammar: _Gramm
         if _NAMED_SPEAKER.search(candidate) and grammar.member_roles.search(candidate):
             return True
     return False
+
+
+def _names_publisher(match: _Vague, text: str, grammar: _Grammar) -> bool:
+    """Whether a vague text ("according to reports", "it was reported") is followed by who
+    published it: a news outlet ("in the Daily Planet"), or a name with its own capitalised
+    article ("from The Wrap": mid-sentence, "The" belongs to a title). A place ("reports from
+    Ruritania", "from the North") or a group ("from Ruritanian officials") stays vague."""
+    if match.group is not None and match.group in grammar.people:
+        return False
+    published = _PUBLISHED_IN.search(text, match.start, match.end + 120)
+    if published is None or published.start() >= match.end:
+        return False
+    after = [(published.group(part) or "").strip().casefold() for part in ("next", "then")]
+    if after[0] in grammar.group_words:
+        return False  # "reports from Ruritanian officials": a group, not a publisher
+    names = published.group("names")
+    return names.startswith("The ") or _outlet_in(names) or not _MEDIA_NOUNS.isdisjoint(after)
+
+
+def _outlet_in(names: str) -> bool:
+    return _default_outlet_search().search(names) is not None
+
+
+@lru_cache(maxsize=1)
+def _default_outlet_search() -> re.Pattern[str]:
+    return outlet_pattern()
 
 
 def _vague_finding(document: Document, paragraph: Paragraph, start: int, end: int, match: _Vague) -> Finding:

@@ -44,6 +44,40 @@ def test_att001_near_miss_one_title_contains_the_other(corpus):
     assert found == []
 
 
+def test_att001_a_relative_clause_about_what_someone_else_did_is_not_a_title(corpus):
+    found = _codes(corpus, {
+        "a.txt": "The mayor was joined by Rosa Imbert, Velmora's canal strategist, at the launch.\n",
+        "b.txt": "The mayor was joined by Rosa Imbert, who Mr Calder put in charge of canal planning in place "
+                 "of the chancellor, at the launch.\n",
+    }, "ATT001")
+    assert found == []
+
+
+def test_att001_near_miss_a_relative_clause_naming_a_post_still_conflicts(corpus):
+    found = _codes(corpus, {
+        "a.txt": "Rosa Imbert, who served as Harbour Authority deputy director, said the bridge would reopen.\n",
+        "b.txt": "Rosa Imbert, who served as Harbour Authority press officer, said the bridge would reopen.\n",
+    }, "ATT001")
+    assert found == [("b.txt", 3)]
+
+
+FORMER = ("The sprinters Ivo Sandor and Pia Lund missed a drugs test at the Velmora stadium.\n\n"
+          "Their former coach Anton Mirek is also facing charges.\n\n")
+WARNED = "The federation sent a warning to the sprinters and coach Anton Mirek in May.\n"
+
+
+def test_att001_former_and_current_in_one_document_is_no_conflict(corpus):
+    # b.txt says "former coach" and also "coach": time passing, not a disagreement with a.txt.
+    found = _codes(corpus, {"a.txt": FORMER.split("\n\n")[0] + "\n\n" + WARNED, "b.txt": FORMER + WARNED},
+                   "ATT001")
+    assert found == []
+
+
+def test_att001_near_miss_former_against_current_across_documents_conflicts(corpus):
+    found = _codes(corpus, {"a.txt": FORMER.split("\n\n")[0] + "\n\n" + WARNED, "b.txt": FORMER}, "ATT001")
+    assert found == [("b.txt", 5)]
+
+
 # -- ATT002 ---------------------------------------------------------------------------------
 
 
@@ -148,6 +182,89 @@ def test_con001_counts_of_different_months_are_two_periods(corpus):
     assert _codes(corpus, months, "CON001") == []
     same_month = {name: text.replace("December", "October") for name, text in months.items()}
     assert _codes(corpus, same_month, "CON001") == [("b.txt", 3)]
+
+
+def test_con001_counts_of_different_weekdays_are_two_days(corpus):
+    days = {
+        "a.txt": "The union said 4,000 dock workers joined the strike at the Marren Canal on Monday.\n",
+        "b.txt": "The union said 6,500 dock workers joined the strike at the Marren Canal on Thursday.\n",
+    }
+    assert _codes(corpus, days, "CON001") == []
+    same_day = {name: text.replace("Thursday", "Monday") for name, text in days.items()}
+    assert _codes(corpus, same_day, "CON001") == [("b.txt", 3)]
+
+
+def test_con001_a_sentence_of_several_values_pairs_value_by_value(corpus):
+    # Positive: two values each side, the second one differs (a slipped decimal point).
+    found = _codes(corpus, {
+        "a.txt": "Canal tolls raised $20 million last year and will raise $1.8 billion by 2030, the union said.\n",
+        "b.txt": "Canal tolls raised $20 million last year and will raise $18 billion by 2030, the union said.\n",
+    }, "CON001")
+    assert found == [("b.txt", 3)]
+
+
+def test_con001_near_miss_one_value_against_several_close_ones_is_a_guess(corpus):
+    # Two close values in one sentence against one value: which one it is cannot be told.
+    found = _codes(corpus, {
+        "a.txt": "Dock wages at the Marren Canal averaged $410 a week in the north and $455 in the south, "
+                 "the union said.\n",
+        "b.txt": "Dock wages at the Marren Canal averaged $480 a week, the union said.\n",
+    }, "CON001")
+    assert found == []
+    # One of them of the same magnitude: that one pairs.
+    found = _codes(corpus, {
+        "a.txt": "The Marren Canal operator lost $4.4 billion last year and paid a $125 million fine, "
+                 "the union said.\n",
+        "b.txt": "The Marren Canal operator lost $6 billion last year, the union said.\n",
+    }, "CON001")
+    assert found == [("b.txt", 3)]
+
+
+def test_con001_sentences_about_different_named_people_are_two_quantities(corpus):
+    # Each sentence names someone the other document never mentions: two races, not one.
+    found = _codes(corpus, {
+        "a.txt": "Rowers raced on the Marren Canal. Pia Lund won the sculls final in 7 minutes 41 seconds.\n",
+        "b.txt": "Rowers raced on the Marren Canal. Ivo Sandor won the sculls final in 7 minutes 52 seconds.\n",
+    }, "CON001")
+    assert found == []
+
+
+def test_con001_near_miss_different_attributions_of_one_count_still_conflict(corpus):
+    # Both documents name both sources: the count is one quantity, attributed differently.
+    found = _codes(corpus, {
+        "a.txt": "Dock workers joined the strike, Mayor Oduya and the Ostrava union said. "
+                 "Mayor Oduya said 4,000 dock workers joined the strike at the Marren Canal.\n",
+        "b.txt": "Dock workers joined the strike, Mayor Oduya and the Ostrava union said. "
+                 "The Ostrava union said 6,500 dock workers joined the strike at the Marren Canal.\n",
+    }, "CON001")
+    assert found == [("b.txt", 3)]
+
+
+def test_con001_the_seconds_of_a_compound_time_are_not_compared(corpus):
+    # "two minutes, 41 seconds" against "two minutes, 52 seconds" may be one race or two:
+    # the leading part is not a figure, so the tails are not compared ...
+    found = _codes(corpus, {
+        "a.txt": "The ferry crossed the Marren Canal in two minutes, 41 seconds on its first run.\n",
+        "b.txt": "The ferry crossed the Marren Canal in three minutes, 52 seconds on its first run.\n",
+    }, "CON001")
+    assert found == []
+    # ... while a time given in seconds alone still is (near-miss).
+    found = _codes(corpus, {
+        "a.txt": "The ferry crossed the Marren Canal in 41 seconds on its first run.\n",
+        "b.txt": "The ferry crossed the Marren Canal in 52 seconds on its first run.\n",
+    }, "CON001")
+    assert found == [("b.txt", 3)]
+
+
+def test_con001_values_far_apart_are_two_quantities_unless_ten_times(corpus):
+    def found(a: str, b: str) -> list[tuple[str, int]]:
+        return _codes(corpus, {
+            "a.txt": f"The union said {a} dock workers joined the strike at the Marren Canal.\n",
+            "b.txt": f"The union said {b} dock workers joined the strike at the Marren Canal.\n",
+        }, "CON001")
+    assert found("400", "2,600") == []               # 6.5 times: a count of something else
+    assert found("4,000", "40,000") == [("b.txt", 3)]  # a slipped digit
+    assert found("4,000", "12,000") == [("b.txt", 3)]  # three times: still one count told two ways
 
 
 # -- CON002 ---------------------------------------------------------------------------------

@@ -97,6 +97,42 @@ def test_att003_near_miss_a_group_of_a_named_firm_after_according_to_is_still_va
     assert len(found) == 1 and 'qualified by "Northfield"' in found[0].message
 
 
+def test_att003_not_when_the_reports_name_their_publisher() -> None:
+    text = ("The studio is in talks to buy the rights, according to reports from The Lantern and Variety.\n\n"
+            "The deal will close in May, according to reports in the Weekly Courier.\n\n"
+            "The merger will go ahead, according to reports in Ridgeway Screen trade magazine.\n\n"
+            "It was reported by the Morning Star that the plant will close.\n")
+    assert findings(text, "ATT003") == []
+
+
+def test_att003_near_miss_reports_from_a_place_or_a_group_stay_vague() -> None:
+    text = ("Troops have moved north, according to reports from Ruritania.\n\n"
+            "Prices fell, according to reports from Ruritanian officials.\n\n"
+            "Studies from the North show that the plan works.\n")
+    assert flagged(text) == ["according to reports from Ruritania.", "according to reports from Ruritanian",
+                             "Studies from the North show"]
+
+
+def test_att003_not_when_the_group_word_is_followed_by_the_name() -> None:
+    text = ("About 40% of homes have a second set, according to analysts Northfield Media.\n\n"
+            "Sales were weak, according to Ridgeway analyst Lena Park.\n")
+    assert findings(text, "ATT003") == []
+
+
+def test_att003_a_person_word_used_as_an_adjective_is_not_a_person() -> None:
+    assert findings("Truancy fell by a third, according to official statistics.", "ATT003") == []
+
+
+def test_att003_near_miss_one_official_with_a_clause_after_is_still_vague() -> None:
+    assert flagged("The talks stalled, according to an official familiar with them.") == ["according to an official"]
+
+
+def test_att003_near_miss_a_day_or_a_determiner_after_the_group_is_not_a_name() -> None:
+    text = ("The talks stalled, according to officials Monday.\n\n"
+            "Prices will rise, according to some Ruritanian firms.\n")
+    assert flagged(text) == ["according to officials", "according to some"]
+
+
 def test_att003_vocabulary_is_configurable() -> None:
     text = "Pundits whisper that the senator will run.\n"
     assert findings(text, "ATT003") == []

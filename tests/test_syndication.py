@@ -95,6 +95,28 @@ def test_near_miss_half_the_words_replaced_is_not_a_copy(corpus):
     assert _findings(payload, "DUP002") == []
 
 
+HEADLINE = "Harbour commission urges council to extend the winter ferry timetable"  # 11 words
+
+
+def test_two_outlets_headlines_of_one_story_are_not_copies(corpus):
+    other = "Harbour commission: council should extend ferry timetable for winter"  # 0.73 of the other
+    payload = _run(corpus, {"a.txt": _doc(P[0], title=HEADLINE), "b.txt": _doc(P[5], title=other)})
+    assert _findings(payload, "DUP002") == []
+
+
+def test_a_syndicated_headline_is_still_a_copy(corpus):
+    payload = _run(corpus, {"a.txt": _doc(P[0], title=HEADLINE), "b.txt": _doc(P[5], title=HEADLINE + " | Daily")})
+    assert codes_at(payload, "DUP002") == [("b.txt", 1)]
+
+
+def test_near_miss_a_headline_just_below_the_title_threshold_is_a_copy_in_the_body(corpus):
+    close = "Harbour commission urges council to extend winter ferry schedule"  # 8 of 9 words: 0.89
+    as_titles = _run(corpus, {"a.txt": _doc(P[0], title=HEADLINE), "b.txt": _doc(P[5], title=close)})
+    in_bodies = _run(corpus, {"a.txt": _doc(P[0], HEADLINE), "b.txt": _doc(P[5], close)})
+    assert _findings(as_titles, "DUP002") == []
+    assert codes_at(in_bodies, "DUP002") == [("b.txt", 5)]  # not a title line: the usual threshold
+
+
 def test_near_miss_copied_line_below_min_words_is_left_to_boilerplate(corpus):
     line = "Share this story with your friends today."  # 7 words
     payload = _run(corpus, {"a.txt": _doc(P[0], line), "b.txt": _doc(line, P[5])})

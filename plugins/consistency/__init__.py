@@ -38,7 +38,10 @@ word ("Deputy Director" vs "Director": deputy, assistant, vice, associate), or "
 one and not the other.
 Compatible titles are not reported: abbreviations (Sen./Senator), word order ("UN
 ambassador"/"ambassador to the UN"), one title containing the other, or a short
-description ("a lecturer") beside a formal title.
+description ("a lecturer") beside a formal title. "Former" against current is not reported
+when either document gives both forms ("their former coach" and later "coach": time, not
+a disagreement), and a relative clause about what someone else did ("who the mayor put in
+charge of ...") is not a title.
 
 ## Why it matters
 A wrong title misstates why a person's words carry weight. When two sources disagree,
@@ -95,7 +98,18 @@ allowing for hedges ("over", "about", "nearly" are ranges) and for rounding ("10
 stand for 9,600). Years, dates, times and ordinals are not figures. A figure is not
 reported when the other document also gives its value for the same unit (two different
 quantities, not a conflict), nor when the two sentences name different months ("in
-October" against "in December": two periods' counts).
+October" against "in December": two periods' counts) or weekdays ("on Monday" against "on
+Thursday"). A sentence giving several values of one unit pairs with a sentence giving as
+many value by value ("$20m ... $1.8bn" against "$20m ... $18bn"), and with a sentence
+giving one value only through its one value of the same magnitude (within a factor of 3):
+"$410 in the north and $455 in the south" against "$480" is a guess, not reported.
+Values 5 or more times apart are two quantities ("7.6 seconds" against "53.4 seconds"),
+unless about 10 times apart: a slipped digit or decimal point ("£94m" against "£9.4m").
+Sentences about different named things are two quantities: they name nothing in common,
+and each names someone or something the other document never mentions ("Lund won in 7
+minutes 41 seconds" against "Sandor won in 7 minutes 52 seconds"). Seconds in a sentence
+that names minutes or hours (and minutes in one that names hours) may be the tail of a
+compound time ("two minutes, 41 seconds") and are not compared.
 
 ## Why it matters
 Conflicting numbers are the disagreement readers notice last and repeat most. One of the

@@ -67,8 +67,24 @@ def _other_rank(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool((heads_a ^ heads_b) & _RANKS) and bool(heads_a - _RANKS) and heads_a - _RANKS == heads_b - _RANKS
 
 
+#: A relative clause taken for an apposition, whose own subject is someone else ("NAME, who
+#: Mr Blair put in charge of ...", "whom the board appointed"): it says what another person
+#: did, not which post this one holds ("who ran as vice president" does name one).
+_RELATIVE = frozenset("who whom whose which that".split())
+_CLAUSE_SUBJECTS = frozenset("the a an his her their its this these those".split())
+
+
+def _is_clause(title: str) -> bool:
+    words = title.split(None, 2)
+    if len(words) < 2 or words[0].casefold() not in _RELATIVE:
+        return False
+    return words[1][:1].isupper() or words[1].casefold() in _CLAUSE_SUBJECTS
+
+
 def conflict(first: str, second: str) -> str | None:
     """Why two titles conflict ("different roles", "former vs current"), or None."""
+    if _is_clause(first) or _is_clause(second):
+        return None
     a, former_a = normalise(first)
     b, former_b = normalise(second)
     if a & _RELATIONS or b & _RELATIONS:

@@ -54,7 +54,8 @@ _last: tuple[Corpus, Mapping[str, Mapping[str, Any]]] | None = None
 
 
 def _copies(corpus: Corpus, rules: ActiveRules) -> matching.CopyGroups:
-    return matching.find_copies(corpus, _option(rules, DUP002, "threshold"), _option(rules, DUP002, "lsh_threshold"))
+    return matching.find_copies(corpus, _option(rules, DUP002, "threshold"), _option(rules, DUP002, "lsh_threshold"),
+                                _option(rules, DUP002, "title_threshold"))
 
 
 @srcaudit.hookimpl

@@ -6,6 +6,8 @@
 3. Each candidate is confirmed exactly: the longest common subsequence of the two word
    sequences must cover ``threshold`` of the shorter one (rapidfuzz, in C), and the match
    must not lie only in a quotation both paragraphs report (:mod:`.quoting`).
+   A title (see :func:`titles`) must match at ``title_threshold``: two outlets' headlines
+   of one story share its names and key words without one copying the other.
 4. Confirmed pairs are joined into copy groups (union-find); each group lists the
    documents holding a copy.
 """
@@ -138,8 +140,21 @@ def _is_copy(paragraphs: Paragraphs, first: int, first_tokens: list[int], second
                                    second_tokens, paragraphs.quoted(second), threshold)
 
 
-def find_copies(corpus: Corpus, threshold: float, lsh_threshold: float) -> CopyGroups:
-    """The corpus's copy groups: the components of LSH candidate pairs confirmed at ``threshold``.
+#: The most words a title line has: a longer first line is a paragraph of text.
+TITLE_MAX_WORDS = 20
+
+
+def titles(paragraphs: Paragraphs) -> np.ndarray:
+    """Which paragraphs are title lines: the document's first line, alone in its paragraph
+    and at most :data:`TITLE_MAX_WORDS` words long (a headline, a page title)."""
+    regions = paragraphs.regions
+    return (regions[:, 0] == 1) & (regions[:, 2] == 1) & (paragraphs.words <= TITLE_MAX_WORDS)
+
+
+def find_copies(corpus: Corpus, threshold: float, lsh_threshold: float,
+                title_threshold: float | None = None) -> CopyGroups:
+    """The corpus's copy groups: the components of LSH candidate pairs confirmed at ``threshold``
+    (``title_threshold`` when either paragraph is a title; None: ``threshold``).
 
     The components do not depend on the order candidates are confirmed in, so pairs already
     joined through other copies are skipped without changing the result.
@@ -154,6 +169,8 @@ def find_copies(corpus: Corpus, threshold: float, lsh_threshold: float) -> CopyG
     bands, rows = band_layout(lsh_threshold, NUM_PERM)
     parent = list(range(len(representatives)))
     chosen = representatives.tolist()
+    title_threshold = threshold if title_threshold is None else max(threshold, title_threshold)
+    titled = titles(paragraphs)[representatives].tolist() if title_threshold > threshold else [False] * len(chosen)
     last, tokens = -1, []  # pairs come sorted by their first item: its words are read once for all its pairs
     for a, b in _candidates(signatures, bands, rows).tolist():
         # Only connectivity matters: a pair already joined through other copies needs no
@@ -170,7 +187,8 @@ def find_copies(corpus: Corpus, threshold: float, lsh_threshold: float) -> CopyG
             continue
         if a != last:
             last, tokens = a, paragraphs.tokens(chosen[a])
-        if _is_copy(paragraphs, chosen[a], tokens, chosen[b], paragraphs.tokens(chosen[b]), threshold):
+        needed = title_threshold if titled[a] or titled[b] else threshold
+        if _is_copy(paragraphs, chosen[a], tokens, chosen[b], paragraphs.tokens(chosen[b]), needed):
             parent[max(root_a, root_b)] = min(root_a, root_b)  # a component's root is its smallest member
     group = _roots(np.array(parent, dtype=np.int64))[key_group.reshape(-1)]
     return _groups(paragraphs, group)

@@ -15,6 +15,8 @@ DUP002 = Rule(
         RuleOption("min_words", 8, "Paragraphs with fewer words are left to the boilerplate rules."),
         RuleOption("threshold", 0.6, "Lowest share of the shorter paragraph's words that must appear, "
                                      "in order, in the other paragraph."),
+        RuleOption("title_threshold", 0.9, "The same share when either paragraph is a title line (the "
+                                           "document's first line, alone in its paragraph, at most 20 words)."),
         RuleOption("lsh_threshold", 0.3, "Word-pair Jaccard similarity the LSH index is tuned for "
                                          "(lower finds more heavily edited copies, at more comparisons)."),
     ),
@@ -40,6 +42,11 @@ How candidates are found and confirmed:
    paragraph with 3 words replaced keeps 5 of 8 words in order (0.62) and is found;
    a copy with words added or dropped keeps the shorter one whole (1.0).
    Word-triple Jaccard, by contrast, falls to about 0.33 for one edit in 8 words.
+   A title line (the document's first line, alone in its paragraph, at most 20 words)
+   needs `title_threshold` (0.9): two outlets' headlines of one story share its names and
+   key words ("Mayor urges council to back the budget" / "Mayor: council should back
+   budget") without either copying the other, while a syndicated copy keeps its headline
+   whole or nearly so.
 4. A match that lies in a quotation both paragraphs report is not a copy: outlets that
    cover one story independently quote the same statement word for word, each in a
    sentence of its own. When at least one paragraph quotes (words inside quotation
