@@ -131,7 +131,7 @@ _DROP_LAST = 2  # nor end with it (a particle, a weekday or month)
 
 def _flags(word: str) -> int:
     """``_SKIP`` and ``_DROP_LAST`` of one word of a run."""
-    folded = fold_word(word)
+    folded = word.lower() if word.isascii() else fold_word(word)  # ASCII: folding is lower-casing
     return (_SKIP if folded.rstrip(".") in _SKIP_FIRST else 0) | (
         _DROP_LAST if folded in PARTICLES or folded in _WEEKDAYS_MONTHS else 0)
 
