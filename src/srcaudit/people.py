@@ -315,13 +315,12 @@ class PeopleFinder:
                     continue
                 offset = match.start()
                 surface, first, last, tokens, key, role_index = run
-                if tokens is not None:
+                if tokens is not None:  # offsets relative to the match: passed with it, not added to each word
                     add_entity(key)
-                    tokens = [(a + offset, b + offset, word) for a, b, word in tokens]
                     if role_index < 0:
-                        self._consider(tokens, None, key)
+                        self._consider(tokens, None, key, offset)
                     elif role_index + 1 < len(tokens):  # a capitalised title: "Deputy Secretary Jane Roe"
-                        self._consider(tokens[role_index + 1:], tokens[0][0])
+                        self._consider(tokens[role_index + 1:], tokens[0][0] + offset, None, offset)
                     continue
                 # one word left ("The Guardian's" -> "Guardian")
                 key, role = _WORD_FACTS[surface]
@@ -334,7 +333,9 @@ class PeopleFinder:
                 # Most lone capitalised words are places or sentence starts: one that is not
                 # a known person needs a cue, an honorific or role before it or a speech verb after.
                 previous = text[max(0, first - 30):first].rsplit(None, 1)
-                if not cues[previous[-1] if previous else ""] and not _speech_follows(text, last):
+                # _speech_follows(text, last), the call and the match skipped when no white space follows
+                if not cues[previous[-1] if previous else ""] and (
+                        not text[last:last + 1].isspace() or _SPEECH_NEXT.match(text, last, last + 20) is None):
                     continue
             self._consider([(first, last, surface)], None, key)
 
@@ -357,20 +358,26 @@ class PeopleFinder:
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _consider(self, tokens: list[tuple[int, int, str]], title_start: int | None, key: str | None = None) -> None:
+    def _consider(self, tokens: list[tuple[int, int, str]], title_start: int | None, key: str | None = None,
+                  offset: int = 0) -> None:
         """One run's words (after any capitalised title, which starts at ``title_start``);
-        ``key`` is the name key of the words when the caller knows it (from a word table)."""
-        base = max(0, tokens[0][0] - 120)
+        ``key`` is the name key of the words when the caller knows it (from a word table).
+        The words' offsets are ``offset`` less than in the text (a run's table entry holds
+        them relative to its match)."""
+        first = tokens[0][0] + offset
+        base = max(0, first - 120)
         # "Secretary of State Jane Roe": the run starts with the organisation
-        of_title = self._of_title(base, tokens[0][0]) if self.text.endswith(("of ", "the "), base, tokens[0][0]) else None
+        of_title = self._of_title(base, first) if self.text.endswith(("of ", "the "), base, first) else None
         if of_title and is_role_word(of_title.group(1)) and len(tokens) >= 3:
             keep = 2 + sum(1 for t in tokens[-3:-1] if _INITIAL.match(t[2]))
             tokens = tokens[-keep:]
+            first = tokens[0][0] + offset
             key = None
             title_start = self._title_back(base + of_title.start(1))
         elif title_start is None:
-            title_start = self._pre_nominal(tokens[0][0])
-        first, last = tokens[0][0], tokens[-1][1]
+            # _pre_nominal(first), not called when no white space precedes the name (it then finds nothing)
+            title_start = self._pre_nominal(first) if first and self.text[first - 1].isspace() else None
+        last = tokens[-1][1] + offset
         surface = self.text[first:last]
         title = None
         if title_start is not None and title_start < first:
