@@ -144,3 +144,45 @@ def test_a_paragraph_without_quote_marks_keeps_the_colon_lead_in():
     text2 = "Jane Roe, the mayor, said:\n\nThe bridge is closed.\n\n\u201cWe will rebuild the bridge by spring.\u201d"
     spans2 = [(0, 26), (28, 49), (51, len(text2))]
     assert [q.speaker for q in find_quotes(text2, spans2, find_people(text2, spans2))] == [None]
+
+
+# -- session 6: fewer tests per capitalised run ----------------------------------------------
+
+_NAME_PIECES = ["Jane Roe", "John Q. Public", "New York", "Mr. ", "Dr ", "Ms. ", "Senator ", "(Senator ",
+                "Secretary of State ", "secretary of ", "the ", "of ", "thereof ", "Président ", "minister ",
+                " said", " told reporters", ", a lawyer,", ", said", ",", ".", " ", "  ", "\n", "\n\n", "“", "”",
+                "at ", "in the ", "Roe", "Public", "says ", "said ", "saidx ", "x" * 31, " " * 25, "é", "Mrs",
+                "ex-president ", "co-founder ", "Premier League", "The European Union", "O'Neill Smith"]
+
+
+def _people_facts(finder: people.PeopleFinder) -> list[tuple]:
+    return [(p.name, p.key, [(m.surface, m.start, m.end, m.title and (m.title.text, m.title.start, m.title.end))
+                             for m in p.mentions]) for p in finder.people.values()] + [finder.mentions,
+                                                                                       sorted(finder.entities)]
+
+
+def test_the_no_cue_shortcut_finds_the_same_people(monkeypatch):
+    """A run passed over by ``_no_cue_around`` is one the full tests would have passed over too."""
+    rnd = random.Random(11)
+    samples = ["".join(rnd.choice(_NAME_PIECES) for _ in range(rnd.randrange(1, 16))) for _ in range(4000)]
+    fast = [_people_facts(people.find_people(sample)) for sample in samples]
+    monkeypatch.setattr(people.PeopleFinder, "_no_cue_around", lambda self, first, last: False)
+    slow = [_people_facts(people.find_people(sample)) for sample in samples]
+    for sample, a, b in zip(samples, fast, slow):
+        assert a == b, sample
+
+
+def test_plain_runs_are_split_as_the_general_case():
+    """``names._plain_run`` (single spaces, no apostrophe) gives what the token-by-token path gives."""
+    from srcaudit import names
+
+    rnd = random.Random(3)
+    words = ["The", "Mr", "John", "Smith", "de", "Monday", "May", "Al", "van", "U.S.", "Jane", "Mary-Ann", "bin",
+             "Dr.", "X.", "June", "Él", "État"]
+    for _ in range(3000):
+        chunk = " ".join(rnd.choice(words) for _ in range(rnd.randrange(2, 6)))
+        lead = "xx " * rnd.randrange(0, 3)
+        text = lead + chunk + " yy"
+        general = names.several_word_run(text, len(lead), chunk.replace(" ", "\t"))  # a tab takes the general path
+        general = general and (text[general[1]:general[2]], *general[1:])  # the surface from the text as written
+        assert names._plain_run(text, len(lead), chunk) == general, chunk
