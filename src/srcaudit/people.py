@@ -278,23 +278,26 @@ _HONORIFIC_ENDINGS = tuple(sorted(HONORIFICS))
 _SPEECH_ENDINGS = tuple(sorted(SPEECH_WORDS))
 
 
-def _may_cue_name(token: str) -> bool:
-    """Whether the word right before a name might make it a person (see ``PeopleFinder._no_cue_around``).
+def _name_cue(token: str) -> int:
+    """What the word right before a name might make of it (see ``PeopleFinder._no_cue_around``).
 
-    A superset of what the tests of ``_consider`` accept there: a word ending in "of" or
-    "the" (a title "... of the ..."), a role word after the token's last separator, a word
-    ending in an honorific or a speech verb, and any word that is not ASCII (folding and
-    case-insensitive matching are left to the tests).
+    :data:`_CUE` when it might make it a person by the tests of ``_consider``: a role word
+    after the token's last separator, a word ending in an honorific or a speech verb, any
+    word that is not ASCII (folding and case-insensitive matching are left to the tests);
+    else :data:`_OF_THE` for a word ending in "of" or "the" (only a title "ROLE of (the)"
+    before it then counts); else 0.
     """
     if not token.isascii():
-        return True
+        return _CUE
     lower = token.lower()
-    return (lower.endswith(("of", "the")) or bool(_LAST_ROLE_WORD[token])
-            or lower.rstrip(".").endswith(_HONORIFIC_ENDINGS) or lower.endswith(_SPEECH_ENDINGS))
+    if _LAST_ROLE_WORD[token] or lower.rstrip(".").endswith(_HONORIFIC_ENDINGS) or lower.endswith(_SPEECH_ENDINGS):
+        return _CUE
+    return _OF_THE if token.endswith(("of", "the")) else 0
 
 
-#: The word right before a name -> :func:`_may_cue_name`.
-_BEFORE_NAME_CUES = WordTable(_may_cue_name)
+_CUE, _OF_THE = 1, 2
+#: The word right before a name -> :func:`_name_cue`.
+_BEFORE_NAME_CUES = WordTable(_name_cue)
 
 
 class PeopleFinder:
@@ -444,9 +447,10 @@ class PeopleFinder:
         an appositive after it (", the agency's director,"), an honorific before it or a
         speech verb before or after it. Each has its own test in :meth:`_consider` (about
         8 µs together); this answers "none of them" from the word before the name (one
-        table read: :data:`_BEFORE_NAME_CUES`) and the character after it, in about 1 µs.
-        True only when every test would fail; anything unusual (no white space within the
-        window, a comma after) says False and leaves the decision to the tests themselves.
+        table read: :data:`_BEFORE_NAME_CUES`) and the character after it, in about 1 µs,
+        running a test itself only for "of"/"the" before and a comma after. True only when
+        every test would fail; anything unusual (no white space within the window) says
+        False and leaves the decision to the tests themselves.
         """
         text = self.text
         if first and text[first - 1].isspace():
@@ -454,12 +458,17 @@ class PeopleFinder:
             parts = window.rsplit(None, 1)
             if len(parts) != 2 and (first > 30 or not parts):
                 return False  # the word before is not whole in the window, or too far away
-            if _BEFORE_NAME_CUES[parts[-1]]:
+            cue = _BEFORE_NAME_CUES[parts[-1]]
+            if cue == _CUE:
                 return False
+            if cue == _OF_THE and text.endswith(("of ", "the "), max(0, first - 4), first):
+                of_title = self._of_title(max(0, first - 120), first)  # "Secretary of State Jane Roe"?
+                if of_title and is_role_word(of_title.group(1)):
+                    return False
         # otherwise nothing (no white space) or a neutral word is before the name
         after = text[last:last + 1]
-        if after == ",":
-            return False  # an appositive, or a speech verb past one
+        if after == ",":  # an appositive, or a speech verb past one?
+            return self._appositive(last) is None and _SPEECH_AFTER_APPOSITIVE.match(text, last, last + 140) is None
         return not after.isspace() or _SPEECH_NEXT.match(text, last, last + 140) is None
 
     def _of_title(self, base: int, end: int) -> re.Match[str] | None:
