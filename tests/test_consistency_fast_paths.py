@@ -186,3 +186,12 @@ def test_plain_runs_are_split_as_the_general_case():
         general = names.several_word_run(text, len(lead), chunk.replace(" ", "\t"))  # a tab takes the general path
         general = general and (text[general[1]:general[2]], *general[1:])  # the surface from the text as written
         assert names._plain_run(text, len(lead), chunk) == general, chunk
+
+
+def test_ends_with_one_of_is_endswith_over_the_words():
+    rnd = random.Random(9)
+    pieces = ["said", "say", "mr", "dr", "s", "x", ".", "(", "-", "told", "mrs", "ing", "2", "_"]
+    for _ in range(3000):
+        word = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 5)))
+        for words in (people.SPEECH_WORDS, people.HONORIFICS):
+            assert people._ends_with_one_of(word, words) == word.endswith(tuple(words)), word
