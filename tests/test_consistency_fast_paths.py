@@ -195,3 +195,13 @@ def test_ends_with_one_of_is_endswith_over_the_words():
         word = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 5)))
         for words in (people.SPEECH_WORDS, people.HONORIFICS):
             assert people._ends_with_one_of(word, words) == word.endswith(tuple(words)), word
+
+
+def test_sentence_stems_are_the_same_from_the_token_cache_or_not():
+    from srcaudit_plugins.consistency.extract import sentence_stems
+
+    rnd = random.Random(4)
+    pieces = ["Troops", "deployed", "10,000", "the", "Ölbaum", "naïve", " ", ", ", ". ", "É", "x2", "STRIKE", "it's"]
+    for _ in range(2000):
+        sentence = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 12)))
+        assert sentence_stems(sentence, True) == sentence_stems(sentence, False), sentence

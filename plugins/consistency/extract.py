@@ -76,11 +76,16 @@ def _content_stem(word: str) -> str:
 _CONTENT_STEMS = WordTable(_content_stem, limit=1 << 17)
 
 
-def sentence_stems(sentence: str) -> frozenset[str]:
-    """Content-word stems of a sentence, numbers left out (they are compared apart)."""
-    # distinct words once; an ASCII sentence's words are its folded words (a cache hit when the
-    # sentence is a whole paragraph, which other rules have tokenised)
-    tokens = word_tuple(sentence) if sentence.isascii() else _WORD.findall(sentence.lower())
+def sentence_stems(sentence: str, paragraph: bool = True) -> frozenset[str]:
+    """Content-word stems of a sentence, numbers left out (they are compared apart).
+
+    ``paragraph``: the sentence may be a whole paragraph, whose words other rules have
+    tokenised (:func:`srcaudit.text.word_tuple` finds them in its cache); a part of one
+    is tokenised here, not added to that cache (the same words: an ASCII sentence's folded
+    words are the words of its lower case).
+    """
+    # distinct words once
+    tokens = word_tuple(sentence) if paragraph and sentence.isascii() else _WORD.findall(sentence.lower())
     found = set(map(_CONTENT_STEMS.__getitem__, set(tokens)))
     found.discard("")
     return frozenset(found)
@@ -144,7 +149,8 @@ def _figures(document: Document, spans: list[tuple[int, int]]) -> list[tuple]:
         for figure in found:
             index = bisect.bisect_right(starts, figure.start) - 1
             if index not in stems:  # a sentence with many figures is stemmed once
-                stems[index] = sentence_stems(text[sentences[index][0]:sentences[index][1]])
+                first, last = sentences[index]
+                stems[index] = sentence_stems(text[first:last], last - first == span_end - span_start)
             figures.append((figure.text, figure.value, figure.low, figure.high, figure.hedge, figure.unit,
                             figure.modifiers, tuple(context_stems(stems[index], figure.unit)),
                             _region(document, figure.start, figure.end)))
