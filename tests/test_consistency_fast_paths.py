@@ -205,3 +205,16 @@ def test_sentence_stems_are_the_same_from_the_token_cache_or_not():
     for _ in range(2000):
         sentence = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 12)))
         assert sentence_stems(sentence, True) == sentence_stems(sentence, False), sentence
+
+
+def test_verb_or_according_finds_the_matches_of_both_patterns():
+    from srcaudit import quotes
+
+    rnd = random.Random(8)
+    pieces = ["said", "Said", "according to", "According To", "ACCORDING TO", "according", "to", "told", " ", ", ",
+              "x", "saying", "accordingly to", "Smith"]
+    for _ in range(3000):
+        window = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 10)))
+        both = sorted([m.span() for m in people.SPEECH_VERB.finditer(window)]
+                      + [m.span() for m in quotes._ACCORDING.finditer(window)])
+        assert [m.span() for m in quotes._VERB_OR_ACCORDING.finditer(window)] == both, window
