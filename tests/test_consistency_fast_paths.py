@@ -218,3 +218,18 @@ def test_verb_or_according_finds_the_matches_of_both_patterns():
         both = sorted([m.span() for m in people.SPEECH_VERB.finditer(window)]
                       + [m.span() for m in quotes._ACCORDING.finditer(window)])
         assert [m.span() for m in quotes._VERB_OR_ACCORDING.finditer(window)] == both, window
+
+
+def test_fact_regions_are_the_document_regions():
+    from srcaudit.api import Document
+    from srcaudit_plugins.consistency.extract import _region
+
+    rnd = random.Random(6)
+    for _ in range(300):
+        text = "".join(rnd.choice(["ab", " ", "\n", "\n\n", "Smith", "é"]) for _ in range(rnd.randrange(0, 30)))
+        document = Document.from_text("a.txt", text)
+        for _ in range(20):
+            start, end = rnd.randrange(0, len(text) + 1), rnd.randrange(0, len(text) + 1)
+            region = document.region(start, end)
+            assert _region(document, start, end) == (region.line, region.column, region.end_line,
+                                                     region.end_column), (text, start, end)

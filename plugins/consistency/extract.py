@@ -56,7 +56,11 @@ def body_spans(document: Document) -> list[tuple[int, int]]:
 def _region(document: Document, start: int, end: int) -> RegionTuple:
     """``document.region(start, end)`` as a tuple, without building a :class:`Region` (thousands per corpus)."""
     line, column = document.position(start)
-    end_line, end_column = document.position(max(start, end))
+    if end <= start:
+        return line, column, line, column
+    if document.text.find("\n", start, end) < 0:  # one line (names, most quotes): the end is counted from the start
+        return line, column, line, column + end - start
+    end_line, end_column = document.position(end)
     return line, column, end_line, end_column
 
 
