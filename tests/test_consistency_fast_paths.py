@@ -144,3 +144,92 @@ def test_a_paragraph_without_quote_marks_keeps_the_colon_lead_in():
     text2 = "Jane Roe, the mayor, said:\n\nThe bridge is closed.\n\n\u201cWe will rebuild the bridge by spring.\u201d"
     spans2 = [(0, 26), (28, 49), (51, len(text2))]
     assert [q.speaker for q in find_quotes(text2, spans2, find_people(text2, spans2))] == [None]
+
+
+# -- session 6: fewer tests per capitalised run ----------------------------------------------
+
+_NAME_PIECES = ["Jane Roe", "John Q. Public", "New York", "Mr. ", "Dr ", "Ms. ", "Senator ", "(Senator ",
+                "Secretary of State ", "secretary of ", "the ", "of ", "thereof ", "Président ", "minister ",
+                " said", " told reporters", ", a lawyer,", ", said", ",", ".", " ", "  ", "\n", "\n\n", "“", "”",
+                "at ", "in the ", "Roe", "Public", "says ", "said ", "saidx ", "x" * 31, " " * 25, "é", "Mrs",
+                "ex-president ", "co-founder ", "Premier League", "The European Union", "O'Neill Smith"]
+
+
+def _people_facts(finder: people.PeopleFinder) -> list[tuple]:
+    return [(p.name, p.key, [(m.surface, m.start, m.end, m.title and (m.title.text, m.title.start, m.title.end))
+                             for m in p.mentions]) for p in finder.people.values()] + [finder.mentions,
+                                                                                       sorted(finder.entities)]
+
+
+def test_the_no_cue_shortcut_finds_the_same_people(monkeypatch):
+    """A run passed over by ``_no_cue_around`` is one the full tests would have passed over too."""
+    rnd = random.Random(11)
+    samples = ["".join(rnd.choice(_NAME_PIECES) for _ in range(rnd.randrange(1, 16))) for _ in range(4000)]
+    fast = [_people_facts(people.find_people(sample)) for sample in samples]
+    monkeypatch.setattr(people.PeopleFinder, "_no_cue_around", lambda self, first, last: False)
+    slow = [_people_facts(people.find_people(sample)) for sample in samples]
+    for sample, a, b in zip(samples, fast, slow):
+        assert a == b, sample
+
+
+def test_plain_runs_are_split_as_the_general_case():
+    """``names._plain_run`` (single spaces, no apostrophe) gives what the token-by-token path gives."""
+    from srcaudit import names
+
+    rnd = random.Random(3)
+    words = ["The", "Mr", "John", "Smith", "de", "Monday", "May", "Al", "van", "U.S.", "Jane", "Mary-Ann", "bin",
+             "Dr.", "X.", "June", "Él", "État"]
+    for _ in range(3000):
+        chunk = " ".join(rnd.choice(words) for _ in range(rnd.randrange(2, 6)))
+        lead = "xx " * rnd.randrange(0, 3)
+        text = lead + chunk + " yy"
+        general = names.several_word_run(text, len(lead), chunk.replace(" ", "\t"))  # a tab takes the general path
+        general = general and (text[general[1]:general[2]], *general[1:])  # the surface from the text as written
+        assert names._plain_run(text, len(lead), chunk) == general, chunk
+
+
+def test_ends_with_one_of_is_endswith_over_the_words():
+    rnd = random.Random(9)
+    pieces = ["said", "say", "mr", "dr", "s", "x", ".", "(", "-", "told", "mrs", "ing", "2", "_"]
+    for _ in range(3000):
+        word = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 5)))
+        for words in (people.SPEECH_WORDS, people.HONORIFICS):
+            assert people._ends_with_one_of(word, words) == word.endswith(tuple(words)), word
+
+
+def test_sentence_stems_are_the_same_from_the_token_cache_or_not():
+    from srcaudit_plugins.consistency.extract import sentence_stems
+
+    rnd = random.Random(4)
+    pieces = ["Troops", "deployed", "10,000", "the", "Ölbaum", "naïve", " ", ", ", ". ", "É", "x2", "STRIKE", "it's"]
+    for _ in range(2000):
+        sentence = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 12)))
+        assert sentence_stems(sentence, True) == sentence_stems(sentence, False), sentence
+
+
+def test_verb_or_according_finds_the_matches_of_both_patterns():
+    from srcaudit import quotes
+
+    rnd = random.Random(8)
+    pieces = ["said", "Said", "according to", "According To", "ACCORDING TO", "according", "to", "told", " ", ", ",
+              "x", "saying", "accordingly to", "Smith"]
+    for _ in range(3000):
+        window = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 10)))
+        both = sorted([m.span() for m in people.SPEECH_VERB.finditer(window)]
+                      + [m.span() for m in quotes._ACCORDING.finditer(window)])
+        assert [m.span() for m in quotes._VERB_OR_ACCORDING.finditer(window)] == both, window
+
+
+def test_fact_regions_are_the_document_regions():
+    from srcaudit.api import Document
+    from srcaudit_plugins.consistency.extract import _region
+
+    rnd = random.Random(6)
+    for _ in range(300):
+        text = "".join(rnd.choice(["ab", " ", "\n", "\n\n", "Smith", "é"]) for _ in range(rnd.randrange(0, 30)))
+        document = Document.from_text("a.txt", text)
+        for _ in range(20):
+            start, end = rnd.randrange(0, len(text) + 1), rnd.randrange(0, len(text) + 1)
+            region = document.region(start, end)
+            assert _region(document, start, end) == (region.line, region.column, region.end_line,
+                                                     region.end_column), (text, start, end)

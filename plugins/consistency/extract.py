@@ -56,7 +56,11 @@ def body_spans(document: Document) -> list[tuple[int, int]]:
 def _region(document: Document, start: int, end: int) -> RegionTuple:
     """``document.region(start, end)`` as a tuple, without building a :class:`Region` (thousands per corpus)."""
     line, column = document.position(start)
-    end_line, end_column = document.position(max(start, end))
+    if end <= start:
+        return line, column, line, column
+    if document.text.find("\n", start, end) < 0:  # one line (names, most quotes): the end is counted from the start
+        return line, column, line, column + end - start
+    end_line, end_column = document.position(end)
     return line, column, end_line, end_column
 
 
@@ -76,11 +80,16 @@ def _content_stem(word: str) -> str:
 _CONTENT_STEMS = WordTable(_content_stem, limit=1 << 17)
 
 
-def sentence_stems(sentence: str) -> frozenset[str]:
-    """Content-word stems of a sentence, numbers left out (they are compared apart)."""
-    # distinct words once; an ASCII sentence's words are its folded words (a cache hit when the
-    # sentence is a whole paragraph, which other rules have tokenised)
-    tokens = word_tuple(sentence) if sentence.isascii() else _WORD.findall(sentence.lower())
+def sentence_stems(sentence: str, paragraph: bool = True) -> frozenset[str]:
+    """Content-word stems of a sentence, numbers left out (they are compared apart).
+
+    ``paragraph``: the sentence may be a whole paragraph, whose words other rules have
+    tokenised (:func:`srcaudit.text.word_tuple` finds them in its cache); a part of one
+    is tokenised here, not added to that cache (the same words: an ASCII sentence's folded
+    words are the words of its lower case).
+    """
+    # distinct words once
+    tokens = word_tuple(sentence) if paragraph and sentence.isascii() else _WORD.findall(sentence.lower())
     found = set(map(_CONTENT_STEMS.__getitem__, set(tokens)))
     found.discard("")
     return frozenset(found)
@@ -144,7 +153,8 @@ def _figures(document: Document, spans: list[tuple[int, int]]) -> list[tuple]:
         for figure in found:
             index = bisect.bisect_right(starts, figure.start) - 1
             if index not in stems:  # a sentence with many figures is stemmed once
-                stems[index] = sentence_stems(text[sentences[index][0]:sentences[index][1]])
+                first, last = sentences[index]
+                stems[index] = sentence_stems(text[first:last], last - first == span_end - span_start)
             figures.append((figure.text, figure.value, figure.low, figure.high, figure.hedge, figure.unit,
                             figure.modifiers, tuple(context_stems(stems[index], figure.unit)),
                             _region(document, figure.start, figure.end)))

@@ -98,9 +98,9 @@ def _unit(text: str, end: int) -> tuple[str, tuple[str, ...], int]:
 
 
 # Compiled once: re's own cache lookup costs more than the match on these short strings.
-_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$")
+#: A month (a date) or "no."/"number" (a rank) right before a number: one search for both.
+_DATE_OR_RANK_BEFORE = re.compile(rf"\b(?:{_MONTHS}|no|number|nos)\.?\s*$")
 _DATE_OR_ORDINAL_AFTER = re.compile(r"[:/]\d|[\w-]*(?:st|nd|rd|th)\b")
-_RANK_BEFORE = re.compile(r"\b(?:no|number|nos)\.?\s*$")
 #: Where a figure can start. ``FIGURE`` begins with an optional group, so ``re`` tries it at
 #: every character; this class lets it skip to the next digit or currency sign at C speed.
 _FIGURE_START = re.compile(r"[$€£¥\d]")
@@ -143,7 +143,7 @@ def find_figures(text: str, start: int = 0, end: int | None = None, ascii: bool 
         ascii = text[start:end].isascii()
     figures: list[Figure] = []
     for match in _figure_matches(text, start, end, ascii):
-        number, currency, percent = match.group("number"), match.group("currency"), match.group("percent")
+        currency, number, decimal, scale, percent = match.groups()  # the groups in FIGURE's order
         # cheapest tests first: most matches are years, dates and numbers glued to words
         begin = match.start()
         if begin > 0 and (text[begin - 1].isalpha() or text[begin - 1] in ".-/#"):
@@ -151,15 +151,12 @@ def find_figures(text: str, start: int = 0, end: int | None = None, ascii: bool 
         plain = number.replace(",", "")
         if len(plain) == 4 and "," not in number and 1800 <= int(plain) <= 2100 and not currency:
             continue  # a year
-        if _DATE_OR_ORDINAL_AFTER.match(text[match.end():match.end() + 3]):
+        after = match.end()
+        if _DATE_OR_ORDINAL_AFTER.match(text, after, after + 3):  # as on text[after:after + 3]: \b at the end
             continue  # times, dates, ordinals
-        before = text[max(0, begin - 12):begin].lower()
-        if _MONTH_BEFORE.search(before):
-            continue  # dates
-        if _RANK_BEFORE.search(before):
-            continue  # "the No. 2 position": a rank
-        value = float(plain + (match.group("decimal") or ""))
-        scale = match.group("scale")
+        if _DATE_OR_RANK_BEFORE.search(text[max(0, begin - 12):begin].lower()):
+            continue  # dates; "the No. 2 position": a rank
+        value = float(plain + (decimal or ""))
         factor = _SCALES.get(scale.lower(), 1.0) if scale else 1.0
         if currency:
             unit, modifiers, unit_end = {"$": "dollars", "€": "euros", "£": "pounds", "¥": "yen"}[currency], (), match.end()
@@ -169,8 +166,8 @@ def find_figures(text: str, start: int = 0, end: int | None = None, ascii: bool 
             unit, modifiers, unit_end = _unit(text, match.end())
             if not unit or unit in _NOT_UNITS:
                 continue
-        margin = _rounding_margin(number, match.group("decimal")) * factor
-        if not match.group("decimal"):
+        margin = _rounding_margin(number, decimal) * factor
+        if not decimal:
             margin = max(margin, 0.5 * factor)  # "$27bn" may be $27.4bn, "29%" may be 28.9%
         value *= factor
         low, high = value - margin, value + margin

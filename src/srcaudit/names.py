@@ -131,7 +131,7 @@ _DROP_LAST = 2  # nor end with it (a particle, a weekday or month)
 
 def _flags(word: str) -> int:
     """``_SKIP`` and ``_DROP_LAST`` of one word of a run."""
-    folded = fold_word(word)
+    folded = word.lower() if word.isascii() else fold_word(word)  # ASCII: folding is lower-casing
     return (_SKIP if folded.rstrip(".") in _SKIP_FIRST else 0) | (
         _DROP_LAST if folded in PARTICLES or folded in _WEEKDAYS_MONTHS else 0)
 
@@ -181,6 +181,8 @@ def several_word_run(text: str, offset: int, chunk: str) -> RunTuple | None:
     """The run a match of several words at ``offset`` stands for: leading function words and
     honorifics dropped, cut after a possessive, trailing particles, weekdays and months dropped."""
     flags = _WORD_FLAGS
+    if "'" not in chunk and "’" not in chunk and "  " not in chunk and "\t" not in chunk and "\u00a0" not in chunk:
+        return _plain_run(text, offset, chunk)
     tokens = []
     position = 0
     for word in chunk.split():  # the \S+ runs of the chunk, with their offsets (no match objects)
@@ -201,6 +203,33 @@ def several_word_run(text: str, offset: int, chunk: str) -> RunTuple | None:
         return text[start:end], start, end, tokens
     if tokens:
         return tokens[0][2], tokens[0][0], tokens[0][1], None
+    return None
+
+
+def _plain_run(text: str, offset: int, chunk: str) -> RunTuple | None:
+    """:func:`several_word_run` of a chunk whose words are separated by single spaces and
+    hold no apostrophe (most runs): no possessive to cut, and each word starts one past the
+    previous word's end, so only the first and last words are looked up and the offsets
+    are counted, not searched for."""
+    flags = _WORD_FLAGS
+    words = chunk.split(" ")
+    first, last = 0, len(words)
+    position = offset
+    while first < last and flags[words[first]] & _SKIP:
+        position += len(words[first]) + 1
+        first += 1
+    while last > first and flags[words[last - 1]] & _DROP_LAST:
+        last -= 1
+    if last - first > 1:
+        tokens = []
+        for word in words[first:last]:
+            tokens.append((position, position + len(word), word))
+            position += len(word) + 1
+        start, end = tokens[0][0], tokens[-1][1]
+        return text[start:end], start, end, tokens
+    if last > first:
+        word = words[first]
+        return word, position, position + len(word), None
     return None
 
 

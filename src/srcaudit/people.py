@@ -258,8 +258,55 @@ _LONE_WORDS = WordTable(_lone_word_facts)
 #: token is the one right before a name ("Secretary", "(Senator"), decided once per token.
 _LAST_ROLE_WORD = WordTable(lambda token: word if (word := _WORD_SEPARATOR.split(token)[-1]) and is_role_word(word)
                             else "")
-#: Does this word right before a capitalised word make it a person ("Mr.", "Senator")?
-_PERSON_CUES = WordTable(lambda word: fold_word(word).rstrip(".") in HONORIFICS or is_role_word(word))
+def _is_person_cue(word: str) -> bool:
+    """Whether this word right before a capitalised word makes it a person ("Mr.", "Senator").
+
+    An ASCII word (a token without white space) folds to its lower case: both questions
+    are answered from it, without filling the fold and role-word tables for every word
+    seen before a capitalised one (about 10,000 on the BBC corpus).
+    """
+    if word.isascii():
+        lower = word.lower()
+        return lower.rstrip(".") in HONORIFICS or lower.strip().rstrip(".,") in ROLE_WORDS
+    return fold_word(word).rstrip(".") in HONORIFICS or is_role_word(word)
+
+
+_PERSON_CUES = WordTable(_is_person_cue)
+
+
+def _name_cue(token: str) -> int:
+    """What the word right before a name might make of it (see ``PeopleFinder._no_cue_around``).
+
+    :data:`_CUE` when it might make it a person by the tests of ``_consider``: a role word
+    after the token's last separator, a word ending in an honorific or a speech verb, any
+    word that is not ASCII (folding and case-insensitive matching are left to the tests);
+    else :data:`_OF_THE` for a word ending in "of" or "the" (only a title "ROLE of (the)"
+    before it then counts); else 0.
+    """
+    if not token.isascii():
+        return _CUE
+    lower = token.lower()
+    if _LAST_ROLE_WORD[token] or _ends_with_one_of(lower.rstrip("."), HONORIFICS) or _ends_with_one_of(lower, SPEECH_WORDS):
+        return _CUE
+    return _OF_THE if token.endswith(("of", "the")) else 0
+
+
+def _ends_with_one_of(word: str, words: frozenset[str]) -> bool:
+    """Whether ``word`` (lower case) ends with one of ``words`` (lower-case letters only).
+
+    Such an ending is a suffix of the letters ending ``word``: a set look-up per suffix
+    instead of ``str.endswith`` over a tuple of 250 words.
+    """
+    letters = word[len(word.rstrip(_LOWER_LETTERS)):]
+    return any(letters[index:] in words for index in range(len(letters)))
+
+
+_LOWER_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+_CUE, _OF_THE = 1, 2
+#: The word right before a name -> :func:`_name_cue`.
+_BEFORE_NAME_CUES = WordTable(_name_cue)
 
 
 class PeopleFinder:
@@ -303,13 +350,12 @@ class PeopleFinder:
                     continue
                 offset = match.start()
                 surface, first, last, tokens, key, role_index = run
-                if tokens is not None:
+                if tokens is not None:  # offsets relative to the match: passed with it, not added to each word
                     add_entity(key)
-                    tokens = [(a + offset, b + offset, word) for a, b, word in tokens]
                     if role_index < 0:
-                        self._consider(tokens, None, key)
+                        self._consider(tokens, None, key, offset)
                     elif role_index + 1 < len(tokens):  # a capitalised title: "Deputy Secretary Jane Roe"
-                        self._consider(tokens[role_index + 1:], tokens[0][0])
+                        self._consider(tokens[role_index + 1:], tokens[0][0] + offset, None, offset)
                     continue
                 # one word left ("The Guardian's" -> "Guardian")
                 key, role = _WORD_FACTS[surface]
@@ -322,7 +368,9 @@ class PeopleFinder:
                 # Most lone capitalised words are places or sentence starts: one that is not
                 # a known person needs a cue, an honorific or role before it or a speech verb after.
                 previous = text[max(0, first - 30):first].rsplit(None, 1)
-                if not cues[previous[-1] if previous else ""] and not _speech_follows(text, last):
+                # _speech_follows(text, last), the call and the match skipped when no white space follows
+                if not cues[previous[-1] if previous else ""] and (
+                        not text[last:last + 1].isspace() or _SPEECH_NEXT.match(text, last, last + 20) is None):
                     continue
             self._consider([(first, last, surface)], None, key)
 
@@ -345,20 +393,29 @@ class PeopleFinder:
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _consider(self, tokens: list[tuple[int, int, str]], title_start: int | None, key: str | None = None) -> None:
+    def _consider(self, tokens: list[tuple[int, int, str]], title_start: int | None, key: str | None = None,
+                  offset: int = 0) -> None:
         """One run's words (after any capitalised title, which starts at ``title_start``);
-        ``key`` is the name key of the words when the caller knows it (from a word table)."""
-        base = max(0, tokens[0][0] - 120)
+        ``key`` is the name key of the words when the caller knows it (from a word table).
+        The words' offsets are ``offset`` less than in the text (a run's table entry holds
+        them relative to its match)."""
+        first = tokens[0][0] + offset
+        if title_start is None and key is not None and len(tokens) >= 2 and key not in self.people \
+                and self._by_surname.get(key) is None and self._no_cue_around(first, tokens[-1][1] + offset):
+            return  # a new full name with nothing around it that makes it a person ("New York", "Premier League")
+        base = max(0, first - 120)
         # "Secretary of State Jane Roe": the run starts with the organisation
-        of_title = self._of_title(base, tokens[0][0]) if self.text.endswith(("of ", "the "), base, tokens[0][0]) else None
+        of_title = self._of_title(base, first) if self.text.endswith(("of ", "the "), base, first) else None
         if of_title and is_role_word(of_title.group(1)) and len(tokens) >= 3:
             keep = 2 + sum(1 for t in tokens[-3:-1] if _INITIAL.match(t[2]))
             tokens = tokens[-keep:]
+            first = tokens[0][0] + offset
             key = None
             title_start = self._title_back(base + of_title.start(1))
         elif title_start is None:
-            title_start = self._pre_nominal(tokens[0][0])
-        first, last = tokens[0][0], tokens[-1][1]
+            # _pre_nominal(first), not called when no white space precedes the name (it then finds nothing)
+            title_start = self._pre_nominal(first) if first and self.text[first - 1].isspace() else None
+        last = tokens[-1][1] + offset
         surface = self.text[first:last]
         title = None
         if title_start is not None and title_start < first:
@@ -390,6 +447,38 @@ class PeopleFinder:
             return
         self.people[resolved].mentions.append(Mention(surface, first, last, title))
         self.mentions.append((first, last, resolved))
+
+    def _no_cue_around(self, first: int, last: int) -> bool:
+        """Whether the run at ``text[first:last]`` surely has no title, honorific or speech verb next to it.
+
+        Most capitalised runs are places and organisations, and a new one is a person only
+        when one of those is there: a title before it (a role word, "Secretary of State"),
+        an appositive after it (", the agency's director,"), an honorific before it or a
+        speech verb before or after it. Each has its own test in :meth:`_consider` (about
+        8 µs together); this answers "none of them" from the word before the name (one
+        table read: :data:`_BEFORE_NAME_CUES`) and the character after it, in about 1 µs,
+        running a test itself only for "of"/"the" before and a comma after. True only when
+        every test would fail; anything unusual (no white space within the window) says
+        False and leaves the decision to the tests themselves.
+        """
+        text = self.text
+        if first and text[first - 1].isspace():
+            window = text[first - 30 if first >= 30 else 0:first]
+            parts = window.rsplit(None, 1)
+            if len(parts) != 2 and (first > 30 or not parts):
+                return False  # the word before is not whole in the window, or too far away
+            cue = _BEFORE_NAME_CUES[parts[-1]]
+            if cue == _CUE:
+                return False
+            if cue == _OF_THE and text.endswith(("of ", "the "), max(0, first - 4), first):
+                of_title = self._of_title(max(0, first - 120), first)  # "Secretary of State Jane Roe"?
+                if of_title and is_role_word(of_title.group(1)):
+                    return False
+        # otherwise nothing (no white space) or a neutral word is before the name
+        after = text[last:last + 1]
+        if after == ",":  # an appositive, or a speech verb past one?
+            return self._appositive(last) is None and _SPEECH_AFTER_APPOSITIVE.match(text, last, last + 140) is None
+        return not after.isspace() or _SPEECH_NEXT.match(text, last, last + 140) is None
 
     def _of_title(self, base: int, end: int) -> re.Match[str] | None:
         """``_OF_TITLE.search(text[base:end])``, skipped when the window cannot end in "of" or "of the".

@@ -39,6 +39,9 @@ _MARK = re.compile("[“”\"«»„]")
 _PRONOUN = re.compile(r"(?:he|she)\b", re.IGNORECASE)  # "they", "we", "I" name no one person
 _LEADING_JUNK = re.compile(r"[\s,.!?;:]*")
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
+#: A speech verb or "according to" (in any case): the two never overlap (whole words, and
+#: neither "according" nor "to" is a speech verb), so its matches are those of both.
+_VERB_OR_ACCORDING = re.compile(rf"{SPEECH_VERB.pattern}|(?i:{_ACCORDING.pattern})")
 _MIN_WORDS = 3
 _MAX_VERBS = 6  # speech verbs tried per paragraph when looking for a lone "Smith said"
 _NEARBY = 400  # how far from a quote a lone "Smith said" may be
@@ -268,7 +271,14 @@ class QuoteFinder:
         chosen: tuple[int, str] | None = None
         fallback: str | None = None
         speaking: str | None = None  # in the chosen sentence, the subject of a speech verb
-        for start, end, key in reversed(self._mentions_between(max(0, offset - 2000), offset)):
+        # reversed(self._mentions_between(offset - 2000, offset)), taken one by one: the loop
+        # usually stops after a few mentions, not worth listing every mention of 2,000 characters
+        mentions = self._mentions
+        first = bisect.bisect_left(self._mention_starts, max(0, offset - 2000))
+        for index in range(bisect.bisect_left(self._mention_starts, offset) - 1, first - 1, -1):
+            start, end, key = mentions[index]
+            if self._inside_quote(start):
+                continue
             if end > offset or not self.genders.compatible(key, wanted):
                 continue
             if fallback is None:
@@ -355,10 +365,11 @@ class QuoteFinder:
         cut = max(window.rfind(". "), window.rfind("”"), window.rfind('"'))
         if cut >= 0:
             start, window = start + cut + 1, window[cut + 1:]
-        verbs = list(SPEECH_VERB.finditer(window)) + list(_ACCORDING.finditer(window))
-        if not verbs:
+        verb = None
+        for verb in _VERB_OR_ACCORDING.finditer(window):  # the last one
+            pass
+        if verb is None:
             return None
-        verb = max(verbs, key=lambda m: m.start())
         right_before = len(window[verb.end():].split()) <= 1
         if not (window.rstrip().endswith((":", ",")) or right_before or "according" in window.lower()):
             return None
