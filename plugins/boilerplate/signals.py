@@ -138,6 +138,16 @@ _RELATED_LABEL = re.compile(
     r"\W{0,3}(?:related|read (?:more|next|also)|more (?:from|on)|see also|also read|lesen sie auch|mehr zum thema|"
     r"à lire aussi|lire aussi|leia (?:também|mais)|lee también|leggi anche|читайте также)\s?:", re.IGNORECASE)
 _LONGEST_WIDGET = max(max_words for _, max_words in WIDGET_PHRASES.values())
+# For a widget pattern that may match anywhere in a line (every branch starts with "\b",
+# so the regex engine tries each position of the line in turn: ~6 us a line), the lower-case
+# words one of its branches needs. A line without any cannot match, when it is ASCII: the
+# pattern's non-ASCII branches ("©", "все права") cannot match ASCII text, and between
+# ASCII characters ignoring case is comparing lower case. Other lines go to the pattern.
+_NEEDED_WORDS: dict[str, re.Pattern[str]] = {
+    "cms-credit": re.compile(
+        r"powered by|all rights reserved|\(c\)|copyright|privacy policy|cookie|terms of |impressum|datenschutz|"
+        r"todos los derechos|tous droits|direitos reservados"),
+}
 
 
 class LineSignals(NamedTuple):
@@ -262,9 +272,17 @@ def _widget_kind(line: str, count: int) -> str | None:
         return None
     if _DIGIT.search(line):  # most lines have no digit: skip the slower substitution
         line = _GLUED_NUMBER.sub(" ", line)  # "Comments0", "3Shares": counters glued to their label
+    ascii_lowered = line.lower() if line.isascii() else None
     for kind, (pattern, max_words) in WIDGET_PHRASES.items():
-        if count <= max_words and pattern.search(line):
+        if count <= max_words and _may_hold(kind, ascii_lowered) and pattern.search(line):
             return kind
     if count <= TITLE_WORDS and ":" in line[:_LABEL_CHARS] and _RELATED_LABEL.match(line):
         return "related-links"  # "Read more: <a headline>", printed between an article's paragraphs
     return None
+
+
+def _may_hold(kind: str, ascii_lowered: str | None) -> bool:
+    """Whether the widget pattern of ``kind`` may match a line (``ascii_lowered``: the line in
+    lower case when it is ASCII, else None: then only the pattern can tell)."""
+    needed = _NEEDED_WORDS.get(kind)
+    return needed is None or ascii_lowered is None or needed.search(ascii_lowered) is not None
