@@ -84,3 +84,19 @@ def test_kept_line_summaries_are_bounded_by_their_lines(monkeypatch) -> None:
     assert [entry[0] for entry in tokens._Kept.summaries.values()] == [big]  # kept alone, though larger
     tokens.line_summary(big, last_use=True)
     assert tokens._Kept.summaries == {} and tokens._Kept.lines_held == 0
+
+
+def test_ascii_words_equal_the_regex_tokeniser() -> None:
+    """ASCII text is tokenised with bytes.translate: the same words as ``\\w+`` in folded text,
+    for every ASCII character (control characters, separators, "_", digits, both cases)."""
+    import random
+
+    from srcaudit import text
+    rnd = random.Random(11)
+    alphabet = [chr(code) for code in range(128)] + ["ab", "Word", " "]
+    samples = ["", " ", "It's a well-known FACT_1 - isn't it?", "\x1c\x1f\x0b\x85"]
+    samples += ["".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 40))) for _ in range(5000)]
+    for sample in samples:
+        text._cached_words.cache_clear()
+        assert text.words(sample) == text.FOLDED_WORD.findall(text.fold(sample)), repr(sample)
+    assert text.words("Ünïcödé and ASCII") == ["unicode", "and", "ascii"]  # not ASCII: the regex
