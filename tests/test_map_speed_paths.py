@@ -100,3 +100,30 @@ def test_ascii_words_equal_the_regex_tokeniser() -> None:
         text._cached_words.cache_clear()
         assert text.words(sample) == text.FOLDED_WORD.findall(text.fold(sample)), repr(sample)
     assert text.words("Ünïcödé and ASCII") == ["unicode", "and", "ascii"]  # not ASCII: the regex
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 6), min_size=1, max_size=9), min_size=1, max_size=8), st.integers(1, 4))
+def test_shingles_of_long_texts_equal_each_texts_shingles(texts: list[list[int]], size: int) -> None:
+    """When every text has at least ``size`` words the shingles are windows of the joined
+    hashes (the shortcut); otherwise the general path runs. Both give each text's shingles."""
+    import numpy as np
+
+    from srcaudit import text
+    token_lists = [[f"w{n}" for n in tokens] for tokens in texts]
+    values, counts = text._shingle_groups(token_lists, size)
+    expected = [text.shingle_hashes(tokens, size) for tokens in token_lists]
+    assert counts.tolist() == [len(shingles) for shingles in expected]
+    assert np.array_equal(values, np.concatenate(expected))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.integers(0, (1 << 32) - 1), min_size=1, max_size=12, unique=True), min_size=1, max_size=10))
+def test_signing_groups_in_one_block_equals_signing_each_set(groups: list[list[int]]) -> None:
+    """Groups that all have shingles and fit one block are signed with one reduceat: the same rows."""
+    import numpy as np
+
+    from srcaudit import text
+    sets = [np.array(sorted(group), dtype=np.uint64) for group in groups]
+    values, counts = np.concatenate(sets), np.array([len(group) for group in groups])
+    assert np.array_equal(text._sign_groups(values, counts, 16), text.minhash_signatures(sets, 16))

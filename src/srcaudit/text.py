@@ -231,7 +231,37 @@ def _shingle_groups(token_lists: Sequence[Sequence[str]], size: int,
     """Each text's distinct shingle hashes (sorted), all texts end to end, and how many each text has."""
     lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
     hashes = word_hash_runs(token_lists, cached)
-    # texts shorter than ``size`` give one shingle of all their words; empty texts none
+    if len(lengths) and lengths.min() >= size:  # the usual case (paragraphs long enough to compare)
+        owner, combined = _windows(hashes, lengths, size)
+    else:
+        owner, combined = _shingles_of_any_length(hashes, lengths, size)
+    # distinct values per text, sorted: sort (text, value) pairs packed in one uint64
+    keyed = sorted_distinct((owner.astype(np.uint64) << np.uint64(32)) | _mixed32(combined))
+    distinct_counts = np.bincount((keyed >> np.uint64(32)).astype(np.int64), minlength=len(lengths))
+    return keyed & _MASK32, distinct_counts
+
+
+def _windows(hashes: np.ndarray, lengths: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which text each shingle is of, and its combined word hashes, when every text has at
+    least ``size`` words: each shingle is a window of the joined word hashes, and the
+    windows that run from one text into the next are dropped (a third of the numpy calls
+    of :func:`_shingles_of_any_length`, which a document's few dozen texts were dominated by)."""
+    windows = len(hashes) - size + 1
+    combined = hashes[:windows] if size > 1 else hashes.copy()  # combined below is a new array
+    for offset in range(1, size):
+        combined = combined * _SHINGLE_PRIME + hashes[offset:offset + windows]
+    if len(lengths) > 1:
+        keep = np.ones(windows, dtype=bool)
+        last_starts = np.cumsum(lengths[:-1]) - size  # start of each text's last whole window, but the last text's
+        for step in range(1, size):
+            keep[last_starts + step] = False
+        combined = combined[keep]
+    return np.repeat(np.arange(len(lengths)), lengths - size + 1), combined
+
+
+def _shingles_of_any_length(hashes: np.ndarray, lengths: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_windows` for texts of any length: one shorter than ``size`` gives one shingle
+    of all its words, an empty text none."""
     counts = np.where(lengths >= size, lengths - size + 1, np.minimum(lengths, 1))
     owner = np.repeat(np.arange(len(lengths)), counts)
     first_token = (np.cumsum(lengths) - lengths)[owner] + np.arange(len(owner)) - (np.cumsum(counts) - counts)[owner]
@@ -241,10 +271,7 @@ def _shingle_groups(token_lists: Sequence[Sequence[str]], size: int,
         inside = offset < words_in_shingle
         token = hashes[np.where(inside, first_token + offset, 0)] if len(hashes) else combined
         combined = np.where(inside, combined * _SHINGLE_PRIME + token, combined)
-    # distinct values per text, sorted: sort (text, value) pairs packed in one uint64
-    keyed = sorted_distinct((owner.astype(np.uint64) << np.uint64(32)) | _mixed32(combined))
-    distinct_counts = np.bincount((keyed >> np.uint64(32)).astype(np.int64), minlength=len(lengths))
-    return keyed & _MASK32, distinct_counts
+    return owner, combined
 
 
 def sorted_distinct(values: np.ndarray) -> np.ndarray:
@@ -363,6 +390,8 @@ def _sign_groups(values: np.ndarray, counts: np.ndarray, num_perm: int) -> np.nd
     block, not per group.
     """
     a, b = _permutations(num_perm)
+    if 0 < len(values) <= _BLOCK_ROWS and counts.all():  # one block, no empty group: a usual document
+        return np.minimum.reduceat(_permuted(values, a, b), np.cumsum(counts) - counts, axis=0)
     signatures = np.full((len(counts), num_perm), 0xFFFFFFFF, dtype=np.uint32)
     ends = np.cumsum(counts)
     first, total = 0, len(counts)
