@@ -127,3 +127,17 @@ def test_signing_groups_in_one_block_equals_signing_each_set(groups: list[list[i
     sets = [np.array(sorted(group), dtype=np.uint64) for group in groups]
     values, counts = np.concatenate(sets), np.array([len(group) for group in groups])
     assert np.array_equal(text._sign_groups(values, counts, 16), text.minhash_signatures(sets, 16))
+
+
+def test_control_share_of_ascii_text_equals_the_regex_count() -> None:
+    import random
+
+    from srcaudit import decoding
+    rnd = random.Random(5)
+    alphabet = [chr(code) for code in range(128)]
+    for _ in range(3000):
+        sample = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 40)))
+        expected = len(decoding._CONTROL.findall(sample)) / len(sample)
+        assert decoding._control_share(sample) == expected, repr(sample)
+    assert decoding._control_share("") == 0.0
+    assert decoding._control_share("é\x07") == 0.5  # not ASCII: the regex
