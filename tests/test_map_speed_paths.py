@@ -57,9 +57,9 @@ def test_line_summaries_of_a_batch_are_kept_until_their_last_use(monkeypatch) ->
         classify_lines(lines)
         expected.append(tokens.SummaryBuilder())
         for line in lines:
-            expected[-1].add(tokens.words(line))
+            expected[-1].add(tokens.word_tuple(line))
     calls = []
-    monkeypatch.setattr(tokens, "words", lambda text: calls.append(text) or [])
+    monkeypatch.setattr(tokens, "word_tuple", lambda text: calls.append(text) or ())
     for lines, builder in zip(texts, expected):
         assert tokens.line_word_counts(lines) == tuple(builder.counts)
         assert tokens.line_summary(lines, last_use=True).hashes == tuple(builder.hashes)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from srcaudit.text import words
+from srcaudit.text import word_tuple
 
 # The most frequent function words of the languages news pages are most often in.
 # Prose has 30-50% of them; menus, headlines and link lists have far fewer.
@@ -171,7 +171,7 @@ class LineSignals(NamedTuple):
 
 def line_signals(line: str, tokens: Sequence[str] | None = None) -> LineSignals:
     """The signals of one non-blank line (``tokens``: its words, if already known)."""
-    tokens = words(line) if tokens is None else tokens
+    tokens = word_tuple(line) if tokens is None else tokens
     count = len(tokens)
     stops = sum(map(STOP_WORDS.__contains__, tokens))
     stripped = line.strip()

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from srcaudit.text import words
+from srcaudit.text import word_tuple
 
 from .templates import MIN_WORDS, line_hash
 
@@ -110,7 +110,7 @@ def line_summary(lines: Sequence[str], last_use: bool = False) -> LineSummary:
     if summary is None:
         builder = SummaryBuilder()
         for line in key:
-            builder.add(words(line))
+            builder.add(word_tuple(line))
         summary = builder.finish(key)
     if last_use:
         _Kept.pop(key)
