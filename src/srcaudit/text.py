@@ -153,6 +153,8 @@ def word_hash_runs(token_lists: Sequence[Sequence[str]], cached: bool = True) ->
             end = start + len(keys[index])
             runs[index] = _hash_runs[keys[index]] = fresh[start:end]
             start = end
+        if len(missing) == len(runs):  # none was cached (a document's first signing): already joined
+            return fresh
     if len(runs) == 1:
         return runs[0]
     return np.concatenate(runs) if runs else np.empty(0, dtype=np.uint64)
