@@ -141,3 +141,11 @@ def test_control_share_of_ascii_text_equals_the_regex_count() -> None:
         assert decoding._control_share(sample) == expected, repr(sample)
     assert decoding._control_share("") == 0.0
     assert decoding._control_share("é\x07") == 0.5  # not ASCII: the regex
+
+
+def test_cjk_pattern_matches_exactly_the_han_and_kana_ranges() -> None:
+    ranges = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+    for code in range(0x2F00, 0xA100):
+        inside = any(low <= code <= high for low, high in ranges)
+        assert bool(signals._CJK.fullmatch(chr(code))) == inside, hex(code)
+    assert signals._CJK.findall("ab\u3041c\u4e01\u3401") == ["\u3041", "\u4e01", "\u3401"]

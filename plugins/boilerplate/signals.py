@@ -50,7 +50,10 @@ ENUMERATION_ITEM_WORDS = 3
 _ENDING = 12
 _FULL_STOP = re.compile(r"[^.]\.[\"'”’»)\]]*$")  # one full stop, not an ellipsis "..."
 _SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")  # Han and kana: no spaces between words
+# Han and kana: no spaces between words. One character a match, as one class would match; two
+# classes because ``re`` compiles a class of three large ranges into a bitmap of the whole
+# Basic Multilingual Plane, which took ~10 ms of every run's start-up (two classes: ~1.5 ms).
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf]|[\u4e00-\u9fff]")
 _GLUED_NUMBER = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _DIGIT = re.compile(r"\d")
 _CASED_WORD = re.compile(r"[^\W\d_]{2,}")
