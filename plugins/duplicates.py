@@ -24,7 +24,7 @@ import numpy as np
 import srcaudit
 from srcaudit.api import ActiveRules, Document, Finding, Paragraph, Region, RelatedLocation, Rule, RuleOption, Severity
 from srcaudit.lsh import band_layout, candidate_pairs
-from srcaudit.text import SignatureTable, comparison_key, jaccard, prepare_signing, shingle_hashes, word_count, words
+from srcaudit.text import SignatureTable, comparison_key, jaccard, prepare_signing, shingle_hashes, word_count, word_tuple
 
 NUM_PERM = 64
 SHINGLE_SIZE = 2
@@ -137,7 +137,7 @@ class _Paragraphs:
         self._min_long = min_long
         self._table = SignatureTable(len(self.paragraphs), SHINGLE_SIZE, NUM_PERM)
         for position, paragraph in enumerate(self.paragraphs):
-            tokens = words(paragraph.text)
+            tokens = word_tuple(paragraph.text)  # the cached tuple: no copy
             if not tokens:  # nothing to compare (the paragraph is only punctuation)
                 continue
             words_here = self.word_counts[position] = word_count(paragraph.text)
@@ -210,7 +210,7 @@ def _pair_long(paragraphs: _Paragraphs, threshold: float, earlier: dict[int, dic
 
 
 def _shingles(text: str) -> np.ndarray:
-    return shingle_hashes(words(text), SHINGLE_SIZE)
+    return shingle_hashes(word_tuple(text), SHINGLE_SIZE)
 
 
 def _pair_short(short_keys: dict[int, str], earlier: dict[int, dict[int, float]]) -> None:

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from srcaudit.text import comparison_key, words
+from srcaudit.text import comparison_key, word_tuple
 
 from .signals import TITLE_WORDS, LineSignals, header_shape, is_comment_header, is_legal, line_signals
 from .tokens import SummaryBuilder
@@ -119,7 +119,7 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, Li
     builder = SummaryBuilder()  # word counts and line hashes for the later hooks
     content = []
     for n, text in enumerate(lines):
-        tokens = words(text)
+        tokens = word_tuple(text)  # the cached tuple: no copy
         builder.add(tokens)
         if text.strip():
             content.append(_Line(n, line_signals(text, tokens)))

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from srcaudit.text import words
+from srcaudit.text import word_tuple
 
 # The most frequent function words of the languages news pages are most often in.
 # Prose has 30-50% of them; menus, headlines and link lists have far fewer.
@@ -50,7 +50,10 @@ ENUMERATION_ITEM_WORDS = 3
 _ENDING = 12
 _FULL_STOP = re.compile(r"[^.]\.[\"'”’»)\]]*$")  # one full stop, not an ellipsis "..."
 _SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")  # Han and kana: no spaces between words
+# Han and kana: no spaces between words. One character a match, as one class would match; two
+# classes because ``re`` compiles a class of three large ranges into a bitmap of the whole
+# Basic Multilingual Plane, which took ~10 ms of every run's start-up (two classes: ~1.5 ms).
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf]|[\u4e00-\u9fff]")
 _GLUED_NUMBER = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _DIGIT = re.compile(r"\d")
 _CASED_WORD = re.compile(r"[^\W\d_]{2,}")
@@ -138,6 +141,16 @@ _RELATED_LABEL = re.compile(
     r"\W{0,3}(?:related|read (?:more|next|also)|more (?:from|on)|see also|also read|lesen sie auch|mehr zum thema|"
     r"à lire aussi|lire aussi|leia (?:também|mais)|lee también|leggi anche|читайте также)\s?:", re.IGNORECASE)
 _LONGEST_WIDGET = max(max_words for _, max_words in WIDGET_PHRASES.values())
+# For a widget pattern that may match anywhere in a line (every branch starts with "\b",
+# so the regex engine tries each position of the line in turn: ~6 us a line), the lower-case
+# words one of its branches needs. A line without any cannot match, when it is ASCII: the
+# pattern's non-ASCII branches ("©", "все права") cannot match ASCII text, and between
+# ASCII characters ignoring case is comparing lower case. Other lines go to the pattern.
+_NEEDED_WORDS: dict[str, re.Pattern[str]] = {
+    "cms-credit": re.compile(
+        r"powered by|all rights reserved|\(c\)|copyright|privacy policy|cookie|terms of |impressum|datenschutz|"
+        r"todos los derechos|tous droits|direitos reservados"),
+}
 
 
 class LineSignals(NamedTuple):
@@ -161,7 +174,7 @@ class LineSignals(NamedTuple):
 
 def line_signals(line: str, tokens: Sequence[str] | None = None) -> LineSignals:
     """The signals of one non-blank line (``tokens``: its words, if already known)."""
-    tokens = words(line) if tokens is None else tokens
+    tokens = word_tuple(line) if tokens is None else tokens
     count = len(tokens)
     stops = sum(map(STOP_WORDS.__contains__, tokens))
     stripped = line.strip()
@@ -262,9 +275,17 @@ def _widget_kind(line: str, count: int) -> str | None:
         return None
     if _DIGIT.search(line):  # most lines have no digit: skip the slower substitution
         line = _GLUED_NUMBER.sub(" ", line)  # "Comments0", "3Shares": counters glued to their label
+    ascii_lowered = line.lower() if line.isascii() else None
     for kind, (pattern, max_words) in WIDGET_PHRASES.items():
-        if count <= max_words and pattern.search(line):
+        if count <= max_words and _may_hold(kind, ascii_lowered) and pattern.search(line):
             return kind
     if count <= TITLE_WORDS and ":" in line[:_LABEL_CHARS] and _RELATED_LABEL.match(line):
         return "related-links"  # "Read more: <a headline>", printed between an article's paragraphs
     return None
+
+
+def _may_hold(kind: str, ascii_lowered: str | None) -> bool:
+    """Whether the widget pattern of ``kind`` may match a line (``ascii_lowered``: the line in
+    lower case when it is ASCII, else None: then only the pattern can tell)."""
+    needed = _NEEDED_WORDS.get(kind)
+    return needed is None or ascii_lowered is None or needed.search(ascii_lowered) is not None

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from srcaudit.api import Document
-from srcaudit.text import DEFAULT_NUM_PERM, SignatureTable, word_hash_runs, words
+from srcaudit.text import DEFAULT_NUM_PERM, SignatureTable, word_hash_runs, word_tuple
 
 from .quoting import quoted_words
 
@@ -34,11 +34,11 @@ def extract(document: Document, min_words: int) -> dict[str, Any]:
     lengths: list[int] = []
     hashes = array.array("I")  # every considered paragraph's word hashes, end to end (no array per paragraph)
     table = SignatureTable(len(paragraphs), SHINGLE_SIZE, NUM_PERM)
-    pending: list[list[str]] = []  # tokens of considered paragraphs not yet hashed (at most one batch)
+    pending: list[tuple[str, ...]] = []  # tokens of considered paragraphs not yet hashed (at most one batch)
     quoted: list[tuple[int, np.ndarray]] = []  # (first word's index among the considered words, flags)
     considered_words = 0
     for paragraph in paragraphs:
-        tokens = words(paragraph.text)
+        tokens = word_tuple(paragraph.text)  # the cached tuple: no copy
         body_words += len(tokens)
         if len(tokens) < min_words:
             continue
@@ -77,7 +77,7 @@ def _packed_flags(quoted: list[tuple[int, np.ndarray]], total: int) -> np.ndarra
     return np.packbits(flags)
 
 
-def _hash_words(pending: list[list[str]], keys: list[int], lengths: list[int], hashes: array.array,
+def _hash_words(pending: list[tuple[str, ...]], keys: list[int], lengths: list[int], hashes: array.array,
                 cached: bool) -> None:
     """Append the pending paragraphs' word hashes (one numpy pass) and their sequence keys; empty ``pending``."""
     if not pending:

@@ -145,5 +145,11 @@ def _control_share(text: str) -> float:
     sample = text[:_SAMPLE]
     if not sample:
         return 0.0
+    if sample.isascii():  # most text: count by deleting them from the bytes (memory speed, ~5x the regex)
+        raw = sample.encode("ascii")
+        return (len(raw) - len(raw.translate(None, _CONTROL_BYTES))) / len(sample)
     # one regex scan in C; a generator over the characters cost ~0.1 ms per news article
     return len(_CONTROL.findall(sample)) / len(sample)
+
+
+_CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))  # the characters of _CONTROL

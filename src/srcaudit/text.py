@@ -79,7 +79,15 @@ def word_tuple(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def _cached_words(text: str) -> tuple[str, ...]:
     # Several rules tokenise the same paragraph of the same document in turn: tokenise once.
+    if text.isascii():  # most text: the same words, found at memory speed instead of by the regex engine
+        return tuple(text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split())
     return tuple(FOLDED_WORD.findall(fold(text)))
+
+
+# In ASCII text ``\w`` is [A-Za-z0-9_] and folding is lower-casing: mapping every other
+# byte to a space and upper case to lower case leaves the folded words between spaces.
+_ASCII_WORDS = bytes(code + 32 if 65 <= code <= 90 else code if chr(code).isalnum() and code < 128 or code == 95
+                     else 32 for code in range(256))
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
@@ -113,25 +121,6 @@ def comparison_key(text: str) -> str:
     return " ".join(words(text))
 
 
-class _WordHashes(dict[str, int]):
-    """word -> 32-bit hash; a plain dict lookup is several times cheaper than an lru_cache call."""
-
-    limit = 1 << 18  # bounds a worker's memory on huge vocabularies
-
-    def __missing__(self, word: str) -> int:
-        if len(self) >= self.limit:
-            self.clear()
-        value = self[word] = zlib.crc32(word.encode("utf-8"))
-        return value
-
-
-_word_hashes = _WordHashes()
-
-
-def _word_hash(word: str) -> int:
-    return _word_hashes[word]
-
-
 def word_hashes(tokens: Sequence[str]) -> np.ndarray:
     """The 32-bit hash of each token, in order (uint64 array, read-only): a compact token sequence."""
     return _cached_word_hashes(tuple(tokens))
@@ -139,18 +128,14 @@ def word_hashes(tokens: Sequence[str]) -> np.ndarray:
 
 @lru_cache(maxsize=1024)
 def _cached_word_hashes(tokens: tuple[str, ...]) -> np.ndarray:
-    # map over dict.__getitem__ (which honours __missing__) is the cheapest per-token lookup
-    hashes = np.fromiter(map(_word_hashes.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
-    hashes.flags.writeable = False  # shared by every caller through the cache
-    return hashes
+    return _hashes_in_one_pass([tokens])  # read-only: shared by every caller through the cache
 
 
 def word_hash_runs(token_lists: Sequence[Sequence[str]], cached: bool = True) -> np.ndarray:
     """Every text's word hashes end to end (uint64), as ``word_hashes`` of each, joined.
 
-    Looking a word's hash up costs ~0.25 µs (a dictionary of the whole vocabulary, mostly
-    out of the CPU's caches), the largest part of signing a paragraph; so each text's run
-    is kept (``cached``: for a document's paragraphs, which the duplicate rules and the
+    Hashing the words is the largest part of signing a paragraph; so each text's run is
+    kept (``cached``: for a document's paragraphs, which the duplicate rules and the
     syndication facts hash in turn) and the texts not seen yet are hashed in one pass.
     A long document passes ``cached=False``: its texts would only evict each other.
     """
@@ -168,6 +153,8 @@ def word_hash_runs(token_lists: Sequence[Sequence[str]], cached: bool = True) ->
             end = start + len(keys[index])
             runs[index] = _hash_runs[keys[index]] = fresh[start:end]
             start = end
+        if len(missing) == len(runs):  # none was cached (a document's first signing): already joined
+            return fresh
     if len(runs) == 1:
         return runs[0]
     return np.concatenate(runs) if runs else np.empty(0, dtype=np.uint64)
@@ -178,8 +165,13 @@ _hash_runs: dict[tuple[str, ...], np.ndarray] = {}
 
 
 def _hashes_in_one_pass(token_lists: Sequence[Sequence[str]]) -> np.ndarray:
-    # map over dict.__getitem__ (which honours __missing__) is the cheapest per-token lookup
-    hashes = np.fromiter(map(_word_hashes.__getitem__, chain.from_iterable(token_lists)), dtype=np.uint64,
+    """The CRC-32 of each word's UTF-8 bytes, all texts end to end (uint64, read-only).
+
+    Computed afresh for every word (~0.1 us, in C): a table of the vocabulary's hashes was
+    slower to read than that, as a dictionary of a corpus's words misses the CPU's caches
+    on nearly every lookup (measured on BBC: the duplicate rules took a sixth less CPU).
+    """
+    hashes = np.fromiter(map(zlib.crc32, map(str.encode, chain.from_iterable(token_lists))), dtype=np.uint64,
                          count=sum(map(len, token_lists)))
     hashes.flags.writeable = False  # runs are shared through the cache
     return hashes
@@ -241,7 +233,37 @@ def _shingle_groups(token_lists: Sequence[Sequence[str]], size: int,
     """Each text's distinct shingle hashes (sorted), all texts end to end, and how many each text has."""
     lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
     hashes = word_hash_runs(token_lists, cached)
-    # texts shorter than ``size`` give one shingle of all their words; empty texts none
+    if len(lengths) and lengths.min() >= size:  # the usual case (paragraphs long enough to compare)
+        owner, combined = _windows(hashes, lengths, size)
+    else:
+        owner, combined = _shingles_of_any_length(hashes, lengths, size)
+    # distinct values per text, sorted: sort (text, value) pairs packed in one uint64
+    keyed = sorted_distinct((owner.astype(np.uint64) << np.uint64(32)) | _mixed32(combined))
+    distinct_counts = np.bincount((keyed >> np.uint64(32)).astype(np.int64), minlength=len(lengths))
+    return keyed & _MASK32, distinct_counts
+
+
+def _windows(hashes: np.ndarray, lengths: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which text each shingle is of, and its combined word hashes, when every text has at
+    least ``size`` words: each shingle is a window of the joined word hashes, and the
+    windows that run from one text into the next are dropped (a third of the numpy calls
+    of :func:`_shingles_of_any_length`, which a document's few dozen texts were dominated by)."""
+    windows = len(hashes) - size + 1
+    combined = hashes[:windows] if size > 1 else hashes.copy()  # combined below is a new array
+    for offset in range(1, size):
+        combined = combined * _SHINGLE_PRIME + hashes[offset:offset + windows]
+    if len(lengths) > 1:
+        keep = np.ones(windows, dtype=bool)
+        last_starts = np.cumsum(lengths[:-1]) - size  # start of each text's last whole window, but the last text's
+        for step in range(1, size):
+            keep[last_starts + step] = False
+        combined = combined[keep]
+    return np.repeat(np.arange(len(lengths)), lengths - size + 1), combined
+
+
+def _shingles_of_any_length(hashes: np.ndarray, lengths: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_windows` for texts of any length: one shorter than ``size`` gives one shingle
+    of all its words, an empty text none."""
     counts = np.where(lengths >= size, lengths - size + 1, np.minimum(lengths, 1))
     owner = np.repeat(np.arange(len(lengths)), counts)
     first_token = (np.cumsum(lengths) - lengths)[owner] + np.arange(len(owner)) - (np.cumsum(counts) - counts)[owner]
@@ -251,10 +273,7 @@ def _shingle_groups(token_lists: Sequence[Sequence[str]], size: int,
         inside = offset < words_in_shingle
         token = hashes[np.where(inside, first_token + offset, 0)] if len(hashes) else combined
         combined = np.where(inside, combined * _SHINGLE_PRIME + token, combined)
-    # distinct values per text, sorted: sort (text, value) pairs packed in one uint64
-    keyed = sorted_distinct((owner.astype(np.uint64) << np.uint64(32)) | _mixed32(combined))
-    distinct_counts = np.bincount((keyed >> np.uint64(32)).astype(np.int64), minlength=len(lengths))
-    return keyed & _MASK32, distinct_counts
+    return owner, combined
 
 
 def sorted_distinct(values: np.ndarray) -> np.ndarray:
@@ -343,9 +362,8 @@ def word_set_signature(tokens: Sequence[str], num_perm: int = DEFAULT_NUM_PERM) 
     """MinHash signature (uint32) of a set of words, each word one shingle.
 
     The same row as ``minhash_signatures([shingle_hashes(tokens, 1)], num_perm)[0]``, without
-    the per-word hash table: for a whole text's distinct words (a topic signature), where
-    a table of the corpus vocabulary misses the CPU cache on nearly every read and the
-    words are hashed once anyway. Order and repeats of ``tokens`` do not matter.
+    sorting out distinct shingles and without the caches: for a whole text's distinct words
+    (a topic signature), hashed once anyway. Order and repeats of ``tokens`` do not matter.
     """
     if not tokens:
         return np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
@@ -374,6 +392,8 @@ def _sign_groups(values: np.ndarray, counts: np.ndarray, num_perm: int) -> np.nd
     block, not per group.
     """
     a, b = _permutations(num_perm)
+    if 0 < len(values) <= _BLOCK_ROWS and counts.all():  # one block, no empty group: a usual document
+        return np.minimum.reduceat(_permuted(values, a, b), np.cumsum(counts) - counts, axis=0)
     signatures = np.full((len(counts), num_perm), 0xFFFFFFFF, dtype=np.uint32)
     ends = np.cumsum(counts)
     first, total = 0, len(counts)
