@@ -146,9 +146,40 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, Li
         for i in range(start, end + 1):
             if prose[i] or _kept_inside(content, prose, i, start, end):
                 roles[content[i].number] = BODY
+        if _clean_top(content, start):
+            _keep_clean_article(lines, content, start, roles)
     _keep_headline(lines, content, prose, article_start, roles)
     _settle_blank_lines(lines, roles)
     return roles, signals
+
+
+def _clean_top(content: list[_Line], start: int) -> bool:
+    """Whether nothing but a headline comes before the article: the text has no page template on top.
+
+    A saved web page opens with its template (skip links, menus, a section label, a
+    byline and date) before the article's first paragraph; an article saved clean opens
+    with its headline, or with its first paragraph.
+    """
+    if start == 0:
+        return True
+    first = content[0].signals
+    return (start == 1 and 0 < first.word_count <= 30 and first.letters and not first.widget
+            and not first.timestamp and not first.dated and not first.credit)
+
+
+def _keep_clean_article(lines: Sequence[str], content: list[_Line], start: int, roles: list[str | None]) -> None:
+    """In an article with no template on top, everything from its start is article until a template sign.
+
+    Without a page template around it, the short lines inside and after the paragraphs
+    (a table of results, line-ups, a list of fixtures, a one-line tagline) are the
+    article's data, not a menu. The first widget phrase, date, timestamp, picture credit
+    or copyright notice is where a template would start, and everything from it on is
+    left as the stretch decided.
+    """
+    for line in content[start:]:
+        if not _clean(line.signals) or is_legal(lines[line.number]):
+            return
+        roles[line.number] = BODY
 
 
 def _enumerations_in_context(content: list[_Line], prose: list[bool]) -> None:
