@@ -147,6 +147,8 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, Li
             if prose[i] or _kept_inside(content, prose, i, start, end):
                 roles[content[i].number] = BODY
         if _clean_top(content, start):
+            for line in content[1:start]:
+                roles[line.number] = BODY
             _keep_clean_article(lines, content, start, roles)
     _keep_headline(lines, content, prose, article_start, roles)
     _settle_blank_lines(lines, roles)
@@ -163,8 +165,14 @@ def _clean_top(content: list[_Line], start: int) -> bool:
     if start == 0:
         return True
     first = content[0].signals
-    return (start == 1 and 0 < first.word_count <= 30 and first.letters and not first.widget
-            and not first.timestamp and not first.dated and not first.credit)
+    return (start <= 1 + MAX_GAP and 0 < first.word_count <= 30 and first.letters and not first.widget
+            and not first.timestamp and not first.dated and not first.credit
+            and all(_header_line(line.signals) for line in content[1:start]))
+
+
+def _header_line(signals: LineSignals) -> bool:
+    """A short line between a clean article's headline and its first paragraph (a standfirst, a venue, a date)."""
+    return _clean(signals) or (0 < signals.word_count < SENTENCE_WORDS and not signals.widget and not signals.credit)
 
 
 def _keep_clean_article(lines: Sequence[str], content: list[_Line], start: int, roles: list[str | None]) -> None:
@@ -177,9 +185,16 @@ def _keep_clean_article(lines: Sequence[str], content: list[_Line], start: int, 
     left as the stretch decided.
     """
     for line in content[start:]:
-        if not _clean(line.signals) or is_legal(lines[line.number]):
+        if not _article_line(line.signals) or is_legal(lines[line.number]):
             return
         roles[line.number] = BODY
+
+
+def _article_line(signals: LineSignals) -> bool:
+    """A clean line, or a dated one that is a sentence ending with a full stop ("Ties are played on 19/20 May.")."""
+    if signals.dated and signals.full_stop and signals.sentence_like and not signals.timestamp:
+        return bool(signals.word_count) and not signals.credit and not signals.widget
+    return _clean(signals)
 
 
 def _enumerations_in_context(content: list[_Line], prose: list[bool]) -> None:
