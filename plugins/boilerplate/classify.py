@@ -147,8 +147,6 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, Li
             if prose[i] or _kept_inside(content, prose, i, start, end):
                 roles[content[i].number] = BODY
         if _clean_top(content, start):
-            for line in content[1:start]:
-                roles[line.number] = BODY
             _keep_clean_article(lines, content, start, roles)
     _keep_headline(lines, content, prose, article_start, roles)
     _settle_blank_lines(lines, roles)
@@ -160,18 +158,20 @@ def _clean_top(content: list[_Line], start: int) -> bool:
 
     A saved web page opens with its template (skip links, menus, a section label, a
     byline and date) before the article's first paragraph; an article saved clean opens
-    with its headline, or with its first paragraph.
+    with its headline (3 to 30 words: a menu's first item is a word or two) and at most
+    MAX_GAP short lines under it (a standfirst, a venue, a date and time), or with its
+    first paragraph.
     """
     if start == 0:
         return True
     first = content[0].signals
-    return (start <= 1 + MAX_GAP and 0 < first.word_count <= 30 and first.letters and not first.widget
+    return (start <= 1 + MAX_GAP and 3 <= first.word_count <= 30 and first.letters and not first.widget
             and not first.timestamp and not first.dated and not first.credit
             and all(_header_line(line.signals) for line in content[1:start]))
 
 
 def _header_line(signals: LineSignals) -> bool:
-    """A short line between a clean article's headline and its first paragraph (a standfirst, a venue, a date)."""
+    """A line between a clean article's headline and its first paragraph: clean, or short and no widget."""
     return _clean(signals) or (0 < signals.word_count < SENTENCE_WORDS and not signals.widget and not signals.credit)
 
 
@@ -181,12 +181,20 @@ def _keep_clean_article(lines: Sequence[str], content: list[_Line], start: int, 
     Without a page template around it, the short lines inside and after the paragraphs
     (a table of results, line-ups, a list of fixtures, a one-line tagline) are the
     article's data, not a menu. The first widget phrase, date, timestamp, picture credit
-    or copyright notice is where a template would start, and everything from it on is
-    left as the stretch decided.
+    or copyright notice is where a template would start: from it on, the stretch
+    decides, and so it does for the line just before it when that line does not end
+    like a sentence (the heading of the block: "More headlines" over a list of links).
     """
+    for line in content[1:start]:
+        roles[line.number] = BODY
+    kept: list[_Line] = []
     for line in content[start:]:
         if not _article_line(line.signals) or is_legal(lines[line.number]):
-            return
+            if kept and not kept[-1].signals.sentence_end:
+                kept.pop()
+            break
+        kept.append(line)
+    for line in kept:
         roles[line.number] = BODY
 
 
