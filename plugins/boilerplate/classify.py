@@ -187,9 +187,9 @@ def _keep_clean_article(lines: Sequence[str], content: list[_Line], start: int, 
     """
     for line in content[1:start]:
         roles[line.number] = BODY
-    kept: list[_Line] = []
+    kept: list[_Line] = []  # the lines this keeps, and the body lines of the stretch among them
     for line in content[start:]:
-        if not _article_line(line.signals) or is_legal(lines[line.number]):
+        if roles[line.number] is not BODY and (not _article_line(line.signals) or is_legal(lines[line.number])):
             if kept and not kept[-1].signals.sentence_end:
                 kept.pop()
             break
