@@ -24,7 +24,10 @@ plain text still shows of each is used to correct the stretch:
 - a list after the article's last paragraph (five or more sentence-case items, short
   labels between them) carries the article on;
 - an enumeration next to the article (a line-up, a list of results: many short items
-  between commas or semicolons, few function words) is content, not a menu.
+  between commas or semicolons, few function words) is content, not a menu;
+- a text with no template on top (a headline, at most MAX_GAP short lines, then the
+  article) was saved clean: its short lines (tables, fixtures, bullet points) are the
+  article's, up to the first widget, date, credit or copyright line.
 
 Only the shape of the text is used, so the rules generalise across sites and
 languages with spaces between words; there is no list of any site's own phrases.

@@ -31,7 +31,11 @@ page and photo captions are not article, while a list that follows the article's
 paragraph (a recipe's or a round-up's items) is, and so are line-ups and lists of
 results next to the article's paragraphs (lines of many short items between commas or
 semicolons, such as "Aldane; Brisk, Corran, Emmet; ..."), although they have few
-function words.
+function words. A text with no page template on top (it opens with a headline, at
+most three short lines such as a venue and a date, then the article) is an article
+saved clean: its short lines inside and after the paragraphs (a table of results,
+fixtures, bullet points, a tagline) are article too, up to the first widget phrase,
+date line, picture credit or copyright notice.
 
 ## Why it matters
 A source that is half template is noisy evidence: its headline lists and widgets
@@ -77,7 +81,9 @@ text, with its kind when the lines make it clear:
 - `boilerplate`: template text of no clearer kind (bylines, captions, labels).
 
 Other rules skip these lines: a "Popular now" list printed twice is not a repeated
-paragraph of the article.
+paragraph of the article. In an article saved without a page template (a headline, at
+most three short lines, then the paragraphs), short lines are taken for article data
+(tables, fixtures, lists) until the first widget, date, credit or copyright line.
 
 ## Why it matters
 Template text is not part of the source's claims. Knowing where it is tells you what
