@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from srcaudit_plugins.boilerplate import classify_document
+from srcaudit_plugins.boilerplate.signals import line_signals
 
 from conftest import check_json, codes_at, doc
 from test_boilerplate import CREDIT, MOST_READ, NAVIGATION, SHARE, line_of, page
@@ -86,3 +87,12 @@ def test_long_header_is_a_page_template() -> None:
     text = page(HEADLINE, header, REPORT, MOST_READ[1:])
     assert roles_of(text, REPORT) == [None] * len(REPORT)
     assert all(role is not None for role in roles_of(text, header + MOST_READ[1:]))
+
+
+def test_month_names_are_whole_words() -> None:
+    # Positive: month names and abbreviations next to a day make a dated line, in several languages.
+    for line in ("Saturday 14 May", "Nov. 19, 2024", "3 septembre 2024", "19. Juni 2024", "4 March"):
+        assert line_signals(line).dated, line
+    # Near-miss: a number before a word that only starts like a month ("Mar", "Jun", "Dec") is no date.
+    for line in ("4 Marat Lund (Eastland)", "12 Junior Team", "3 Decades of Song", "5 Marines hurt"):
+        assert not line_signals(line).dated, line

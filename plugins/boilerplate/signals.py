@@ -61,7 +61,11 @@ _LETTER = re.compile(r"[^\W\d_]")
 _UPPER_START = re.compile(r"^[\"'“‘(\[]?[^\W\d_]")
 
 # A line that is only a date, a time or a relative time ("13 minutes ago", "Nov. 19, 2019 8:03 am ET").
-_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?")
+# Month names and their usual abbreviations, in the languages of STOP_WORDS that share the
+# English stems (a stem with any letters after it also took "Marathon", "Junior", "Decades").
+_MONTH = (r"(?:jan(?:uary|uar|uari|vier|eiro)?|feb(?:ruary|ruar|ruari|rero)?|mar(?:ch|s|zo)?|apr(?:il|ile)?|may|"
+          r"jun(?:e|i|io|ho)?|jul(?:y|i|io|ho)?|juil(?:let)?|aug(?:ust|ustus)?|sep(?:t|tember|tembre|tiembre)?|"
+          r"oct(?:ober|obre|ubre)?|nov(?:ember|embre|embro|iembre)?|dec(?:ember)?)\.?")
 _RELATIVE_TIME = re.compile(
     r"^\s*(?:updated|published|posted)?:?\s*(?:an?|\d{1,4})\s+(?:sec|second|min|minute|hour|hr|day|week|month|year)s?"
     r"\s+ago\b", re.IGNORECASE)
