@@ -96,3 +96,21 @@ def test_month_names_are_whole_words() -> None:
     # Near-miss: a number before a word that only starts like a month ("Mar", "Jun", "Dec") is no date.
     for line in ("4 Marat Lund (Eastland)", "12 Junior Team", "3 Decades of Song", "5 Marines hurt"):
         assert not line_signals(line).dated, line
+
+
+def test_headline_starting_with_a_list_heading_word_is_body() -> None:
+    headline = "Latest ferry timetable splits the harbour towns"
+    for paragraphs in (REPORT[:2], REPORT + REPORT):  # a short document, and one long enough for the stretch
+        text = page([headline], paragraphs)
+        assert roles_of(text, [headline]) == [None]
+
+
+def test_list_heading_over_links_stays_template() -> None:
+    # Negative: a "Latest" heading with a list of headlines under it, then the article.
+    heading = "Latest stories from the harbour towns"
+    text = page([heading], MOST_READ[1:], REPORT)
+    assert roles_of(text, [heading]) != [None]
+    # Near-miss: a labelled link ("Read more: ...") over the article is a link, not a headline.
+    label = "Read more: ferry timetable splits the towns"
+    text = page([label], REPORT)
+    assert roles_of(text, [label]) != [None]

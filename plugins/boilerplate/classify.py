@@ -152,8 +152,22 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str | None], dict[int, Li
         if _clean_top(content, start):
             _keep_clean_article(lines, content, start, roles)
     _keep_headline(lines, content, prose, article_start, roles)
+    if article_start == 1 and _headline_like_a_heading(lines, content):
+        roles[content[0].number] = BODY
     _settle_blank_lines(lines, roles)
     return roles, signals
+
+
+def _headline_like_a_heading(lines: Sequence[str], content: list[_Line]) -> bool:
+    """Whether the first line opens with a list heading's word ("Latest ...") but heads the article.
+
+    A "Latest" or "Popular" heading over a list of links is a word or two, or a label
+    with a colon, and links follow it; a headline that happens to start with such a
+    word has a few more words and the article's first paragraph right under it.
+    """
+    first = content[0].signals
+    return (first.widget == "related-links" and 4 <= first.word_count <= 30 and len(content) > 1
+            and ":" not in lines[content[0].number] and is_prose(content[1].signals))
 
 
 def _clean_top(content: list[_Line], start: int) -> bool:
@@ -391,6 +405,8 @@ def _classify_short(lines: Sequence[str], content: list[_Line], roles: list[str 
     for line in content:
         if not (line.signals.widget or line.signals.timestamp):
             roles[line.number] = BODY
+    if _headline_like_a_heading(lines, content):
+        roles[content[0].number] = BODY
     _settle_blank_lines(lines, roles)
 
 
