@@ -114,3 +114,16 @@ def test_list_heading_over_links_stays_template() -> None:
     label = "Read more: ferry timetable splits the towns"
     text = page([label], REPORT)
     assert roles_of(text, [label]) != [None]
+
+
+def test_menu_under_a_clean_article_stays_template() -> None:
+    # Negative: three or more one- or two-word lines in a row (a footer menu with no widget
+    # phrase) end the clean article, while the data lines before them stay article.
+    footer = ["About us", "Contact", "Careers", "Advertise"]
+    text = page(HEADLINE, REPORT, DATA[3:], footer)
+    assert roles_of(text, DATA[3:]) == [None] * 3
+    assert all(role is not None for role in roles_of(text, footer))
+    # Near-miss: two short figures in a row (an attendance, a score) are no menu.
+    figures = ["27,595", "Half-time 1-0", "Quill, Rusk."]
+    text = page(HEADLINE, REPORT, figures)
+    assert roles_of(text, figures) == [None] * 3

@@ -79,6 +79,8 @@ MIN_CONTEXT_LINES = 8
 MAX_GAP = 3
 #: Repeats of the headline are looked for among this many first non-blank lines.
 HEADLINE_WINDOW = 5
+#: This many one- or two-word lines in a row are a menu, even under an article saved clean.
+MENU_ITEMS = 3
 BODY = None
 
 
@@ -205,14 +207,25 @@ def _keep_clean_article(lines: Sequence[str], content: list[_Line], start: int, 
     for line in content[1:start]:
         roles[line.number] = BODY
     kept: list[_Line] = []  # the lines this keeps, and the body lines of the stretch among them
+    menu = 0  # menu items in a row just before this line
     for line in content[start:]:
-        if roles[line.number] is not BODY and (not _article_line(line.signals) or is_legal(lines[line.number])):
-            if kept and not kept[-1].signals.sentence_end:
-                kept.pop()
-            break
-        kept.append(line)
+        settled = roles[line.number] is BODY
+        menu = menu + 1 if not settled and _menu_item(line.signals) else 0
+        if menu == MENU_ITEMS:
+            del kept[len(kept) - (MENU_ITEMS - 1):]
+        elif settled or (_article_line(line.signals) and not is_legal(lines[line.number])):
+            kept.append(line)
+            continue
+        if kept and not kept[-1].signals.sentence_end:
+            kept.pop()
+        break
     for line in kept:
         roles[line.number] = BODY
+
+
+def _menu_item(signals: LineSignals) -> bool:
+    """A line of one or two words that does not end like a sentence: "About us", "Contact", "Careers"."""
+    return signals.word_count <= 2 and not signals.sentence_end
 
 
 def _article_line(signals: LineSignals) -> bool:
