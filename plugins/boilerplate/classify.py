@@ -27,7 +27,7 @@ plain text still shows of each is used to correct the stretch:
   between commas or semicolons, few function words) is content, not a menu;
 - a text with no template on top (a headline, at most MAX_GAP short lines, then the
   article) was saved clean: its short lines (tables, fixtures, bullet points) are the
-  article's, up to the first widget, date, credit or copyright line.
+  article's, up to the first widget, date, credit, copyright line or menu.
 
 Only the shape of the text is used, so the rules generalise across sites and
 languages with spaces between words; there is no list of any site's own phrases.
@@ -200,7 +200,8 @@ def _keep_clean_article(lines: Sequence[str], content: list[_Line], start: int, 
     Without a page template around it, the short lines inside and after the paragraphs
     (a table of results, line-ups, a list of fixtures, a one-line tagline) are the
     article's data, not a menu. The first widget phrase, date, timestamp, picture credit
-    or copyright notice is where a template would start: from it on, the stretch
+    or copyright notice, or a menu (MENU_ITEMS one- or two-word lines in a row), is
+    where a template would start: from it on, the stretch
     decides, and so it does for the line just before it when that line does not end
     like a sentence (the heading of the block: "More headlines" over a list of links).
     """

@@ -35,7 +35,7 @@ function words. A text with no page template on top (it opens with a headline, a
 most three short lines such as a venue and a date, then the article) is an article
 saved clean: its short lines inside and after the paragraphs (a table of results,
 fixtures, bullet points, a tagline) are article too, up to the first widget phrase,
-date line, picture credit or copyright notice.
+date line, picture credit, copyright notice or menu (three one- or two-word lines).
 
 ## Why it matters
 A source that is half template is noisy evidence: its headline lists and widgets
@@ -83,7 +83,7 @@ text, with its kind when the lines make it clear:
 Other rules skip these lines: a "Popular now" list printed twice is not a repeated
 paragraph of the article. In an article saved without a page template (a headline, at
 most three short lines, then the paragraphs), short lines are taken for article data
-(tables, fixtures, lists) until the first widget, date, credit or copyright line.
+(tables, fixtures, lists) until the first widget, date, credit, copyright line or menu.
 
 ## Why it matters
 Template text is not part of the source's claims. Knowing where it is tells you what
