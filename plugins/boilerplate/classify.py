@@ -199,11 +199,11 @@ def _keep_clean_article(lines: Sequence[str], content: list[_Line], start: int, 
 
     Without a page template around it, the short lines inside and after the paragraphs
     (a table of results, line-ups, a list of fixtures, a one-line tagline) are the
-    article's data, not a menu. The first widget phrase, date, timestamp, picture credit
-    or copyright notice, or a menu (MENU_ITEMS one- or two-word lines in a row), is
-    where a template would start: from it on, the stretch
-    decides, and so it does for the line just before it when that line does not end
-    like a sentence (the heading of the block: "More headlines" over a list of links).
+    article's data, not a menu. The first widget phrase, date, timestamp, picture credit,
+    copyright notice or menu (MENU_ITEMS one- or two-word lines in a row) is where a
+    template would start: from it on, the stretch decides, and so it does for the line
+    just before it when that line does not end like a sentence (the heading of the
+    block: "More headlines" over a list of links).
     """
     for line in content[1:start]:
         roles[line.number] = BODY
