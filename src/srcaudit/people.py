@@ -141,7 +141,8 @@ _ROLE_WORD_TABLE = WordTable(lambda word: (word.strip().lower() if word.isascii(
 
 
 def _has_role(text: str) -> bool:
-    return any(is_role_word(w) for w in _TITLE_WORD.findall(text))
+    """Whether any word of a title phrase is a role word (the table read for each word in C)."""
+    return any(map(_ROLE_WORD_TABLE.__getitem__, _TITLE_WORD.findall(text)))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -227,8 +228,11 @@ def _several_word_facts(chunk: str) -> tuple[str, int, int, list[tuple[int, int,
     if tokens is None:
         return surface, first, last, None, "", -1
     role_index = -1
-    for index, token in enumerate(tokens):
-        if _ROLE_WORD_TABLE[token[2]]:
+    for index, (_, _, word) in enumerate(tokens):
+        # is_role_word(word), decided here for an ASCII word (no white space in it: folding is
+        # lower-casing): a distinct run is looked at once, so a table entry per word would be
+        # read about twice, and filling it costs more than the test
+        if word.lower().rstrip(".,") in ROLE_WORDS if word.isascii() else _ROLE_WORD_TABLE[word]:
             role_index = index
     return surface, first, last, tokens, name_key(surface), role_index
 
