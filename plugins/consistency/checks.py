@@ -20,7 +20,7 @@ from srcaudit.text import words
 
 from . import titles as title_rules
 from .extract import _content_stem
-from .packed import UNPACKED_DOCUMENTS, Figure, Mention, Packed, Quote, Title, figures, quotes, titled_people
+from .packed import UNPACKED_DOCUMENTS, Figure, Mention, Packed, Person, Quote, Title, figures, quotes, titled_people
 
 Pair = tuple[tuple[DocumentFacts, dict], tuple[DocumentFacts, dict]]
 
@@ -41,6 +41,38 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
+# -- Reading a pair's rows ---------------------------------------------------------------------
+#
+# The checks take pairs grouped by their later document (the plugin orders them so), so
+# each check keeps that document's rows while its pairs go by and looks up only the
+# earlier one's. The lookups below are keyed by the packed bytes, whose hash and
+# equality run in C (the ``Packed`` key of :mod:`.packed`'s caches costs two Python calls
+# a lookup, half a million pairs three times over at 100k documents); two documents with
+# the same rows share one entry. Two rows of one kind are equal when their bytes are.
+
+
+@lru_cache(maxsize=UNPACKED_DOCUMENTS)
+def _titled(data: bytes) -> dict[str, Person]:
+    """:func:`.packed.titled_people` of a document's packed people."""
+    return titled_people.__wrapped__(Packed("people", data))
+
+
+@lru_cache(maxsize=UNPACKED_DOCUMENTS)
+def _quotes(data: bytes) -> tuple[Quote, ...]:
+    """:func:`.packed.quotes` of a document's packed quotes."""
+    return quotes.__wrapped__(Packed("quotes", data))
+
+
+@lru_cache(maxsize=UNPACKED_DOCUMENTS)
+def _quotes_by_speaker(data: bytes) -> dict[str, list[Quote]]:
+    """A document's attributed quotes by speaker key, in document order."""
+    by_speaker: dict[str, list[Quote]] = defaultdict(list)
+    for quote in _quotes(data):
+        if quote.speaker:
+            by_speaker[quote.speaker].append(quote)
+    return dict(by_speaker)
+
+
 # -- ATT001 -----------------------------------------------------------------------------------
 
 
@@ -50,13 +82,17 @@ def conflicting_titles(pairs: Iterable[Pair], close: Iterable[Pair] = ()) -> Ite
     ``close`` are the pairs similar enough for "former" vs current to count as a conflict.
     """
     close_paths = {(a.path, b.path) for (a, _), (b, _) in close}
+    last_b: Packed | None = None
+    people_b: dict[str, Person] = {}
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
-        if facts_a["people"] == facts_b["people"]:
+        packed_a, packed_b = facts_a["people"], facts_b["people"]
+        if packed_a.data == packed_b.data:
             continue  # copies with the same people and titles: every title is compatible with itself
-        people_b = titled_people(facts_b["people"])
+        if packed_b is not last_b:  # pairs come grouped by their later document (see above)
+            last_b, people_b = packed_b, _titled(packed_b.data)
         if not people_b:
             continue
-        for person_a in titled_people(facts_a["people"]).values():
+        for person_a in _titled(packed_a.data).values():
             person_b = people_b.get(person_a.key)
             if person_b is None:
                 continue
@@ -205,22 +241,23 @@ def _compared(text_a: str, text_b: str) -> float | None:
 
 def release() -> None:
     """Forget the quote comparisons of this run (they are garbage once the checks are done)."""
-    _compared.cache_clear()
-    _sentenced.cache_clear()
+    for cache in (_compared, _sentenced, _titled, _quotes, _quotes_by_speaker):
+        cache.cache_clear()
 
 
 def quote_drift(pairs: Iterable[Pair]) -> Iterator[Finding]:
     """ATT002: the same speaker's quotation worded differently in two documents."""
+    last_b: Packed | None = None
+    quotes_b: tuple[Quote, ...] = ()
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
-        if facts_a["quotes"] == facts_b["quotes"]:
+        packed_a, packed_b = facts_a["quotes"], facts_b["quotes"]
+        if packed_a.data == packed_b.data:
             continue  # copies with the same quotes: each quote meets itself there, so none drifts
-        quotes_b = quotes(facts_b["quotes"])
+        if packed_b is not last_b:
+            last_b, quotes_b = packed_b, _quotes(packed_b.data)
         if not quotes_b:
             continue
-        by_speaker: dict[str, list[Quote]] = defaultdict(list)
-        for quote in quotes(facts_a["quotes"]):
-            if quote.speaker:
-                by_speaker[quote.speaker].append(quote)
+        by_speaker = _quotes_by_speaker(packed_a.data)
         reported: set[str] = set()
         for quote_b in quotes_b:
             if not quote_b.speaker or quote_b.speaker not in by_speaker:
@@ -311,9 +348,10 @@ class _Sentenced(NamedTuple):
 
 
 @lru_cache(maxsize=UNPACKED_DOCUMENTS)
-def _sentenced(packed: Packed) -> tuple[tuple[_Sentenced, ...], dict[str, tuple[_Sentenced, ...]]]:
-    """A document's figures in document order, and grouped by unit (each group in document order)."""
-    rows = figures(packed)
+def _sentenced(data: bytes) -> tuple[tuple[_Sentenced, ...], dict[str, tuple[_Sentenced, ...]]]:
+    """A document's figures (its packed figures' bytes) in document order, and grouped by
+    unit (each group in document order)."""
+    rows = figures.__wrapped__(Packed("figures", data))
     sentences: dict[tuple[str, int, tuple[str, ...]], list[float]] = {}  # one sentence's values of a unit
     keys, places = [], []
     for figure in rows:
@@ -432,13 +470,18 @@ def _other_subjects(first: _Sentenced, second: _Sentenced, names: tuple[frozense
 
 def conflicting_figures(pairs: Iterable[Pair]) -> Iterator[Finding]:
     """CON001: the same quantity (unit, subject, sentence) given values that cannot both hold."""
+    last_b: Packed | None = None
+    ordered_b: tuple[_Sentenced, ...] = ()
+    units_b: dict[str, tuple[_Sentenced, ...]] = {}
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
-        if facts_a["figures"] == facts_b["figures"]:
+        packed_a, packed_b = facts_a["figures"], facts_b["figures"]
+        if packed_a.data == packed_b.data:
             continue  # copies with the same figures: each value is also given there, so none conflicts
-        ordered_b, units_b = _sentenced(facts_b["figures"])
+        if packed_b is not last_b:
+            last_b, (ordered_b, units_b) = packed_b, _sentenced(packed_b.data)
         if not ordered_b:
             continue
-        units_a = _sentenced(facts_a["figures"])[1]
+        units_a = _sentenced(packed_a.data)[1]
         if not units_a:
             continue
         reported: set[tuple[float, float]] = set()
