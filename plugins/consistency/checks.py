@@ -81,7 +81,7 @@ def conflicting_titles(pairs: Iterable[Pair], close: Iterable[Pair] = ()) -> Ite
 
     ``close`` are the pairs similar enough for "former" vs current to count as a conflict.
     """
-    close_paths = {(a.path, b.path) for (a, _), (b, _) in close}
+    close_paths: set[tuple[str, str]] | None = None  # built when first needed: few pairs get that far
     last_b: Packed | None = None
     people_b: dict[str, Person] = {}
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
@@ -100,8 +100,11 @@ def conflicting_titles(pairs: Iterable[Pair], close: Iterable[Pair] = ()) -> Ite
             if found is None:
                 continue
             title_a, title_b, reason = found
-            if reason == "former vs current" and (doc_a.path, doc_b.path) not in close_paths:
-                continue
+            if reason == "former vs current":
+                if close_paths is None:
+                    close_paths = {(a.path, b.path) for (a, _), (b, _) in close}
+                if (doc_a.path, doc_b.path) not in close_paths:
+                    continue
             yield Finding(
                 "ATT001",
                 f"\"{person_b.name}\" is \"{_short(title_b.text)}\" here but "
@@ -299,6 +302,8 @@ MIN_CONTEXT_SHARE = 0.3
 _LOOSE_UNITS = frozenset({"dollars", "euros", "pounds", "yen", "percent"})
 MIN_LOOSE_CONTEXT_SHARE = 0.6
 MIN_LOOSE_CONTEXT_SHARED = 5
+# conflicting_figures tests MIN_CONTEXT_SHARED inline for every unit: it must not exceed the loose minimum
+assert MIN_CONTEXT_SHARED <= MIN_LOOSE_CONTEXT_SHARED
 
 
 #: Month names and their abbreviations, as context stems (:func:`.extract.stem`), by month.
@@ -489,10 +494,16 @@ def conflicting_figures(pairs: Iterable[Pair]) -> Iterator[Finding]:
         for item_b in ordered_b:
             figure_b = item_b.figure
             same_unit_a = units_a.get(figure_b.unit, ())  # only a figure of the same unit can align
+            if not same_unit_a:
+                continue
+            low_b, high_b, context_b = figure_b.low, figure_b.high, item_b.context
             for item_a in same_unit_a:
                 figure_a = item_a.figure
-                if figure_a.low <= figure_b.high and figure_b.low <= figure_a.high or not _aligned(item_a, item_b):
-                    continue  # values that can both hold (tested first: the cheaper test), or not one quantity
+                # values that can both hold (the cheapest test), too few shared sentence words
+                # (most figure pairs: the first test of _aligned, inline), or not one quantity
+                if figure_a.low <= high_b and low_b <= figure_a.high or \
+                        len(item_a.context & context_b) < MIN_CONTEXT_SHARED or not _aligned(item_a, item_b):
+                    continue
                 # the other document also gives this value for this unit: two quantities, not a conflict
                 if any(_overlaps(f.figure, figure_a) for f in units_b[figure_b.unit]) or \
                         any(_overlaps(f.figure, figure_b) for f in same_unit_a):
