@@ -251,22 +251,22 @@ def release() -> None:
 def quote_drift(pairs: Iterable[Pair]) -> Iterator[Finding]:
     """ATT002: the same speaker's quotation worded differently in two documents."""
     last_b: Packed | None = None
-    quotes_b: tuple[Quote, ...] = ()
+    quoted_b: list[tuple[Quote, list[str]]] = []
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
         packed_a, packed_b = facts_a["quotes"], facts_b["quotes"]
         if packed_a.data == packed_b.data:
             continue  # copies with the same quotes: each quote meets itself there, so none drifts
         if packed_b is not last_b:
-            last_b, quotes_b = packed_b, _quotes(packed_b.data)
-        if not quotes_b:
+            # the later document's quotes that can drift: attributed, and long enough
+            last_b, quoted_b = packed_b, [(quote, quote_words(quote.text)) for quote in _quotes(packed_b.data)
+                                          if quote.speaker]
+            quoted_b = [(quote, words_b) for quote, words_b in quoted_b if len(words_b) >= MIN_QUOTE_WORDS]
+        if not quoted_b:
             continue
         by_speaker = _quotes_by_speaker(packed_a.data)
         reported: set[str] = set()
-        for quote_b in quotes_b:
-            if not quote_b.speaker or quote_b.speaker not in by_speaker:
-                continue
-            words_b = quote_words(quote_b.text)
-            if len(words_b) < MIN_QUOTE_WORDS:
+        for quote_b, words_b in quoted_b:
+            if quote_b.speaker not in by_speaker:
                 continue
             best: Quote | None = None
             best_overlap = MIN_SHARED_SHARE
