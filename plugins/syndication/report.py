@@ -12,6 +12,7 @@ there are over 200,000 of them.
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import lru_cache
 from collections.abc import Iterator
 
 import numpy as np
@@ -193,6 +194,9 @@ def overlapping_document_findings(copies: CopyGroups, threshold: float, max_copi
     summed at once with numpy, a slice of documents at a time (:class:`_Overlaps`).
     """
     overlaps = _Overlaps(copies, max_copies)
+    # One Region per paragraph named as a related location (a document's first shared
+    # paragraph is named in the findings of every document it overlaps): built once.
+    region_of: dict[int, Region] = {}
     for begin, end in overlaps.slices():
         pairs = overlaps.pairs(begin, end)
         if pairs is None:
@@ -214,7 +218,7 @@ def overlapping_document_findings(copies: CopyGroups, threshold: float, max_copi
         firsts = first_other[listed].tolist()
         if overlaps.template:
             firsts = [overlaps.first_shared(o, d, f) for o, d, f in zip(listed_other, listed_document, firsts)]
-        related_regions = copies.paragraphs.regions[firsts].tolist()
+        related_regions = [_paragraph_region(copies, first, region_of) for first in firsts]
         own_regions = copies.paragraphs.regions[first[bounds[:-1]]].tolist()
         listed_shares = shares[listed].tolist()
         at = 0
@@ -323,8 +327,22 @@ class _Overlaps:
         return counted
 
 
+def _paragraph_region(copies: CopyGroups, paragraph: int, region_of: dict[int, Region]) -> Region:
+    """The paragraph's Region, kept in ``region_of``: regions are immutable, one object serves every finding."""
+    region = region_of.get(paragraph)
+    if region is None:
+        region = region_of[paragraph] = Region(*copies.paragraphs.regions[paragraph].tolist())
+    return region
+
+
+@lru_cache(maxsize=1024)
+def _share_label(share: float) -> str:
+    """The related location's label for a share (shares repeat: a few hundred distinct percentages)."""
+    return f"{share:.0%} of this document's words are shared with it"
+
+
 def _overlap_finding(copies: CopyGroups, document: int, overlapping: int, others: list[int], shares: list[float],
-                     region: list[int], reverse: float, regions: list[list[int]]) -> Finding:
+                     region: list[int], reverse: float, regions: list[Region]) -> Finding:
     """The DUP004 finding of ``document`` at ``region``; ``others`` (the listed ones), their
     ``shares`` and the ``regions`` of their first shared paragraphs, largest share first."""
     paths = copies.paragraphs.paths
@@ -333,9 +351,8 @@ def _overlap_finding(copies: CopyGroups, document: int, overlapping: int, others
                f"(which shares {reverse:.0%} of its own)")
     if overlapping > 1:
         message += f" and overlaps {overlapping - 1} more document{'s' if overlapping > 2 else ''}"
-    related = tuple(
-        RelatedLocation(paths[other], Region(*shared), f"{share:.0%} of this document's words are shared with it")
-        for other, share, shared in zip(others, shares, regions))
+    related = tuple(RelatedLocation(paths[other], shared, _share_label(share))
+                    for other, share, shared in zip(others, shares, regions))
     anchor = "DUP004|" + "|".join(paths[o] for o in others)
     return Finding("DUP004", message, paths[document], Region(*region), related, DUP004.severity, anchor)
 
