@@ -109,7 +109,7 @@ def _common(first: tuple[int, ...], second: tuple[int, ...]) -> tuple[int, ...]:
 
 
 def _shared_findings(copies: CopyGroups, runs: list[tuple[int, list[int], tuple[int, ...]]],
-                     earlier: dict[int, tuple[RelatedLocation, str]]) -> Iterator[Finding]:
+                     earlier: dict[int, tuple[RelatedLocation, str]] | None = None) -> Iterator[Finding]:
     """The DUP002 findings of ``runs``, their related locations looked up for all at once.
 
     A run's paragraphs are consecutive, and paragraphs are in text order, so a run's region
@@ -122,6 +122,8 @@ def _shared_findings(copies: CopyGroups, runs: list[tuple[int, list[int], tuple[
     """
     if not runs:
         return
+    if earlier is None:
+        earlier = {}
     paragraphs = copies.paragraphs
     regions = paragraphs.regions
     # One segment per (run, listed earlier document), one row per (segment, run paragraph).
