@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 import srcaudit
+from srcaudit.heap import collector_paused
 from srcaudit.api import ActiveRules, Corpus, Document, Finding, Rule, Severity
 
 from . import checks, packed
@@ -175,6 +176,13 @@ def srcaudit_check_corpus(corpus: Corpus, rules: ActiveRules) -> Iterable[Findin
     """Compare the documents of each story pair."""
     if not rules.any_enabled(*CODES):
         return []
+    # millions of short-lived acyclic objects (pairs, unpacked rows): the cycle collector would
+    # walk them, and every document's facts, again and again for nothing (see srcaudit.heap)
+    with collector_paused():
+        return _check_corpus(corpus, rules)
+
+
+def _check_corpus(corpus: Corpus, rules: ActiveRules) -> list[Finding]:
     documents = list(corpus.facts(NAMESPACE))
     similarity, groups = stories(documents)
     indices = sorted(similarity)
