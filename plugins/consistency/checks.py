@@ -20,8 +20,7 @@ from srcaudit.text import words
 
 from . import titles as title_rules
 from .extract import _content_stem
-from .packed import (UNPACKED_DOCUMENTS, Figure, Mention, Packed, Person, Quote, Title, figures, people, quotes,
-                     titled_people)
+from .packed import UNPACKED_DOCUMENTS, Figure, Mention, Packed, Person, Quote, Title, figures, quotes
 
 Pair = tuple[tuple[DocumentFacts, dict], tuple[DocumentFacts, dict]]
 
@@ -42,6 +41,47 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
+# -- Reading a pair's rows ---------------------------------------------------------------------
+#
+# The checks take pairs grouped by their later document (the plugin orders them so), so
+# each check keeps that document's rows while its pairs go by and looks up only the
+# earlier one's. The lookups below are keyed by the packed bytes, whose hash and
+# equality run in C (the ``Packed`` key of :mod:`.packed`'s caches costs two Python calls
+# a lookup, half a million pairs three times over at 100k documents); two documents with
+# the same rows share one entry. Two rows of one kind are equal when their bytes are.
+# The later document's rows are read without these caches: its pairs come together, so
+# they would only push out the earlier documents (a few thousand story leaders that meet
+# document after document; corpus-100000: misses of the earlier documents' rows 66,499 -> 3,319
+# in ATT001, 51,915 -> 3,116 in CON001).
+
+
+@lru_cache(maxsize=UNPACKED_DOCUMENTS)
+def _titled(data: bytes) -> dict[str, Person]:
+    """:func:`.packed.titled_people` of a document's packed people, read from the raw rows:
+    only the people it keeps are built (most are named once, or have no title)."""
+    found: dict[str, Person] = {}
+    for name, key, mentions, titles in Packed("people", data).rows():
+        if " " in key and titles:
+            found[key] = Person(name, key, tuple(map(Mention._make, mentions)), tuple(map(Title._make, titles)))
+    return found
+
+
+@lru_cache(maxsize=UNPACKED_DOCUMENTS)
+def _quotes(data: bytes) -> tuple[Quote, ...]:
+    """:func:`.packed.quotes` of a document's packed quotes."""
+    return quotes.__wrapped__(Packed("quotes", data))
+
+
+@lru_cache(maxsize=UNPACKED_DOCUMENTS)
+def _quotes_by_speaker(data: bytes) -> dict[str, list[Quote]]:
+    """A document's attributed quotes by speaker key, in document order."""
+    by_speaker: dict[str, list[Quote]] = defaultdict(list)
+    for quote in _quotes(data):
+        if quote.speaker:
+            by_speaker[quote.speaker].append(quote)
+    return dict(by_speaker)
+
+
 # -- ATT001 -----------------------------------------------------------------------------------
 
 
@@ -50,14 +90,18 @@ def conflicting_titles(pairs: Iterable[Pair], close: Iterable[Pair] = ()) -> Ite
 
     ``close`` are the pairs similar enough for "former" vs current to count as a conflict.
     """
-    close_paths = {(a.path, b.path) for (a, _), (b, _) in close}
+    close_paths: set[tuple[str, str]] | None = None  # built when first needed: few pairs get that far
+    last_b: Packed | None = None
+    people_b: dict[str, Person] = {}
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
-        if facts_a["people"] == facts_b["people"]:
+        packed_a, packed_b = facts_a["people"], facts_b["people"]
+        if packed_a.data == packed_b.data:
             continue  # copies with the same people and titles: every title is compatible with itself
-        people_b = titled_people(facts_b["people"])
+        if packed_b is not last_b:  # pairs come grouped by their later document (see above)
+            last_b, people_b = packed_b, _titled.__wrapped__(packed_b.data)
         if not people_b:
             continue
-        for person_a in titled_people(facts_a["people"]).values():
+        for person_a in _titled(packed_a.data).values():
             person_b = people_b.get(person_a.key)
             if person_b is None:
                 continue
@@ -65,8 +109,11 @@ def conflicting_titles(pairs: Iterable[Pair], close: Iterable[Pair] = ()) -> Ite
             if found is None:
                 continue
             title_a, title_b, reason = found
-            if reason == "former vs current" and (doc_a.path, doc_b.path) not in close_paths:
-                continue
+            if reason == "former vs current":
+                if close_paths is None:
+                    close_paths = {(a.path, b.path) for (a, _), (b, _) in close}
+                if (doc_a.path, doc_b.path) not in close_paths:
+                    continue
             yield Finding(
                 "ATT001",
                 f"\"{person_b.name}\" is \"{_short(title_b.text)}\" here but "
@@ -206,28 +253,29 @@ def _compared(text_a: str, text_b: str) -> float | None:
 
 def release() -> None:
     """Forget the quote comparisons of this run (they are garbage once the checks are done)."""
-    _compared.cache_clear()
-    _sentenced.cache_clear()
+    for cache in (_compared, _sentenced, _titled, _quotes, _quotes_by_speaker):
+        cache.cache_clear()
 
 
 def quote_drift(pairs: Iterable[Pair]) -> Iterator[Finding]:
     """ATT002: the same speaker's quotation worded differently in two documents."""
+    last_b: Packed | None = None
+    quoted_b: list[tuple[Quote, list[str]]] = []
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
-        if facts_a["quotes"] == facts_b["quotes"]:
+        packed_a, packed_b = facts_a["quotes"], facts_b["quotes"]
+        if packed_a.data == packed_b.data:
             continue  # copies with the same quotes: each quote meets itself there, so none drifts
-        quotes_b = quotes(facts_b["quotes"])
-        if not quotes_b:
+        if packed_b is not last_b:
+            # the later document's quotes that can drift: attributed, and long enough
+            last_b, quoted_b = packed_b, [(quote, quote_words(quote.text)) for quote in _quotes.__wrapped__(packed_b.data)
+                                          if quote.speaker]
+            quoted_b = [(quote, words_b) for quote, words_b in quoted_b if len(words_b) >= MIN_QUOTE_WORDS]
+        if not quoted_b:
             continue
-        by_speaker: dict[str, list[Quote]] = defaultdict(list)
-        for quote in quotes(facts_a["quotes"]):
-            if quote.speaker:
-                by_speaker[quote.speaker].append(quote)
+        by_speaker = _quotes_by_speaker(packed_a.data)
         reported: set[str] = set()
-        for quote_b in quotes_b:
-            if not quote_b.speaker or quote_b.speaker not in by_speaker:
-                continue
-            words_b = quote_words(quote_b.text)
-            if len(words_b) < MIN_QUOTE_WORDS:
+        for quote_b, words_b in quoted_b:
+            if quote_b.speaker not in by_speaker:
                 continue
             best: Quote | None = None
             best_overlap = MIN_SHARED_SHARE
@@ -263,6 +311,8 @@ MIN_CONTEXT_SHARE = 0.3
 _LOOSE_UNITS = frozenset({"dollars", "euros", "pounds", "yen", "percent"})
 MIN_LOOSE_CONTEXT_SHARE = 0.6
 MIN_LOOSE_CONTEXT_SHARED = 5
+# conflicting_figures tests MIN_CONTEXT_SHARED inline for every unit: it must not exceed the loose minimum
+assert MIN_CONTEXT_SHARED <= MIN_LOOSE_CONTEXT_SHARED
 
 
 #: Month names and their abbreviations, as context stems (:func:`.extract.stem`), by month.
@@ -312,9 +362,10 @@ class _Sentenced(NamedTuple):
 
 
 @lru_cache(maxsize=UNPACKED_DOCUMENTS)
-def _sentenced(packed: Packed) -> tuple[tuple[_Sentenced, ...], dict[str, tuple[_Sentenced, ...]]]:
-    """A document's figures in document order, and grouped by unit (each group in document order)."""
-    rows = figures(packed)
+def _sentenced(data: bytes) -> tuple[tuple[_Sentenced, ...], dict[str, tuple[_Sentenced, ...]]]:
+    """A document's figures (its packed figures' bytes) in document order, and grouped by
+    unit (each group in document order)."""
+    rows = figures.__wrapped__(Packed("figures", data))
     sentences: dict[tuple[str, int, tuple[str, ...]], list[float]] = {}  # one sentence's values of a unit
     keys, places = [], []
     for figure in rows:
@@ -433,13 +484,18 @@ def _other_subjects(first: _Sentenced, second: _Sentenced, names: tuple[frozense
 
 def conflicting_figures(pairs: Iterable[Pair]) -> Iterator[Finding]:
     """CON001: the same quantity (unit, subject, sentence) given values that cannot both hold."""
+    last_b: Packed | None = None
+    ordered_b: tuple[_Sentenced, ...] = ()
+    units_b: dict[str, tuple[_Sentenced, ...]] = {}
     for (doc_a, facts_a), (doc_b, facts_b) in pairs:
-        if facts_a["figures"] == facts_b["figures"]:
+        packed_a, packed_b = facts_a["figures"], facts_b["figures"]
+        if packed_a.data == packed_b.data:
             continue  # copies with the same figures: each value is also given there, so none conflicts
-        ordered_b, units_b = _sentenced(facts_b["figures"])
+        if packed_b is not last_b:
+            last_b, (ordered_b, units_b) = packed_b, _sentenced.__wrapped__(packed_b.data)
         if not ordered_b:
             continue
-        units_a = _sentenced(facts_a["figures"])[1]
+        units_a = _sentenced(packed_a.data)[1]
         if not units_a:
             continue
         reported: set[tuple[float, float]] = set()
@@ -447,10 +503,16 @@ def conflicting_figures(pairs: Iterable[Pair]) -> Iterator[Finding]:
         for item_b in ordered_b:
             figure_b = item_b.figure
             same_unit_a = units_a.get(figure_b.unit, ())  # only a figure of the same unit can align
+            if not same_unit_a:
+                continue
+            low_b, high_b, context_b = figure_b.low, figure_b.high, item_b.context
             for item_a in same_unit_a:
                 figure_a = item_a.figure
-                if figure_a.low <= figure_b.high and figure_b.low <= figure_a.high or not _aligned(item_a, item_b):
-                    continue  # values that can both hold (tested first: the cheaper test), or not one quantity
+                # values that can both hold (the cheapest test), too few shared sentence words
+                # (most figure pairs: the first test of _aligned, inline), or not one quantity
+                if figure_a.low <= high_b and low_b <= figure_a.high or \
+                        len(item_a.context & context_b) < MIN_CONTEXT_SHARED or not _aligned(item_a, item_b):
+                    continue
                 # the other document also gives this value for this unit: two quantities, not a conflict
                 if any(_overlaps(f.figure, figure_a) for f in units_b[figure_b.unit]) or \
                         any(_overlaps(f.figure, figure_b) for f in same_unit_a):
@@ -476,13 +538,22 @@ def conflicting_figures(pairs: Iterable[Pair]) -> Iterator[Finding]:
 # -- CON002 -----------------------------------------------------------------------------------
 
 
-def _spellings(person: Person) -> dict[str, Mention]:
-    """Full-name spellings of one person in one document, first mention of each."""
-    found: dict[str, Mention] = {}
-    for mention in person.mentions:
-        if (" " in mention.spelling and mention.spelling not in found
-                and name_key(mention.surface) == person.key):  # a full name, not "Arho Havrén"
-            found[mention.spelling] = mention
+def _document_spellings(packed: Packed) -> list[tuple[str, list[tuple[str, Mention]]]]:
+    """Each person's key with its full-name spellings (not a surname alone, nor a full name
+    keyed to someone else), first mention of each, read from the raw rows.
+
+    Every document is read once here, so the unpacked people (:func:`.packed.people`) would
+    only fill and churn its cache: named tuples are built for the mentions kept, not for
+    every person, title and mention (corpus-100000: CON002 1.7 -> 0.9 s).
+    """
+    found = []
+    for _name, key, mentions, _titles in packed.rows():
+        spelled: dict[str, Mention] = {}
+        for surface, spelling, region in mentions:
+            if " " in spelling and spelling not in spelled and name_key(surface) == key:
+                spelled[spelling] = Mention(surface, spelling, region)
+        if spelled:
+            found.append((key, list(spelled.items())))
     return found
 
 
@@ -514,9 +585,8 @@ def name_variants(documents: Sequence[tuple[DocumentFacts, dict]], pairs: Sequen
     # every (document, person key, spelling) -> first mention
     occurrences: dict[str, list[tuple[int, str, Mention]]] = defaultdict(list)
     for index, (_, facts) in enumerate(documents):
-        for person in people(facts["people"]):
-            for spelling, mention in _spellings(person).items():
-                occurrences[person.key].append((index, spelling, mention))
+        for key, spelled in _document_spellings(facts["people"]):
+            occurrences[key].extend((index, spelling, mention) for spelling, mention in spelled)
     # join transliterated keys that co-occur in paired documents
     groups: dict[str, str] = {}
     by_first: dict[str, list[str]] = defaultdict(list)

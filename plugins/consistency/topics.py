@@ -63,9 +63,9 @@ def stories(documents: Sequence[tuple[DocumentFacts, dict]]) -> tuple[dict[tuple
     entity_sets = [frozenset(facts["entities"]) for _, facts in documents]
     group = copy_groups(signatures)
     representatives = np.flatnonzero(group == np.arange(count))
-    seen_twice = Counter(e for entities in entity_sets for e in entities)
+    seen_twice = Counter(chain.from_iterable(entity_sets))
     # "Common" is measured over distinct texts: 45 copies of one story do not make its names common.
-    frequency = Counter(e for r in representatives.tolist() for e in entity_sets[r])
+    frequency = Counter(chain.from_iterable(map(entity_sets.__getitem__, representatives.tolist())))
     cap = max(MIN_CAP, int(len(representatives) * MAX_DOCUMENT_SHARE))
     distinctive = {e for e, n in frequency.items() if n <= cap and seen_twice[e] > 1}
     kept = [entity_sets[i] & distinctive for i in range(count)]
@@ -79,8 +79,7 @@ def stories(documents: Sequence[tuple[DocumentFacts, dict]]) -> tuple[dict[tuple
                           dtype=np.int64).reshape(-1, 2)
     similarity = _similarity(signatures, candidates)
     keep = similarity >= MIN_TEXT_SIMILARITY
-    return {(int(i), int(j)): float(value) for (i, j), value
-            in zip(candidates[keep].tolist(), similarity[keep].tolist())}, group
+    return dict(zip(map(tuple, candidates[keep].tolist()), similarity[keep].tolist())), group
 
 
 def _with_copies(stories: np.ndarray, group: np.ndarray) -> np.ndarray:
@@ -143,7 +142,13 @@ def copy_groups(signatures: np.ndarray) -> np.ndarray:
         close = _similarity(signatures, candidates) >= NEAR_COPY
         links = parent.tolist()  # union-find on a list: numpy item access is slow one item at a time
         for a, b in zip(first[close].tolist(), second[close].tolist()):
-            root_a, root_b = _root(links, a), _root(links, b)
+            root_a, root_b = a, b  # _root written out (a million pairs at 100k documents)
+            while links[root_a] != root_a:
+                links[root_a] = links[links[root_a]]
+                root_a = links[root_a]
+            while links[root_b] != root_b:
+                links[root_b] = links[links[root_b]]
+                root_b = links[root_b]
             if root_a != root_b:
                 links[max(root_a, root_b)] = min(root_a, root_b)  # a group's root is its first document
         parent = np.array(links, dtype=np.int64)
@@ -152,13 +157,6 @@ def copy_groups(signatures: np.ndarray) -> np.ndarray:
         if np.array_equal(jumped, parent):
             return parent
         parent = jumped
-
-
-def _root(parent: list[int], item: int) -> int:
-    while parent[item] != item:
-        parent[item] = parent[parent[item]]
-        item = parent[item]
-    return item
 
 
 def _shared_entity_pairs(entity_sets: list[frozenset[str]], indices: np.ndarray) -> np.ndarray:

@@ -45,17 +45,23 @@ class Paragraphs:
     def tokens(self, paragraph: int) -> list[int]:
         facts = self.facts[self.document[paragraph]]
         local = self.local[paragraph]
-        return facts["tokens"][facts["offsets"][local]:facts["offsets"][local + 1]].tolist()
+        begin, end = facts["offsets"][local:local + 2].tolist()
+        return facts["tokens"][begin:end].tolist()
 
     def quoted(self, paragraph: int) -> np.ndarray | None:
-        """Which of the paragraph's words are quoted (see :mod:`.quoting`); None when none is."""
+        """Which of the paragraph's words are quoted (see :mod:`.quoting`); None when none is.
+
+        Only the bytes holding the paragraph's flags are unpacked, not the document's.
+        """
         facts = self.facts[self.document[paragraph]]
         packed = facts.get("quoted")
         if packed is None or not len(packed):
             return None
         local = self.local[paragraph]
-        begin, end = int(facts["offsets"][local]), int(facts["offsets"][local + 1])
-        flags = np.unpackbits(packed, count=int(facts["offsets"][-1]))[begin:end].astype(bool)
+        begin, end = facts["offsets"][local:local + 2].tolist()
+        first_byte = begin >> 3
+        skip = begin - (first_byte << 3)
+        flags = np.unpackbits(packed[first_byte:(end + 7) >> 3])[skip:skip + end - begin].astype(bool)
         return flags if flags.any() else None
 
 
@@ -131,13 +137,33 @@ def _similarity(a: list[int], b: list[int]) -> float:
     return LCSseq.similarity(a, b) / shorter if shorter else 0.0
 
 
-def _is_copy(paragraphs: Paragraphs, first: int, first_tokens: list[int], second: int, second_tokens: list[int],
-             threshold: float) -> bool:
+_UNREAD = object()
+
+
+class _Side:
+    """One paragraph of the candidate pairs, its words and quote flags read once for all its pairs
+    (candidates come sorted by their first paragraph)."""
+
+    __slots__ = ("paragraph", "tokens", "_quoted", "_paragraphs")
+
+    def __init__(self, paragraphs: Paragraphs, paragraph: int) -> None:
+        self._paragraphs = paragraphs
+        self.paragraph = paragraph
+        self.tokens = paragraphs.tokens(paragraph)
+        self._quoted: Any = _UNREAD
+
+    @property
+    def quoted(self) -> np.ndarray | None:
+        if self._quoted is _UNREAD:
+            self._quoted = self._paragraphs.quoted(self.paragraph)
+        return self._quoted
+
+
+def _is_copy(paragraphs: Paragraphs, first: _Side, second: int, second_tokens: list[int], threshold: float) -> bool:
     """Similar enough, and not only through a quotation both report (:mod:`.quoting`)."""
-    if _similarity(first_tokens, second_tokens) < threshold:
+    if _similarity(first.tokens, second_tokens) < threshold:
         return False
-    return not is_shared_quotation(first_tokens, paragraphs.quoted(first),
-                                   second_tokens, paragraphs.quoted(second), threshold)
+    return not is_shared_quotation(first.tokens, first.quoted, second_tokens, paragraphs.quoted(second), threshold)
 
 
 #: The most words a title line has: a longer first line is a paragraph of text.
@@ -171,7 +197,7 @@ def find_copies(corpus: Corpus, threshold: float, lsh_threshold: float,
     chosen = representatives.tolist()
     title_threshold = threshold if title_threshold is None else max(threshold, title_threshold)
     titled = titles(paragraphs)[representatives].tolist() if title_threshold > threshold else [False] * len(chosen)
-    last, tokens = -1, []  # pairs come sorted by their first item: its words are read once for all its pairs
+    last, side = -1, None  # pairs come sorted by their first item: its words are read once for all its pairs
     for a, b in _candidates(signatures, bands, rows).tolist():
         # Only connectivity matters: a pair already joined through other copies needs no
         # confirmation. Most candidates among 40 copies of one paragraph are such pairs.
@@ -186,9 +212,9 @@ def find_copies(corpus: Corpus, threshold: float, lsh_threshold: float,
         if root_a == root_b:
             continue
         if a != last:
-            last, tokens = a, paragraphs.tokens(chosen[a])
+            last, side = a, _Side(paragraphs, chosen[a])
         needed = title_threshold if titled[a] or titled[b] else threshold
-        if _is_copy(paragraphs, chosen[a], tokens, chosen[b], paragraphs.tokens(chosen[b]), needed):
+        if _is_copy(paragraphs, side, chosen[b], paragraphs.tokens(chosen[b]), needed):
             parent[max(root_a, root_b)] = min(root_a, root_b)  # a component's root is its smallest member
     group = _roots(np.array(parent, dtype=np.int64))[key_group.reshape(-1)]
     return _groups(paragraphs, group)

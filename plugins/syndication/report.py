@@ -12,6 +12,7 @@ there are over 200,000 of them.
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import lru_cache
 from collections.abc import Iterator
 
 import numpy as np
@@ -60,12 +61,13 @@ def shared_paragraph_findings(copies: CopyGroups) -> Iterator[Finding]:
     time (:func:`_shared_findings`).
     """
     batch: list[tuple[int, list[int], tuple[int, ...]]] = []
+    earlier: dict[int, tuple[RelatedLocation, str]] = {}
     for run in _runs(copies):
         batch.append(run)
         if len(batch) == _RUN_BATCH:
-            yield from _shared_findings(copies, batch)
+            yield from _shared_findings(copies, batch, earlier)
             batch = []
-    yield from _shared_findings(copies, batch)
+    yield from _shared_findings(copies, batch, earlier)
 
 
 def _runs(copies: CopyGroups) -> Iterator[tuple[int, list[int], tuple[int, ...]]]:
@@ -106,15 +108,22 @@ def _common(first: tuple[int, ...], second: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(filter(set(second).__contains__, first))
 
 
-def _shared_findings(copies: CopyGroups, runs: list[tuple[int, list[int], tuple[int, ...]]]) -> Iterator[Finding]:
+def _shared_findings(copies: CopyGroups, runs: list[tuple[int, list[int], tuple[int, ...]]],
+                     earlier: dict[int, tuple[RelatedLocation, str]] | None = None) -> Iterator[Finding]:
     """The DUP002 findings of ``runs``, their related locations looked up for all at once.
 
     A run's paragraphs are consecutive, and paragraphs are in text order, so a run's region
     goes from its first paragraph's start to its last one's end, and the copies an earlier
     document holds span from the first copy's start to the last one's end.
+
+    ``earlier`` keeps each related location made so far (with its ``path:lines``), by its
+    first and last paragraph: the earliest copies of a text are named in the finding of
+    every later copy, and related locations are immutable, so one object serves them all.
     """
     if not runs:
         return
+    if earlier is None:
+        earlier = {}
     paragraphs = copies.paragraphs
     regions = paragraphs.regions
     # One segment per (run, listed earlier document), one row per (segment, run paragraph).
@@ -132,11 +141,12 @@ def _shared_findings(copies: CopyGroups, runs: list[tuple[int, list[int], tuple[
     holder = copies.holder_of(copies.group[row_paragraph], row_other)
     copy_first = copies.members[copies.holder_members[holder]]
     copy_last = copies.members[copies.holder_members[holder + 1] - 1]
-    first = np.minimum.reduceat(copy_first, segment_start).tolist()
-    last = np.maximum.reduceat(copy_last, segment_start).tolist()
+    first = np.minimum.reduceat(copy_first, segment_start)
+    last = np.maximum.reduceat(copy_last, segment_start)
+    spans = (first * len(regions) + last).tolist()  # a related location's key: its first and last paragraph
+    first, last = first.tolist(), last.tolist()
     starts = regions[:, :2]
     ends = regions[:, 2:]
-    related_starts, related_ends = starts[first].tolist(), ends[last].tolist()
     run_last = run_first + run_length - 1
     own_starts, own_ends = starts[run_first].tolist(), ends[run_last].tolist()
     keys = paragraphs.keys
@@ -144,18 +154,24 @@ def _shared_findings(copies: CopyGroups, runs: list[tuple[int, list[int], tuple[
     segment = 0
     for index, (document, run, others) in enumerate(runs):
         related = []
+        where = []
         for other in listed[index]:
-            line, column = related_starts[segment]
-            end_line, end_column = related_ends[segment]
-            related.append(RelatedLocation(paths[other], Region(line, column, end_line, end_column), "earlier copy"))
+            made = earlier.get(spans[segment])
+            if made is None:
+                line, column = starts[first[segment]].tolist()
+                end_line, end_column = ends[last[segment]].tolist()
+                location = RelatedLocation(paths[other], Region(line, column, end_line, end_column), "earlier copy")
+                made = earlier[spans[segment]] = (location, _where(location.path, location.region))
+            related.append(made[0])
+            where.append(made[1])
             segment += 1
         what = "paragraph" if len(run) == 1 else f"run of {len(run)} paragraphs"
         if len(others) == 1:
             begin = int(segment_start[segment - 1])
             lowest = _lowest_similarity(copies, run, holder[begin:begin + len(run)].tolist())
-            message = f"{what} shared with {_where(related[0].path, related[0].region)} (similarity {lowest:.2f})"
+            message = f"{what} shared with {where[0]} (similarity {lowest:.2f})"
         else:
-            named = ", ".join(_where(r.path, r.region) for r in related[:_LISTED_IN_MESSAGE])
+            named = ", ".join(where[:_LISTED_IN_MESSAGE])
             more = len(others) - _LISTED_IN_MESSAGE
             message = f"{what} also in {len(others)} other documents: {named}" + (f" and {more} more" if more > 0 else "")
         anchor = "+".join(f"{key:016x}" for key in keys[run[0]:run[-1] + 1].tolist()) + "|" + "|".join(
@@ -193,6 +209,9 @@ def overlapping_document_findings(copies: CopyGroups, threshold: float, max_copi
     summed at once with numpy, a slice of documents at a time (:class:`_Overlaps`).
     """
     overlaps = _Overlaps(copies, max_copies)
+    # One Region per paragraph named as a related location (a document's first shared
+    # paragraph is named in the findings of every document it overlaps): built once.
+    region_of: dict[int, Region] = {}
     for begin, end in overlaps.slices():
         pairs = overlaps.pairs(begin, end)
         if pairs is None:
@@ -214,7 +233,7 @@ def overlapping_document_findings(copies: CopyGroups, threshold: float, max_copi
         firsts = first_other[listed].tolist()
         if overlaps.template:
             firsts = [overlaps.first_shared(o, d, f) for o, d, f in zip(listed_other, listed_document, firsts)]
-        related_regions = copies.paragraphs.regions[firsts].tolist()
+        related_regions = [_paragraph_region(copies, first, region_of) for first in firsts]
         own_regions = copies.paragraphs.regions[first[bounds[:-1]]].tolist()
         listed_shares = shares[listed].tolist()
         at = 0
@@ -323,8 +342,22 @@ class _Overlaps:
         return counted
 
 
+def _paragraph_region(copies: CopyGroups, paragraph: int, region_of: dict[int, Region]) -> Region:
+    """The paragraph's Region, kept in ``region_of``: regions are immutable, one object serves every finding."""
+    region = region_of.get(paragraph)
+    if region is None:
+        region = region_of[paragraph] = Region(*copies.paragraphs.regions[paragraph].tolist())
+    return region
+
+
+@lru_cache(maxsize=1024)
+def _share_label(share: float) -> str:
+    """The related location's label for a share (shares repeat: a few hundred distinct percentages)."""
+    return f"{share:.0%} of this document's words are shared with it"
+
+
 def _overlap_finding(copies: CopyGroups, document: int, overlapping: int, others: list[int], shares: list[float],
-                     region: list[int], reverse: float, regions: list[list[int]]) -> Finding:
+                     region: list[int], reverse: float, regions: list[Region]) -> Finding:
     """The DUP004 finding of ``document`` at ``region``; ``others`` (the listed ones), their
     ``shares`` and the ``regions`` of their first shared paragraphs, largest share first."""
     paths = copies.paragraphs.paths
@@ -333,9 +366,8 @@ def _overlap_finding(copies: CopyGroups, document: int, overlapping: int, others
                f"(which shares {reverse:.0%} of its own)")
     if overlapping > 1:
         message += f" and overlaps {overlapping - 1} more document{'s' if overlapping > 2 else ''}"
-    related = tuple(
-        RelatedLocation(paths[other], Region(*shared), f"{share:.0%} of this document's words are shared with it")
-        for other, share, shared in zip(others, shares, regions))
+    related = tuple(RelatedLocation(paths[other], shared, _share_label(share))
+                    for other, share, shared in zip(others, shares, regions))
     anchor = "DUP004|" + "|".join(paths[o] for o in others)
     return Finding("DUP004", message, paths[document], Region(*region), related, DUP004.severity, anchor)
 
