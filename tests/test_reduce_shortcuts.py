@@ -107,39 +107,3 @@ def test_a_related_paragraph_region_is_built_once():
     assert region == Region(3, 1, 4, 12)
     assert report._paragraph_region(Copies, 1, cache) is region
     assert report._share_label(0.456) == "46% of this document's words are shared with it"
-
-
-def test_the_collector_is_paused_in_the_block_and_back_after():
-    import gc
-
-    from srcaudit.heap import collector_paused
-
-    assert gc.isenabled()
-    with collector_paused():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    try:
-        with collector_paused():
-            raise KeyError("boom")
-    except KeyError:
-        pass
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with collector_paused():  # off before: stays off after
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
-
-def test_corpus_hooks_leave_the_collector_as_they_found_it(corpus):
-    import gc
-
-    from conftest import check_json
-
-    shared = "The harbour board voted on Tuesday to close the old ferry pier for repairs until next spring.\n"
-    folder = corpus({"a.txt": "Pier closes\n\n" + shared, "b.txt": "Board votes\n\n" + shared})
-    _, payload = check_json(str(folder))
-    assert {f["code"] for f in payload["findings"]} >= {"DUP002"}  # the corpus hooks ran
-    assert gc.isenabled()

@@ -13,7 +13,6 @@ from typing import Any
 
 import srcaudit
 from srcaudit.api import ActiveRules, Corpus, Document, Finding, Rule
-from srcaudit.heap import collector_paused
 from srcaudit.text import prepare_signing
 
 from . import facts, matching, report
@@ -64,18 +63,15 @@ def srcaudit_check_corpus(corpus: Corpus, rules: ActiveRules) -> Iterator[Findin
     global _last
     if not rules.any_enabled(*_CODES):
         return
-    # hundreds of thousands of findings and related locations, none in a cycle: the cycle
-    # collector would walk them, and every document's facts, for nothing (see srcaudit.heap)
-    with collector_paused():
-        copies = _copies(corpus, rules)
-        _last = (corpus, report.duplicated_shares(copies))
-        if rules.enabled("DUP002"):
-            yield from report.shared_paragraph_findings(copies)
-        if rules.enabled("DUP004"):
-            yield from report.overlapping_document_findings(copies, rules.option("DUP004", "threshold"),
-                                                            rules.option("DUP004", "max_copies"))
-        del copies
-        corpus.release(facts.NAMESPACE)  # measure_corpus needs only _last: free the signatures and word hashes
+    copies = _copies(corpus, rules)
+    _last = (corpus, report.duplicated_shares(copies))
+    if rules.enabled("DUP002"):
+        yield from report.shared_paragraph_findings(copies)
+    if rules.enabled("DUP004"):
+        yield from report.overlapping_document_findings(copies, rules.option("DUP004", "threshold"),
+                                                        rules.option("DUP004", "max_copies"))
+    del copies
+    corpus.release(facts.NAMESPACE)  # measure_corpus needs only _last: free the signatures and word hashes
 
 
 @srcaudit.hookimpl
