@@ -107,3 +107,9 @@ def test_a_related_paragraph_region_is_built_once():
     assert region == Region(3, 1, 4, 12)
     assert report._paragraph_region(Copies, 1, cache) is region
     assert report._share_label(0.456) == "46% of this document's words are shared with it"
+
+
+def test_the_inline_context_minimum_never_exceeds_the_loose_one():
+    # conflicting_figures rejects a pair on MIN_CONTEXT_SHARED before _aligned: that is only
+    # the same answer while no unit's minimum is below it.
+    assert checks.MIN_CONTEXT_SHARED <= checks.MIN_LOOSE_CONTEXT_SHARED
