@@ -128,7 +128,7 @@ def test_content_stem_of_ascii_words_needs_no_folding():
     for word in ("troops", "deployed", "the", "an", "2005", "straße", "émigrés", "x1"):
         expected = extract.stem(fold_word(word)) if (word not in extract._STOPWORDS and not word.isdigit()
                                                      and len(word) > 2) else ""
-        assert extract._content_stem(word) == expected, word
+        assert extract.content_stem(word) == expected, word
 
 
 def test_a_paragraph_without_quote_marks_keeps_the_colon_lead_in():

@@ -19,7 +19,7 @@ from srcaudit.names import edit_distance, name_key
 from srcaudit.text import words
 
 from . import titles as title_rules
-from .extract import _content_stem
+from .extract import content_stem
 from .packed import UNPACKED_DOCUMENTS, Figure, Mention, Packed, Person, Quote, Title, figures, quotes
 
 Pair = tuple[tuple[DocumentFacts, dict], tuple[DocumentFacts, dict]]
@@ -468,7 +468,7 @@ def _overlaps(first: Figure, second: Figure) -> bool:
 def _name_stems(entities: Sequence[str]) -> frozenset[str]:
     """The context stems of the words of the names a document gives ("Pia Lund" -> "pia", "lund")."""
     return frozenset(stem for entity in entities for word in entity.split()
-                     for stem in (_content_stem(word),) if stem)
+                     for stem in (content_stem(word),) if stem)
 
 
 def _other_subjects(first: _Sentenced, second: _Sentenced, names: tuple[frozenset[str], frozenset[str]]) -> bool:

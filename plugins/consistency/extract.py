@@ -69,7 +69,7 @@ def stem(word: str) -> str:
     return word[:5]
 
 
-def _content_stem(word: str) -> str:
+def content_stem(word: str) -> str:
     """The stem of a lower-cased word, or "" when it is not a content word."""
     if word in _STOPWORDS or word.isdigit() or len(word) <= 2:
         return ""
@@ -77,7 +77,7 @@ def _content_stem(word: str) -> str:
     return stem(word) if word.isascii() else stem(fold_word(word))
 
 
-_CONTENT_STEMS = WordTable(_content_stem, limit=1 << 17)
+_CONTENT_STEMS = WordTable(content_stem, limit=1 << 17)
 
 
 def sentence_stems(sentence: str, paragraph: bool = True) -> frozenset[str]:
