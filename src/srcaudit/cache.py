@@ -16,12 +16,10 @@ tree unless the user put the cache there.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import gc
 import hashlib
 import importlib.metadata
-import io
 import json
 import os
 import pickle
@@ -49,7 +47,7 @@ if TYPE_CHECKING:
 CACHE_DIR_NAME = ".srcaudit_cache"
 DATABASE_NAME = "documents.sqlite"
 #: Bump when the stored layout changes: old rows then simply stop matching.
-SCHEMA = 3
+SCHEMA = 4
 #: Rows not used for this long are dropped (other option sets, other checkouts).
 STALE_AFTER = 30 * 86400
 #: ``used`` is refreshed at most this often, so a warm run stays (almost) read-only.
@@ -295,9 +293,14 @@ class DocumentCache:
                               "recomputed")
         return found
 
-    def store(self, computed: Iterable[tuple[str, DocumentOutcome]], key_of_run: str) -> None:
+    def store(self, computed: Iterable[tuple[str, DocumentOutcome, bytes | None]], key_of_run: str) -> None:
         """Save fresh outcomes (not those with errors: a failure is retried next time),
-        refresh the rows this run used, and prune rows of files that are gone."""
+        refresh the rows this run used, and prune rows of files that are gone.
+
+        ``computed`` gives ``(key, outcome, pickled)``: ``pickled`` is the outcome as a
+        worker process pickled it (stored as it is), or None to pickle it here. It is read
+        batch by batch, so outcomes are stored while the rest are still being mapped.
+        """
         connection = self._connection
         if connection is None:
             return
@@ -310,14 +313,13 @@ class DocumentCache:
         except sqlite3.Error as exc:
             self._add_problem(f"cannot write the cache: {exc}")
 
-    def _rows(self, computed: Iterable[tuple[str, DocumentOutcome]], key_of_run: str,
+    def _rows(self, computed: Iterable[tuple[str, DocumentOutcome, bytes | None]], key_of_run: str,
               now: int) -> Iterator[tuple[str, str, str, int, str, bytes]]:
         files = dict(self._seen)
-        for key, outcome in computed:
+        for key, outcome, pickled in computed:
             if any(problem.level == "error" for problem in outcome.problems):
                 continue
-            value = _dumps((SCHEMA, outcome.summary, outcome.facts, outcome.findings, outcome.problems,
-                            outcome.suppressions, outcome.suppression_notices))
+            value = pickled if pickled is not None else pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
             yield key, files.get(key, ""), key_of_run, now, _digest(value), value
 
     @staticmethod
@@ -405,49 +407,6 @@ def _open_database_once(path: Path) -> sqlite3.Connection:
     return connection
 
 
-class _Pickler(pickle.Pickler):
-    """Pickles slotted dataclasses (Finding, Region ...) as a class and a tuple of values.
-
-    Python's default for them restores each object through ``dataclasses.fields()``,
-    which made loading 10,000 cached documents take seconds; :func:`_restore` sets the
-    same attributes from a per-class list of names.
-    """
-
-    def reducer_override(self, obj: Any) -> Any:
-        cls = type(obj)
-        if cls.__dict__.get("__slots__") is not None and dataclasses.is_dataclass(cls):
-            names = _field_names(cls)
-            return _restore, (cls, tuple(getattr(obj, name) for name in names))
-        return NotImplemented
-
-
-def _dumps(value: Any) -> bytes:
-    buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-    return buffer.getvalue()
-
-
-_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _NAMES.get(cls)
-    if names is None:
-        names = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return names
-
-
-def _restore(cls: type, values: tuple[Any, ...]) -> Any:
-    """Rebuild a slotted dataclass pickled by :class:`_Pickler` (frozen ones included)."""
-    names = _field_names(cls)
-    if len(names) != len(values):
-        raise ValueError(f"{cls.__name__} has other fields now")
-    obj = object.__new__(cls)
-    for name, value in zip(names, values):
-        object.__setattr__(obj, name, value)
-    return obj
-
-
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     batch: list[Any] = []
     for item in items:
@@ -466,18 +425,20 @@ def _load(value: Any, checksum: Any, source: SourceFile) -> DocumentOutcome | No
     if not isinstance(value, bytes) or checksum != _digest(value):
         return None
     try:
-        schema, summary, facts, findings, problems, suppressions, notices = pickle.loads(value)
+        outcome = pickle.loads(value)
     except Exception:  # a damaged pickle can raise almost anything
         return None
     path = source.display
-    if (schema != SCHEMA
-            or not (summary is None or (isinstance(summary, DocumentSummary) and summary.path == path))
-            or not (facts is None or (isinstance(facts, DocumentFacts) and facts.path == path))
-            or not isinstance(findings, list) or not isinstance(problems, list)
-            or not all(isinstance(f, Finding) and f.path == path for f in findings)
-            or not all(isinstance(p, Problem) for p in problems)
-            or not isinstance(suppressions, list) or not isinstance(notices, list)
-            or not all(isinstance(s, Suppression) and s.path == path for s in suppressions)
-            or not all(isinstance(p, Problem) for p in notices)):
+    if (type(outcome) is not DocumentOutcome
+            or not (outcome.summary is None
+                    or (isinstance(outcome.summary, DocumentSummary) and outcome.summary.path == path))
+            or not (outcome.facts is None or (isinstance(outcome.facts, DocumentFacts) and outcome.facts.path == path))
+            or not isinstance(outcome.findings, list) or not isinstance(outcome.problems, list)
+            or not all(isinstance(f, Finding) and f.path == path for f in outcome.findings)
+            or not all(isinstance(p, Problem) for p in outcome.problems)
+            or not isinstance(outcome.suppressions, list) or not isinstance(outcome.suppression_notices, list)
+            or not all(isinstance(s, Suppression) and s.path == path for s in outcome.suppressions)
+            or not all(isinstance(p, Problem) for p in outcome.suppression_notices)):
         return None
-    return DocumentOutcome(source, summary, facts, findings, problems, suppressions, notices)
+    outcome.source = source  # the file as this run names it (its display path is in the key)
+    return outcome

@@ -513,6 +513,12 @@ def _map_with_cache(sources: list[SourceFile], settings: RunSettings, manager: p
                     cache: DocumentCache, mapper: Mapper | None,
                     compactor: FactCompactor | None = None,
                     problems: list[Problem] | None = None) -> list[DocumentOutcome]:
+    """Cached outcomes where the cache has them; the others mapped, and stored as they arrive.
+
+    Storing while the workers map keeps the writing off the end of the run, and an outcome
+    that arrives from a worker is stored as the bytes the worker pickled (pickling it again
+    in this process cost ~0.2 s on the BBC corpus, ~1 s at 10,000 documents).
+    """
     from .cache import probe, run_key
 
     key_of_run = run_key(settings.rules.options, settings.max_file_size, manager)
@@ -521,9 +527,20 @@ def _map_with_cache(sources: list[SourceFile], settings: RunSettings, manager: p
     if progress is not None and cached:
         progress.advance(len(cached))
     missing = [p for p in probes if p.key not in cached]
-    computed = _map_sources([p.source for p in missing], settings, manager, jobs, pool_min_files, progress,
-                            mapper, compactor, problems)
-    cache.store(((p.key, outcome) for p, outcome in zip(missing, computed) if p.key is not None), key_of_run)
+    computed: list[DocumentOutcome] = []
+
+    def arriving() -> Iterator[tuple[str, DocumentOutcome, bytes | None]]:
+        mapped = _mapped([p.source for p in missing], settings, manager, jobs, pool_min_files, progress,
+                         mapper, compactor, problems)
+        for missed, (outcome, pickled) in zip(missing, mapped, strict=True):
+            computed.append(outcome)
+            if missed.key is not None:
+                yield missed.key, outcome, pickled
+
+    rows = arriving()
+    cache.store(rows, key_of_run)
+    for _ in rows:  # what the cache did not take (no database, a failed write) is mapped all the same
+        pass
     fresh = iter(computed)
     return [cached[p.key] if p.key in cached else next(fresh) for p in probes]
 
@@ -532,7 +549,17 @@ def _map_sources(sources: list[SourceFile], settings: RunSettings, manager: plug
                  jobs: int, pool_min_files: int | None, progress: Progress | None,
                  mapper: Mapper | None = None, compactor: FactCompactor | None = None,
                  problems: list[Problem] | None = None) -> list[DocumentOutcome]:
-    """Map ``sources``, in a process pool when it pays; results in the order of ``sources``.
+    """Map ``sources`` (:func:`_mapped`); outcomes in the order of ``sources``."""
+    return [outcome for outcome, _ in _mapped(sources, settings, manager, jobs, pool_min_files, progress,
+                                              mapper, compactor, problems)]
+
+
+def _mapped(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager,
+            jobs: int, pool_min_files: int | None, progress: Progress | None,
+            mapper: Mapper | None = None, compactor: FactCompactor | None = None,
+            problems: list[Problem] | None = None) -> Iterator[tuple[DocumentOutcome, bytes | None]]:
+    """Map ``sources``, in a process pool when it pays; each outcome as it arrives, in the
+    order of ``sources``, with the bytes a worker pickled it to (None when mapped here).
 
     Workers are forked where the platform allows it, so they inherit the loaded plugins
     and imported libraries instead of importing them again. Each worker takes chunks of
@@ -545,10 +572,14 @@ def _map_sources(sources: list[SourceFile], settings: RunSettings, manager: plug
     to ``problems``.
     """
     if mapper is not None and sources:
-        return list(_advancing(mapper(sources, settings, manager), progress, compactor))
+        for outcome in mapper(sources, settings, manager):
+            yield _arrived(outcome, progress, compactor), None
+        return
     minimum = POOL_MIN_FILES if pool_min_files is None else pool_min_files
     if jobs <= 1 or len(sources) < max(2, minimum):
-        return list(_advancing(map_documents(sources, settings, manager), progress, compactor))
+        for outcome in map_documents(sources, settings, manager):
+            yield _arrived(outcome, progress, compactor), None
+        return
     global _worker_manager
     _worker_manager = manager
     _prepare(manager, settings.rules, [] if problems is None else problems)
@@ -561,9 +592,9 @@ def _map_sources(sources: list[SourceFile], settings: RunSettings, manager: plug
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                                  initargs=(settings.plugin_modules, settings)) as pool:
-            chunks = pool.map(_map_chunk_in_worker, _chunks(sources, jobs))
-            pickled = (outcome for chunk in chunks for outcome in chunk)
-            return list(_advancing(map(pickle.loads, pickled), progress, compactor))
+            for chunk in pool.map(_map_chunk_in_worker, _chunks(sources, jobs)):
+                for pickled in chunk:
+                    yield _arrived(pickle.loads(pickled), progress, compactor), pickled
     finally:
         gc.unfreeze()
         _worker_manager = None
@@ -577,14 +608,13 @@ def _prepare(manager: pluggy.PluginManager, rules: ActiveRules, problems: list[P
     problems.extend(failures.problems)
 
 
-def _advancing(outcomes: Iterable[DocumentOutcome], progress: Progress | None,
-               compactor: FactCompactor | None = None) -> Iterable[DocumentOutcome]:
-    for outcome in outcomes:
-        if progress is not None:
-            progress.advance()
-        if compactor is not None:
-            compactor(outcome)
-        yield outcome
+def _arrived(outcome: DocumentOutcome, progress: Progress | None,
+             compactor: FactCompactor | None) -> DocumentOutcome:
+    if progress is not None:
+        progress.advance()
+    if compactor is not None:
+        compactor(outcome)
+    return outcome
 
 
 class FactCompactor:
