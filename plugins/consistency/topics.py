@@ -16,6 +16,7 @@ import numpy as np
 
 from srcaudit.api import DocumentFacts
 from srcaudit.lsh import band_layout, candidate_pairs
+from srcaudit.unionfind import join
 
 #: Entities shared by a pair before it counts as one story.
 MIN_SHARED = 3
@@ -129,34 +130,14 @@ def _similar(signatures: np.ndarray, pairs: np.ndarray) -> np.ndarray:
 
 def copy_groups(signatures: np.ndarray) -> np.ndarray:
     """For each document, the first document of its group of near copies (itself when it has none)."""
-    count = len(signatures)
-    parent = np.arange(count)
-    if count < 2:
-        return parent
+    if len(signatures) < 2:
+        return np.arange(len(signatures))
     bands, rows = band_layout(NEAR_COPY, signatures.shape[1])
     candidates = candidate_pairs(signatures, bands, rows)
-    if len(candidates):
-        first, second = candidates[:, 0], candidates[:, 1]
-        # in chunks (_similarity): at 100k documents of many copies, the near-copy candidates
-        # gathered at once made the largest memory peak of the whole run
-        close = _similarity(signatures, candidates) >= NEAR_COPY
-        links = parent.tolist()  # union-find on a list: numpy item access is slow one item at a time
-        for a, b in zip(first[close].tolist(), second[close].tolist()):
-            root_a, root_b = a, b  # _root written out (a million pairs at 100k documents)
-            while links[root_a] != root_a:
-                links[root_a] = links[links[root_a]]
-                root_a = links[root_a]
-            while links[root_b] != root_b:
-                links[root_b] = links[links[root_b]]
-                root_b = links[root_b]
-            if root_a != root_b:
-                links[max(root_a, root_b)] = min(root_a, root_b)  # a group's root is its first document
-        parent = np.array(links, dtype=np.int64)
-    while True:  # every item's root, by pointer jumping (a few passes over the array)
-        jumped = parent[parent]
-        if np.array_equal(jumped, parent):
-            return parent
-        parent = jumped
+    # in chunks (_similarity): at 100k documents of many copies, the near-copy candidates
+    # gathered at once made the largest memory peak of the whole run
+    close = candidates[_similarity(signatures, candidates) >= NEAR_COPY] if len(candidates) else candidates
+    return join(len(signatures), close.tolist())
 
 
 def _shared_entity_pairs(entity_sets: list[frozenset[str]], indices: np.ndarray) -> np.ndarray:

@@ -23,6 +23,7 @@ from rapidfuzz.distance import LCSseq
 from srcaudit.api import Corpus
 from srcaudit.lsh import band_layout, candidate_pairs
 from srcaudit.text import sorted_distinct
+from srcaudit.unionfind import join
 
 from .facts import NAMESPACE, NUM_PERM
 from .quoting import is_shared_quotation
@@ -193,40 +194,22 @@ def find_copies(corpus: Corpus, threshold: float, lsh_threshold: float,
     representatives = first_of_key  # one paragraph per distinct word sequence
     signatures = _rows(paragraphs, representatives)
     bands, rows = band_layout(lsh_threshold, NUM_PERM)
-    parent = list(range(len(representatives)))
     chosen = representatives.tolist()
     title_threshold = threshold if title_threshold is None else max(threshold, title_threshold)
     titled = titles(paragraphs)[representatives].tolist() if title_threshold > threshold else [False] * len(chosen)
     last, side = -1, None  # pairs come sorted by their first item: its words are read once for all its pairs
-    for a, b in _candidates(signatures, bands, rows).tolist():
-        # Only connectivity matters: a pair already joined through other copies needs no
-        # confirmation. Most candidates among 40 copies of one paragraph are such pairs.
-        # (Union-find with path halving, written out: a million candidates at 100k documents.)
-        root_a, root_b = a, b
-        while parent[root_a] != root_a:
-            parent[root_a] = parent[parent[root_a]]
-            root_a = parent[root_a]
-        while parent[root_b] != root_b:
-            parent[root_b] = parent[parent[root_b]]
-            root_b = parent[root_b]
-        if root_a == root_b:
-            continue
+
+    def confirmed(a: int, b: int) -> bool:
+        nonlocal last, side
         if a != last:
             last, side = a, _Side(paragraphs, chosen[a])
         needed = title_threshold if titled[a] or titled[b] else threshold
-        if _is_copy(paragraphs, side, chosen[b], paragraphs.tokens(chosen[b]), needed):
-            parent[max(root_a, root_b)] = min(root_a, root_b)  # a component's root is its smallest member
-    group = _roots(np.array(parent, dtype=np.int64))[key_group.reshape(-1)]
+        return _is_copy(paragraphs, side, chosen[b], paragraphs.tokens(chosen[b]), needed)
+
+    # Only connectivity matters: a pair already joined through other copies needs no
+    # confirmation. Most candidates among 40 copies of one paragraph are such pairs.
+    group = join(len(chosen), _candidates(signatures, bands, rows).tolist(), confirmed)[key_group.reshape(-1)]
     return _groups(paragraphs, group)
-
-
-def _roots(parent: np.ndarray) -> np.ndarray:
-    """The root of every union-find item, by pointer jumping (a few passes over the array)."""
-    while True:
-        grand = parent[parent]
-        if np.array_equal(grand, parent):
-            return parent
-        parent = grand
 
 
 def _candidates(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
