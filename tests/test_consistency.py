@@ -398,7 +398,6 @@ def test_packed_facts_survive_pickling_and_print_in_the_documented_shape():
     assert plain["figures"][0]["unit"] == "workers" and plain["figures"][0]["modifiers"] == ["dock"]
     unpacked = packed.figures(again["figures"])[0]
     assert (unpacked.unit, unpacked.value, unpacked.region[0]) == ("workers", 1200.0, 5)
-    packed.release()
 
 
 def test_name_key_of_one_plain_word_is_the_general_rule():

@@ -16,7 +16,7 @@ import numpy as np
 import srcaudit
 from srcaudit.api import ActiveRules, Corpus, Document, Finding, Rule, Severity
 
-from . import checks, packed
+from . import checks
 from .extract import NAMESPACE, extract
 from .topics import stories
 
@@ -199,8 +199,7 @@ def _check_corpus(corpus: Corpus, rules: ActiveRules) -> list[Finding]:
         if rules.enabled("CON002"):
             findings += checks.name_variants(documents, indices)
     finally:
-        packed.release()  # the unpacked rows of the last documents compared
-        checks.release()
+        checks.release()  # the unpacked rows of the last documents compared
     return findings
 
 

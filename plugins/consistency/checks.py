@@ -20,7 +20,7 @@ from srcaudit.text import words
 
 from . import titles as title_rules
 from .extract import content_stem
-from .packed import UNPACKED_DOCUMENTS, Figure, Mention, Packed, Person, Quote, Title, figures, quotes
+from .packed import Figure, Mention, Packed, Person, Quote, Title, figures, quotes, titled_people
 
 Pair = tuple[tuple[DocumentFacts, dict], tuple[DocumentFacts, dict]]
 
@@ -46,30 +46,28 @@ def _short(text: str, limit: int = 60) -> str:
 # The checks take pairs grouped by their later document (the plugin orders them so), so
 # each check keeps that document's rows while its pairs go by and looks up only the
 # earlier one's. The lookups below are keyed by the packed bytes, whose hash and
-# equality run in C (the ``Packed`` key of :mod:`.packed`'s caches costs two Python calls
-# a lookup, half a million pairs three times over at 100k documents); two documents with
+# equality run in C (a ``Packed`` key costs two Python calls a lookup, half a million
+# pairs three times over at 100k documents); two documents with
 # the same rows share one entry. Two rows of one kind are equal when their bytes are.
 # The later document's rows are read without these caches: its pairs come together, so
 # they would only push out the earlier documents (a few thousand story leaders that meet
 # document after document; corpus-100000: misses of the earlier documents' rows 66,499 -> 3,319
 # in ATT001, 51,915 -> 3,116 in CON001).
 
+#: Documents whose unpacked rows each lookup keeps while the checks run.
+UNPACKED_DOCUMENTS = 4096
+
 
 @lru_cache(maxsize=UNPACKED_DOCUMENTS)
 def _titled(data: bytes) -> dict[str, Person]:
-    """:func:`.packed.titled_people` of a document's packed people, read from the raw rows:
-    only the people it keeps are built (most are named once, or have no title)."""
-    found: dict[str, Person] = {}
-    for name, key, mentions, titles in Packed("people", data).rows():
-        if " " in key and titles:
-            found[key] = Person(name, key, tuple(map(Mention._make, mentions)), tuple(map(Title._make, titles)))
-    return found
+    """:func:`.packed.titled_people` of a document's packed people, kept for its next pairs."""
+    return titled_people(Packed("people", data))
 
 
 @lru_cache(maxsize=UNPACKED_DOCUMENTS)
 def _quotes(data: bytes) -> tuple[Quote, ...]:
-    """:func:`.packed.quotes` of a document's packed quotes."""
-    return quotes.__wrapped__(Packed("quotes", data))
+    """:func:`.packed.quotes` of a document's packed quotes, kept for its next pairs."""
+    return quotes(Packed("quotes", data))
 
 
 @lru_cache(maxsize=UNPACKED_DOCUMENTS)
@@ -98,7 +96,7 @@ def conflicting_titles(pairs: Iterable[Pair], close: Iterable[Pair] = ()) -> Ite
         if packed_a.data == packed_b.data:
             continue  # copies with the same people and titles: every title is compatible with itself
         if packed_b is not last_b:  # pairs come grouped by their later document (see above)
-            last_b, people_b = packed_b, _titled.__wrapped__(packed_b.data)
+            last_b, people_b = packed_b, titled_people(packed_b)
         if not people_b:
             continue
         for person_a in _titled(packed_a.data).values():
@@ -267,7 +265,7 @@ def quote_drift(pairs: Iterable[Pair]) -> Iterator[Finding]:
             continue  # copies with the same quotes: each quote meets itself there, so none drifts
         if packed_b is not last_b:
             # the later document's quotes that can drift: attributed, and long enough
-            last_b, quoted_b = packed_b, [(quote, quote_words(quote.text)) for quote in _quotes.__wrapped__(packed_b.data)
+            last_b, quoted_b = packed_b, [(quote, quote_words(quote.text)) for quote in quotes(packed_b)
                                           if quote.speaker]
             quoted_b = [(quote, words_b) for quote, words_b in quoted_b if len(words_b) >= MIN_QUOTE_WORDS]
         if not quoted_b:
@@ -365,7 +363,7 @@ class _Sentenced(NamedTuple):
 def _sentenced(data: bytes) -> tuple[tuple[_Sentenced, ...], dict[str, tuple[_Sentenced, ...]]]:
     """A document's figures (its packed figures' bytes) in document order, and grouped by
     unit (each group in document order)."""
-    rows = figures.__wrapped__(Packed("figures", data))
+    rows = figures(Packed("figures", data))
     sentences: dict[tuple[str, int, tuple[str, ...]], list[float]] = {}  # one sentence's values of a unit
     keys, places = [], []
     for figure in rows:

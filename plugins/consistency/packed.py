@@ -7,7 +7,8 @@ reduce phase (on 100,000 documents, about a gigabyte) and freeing them. Packed, 
 is one ``bytes`` object (``marshal`` of tuples, written in C): the compactor passes it by,
 pickling copies it whole, and it takes about a quarter of the memory. The reduce phase
 unpacks a document's rows when a check needs them (:func:`people`, :func:`quotes`,
-:func:`figures`, each keeping the last few thousand documents), as named tuples.
+:func:`figures`, :func:`titled_people`), as named tuples; the checks keep what they
+unpacked for the last few thousand documents (:mod:`.checks`).
 
 Regions are ``(line, column, end_line, end_column)``, 1-based, end column exclusive, as
 :class:`srcaudit.api.Region` takes them. ``marshal`` output depends on the Python version,
@@ -20,12 +21,9 @@ into lists of dicts (the same protocol as a numpy array's, which the command alr
 from __future__ import annotations
 
 import marshal
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 RegionTuple = tuple[int, int, int, int]
-#: Documents whose unpacked rows are kept per kind while the checks run.
-UNPACKED_DOCUMENTS = 4096
 
 
 class Mention(NamedTuple):
@@ -125,37 +123,31 @@ def _plain_figure(row: tuple) -> dict[str, Any]:
 _PLAIN = {"people": _plain_person, "quotes": _plain_quote, "figures": _plain_figure}
 
 
-@lru_cache(maxsize=UNPACKED_DOCUMENTS)
 def people(packed: Packed) -> tuple[Person, ...]:
-    """A document's people, unpacked (kept for the next pair that needs them)."""
+    """A document's people, unpacked."""
     return tuple(Person(name, key, tuple(Mention._make(m) for m in mentions), tuple(Title._make(t) for t in titles))
                  for name, key, mentions, titles in packed.rows())
 
 
-@lru_cache(maxsize=UNPACKED_DOCUMENTS)
 def quotes(packed: Packed) -> tuple[Quote, ...]:
     """A document's quotes, unpacked."""
     return tuple(map(Quote._make, packed.rows()))
 
 
-@lru_cache(maxsize=UNPACKED_DOCUMENTS)
 def figures(packed: Packed) -> tuple[Figure, ...]:
     """A document's figures, unpacked."""
     return tuple(map(Figure._make, packed.rows()))
 
 
-@lru_cache(maxsize=UNPACKED_DOCUMENTS)
 def titled_people(packed: Packed) -> dict[str, Person]:
-    """A document's people with a full name (two words or more) and a title, by key, in document order."""
-    return {person.key: person for person in people(packed) if " " in person.key and person.titles}
-
-
-def release() -> None:
-    """Forget the unpacked rows (at the end of the reduce phase: they are garbage then)."""
-    people.cache_clear()
-    quotes.cache_clear()
-    figures.cache_clear()
-    titled_people.cache_clear()
+    """A document's people with a full name (two words or more) and a title, by key, in
+    document order; only those are built from the rows (most people are named once, or
+    have no title)."""
+    found: dict[str, Person] = {}
+    for name, key, mentions, titles in packed.rows():
+        if " " in key and titles:
+            found[key] = Person(name, key, tuple(map(Mention._make, mentions)), tuple(map(Title._make, titles)))
+    return found
 
 
 def plain(facts: dict[str, Any]) -> dict[str, Any]:
