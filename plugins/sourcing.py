@@ -114,7 +114,7 @@ _ASCII_TOKEN = re.compile(r"[a-z]+")
 _AFTER_NAME = re.compile(r"[A-Z][\w'’.-]{0,30},\s*(?:(?:a|an)\s+)?(?:[\w'’.-]{1,30}\s+){0,4}\Z")
 # "NAME (, apposition,) and" just before "other GROUP": a named member leads the group.
 _NAMED_THEN_AND = re.compile(r"\b([A-Z][\w.'’-]{1,30})(?:,[^,]{1,80},)?\s+and\s+\Z")
-# "reports from The Wrap", "reported by the Daily Planet and Metro Weekly": a document word,
+# "reports from The Lantern", "reported by the Daily Planet and Metro Weekly": a document word,
 # then who published it (up to two capitalised names joined by "and").
 _CAP_NAME = r"[A-Z][\w'’.&-]{0,30}(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’.&-]{0,30}){0,5}"
 _PUBLISHED_IN = re.compile(
@@ -839,7 +839,7 @@ def _named_source_near(match: _Vague, text: str, following: str, grammar: _Gramm
 def _names_publisher(match: _Vague, text: str, grammar: _Grammar) -> bool:
     """Whether a vague text ("according to reports", "it was reported") is followed by who
     published it: a news outlet ("in the Daily Planet"), or a name with its own capitalised
-    article ("from The Wrap": mid-sentence, "The" belongs to a title). A place ("reports from
+    article ("from The Lantern": mid-sentence, "The" belongs to a title). A place ("reports from
     Ruritania", "from the North") or a group ("from Ruritanian officials") stays vague."""
     if match.group is not None and match.group in grammar.people:
         return False
