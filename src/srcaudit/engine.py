@@ -744,10 +744,13 @@ def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Plug
 
     severities = severities or {}
     default_severities = default_severities or {}
-    findings = (_with_severity(f, severities.get(f.code) or f.severity
-                               or default_severities.get(f.code, Severity.WARNING)) for f in found.drain())
+
+    def severity_of(finding: Finding) -> Severity:
+        return severities.get(finding.code) or finding.severity or default_severities.get(finding.code,
+                                                                                          Severity.WARNING)
+
     return AuditResult(
-        findings=assign_fingerprints(findings),
+        findings=assign_fingerprints(found.drain(), severity_of),
         documents=sorted(summaries.unpack(), key=lambda s: s.path),
         problems=sorted(problems, key=lambda p: (p.path or "", p.message)),
         suppressions=markers.suppressions,
@@ -939,8 +942,3 @@ def _merge_corpus_measures(summaries: _Summaries, result: Mapping[str, Any], plu
                          f"for {path} from srcaudit_measure_corpus: ignored", path, plugin))
             continue
         summaries.corpus_measures[path] = {**summaries.corpus_measures.get(path, {}), **measures}
-
-
-def _with_severity(finding: Finding, severity: Severity) -> Finding:
-    """``finding`` with ``severity``: copied only when it changes (findings are frozen)."""
-    return finding if finding.severity == severity else finding.with_severity(severity)
