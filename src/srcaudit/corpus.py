@@ -44,7 +44,7 @@ class Corpus:
     run, from their paths and a loader that reads facts from the cache on first use.
     """
 
-    __slots__ = ("_documents", "_paths", "_path_set", "_load")
+    __slots__ = ("_documents", "_paths", "_positions", "_load")
 
     def __init__(self, documents: Iterable[DocumentFacts] = (), *, paths: Sequence[str] | None = None,
                  load: FactsLoader | None = None) -> None:
@@ -55,7 +55,7 @@ class Corpus:
             self._documents = None
             self._paths = tuple(paths or ())
         self._load = load
-        self._path_set: frozenset[str] | None = None
+        self._positions: dict[str, int] | None = None
 
     @property
     def documents(self) -> tuple[DocumentFacts, ...]:
@@ -71,11 +71,11 @@ class Corpus:
         return self._paths
 
     @property
-    def path_set(self) -> frozenset[str]:
-        """:attr:`paths` as a set, for membership tests."""
-        if self._path_set is None:
-            self._path_set = frozenset(self._paths)
-        return self._path_set
+    def positions(self) -> Mapping[str, int]:
+        """Each path's position in :attr:`paths` (also for membership tests)."""
+        if self._positions is None:
+            self._positions = {path: position for position, path in enumerate(self._paths)}
+        return self._positions
 
     def subset(self, paths: Iterable[str]) -> Corpus:
         """The named documents only (paths not in the corpus are ignored), sorted by path.
@@ -84,12 +84,12 @@ class Corpus:
         (:func:`srcaudit.hookspecs.srcaudit_update_corpus`) reads the few documents a change
         touches without loading the whole corpus.
         """
-        wanted = set(paths)
-        chosen = [path for path in self._paths if path in wanted]
+        positions = self.positions
+        chosen = sorted({position for position in map(positions.get, paths) if position is not None})
         if self._documents is not None:
-            return Corpus(document for document in self._documents if document.path in wanted)
+            return Corpus(self._documents[position] for position in chosen)
         assert self._load is not None
-        return Corpus(self._load(chosen))
+        return Corpus(self._load([self._paths[position] for position in chosen]))
 
     def facts(self, namespace: str) -> Iterator[tuple[DocumentFacts, Any]]:
         """Each document that has facts under ``namespace``, with those facts."""

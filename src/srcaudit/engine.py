@@ -918,7 +918,7 @@ def _add_corpus_findings(result: Any, plugin: str, recorded: list[Finding] | Non
                          rules: ActiveRules, declared: frozenset[str] | None, outcome: _CorpusProblems,
                          found: PackedFindings) -> None:
     """Validate one plugin's corpus findings into ``found`` (and ``recorded``, for its base)."""
-    known_paths = corpus.path_set
+    known_paths = corpus.positions
     for finding in _valid_findings(result, plugin, None, rules, outcome, declared):
         if finding.path in known_paths:
             found.append(finding)
