@@ -171,23 +171,56 @@ def _digest(text: str | bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
-def probe(sources: Iterable[SourceFile], key_of_run: str, max_file_size: int) -> Iterator[Probe]:
-    """Hash each file's bytes (no decoding) into its cache key.
+#: A file is hashed again unless its size, times and inode match what was recorded when it
+#: was last hashed; and that is recorded only for a file left alone for this long before,
+#: so that a write in the same clock tick as the hashing cannot go unseen (git's "racily
+#: clean" files). A fresh checkout (CI) has new times everywhere: every file is hashed.
+SETTLED_NS = 2_000_000_000
 
+#: What identifies a file's state without reading it: size, mtime, ctime (which no program
+#: can set back), inode.
+FileSignature = tuple[int, int, int, int]
+
+
+def probe(sources: Iterable[SourceFile], key_of_run: str, max_file_size: int,
+          hashed: Mapping[str, tuple[FileSignature, bytes]] | None = None,
+          learned: list[tuple[str, FileSignature, bytes]] | None = None) -> Iterator[Probe]:
+    """Each file's cache key: the hash of its bytes (no decoding) with the run key and its path.
+
+    ``hashed`` holds the content hash last computed for each file (by absolute path) with
+    its signature then: a file whose signature is unchanged is not read. Files hashed
+    here that have settled (:data:`SETTLED_NS`) are added to ``learned``.
     Files that cannot be read or are over the size limit get no key: the map phase
     reports them as usual, and such outcomes are not cached.
     """
+    now = time.time_ns()
     for source in sources:
+        file = os.path.abspath(source.path)
         try:
-            with open(source.path, "rb") as handle:
-                if os.fstat(handle.fileno()).st_size > max_file_size:
-                    yield Probe(source, None)
-                    continue
-                data = handle.read()
+            status = os.stat(file)
         except OSError:
             yield Probe(source, None)
             continue
-        content = hashlib.blake2b(data, digest_size=20).digest()
+        if status.st_size > max_file_size:
+            yield Probe(source, None)
+            continue
+        signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        known = hashed.get(file) if hashed else None
+        if known is not None and known[0] == signature:
+            content = known[1]
+        else:
+            try:
+                with open(file, "rb") as handle:
+                    data = handle.read(max_file_size + 1)
+            except OSError:
+                yield Probe(source, None)
+                continue
+            if len(data) > max_file_size:
+                yield Probe(source, None)
+                continue
+            content = hashlib.blake2b(data, digest_size=20).digest()
+            if learned is not None and max(status.st_mtime_ns, status.st_ctime_ns) < now - SETTLED_NS:
+                learned.append((file, signature, content))
         yield Probe(source, _digest(b"\0".join([key_of_run.encode(), source.display.encode("utf-8", "surrogatepass"),
                                                 content])))
 
@@ -202,6 +235,7 @@ class DocumentCache:
         self._seen: list[tuple[str, str]] = []  # (key, file) of every cacheable source this run
         #: The run key of this run's lookup (the engine's incremental reduce reads its base with it).
         self.key_of_run: str | None = None
+        self._learned: list[tuple[str, FileSignature, bytes]] = []  # files hashed this run, to record
         self._disabled = False
 
     # -- opening -------------------------------------------------------------------------
@@ -255,6 +289,22 @@ class DocumentCache:
         self.stats.problems.append(Problem("notice", message, None))
 
     # -- the run ---------------------------------------------------------------------------
+
+    def probe(self, sources: Iterable[SourceFile], key_of_run: str, max_file_size: int) -> list[Probe]:
+        """:func:`probe`, skipping the files whose recorded signature still holds."""
+        self.key_of_run = key_of_run
+        hashed: dict[str, tuple[FileSignature, bytes]] = {}
+        connection = None if self._disabled else self._connect()
+        if connection is not None:
+            try:
+                for file, size, mtime, ctime, inode, content in connection.execute("SELECT * FROM hashes"):
+                    if isinstance(content, bytes):
+                        hashed[file] = ((size, mtime, ctime, inode), content)
+            except sqlite3.DatabaseError as exc:
+                self._reset(exc)
+                hashed = {}
+        self._learned = []
+        return list(probe(sources, key_of_run, max_file_size, hashed, self._learned))
 
     def lookup(self, probes: list[Probe],
                prepare: Callable[[DocumentOutcome], None] | None = None) -> dict[str, DocumentOutcome]:
@@ -353,6 +403,10 @@ class DocumentCache:
             for batch in _batches(self._rows(computed, key_of_run, now), _WRITE_BATCH):
                 self._write(connection, partial(connection.executemany, _INSERT, batch))
                 self.stats.stored += len(batch)
+            for learned in _batches(((file, *signature, content) for file, signature, content in self._learned),
+                                    _WRITE_BATCH * 10):
+                self._write(connection, partial(connection.executemany,
+                                                "INSERT OR REPLACE INTO hashes VALUES (?, ?, ?, ?, ?, ?)", learned))
             self._write(connection, partial(self._prune, connection, key_of_run, now))
         except sqlite3.Error as exc:
             self._add_problem(f"cannot write the cache: {exc}")
@@ -400,6 +454,7 @@ class DocumentCache:
         gone = [(file,) for file in unseen if not os.path.exists(file)]
         if gone:
             pruned += connection.executemany("DELETE FROM entries WHERE file = ?", gone).rowcount
+            connection.executemany("DELETE FROM hashes WHERE file = ?", gone)
         self.stats.pruned = pruned
 
     # -- the reduce phase's base (srcaudit.incremental) -------------------------------------
@@ -501,6 +556,8 @@ def _open_database_once(path: Path) -> sqlite3.Connection:
                            "run_key TEXT NOT NULL, used INTEGER NOT NULL, checksum TEXT NOT NULL, "
                            "value BLOB NOT NULL, facts_checksum TEXT, facts BLOB)")
         connection.execute("CREATE INDEX IF NOT EXISTS entries_file ON entries (file)")
+        connection.execute("CREATE TABLE IF NOT EXISTS hashes (file TEXT PRIMARY KEY, size INTEGER, "
+                           "mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER, content BLOB)")
     except sqlite3.DatabaseError:
         connection.close()
         raise

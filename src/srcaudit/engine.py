@@ -552,10 +552,10 @@ def _map_with_cache(sources: list[SourceFile], settings: RunSettings, manager: p
     that arrives from a worker is stored as the bytes the worker pickled (pickling it again
     in this process cost ~0.2 s on the BBC corpus, ~1 s at 10,000 documents).
     """
-    from .cache import probe, run_key
+    from .cache import run_key
 
-    key_of_run = cache.key_of_run = run_key(settings.rules.options, settings.max_file_size, manager)
-    probes = list(probe(sources, key_of_run, settings.max_file_size))
+    key_of_run = run_key(settings.rules.options, settings.max_file_size, manager)
+    probes = cache.probe(sources, key_of_run, settings.max_file_size)
     cached = cache.lookup(probes, compactor)
     if progress is not None and cached:
         progress.advance(len(cached))
