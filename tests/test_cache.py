@@ -368,3 +368,15 @@ def test_a_file_hashed_just_after_a_write_is_not_trusted_by_its_signature(tree: 
     _run(tree, tree / "cache")
     with sqlite3.connect(tree / "cache" / DATABASE_NAME) as connection:
         assert connection.execute("SELECT COUNT(*) FROM hashes").fetchone()[0] == 0
+
+
+def test_rows_a_run_uses_are_touched_and_long_unused_ones_dropped(tree: Path) -> None:
+    _run(tree, tree / "cache")
+    long_ago = int(time.time()) - cache_module.STALE_AFTER - 10
+    with sqlite3.connect(tree / "cache" / DATABASE_NAME) as connection:
+        connection.execute("UPDATE entries SET used = ?", (long_ago,))
+    _, store = _run(tree, tree / "cache", "docs/a.txt")  # a subset: b and c are not seen
+    with sqlite3.connect(tree / "cache" / DATABASE_NAME) as connection:
+        rows = connection.execute("SELECT file, used FROM entries").fetchall()
+    assert [Path(file).name for file, _ in rows] == ["a.txt"] and rows[0][1] > long_ago
+    assert store is not None and store.stats.pruned == 2
