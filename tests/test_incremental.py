@@ -132,9 +132,11 @@ def test_a_full_reduce_leaves_a_base_and_an_unchanged_corpus_is_updated_from_it(
     plugin = SharedOpening()
     cold, _ = _check(tree, plugin)
     assert plugin.full_runs == 1 and list((tree / "cache").glob(f"{BASE_PREFIX}*.pickle"))
-    warm, _ = _check(tree, plugin)
+    warm, store = _check(tree, plugin)
     assert warm == cold
     assert plugin.full_runs == 1 and plugin.changes == [(frozenset(), frozenset())]
+    assert store is not None and "corpus rules updated: " in store.stats.describe()
+    assert "shared_opening" in store.stats.updated and store.stats.rebased == []
 
 
 def test_an_update_reads_only_the_facts_it_asks_for(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -76,10 +76,17 @@ class CacheStats:
     damaged: int = 0
     pruned: int = 0
     problems: list[Problem] = field(default_factory=list)
+    #: Corpus plugins that updated their results from their base, and those that ran in full.
+    updated: list[str] = field(default_factory=list)
+    rebased: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
-        return (f"cache: {self.hits} reused, {self.misses} computed, {self.stored} stored, "
+        text = (f"cache: {self.hits} reused, {self.misses} computed, {self.stored} stored, "
                 f"{self.damaged} damaged, {self.pruned} pruned")
+        if self.updated or self.rebased:
+            text += (f"; corpus rules updated: {', '.join(self.updated) or 'none'}, "
+                     f"run in full: {', '.join(self.rebased) or 'none'}")
+        return text
 
 
 @dataclass(frozen=True, slots=True)

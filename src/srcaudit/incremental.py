@@ -77,10 +77,12 @@ class Bases:
     def keep(self, plugin: str) -> None:
         """``plugin`` was updated: its saved base stays the base."""
         self._fresh[plugin] = self._saved[plugin]
+        self._cache.stats.updated.append(plugin)
 
     def record(self, plugin: str, state: Any, findings: Iterable[Finding],
                measures: Mapping[str, Mapping[str, Any]]) -> None:
         """``plugin`` ran in full: its results and state are its new base."""
+        self._cache.stats.rebased.append(plugin)
         by_path: dict[str, list[Finding]] = {}
         for finding in findings:
             by_path.setdefault(finding.path, []).append(finding)
