@@ -475,23 +475,26 @@ class DocumentCache:
         return self.directory / f"{BASE_PREFIX}{key_of_run[:32]}.pickle"
 
     def load_base(self, key_of_run: str) -> Any | None:
-        """The base saved for ``key_of_run``, or None (none saved, unreadable, damaged: a full reduce)."""
+        """The base saved for ``key_of_run``, or None (none saved, unreadable, damaged: a full reduce).
+
+        The file is the pickle followed by its blake2b checksum (written as it streamed out)."""
         if self._disabled:
             return None
+        target = self._base_file(key_of_run)
         try:
-            data = self._base_file(key_of_run).read_bytes()
+            data = target.read_bytes()
         except OSError:
             return None
-        checksum, payload = data[:_BASE_CHECKSUM], data[_BASE_CHECKSUM:]
-        if hashlib.blake2b(payload, digest_size=_BASE_CHECKSUM).digest() != checksum:
-            self._add_problem(f"damaged reduce state {self._base_file(key_of_run)}: the corpus rules ran in full")
+        payload = memoryview(data)[:-_BASE_CHECKSUM]
+        if hashlib.blake2b(payload, digest_size=_BASE_CHECKSUM).digest() != data[-_BASE_CHECKSUM:]:
+            self._add_problem(f"damaged reduce state {target}: the corpus rules ran in full")
             return None
         collecting = gc.isenabled()
         gc.disable()
         try:
             return pickle.loads(payload)
         except Exception:  # a damaged pickle can raise almost anything
-            self._add_problem(f"unreadable reduce state {self._base_file(key_of_run)}: the corpus rules ran in full")
+            self._add_problem(f"unreadable reduce state {target}: the corpus rules ran in full")
             return None
         finally:
             if collecting:
@@ -503,13 +506,13 @@ class DocumentCache:
         if self._disabled or self._connect() is None:
             return
         target = self._base_file(key_of_run)
-        payload = pickle.dumps(base, pickle.HIGHEST_PROTOCOL)
         written = None
         try:
             with tempfile.NamedTemporaryFile(dir=self.directory, prefix=".base-", delete=False) as handle:
                 written = Path(handle.name)
-                handle.write(hashlib.blake2b(payload, digest_size=_BASE_CHECKSUM).digest())
-                handle.write(payload)
+                out = _ChecksummedWriter(handle)  # streamed: the pickle is never whole in memory
+                pickle.dump(base, out, pickle.HIGHEST_PROTOCOL)
+                handle.write(out.digest.digest())
             os.replace(written, target)
             bases = sorted(self.directory.glob(f"{BASE_PREFIX}*.pickle"), key=_modified, reverse=True)
             for old in bases[KEEP_BASES:]:
@@ -574,6 +577,18 @@ def _open_database_once(path: Path) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
+
+
+class _ChecksummedWriter:
+    """A file that hashes what is written to it."""
+
+    def __init__(self, handle: Any) -> None:
+        self._handle = handle
+        self.digest = hashlib.blake2b(digest_size=_BASE_CHECKSUM)
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self._handle.write(data)
 
 
 def _modified(path: Path) -> float:

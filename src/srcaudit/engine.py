@@ -739,7 +739,10 @@ def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Plug
     if cache is not None and cache.key_of_run is not None and stored.members is not None:
         bases = Bases(cache, cache.key_of_run, stored.members)
     reduce_outcome = _reduce(corpus, settings.rules, manager, summaries, found, bases)
-    del corpus, stored, bases  # the facts: the largest part of a run's memory
+    del corpus, stored  # the facts: the largest part of a run's memory
+    if bases is not None:
+        bases.save()
+        del bases
     problems.extend(reduce_outcome.problems)
 
     severities = severities or {}
@@ -883,9 +886,10 @@ def _reduce(corpus: Corpus, rules: ActiveRules, manager: pluggy.PluginManager,
         reduce_outcome.problems += [Problem("error", f"plugin {plugin!r} {complaint}", None, plugin)
                                     for complaint in result.complaints]
         _add_corpus_findings(result.findings, plugin, None, corpus, rules, declared, reduce_outcome, found)
+        found.extend_flat(result.base_findings)  # validated when the base was made
         _merge_corpus_measures(summaries, result.measures, plugin, reduce_outcome)
         updated.add(plugin)
-    recorded: dict[str, list[Finding]] = {plugin: [] for plugin in incremental if plugin not in updated}
+    recorded = {plugin: PackedFindings(keep=0) for plugin in incremental if plugin not in updated}
     measured: dict[str, Mapping[str, Any]] = {}
     for impl in reversed(manager.hook.srcaudit_check_corpus.get_hookimpls()):
         plugin = impl.plugin_name
@@ -910,11 +914,10 @@ def _reduce(corpus: Corpus, rules: ActiveRules, manager: pluggy.PluginManager,
             state = call_impl(incremental[plugin][1], corpus=corpus, rules=rules)
             if not _failed(state, plugin, "saving its state for", None, reduce_outcome) and state is not None:
                 bases.record(plugin, state, findings, measured.get(plugin, {}))
-        bases.save()
     return reduce_outcome
 
 
-def _add_corpus_findings(result: Any, plugin: str, recorded: list[Finding] | None, corpus: Corpus,
+def _add_corpus_findings(result: Any, plugin: str, recorded: PackedFindings | None, corpus: Corpus,
                          rules: ActiveRules, declared: frozenset[str] | None, outcome: _CorpusProblems,
                          found: PackedFindings) -> None:
     """Validate one plugin's corpus findings into ``found`` (and ``recorded``, for its base)."""
