@@ -488,19 +488,22 @@ def _pickled_outcome(outcome: DocumentOutcome, fact_plugins: Mapping[str, list[s
 
 
 def split_pickle(outcome: DocumentOutcome, protocol: int) -> tuple[bytes, bytes | None]:
-    """``outcome`` pickled as two parts, without its facts and its facts alone (None: it has none)."""
-    facts = outcome.facts
-    if facts is None:
-        return pickle.dumps(outcome, protocol), None
-    outcome.facts = None
+    """``outcome`` pickled as two parts, without its facts and its facts alone (None: it has none).
+
+    Its source is left out as well: whoever unpickles it knows which file it is for, and a
+    pickled ``Path`` is parsed again on loading (~0.4 s of a warm run at 100k documents).
+    """
+    facts, source = outcome.facts, outcome.source
+    outcome.facts = outcome.source = None  # type: ignore[assignment]
     try:
-        return pickle.dumps(outcome, protocol), pickle.dumps(facts, protocol)
+        return pickle.dumps(outcome, protocol), None if facts is None else pickle.dumps(facts, protocol)
     finally:
-        outcome.facts = facts
+        outcome.facts, outcome.source = facts, source
 
 
-def _unpickled_outcome(pickled: tuple[bytes, bytes | None]) -> DocumentOutcome:
+def _unpickled_outcome(pickled: tuple[bytes, bytes | None], source: SourceFile) -> DocumentOutcome:
     outcome: DocumentOutcome = pickle.loads(pickled[0])
+    outcome.source = source
     if pickled[1] is not None:
         outcome.facts = pickle.loads(pickled[1])
     return outcome
@@ -639,9 +642,10 @@ def _mapped(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Pl
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                                  initargs=(settings.plugin_modules, settings)) as pool:
-            for chunk in pool.map(_map_chunk_in_worker, _chunks(sources, jobs)):
-                for pickled in chunk:
-                    yield _arrived(_unpickled_outcome(pickled), progress, compactor), pickled
+            chunks = _chunks(sources, jobs)
+            for chunk_sources, chunk in zip(chunks, pool.map(_map_chunk_in_worker, chunks), strict=True):
+                for source, pickled in zip(chunk_sources, chunk, strict=True):
+                    yield _arrived(_unpickled_outcome(pickled, source), progress, compactor), pickled
     finally:
         gc.unfreeze()
         _worker_manager = None
