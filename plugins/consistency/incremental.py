@@ -211,6 +211,14 @@ def _inverted(values: np.ndarray, start: np.ndarray, owners: np.ndarray, size: i
     return inverted_start, owner_of[order].astype(np.int32)
 
 
+def _positions_by_value(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """CSR of value -> the positions holding it (ascending), for values in ``range(size)``."""
+    values = np.asarray(values, dtype=np.int64)
+    start = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(values, minlength=size), out=start[1:])
+    return start, np.argsort(values, kind="stable").astype(np.int32)
+
+
 def _spelling_rows(documents: list[Doc]) -> dict[str, np.ndarray]:
     """CON002's (document, key, spelling) rows, in the order :func:`.checks.name_variants` reads them."""
     doc_ids, keys, spellings = [], [], []
@@ -224,12 +232,8 @@ def _spelling_rows(documents: list[Doc]) -> dict[str, np.ndarray]:
     spelling_vocabulary, _, spelling_ids = _csr_vocabulary([spellings])
     decoded = [word.decode() for word in key_vocabulary.tolist()]
     class_vocabulary, _, key_class = _csr_vocabulary([[_class_of(key) for key in decoded]])
-    class_key_start, class_keys = _inverted(key_class, np.array([0, len(decoded)]), np.arange(len(decoded)),
-                                            len(class_vocabulary)) if decoded else (np.zeros(1, np.int64),
-                                                                                    np.empty(0, np.int32))
-    key_spelled_start, key_spelled = _inverted(key_ids, np.array([0, len(key_ids)]), np.arange(len(key_ids)),
-                                               len(key_vocabulary)) if len(key_ids) else (
-        np.zeros(len(key_vocabulary) + 1, np.int64), np.empty(0, np.int32))
+    class_key_start, class_keys = _positions_by_value(key_class, len(class_vocabulary))
+    key_spelled_start, key_spelled = _positions_by_value(key_ids, len(key_vocabulary))
     return dict(key_vocabulary=key_vocabulary, spelling_vocabulary=spelling_vocabulary,
                 class_vocabulary=class_vocabulary, key_class=key_class, class_key_start=class_key_start,
                 class_keys=class_keys, spelled_doc=np.array(doc_ids, dtype=np.int32), spelled_key=key_ids,
@@ -642,6 +646,8 @@ class _Update:
             old = set(self.present_new(self.old_earlier(base))) if base >= 0 else set()
             new = set(partners[j])
             candidates |= (old | new) if j in self.changed else (old ^ new)
+        for b in self.removed_b.tolist():  # the earlier ends of a removed document's pairs lose a partner
+            candidates.update(self.present_new(self.old_earlier(b)))
         extra = {k for k in candidates - affected if self.has_minority(k)}
         for name in sorted(self.touched_classes()):
             old, new = self.spellings(name, old=True), self.spellings(name, old=False)

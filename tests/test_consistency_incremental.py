@@ -1,0 +1,219 @@
+"""The consistency rules' incremental reduce equals a full reduce, on invented corpora with random edits.
+
+Each corpus tells several invented stories, each by several outlets whose texts differ, each
+text with near copies; the outlets disagree on titles, quotes, figures and name spellings.
+Facts come from the plugin's own map hook. After a full reduce and its state, random edits
+(a changed figure, a respelled name, a document added to a story, the first document of a
+copy group removed, a near copy that sorts first, several at once, an entity pushed over
+the cap of common entities) are applied; the update's findings, merged with the base run's
+findings of the paths it did not touch (as the engine merges them), must equal a full reduce
+of the edited corpus, path by path and in order.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import defaultdict
+
+import pytest
+
+from srcaudit.api import ActiveRules, Corpus, DocumentFacts
+from srcaudit.document import Document
+from srcaudit_plugins import consistency
+from srcaudit_plugins.consistency import incremental
+from srcaudit_plugins.consistency.extract import NAMESPACE
+
+RULES = ActiveRules(options={code: {} for code in consistency.CODES})
+
+FIRST = ["Maren", "Tobias", "Ilse", "Oren", "Kaveh", "Lucia", "Darius", "Noemi", "Piet", "Sanna", "Hugo", "Amara"]
+LAST = ["Vasquen", "Okonta", "Lindqvist", "Haruda", "Belcourt", "Mirazo", "Tessaro", "Quillan", "Abernath",
+        "Sorvino", "Zelinsky", "Kowalczyk", "Marchetti", "Pellworth"]
+ORGS = ["Harbour Authority", "Ostrava Shipping Union", "Velmora Transit Board", "Calder Water Company",
+        "Kelsbury Grain Cooperative", "Drumlin Rail Alliance", "Northmoor Power Trust", "Aldine Port Council"]
+PLACES = ["Port Aldine", "Velmora", "Marren", "Ostrava", "Kelsbury", "Drumlin", "Northmoor", "Essling",
+          "Tarrow", "Vensby", "Oldcastle", "Brisk Harbour"]
+TITLES = ["deputy director", "press officer", "chief engineer", "assistant director", "finance director"]
+UNITS = ["workers", "tonnes", "passengers", "homes", "vessels"]
+WORDS = ("river bridge cargo winter storm repair contract budget council vote delay inspection engine crane "
+         "harbour canal freight shift union strike ferry tunnel signal timber steel market price season "
+         "report audit pier lock barge convoy depot warehouse customs levy tariff permit license").split()
+QUOTE = ("we have never seen damage like this along the whole length of the canal and the repairs "
+         "will take most of the coming winter months").split()
+
+
+def _name(first: str, last: str, variant: int) -> str:
+    """A person's name, or a variant spelling of it (a doubled last letter, an accent)."""
+    if variant == 1:
+        return f"{first} {last}{last[-1]}"
+    if variant == 2:
+        return f"{first} {last[0]}{last[1:].replace('a', 'á', 1).replace('o', 'ó', 1)}"
+    return f"{first} {last}"
+
+
+class Story:
+    def __init__(self, rnd: random.Random, number: int) -> None:
+        self.number = number
+        self.people = [(rnd.choice(FIRST), rnd.choice(LAST)) for _ in range(3)]
+        self.orgs = rnd.sample(ORGS, 2)
+        self.places = rnd.sample(PLACES, 3)
+        self.unit = rnd.choice(UNITS)
+        self.value = rnd.randrange(20, 90) * 100
+        self.title = rnd.choice(TITLES)
+        self.topic = rnd.sample(WORDS, 12)
+
+    def text(self, rnd: random.Random, outlet: int, *, figure: int | None = None, spelling: int = 0,
+             title: str | None = None, quote: int = 0, extra: tuple[str, ...] = ()) -> str:
+        (f1, l1), (f2, l2), (f3, l3) = self.people
+        org1, org2 = self.orgs
+        p1, p2, p3 = self.places
+        value = self.value if figure is None else figure
+        quote_words = list(QUOTE)
+        if quote:  # a reworded quote: two content words swapped for others
+            quote_words[4], quote_words[15] = "harm", "works"
+        filler = " ".join(random.Random(self.number * 100 + outlet).sample(WORDS, 14))
+        paragraphs = [
+            f"The {org1} met on Tuesday in {p1}. Officials from {p1}, {p2} and the {org2} discussed the "
+            f"{p3} closure and the {' '.join(self.topic[:6])}.",
+            f"{f1} {l1}, {org1} {title or self.title}, said {value:,} {self.unit} were affected in {p1} "
+            f"after the {' '.join(self.topic[6:9])}.",
+            f"\"{' '.join(quote_words).capitalize()},\" {f2} {l2} said.",
+            f"{_name(f3, l3, spelling)}, a spokesperson for the {org2}, said the {' '.join(self.topic[9:])} "
+            f"would follow. {_name(f3, l3, spelling)} gave no date.",
+            f"Desk notes from outlet {'abcdefgh'[outlet]}: {filler}.",
+            *extra,
+        ]
+        return "\n\n".join(paragraphs) + "\n"
+
+
+def _facts(path: str, text: str) -> DocumentFacts:
+    document = Document.from_text(path, text)
+    facts = consistency.srcaudit_extract_facts(document, RULES)
+    return DocumentFacts(path, str(hash(text)), len(document.lines), facts)
+
+
+class _Corpus:
+    """The engine's view for an update: paths, and facts loaded only through ``subset``."""
+
+    def __init__(self, documents: dict[str, DocumentFacts]) -> None:
+        self.all = documents
+        self.paths = tuple(sorted(documents))
+        self.loaded = 0
+
+    def subset(self, paths):
+        chosen = sorted({p for p in paths if p in self.all})
+        self.loaded += len(chosen)
+        return Corpus(tuple(self.all[p] for p in chosen))
+
+
+def _corpus(files: dict[str, str], cache: dict[tuple[str, str], DocumentFacts]) -> dict[str, DocumentFacts]:
+    found = {}
+    for path, text in files.items():
+        if (path, text) not in cache:
+            cache[(path, text)] = _facts(path, text)
+        found[path] = cache[(path, text)]
+    return found
+
+
+def _by_path(findings) -> dict[str, list]:
+    grouped = defaultdict(list)
+    for finding in findings:
+        grouped[finding.path].append(finding)
+    return grouped
+
+
+def _full(documents: dict[str, DocumentFacts]):
+    corpus = Corpus(tuple(documents[p] for p in sorted(documents)))
+    findings = consistency._check_corpus(corpus, RULES)
+    return corpus, findings
+
+
+def _generate(rnd: random.Random, stories: int = 5, outlets: int = 3, copies: int = 3):
+    made = [Story(rnd, s) for s in range(stories)]
+    files: dict[str, str] = {}
+    for story in made:
+        for outlet in range(outlets):
+            kwargs = {}
+            if rnd.random() < 0.4:
+                kwargs["figure"] = story.value + rnd.choice([1000, 2500])
+            if rnd.random() < 0.3:
+                kwargs["spelling"] = rnd.choice([1, 2])
+            if rnd.random() < 0.3:
+                kwargs["title"] = rnd.choice(TITLES)
+            if rnd.random() < 0.3:
+                kwargs["quote"] = 1
+            text = story.text(rnd, outlet, **kwargs)
+            for copy in range(rnd.randrange(1, copies + 1)):
+                tail = f"Republished by copy desk {copy}." if copy else ""
+                files[f"s{story.number}/o{outlet}-c{copy}.txt"] = text + tail
+    return made, files
+
+
+def _edit(rnd: random.Random, made: list[Story], files: dict[str, str]) -> dict[str, str]:
+    """One random edit of ``files`` (a new dict)."""
+    files = dict(files)
+    paths = sorted(files)
+    kind = rnd.choice(["figure", "spelling", "add", "remove_first", "copy_first", "title", "quote", "remove"])
+    story = rnd.choice(made)
+    outlet = rnd.randrange(4)
+    if kind in ("figure", "spelling", "title", "quote"):
+        path = rnd.choice(paths)
+        number, outlet = map(int, re.match(r"s(\d+)/[a-z](\d+)", path).groups())
+        kwargs = {"figure": made[number].value + rnd.choice([0, 700, 3000])} if kind == "figure" else \
+            {"spelling": rnd.choice([0, 1, 2])} if kind == "spelling" else \
+            {"title": rnd.choice(TITLES)} if kind == "title" else {"quote": rnd.choice([0, 1])}
+        files[path] = made[number].text(rnd, outlet, **kwargs)
+    elif kind == "add":
+        files[f"s{story.number}/o{outlet}-c{rnd.randrange(5, 9)}.txt"] = story.text(rnd, outlet, figure=story.value + 500)
+    elif kind in ("remove_first", "remove"):
+        group = [p for p in paths if p.startswith(f"s{story.number}/")]
+        if group and len(files) > 3:
+            del files[group[0] if kind == "remove_first" else rnd.choice(group)]
+    elif kind == "copy_first":  # a near copy of a text that sorts before its group
+        source = rnd.choice(paths)
+        files[source.replace("/o", "/a", 1)] = files[source] + "Seen first here."
+    return files
+
+
+def _check(base_files: dict[str, str], new_files: dict[str, str], cache) -> tuple[bool, int]:
+    """Full reduce + state on ``base_files``, update to ``new_files``: equal to a full reduce."""
+    base_docs = _corpus(base_files, cache)
+    base_corpus, base_findings = _full(base_docs)
+    state = incremental.corpus_state(base_corpus, RULES)
+    new_docs = _corpus(new_files, cache)
+    _, new_findings = _full(new_docs)
+    changed = frozenset(p for p, text in new_files.items() if base_files.get(p) != text)
+    removed = frozenset(set(base_files) - set(new_files))
+    view = _Corpus(new_docs)
+    result = incremental.update(view, incremental.CorpusChange(state, changed, removed), RULES)
+    if result is None:
+        return False, 0
+    assert changed <= result.affected <= set(new_files)
+    assert all(f.path in result.affected for f in result.findings)
+    merged = [f for f in base_findings if f.path in new_files and f.path not in result.affected] + result.findings
+    got, want = _by_path(merged), _by_path(new_findings)
+    for path in sorted(set(got) | set(want)):
+        assert got.get(path, []) == want.get(path, []), path
+    return True, view.loaded
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_edits_give_a_full_reduce(seed):
+    rnd = random.Random(seed)
+    made, files = _generate(rnd, stories=rnd.randrange(3, 7))
+    cache: dict = {}
+    edited = files
+    for _ in range(rnd.choice([1, 1, 2, 3])):
+        edited = _edit(rnd, made, edited)
+    _check(files, edited, cache)
+
+
+def test_random_edits_mostly_run_incrementally():
+    """Most single edits are followed, not answered with a full reduce."""
+    incremental_runs = 0
+    for seed in range(12):
+        rnd = random.Random(1000 + seed)
+        made, files = _generate(rnd, stories=5)
+        done, _ = _check(files, _edit(rnd, made, files), {})
+        incremental_runs += done
+    assert incremental_runs >= 8
