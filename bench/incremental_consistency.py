@@ -24,6 +24,11 @@ from srcaudit.discovery import discover
 from srcaudit.engine import RunSettings, map_all
 from srcaudit.session import open_session
 
+import numpy as np
+
+NAMESPACE = "consistency"
+args_verify = False
+
 CODES = ["ATT001", "ATT002", "CON001", "CON002"]
 
 
@@ -54,12 +59,95 @@ def main() -> None:
     parser.add_argument("--facts", type=Path, required=True)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--map-only", action="store_true")
+    parser.add_argument("--verify", action="store_true", help="also compare each update with a full reduce (slow)")
     args = parser.parse_args()
+    global args_verify
+    args_verify = args.verify
     start = time.perf_counter()
     documents, rules = load_facts(args.folder, args.facts, args.jobs)
     print(f"facts of {len(documents)} documents: {time.perf_counter() - start:.1f} s wall", file=sys.stderr)
     if args.map_only:
         return
+    run(documents, rules)
+
+
+class _View:
+    """The engine's view for an update: paths, and facts loaded only through ``subset`` (counted)."""
+
+    def __init__(self, documents: dict[str, DocumentFacts]) -> None:
+        self.all, self.paths, self.loaded = documents, tuple(sorted(documents)), 0
+
+    def subset(self, paths):
+        chosen = sorted({p for p in paths if p in self.all})
+        self.loaded += len(chosen)
+        return Corpus(tuple(self.all[p] for p in chosen))
+
+
+def _edited(document: DocumentFacts, kind: str) -> DocumentFacts:
+    """``document`` with one fact changed as an edit of its text would: a figure's value, or a
+    person's name respelled (a doubled last letter)."""
+    from srcaudit_plugins.consistency.packed import Packed  # noqa: PLC0415
+    facts = dict(document.facts[NAMESPACE])
+    if kind == "figure":
+        rows = [list(row) for row in facts["figures"].rows()]
+        if rows:
+            for column in (1, 2, 3):  # value, low, high
+                rows[0][column] = rows[0][column] * 1.5 + 1
+        facts["figures"] = Packed.pack("figures", [tuple(row) for row in rows])
+    else:
+        rows = list(facts["people"].rows())
+        if rows:
+            name, key, mentions, titles = rows[0]
+            mentions = tuple((surface + "x", spelling + "x", region) for surface, spelling, region in mentions)
+            rows[0] = (name + "x", key + "x", mentions, titles)
+        facts["people"] = Packed.pack("people", rows)
+    return DocumentFacts(document.path, document.content_hash + kind, document.line_count, {NAMESPACE: facts})
+
+
+def run(documents: list[DocumentFacts], rules) -> None:
+    from srcaudit_plugins import consistency  # noqa: PLC0415
+    from srcaudit_plugins.consistency import incremental  # noqa: PLC0415
+    corpus = Corpus(tuple(documents))
+    start = time.process_time()
+    findings = consistency._check_corpus(corpus, rules)
+    reduce_time = time.process_time() - start
+    start = time.process_time()
+    state = incremental.corpus_state(corpus, rules)
+    state_time = time.process_time() - start
+    size = sum(getattr(state, name).nbytes for name in state.__dataclass_fields__
+               if hasattr(getattr(state, name), "nbytes"))
+    blob = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    start = time.perf_counter()
+    pickle.loads(blob)
+    load_time = time.perf_counter() - start
+    print(f"full reduce {reduce_time:.2f} s CPU, state {state_time:.2f} s CPU; state arrays {size / 1e6:.1f} MB, "
+          f"pickled {len(blob) / 1e6:.1f} MB, unpickled in {load_time * 1000:.0f} ms; {len(findings)} findings")
+    by_path = {d.path: d for d in documents}
+    group = state.group
+    rnd = random.Random(7)
+    leaders = [documents[i].path for i in rnd.sample(np.flatnonzero(group == np.arange(len(group))).tolist(), 3)]
+    copies = [documents[i].path for i in rnd.sample(np.flatnonzero(group != np.arange(len(group))).tolist(), 3)]
+    for label, path, kind in [("copy figure", p, "figure") for p in copies] + \
+            [("leader figure", p, "figure") for p in leaders] + [("copy respelled", copies[0], "name"),
+                                                                 ("leader respelled", leaders[0], "name")]:
+        edited = dict(by_path)
+        edited[path] = _edited(by_path[path], kind)
+        view = _View(edited)
+        change = incremental.CorpusChange(state, frozenset([path]), frozenset())
+        start = time.process_time()
+        result = incremental.update(view, change, rules)
+        took = time.process_time() - start
+        if result is None:
+            print(f"{label:18s} {path}: full reduce asked ({took * 1000:.0f} ms)")
+            continue
+        print(f"{label:18s} {path}: update {took * 1000:.0f} ms CPU, {len(result.affected)} affected, "
+              f"{view.loaded} documents loaded, {len(result.findings)} findings")
+        if args_verify:
+            full = consistency._check_corpus(Corpus(tuple(edited[p] for p in sorted(edited))), rules)
+            base = [f for f in findings if f.path not in result.affected]
+            want = sorted((f for f in full), key=lambda f: f.path)
+            got = sorted(base + result.findings, key=lambda f: f.path)
+            print("   identical to a full reduce:", want == got)
 
 
 if __name__ == "__main__":

@@ -153,7 +153,8 @@ def _edit(rnd: random.Random, made: list[Story], files: dict[str, str]) -> dict[
     """One random edit of ``files`` (a new dict)."""
     files = dict(files)
     paths = sorted(files)
-    kind = rnd.choice(["figure", "spelling", "add", "remove_first", "copy_first", "title", "quote", "remove"])
+    kind = rnd.choice(["figure", "spelling", "add", "remove_first", "copy_first", "title", "quote", "remove",
+                       "retell", "blank"])
     story = rnd.choice(made)
     outlet = rnd.randrange(4)
     if kind in ("figure", "spelling", "title", "quote"):
@@ -169,6 +170,10 @@ def _edit(rnd: random.Random, made: list[Story], files: dict[str, str]) -> dict[
         group = [p for p in paths if p.startswith(f"s{story.number}/")]
         if group and len(files) > 3:
             del files[group[0] if kind == "remove_first" else rnd.choice(group)]
+    elif kind == "retell":  # a document now tells another story: it leaves its group and joins another
+        files[rnd.choice(paths)] = story.text(rnd, outlet, spelling=rnd.choice([0, 1]))
+    elif kind == "blank":  # no names, no figures: it pairs with nothing
+        files[rnd.choice(paths)] = "Nothing to see here today.\n"
     elif kind == "copy_first":  # a near copy of a text that sorts before its group
         source = rnd.choice(paths)
         files[source.replace("/o", "/a", 1)] = files[source] + "Seen first here."
@@ -203,7 +208,7 @@ def test_random_edits_give_a_full_reduce(seed):
     made, files = _generate(rnd, stories=rnd.randrange(3, 7))
     cache: dict = {}
     edited = files
-    for _ in range(rnd.choice([1, 1, 2, 3])):
+    for _ in range(rnd.choice([1, 1, 2, 3, 5])):
         edited = _edit(rnd, made, edited)
     _check(files, edited, cache)
 
