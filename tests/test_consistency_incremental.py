@@ -16,6 +16,7 @@ import random
 import re
 from collections import defaultdict
 
+import numpy as np
 import pytest
 
 from srcaudit.api import ActiveRules, Corpus, DocumentFacts
@@ -205,7 +206,7 @@ def _check(base_files: dict[str, str], new_files: dict[str, str], cache) -> tupl
 @pytest.mark.parametrize("seed", range(40))
 def test_random_edits_give_a_full_reduce(seed):
     rnd = random.Random(seed)
-    made, files = _generate(rnd, stories=rnd.randrange(3, 7))
+    made, files = _generate(rnd, stories=rnd.randrange(3, 7), copies=rnd.choice([3, 7]))
     cache: dict = {}
     edited = files
     for _ in range(rnd.choice([1, 1, 2, 3, 5])):
@@ -222,3 +223,113 @@ def test_random_edits_mostly_run_incrementally():
         done, _ = _check(files, _edit(rnd, made, files), {})
         incremental_runs += done
     assert incremental_runs >= 8
+
+
+# -- targeted cases ---------------------------------------------------------------------------
+
+
+def _story_files(copies: int = 6) -> tuple[list[Story], dict[str, str]]:
+    """Three stories, each by three outlets, each text with ``copies`` copies; outlet 1 disagrees."""
+    rnd = random.Random(5)
+    made = [Story(rnd, s) for s in range(3)]
+    files = {}
+    for story in made:
+        for outlet in range(3):
+            text = story.text(rnd, outlet, figure=story.value + 1500 * (outlet == 1), spelling=int(outlet == 1),
+                              quote=int(outlet == 2))
+            for copy in range(copies):
+                files[f"s{story.number}/o{outlet}-c{copy}.txt"] = text + (f"Copy desk {copy}." if copy else "")
+    return made, files
+
+
+def _incremental(files, edited) -> int:
+    done, loaded = _check(files, edited, {})
+    assert done, "expected an incremental update, got a full reduce"
+    return loaded
+
+
+def test_removing_the_first_document_of_a_copy_group_regroups_it():
+    made, files = _story_files()
+    edited = dict(files)
+    del edited["s0/o0-c0.txt"]  # the group's representative: its copies now pair through the next one
+    _incremental(files, edited)
+
+
+def test_a_near_copy_that_sorts_first_becomes_the_representative():
+    made, files = _story_files()
+    edited = dict(files, **{"s1/a0-c0.txt": files["s1/o0-c0.txt"] + "Seen first here."})
+    _incremental(files, edited)
+
+
+def test_a_changed_figure_in_a_copy_touches_only_that_copy():
+    made, files = _story_files()
+    edited = dict(files, **{"s2/o0-c3.txt": made[2].text(random.Random(1), 0, figure=made[2].value + 4000)
+                            + "Copy desk 3."})
+    _incremental(files, edited)
+
+
+def test_a_respelled_name_in_a_representative_and_several_edits_at_once():
+    made, files = _story_files()
+    edited = dict(files)
+    edited["s0/o2-c0.txt"] = made[0].text(random.Random(1), 2, spelling=2, quote=1)
+    edited["s1/o1-c2.txt"] = made[1].text(random.Random(1), 1, spelling=0) + "Copy desk 2."
+    del edited["s2/o2-c5.txt"]
+    edited["s2/o3-c0.txt"] = made[2].text(random.Random(1), 3, figure=made[2].value + 900)
+    _incremental(files, edited)
+
+
+def test_a_document_that_joins_another_story_leaves_its_group():
+    made, files = _story_files()
+    edited = dict(files, **{"s0/o1-c2.txt": made[1].text(random.Random(1), 1)})
+    _incremental(files, edited)
+
+
+NAMED = "The Grenmark Salt Exchange and Piers Abelard of Lowen Dock were consulted."
+
+
+def _capped_files() -> tuple[dict[str, str], list[str], int]:
+    """Twenty-four stories, one text each with a copy (about 24 representatives: the cap on an
+    entity's representatives is 20), 16 naming one organisation; the representatives that do
+    not name it, and how many more would take it to the cap."""
+    rnd = random.Random(11)
+    files = {}
+    for number in range(24):
+        story = Story(rnd, number)
+        own = " ".join(f"{word}{'abcdefghijklmnopqrstuvwx'[number]}ing" for word in WORDS[:30])  # words of its own
+        text = story.text(rnd, 0, extra=(own.capitalize() + ".",) + ((NAMED,) if number < 16 else ()))
+        files[f"s{number:02d}/o0-c0.txt"] = text
+        files[f"s{number:02d}/o0-c1.txt"] = text + "Copy desk 1."
+    state = incremental.corpus_state(_full(_corpus(files, {}))[0], RULES)
+    entity = int(np.searchsorted(state.entity_vocabulary, b"grenmark salt exchange"))
+    room = state.cap - int(state.entity_frequency[entity])
+    lacking = [state.paths[r].decode() for r in state.rep_ids.tolist() if NAMED not in files[state.paths[r].decode()]]
+    assert 0 < room < len(lacking)
+    return files, lacking, room
+
+
+def test_an_entity_crossing_the_cap_asks_for_a_full_reduce():
+    files, lacking, room = _capped_files()
+    done, _ = _check(files, _naming(files, lacking[:room + 1]), {})
+    assert not done  # one representative over the cap: the name is common now, every pair through it may go
+
+
+def test_an_entity_reaching_the_cap_is_followed():
+    files, lacking, room = _capped_files()
+    _incremental(files, _naming(files, lacking[:room]))
+
+
+def _naming(files: dict[str, str], representatives: list[str]) -> dict[str, str]:
+    """``files`` with these representatives and their copies naming the organisation too."""
+    edited = dict(files)
+    for path in representatives:
+        for name in (path, path.replace("-c0", "-c1")):
+            edited[name] = files[name] + NAMED
+    return edited
+
+
+def test_an_update_loads_few_documents():
+    """A copy's edit loads its bucket mates' groups and the pairs' earlier documents, not the corpus."""
+    made, files = _story_files(copies=8)
+    edited = dict(files, **{"s2/o0-c5.txt": made[2].text(random.Random(1), 0, figure=made[2].value + 4000)
+                            + "Copy desk 5."})
+    assert _incremental(files, edited) < len(files) / 2

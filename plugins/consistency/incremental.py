@@ -505,7 +505,7 @@ class _Update:
         for name, index in zip(names, ids.tolist()):
             old = int(state.entity_frequency[index]) if index >= 0 else 0
             if (old <= state.cap) != (old + self.frequency_delta[name] <= state.cap):
-                raise _FullRun  # common <-> distinctive: documents anywhere may pair or unpair
+                raise _FullRun(name)  # common <-> distinctive: documents anywhere may pair or unpair
 
     def base_rep_entities(self, b: int) -> list[str]:
         state = self.state
@@ -736,20 +736,28 @@ class _Update:
         return CorpusUpdate(affected=frozenset(self.path_of(k) for k in affected), findings=findings, measures={})
 
     def is_partner(self, k: int, others: list[int], partners: dict[int, dict[int, float]]) -> list[bool]:
-        """Whether each of ``others`` is paired with ``k`` (either way) after the change."""
-        answers = []
+        """Whether each of ``others`` is paired with ``k`` (either way) after the change.
+
+        Earlier ones are ``k``'s recomputed partners; later ones recomputed too, or else
+        (their pairs did not change) looked up among the base pairs, all at once.
+        """
+        answers = [False] * len(others)
         base_k = self.base_of(k)
-        for other in others:
+        unknown: list[int] = []
+        for position, other in enumerate(others):
             if other < k:
-                answers.append(other in partners[k])
+                answers[position] = other in partners[k]
             elif other in partners:
-                answers.append(k in partners[other])
-            else:
-                base = self.base_of(other)
-                code = base * self.n + base_k
-                position = int(np.searchsorted(self.state.pair_codes, code))
-                answers.append(base_k >= 0 and position < len(self.state.pair_codes)
-                               and int(self.state.pair_codes[position]) == code)
+                answers[position] = k in partners[other]
+            elif base_k >= 0:
+                unknown.append(position)
+        if unknown and len(self.state.pair_codes):
+            later = np.array([others[position] for position in unknown], dtype=np.int64)
+            codes = self.kept_b[np.searchsorted(self.kept_k, later)] * self.n + base_k
+            found = np.searchsorted(self.state.pair_codes, codes)
+            hit = self.state.pair_codes[np.minimum(found, len(self.state.pair_codes) - 1)] == codes
+            for position, yes in zip(unknown, hit.tolist()):
+                answers[position] = yes
         return answers
 
     def variant_findings(self, affected: set[int], partners: dict[int, dict[int, float]]) -> list[Finding]:
@@ -830,6 +838,8 @@ class _Spellings:
         for key in keys:
             self.items[groups.get(key, key)].extend(by_key[key])
         self._ranked: dict[str, list[str]] = {}
+        self._varied: dict[int, list[str]] | None = None
+        self._minority: set[int] | None = None
 
     def ranked(self, merged: str) -> tuple[list[str], list[tuple[int, str, str]]]:
         items = self.items[merged]
@@ -842,17 +852,24 @@ class _Spellings:
         return ranked, items
 
     def merged_of(self, document: int) -> list[str]:
-        """The joined names ``document`` spells against the majority."""
-        return [merged for merged, items in self.items.items()
-                if any(d == document for d, _, s in items) and len(self.ranked(merged)[0]) > 1]
+        """The joined names of ``document`` that have more than one spelling."""
+        if self._varied is None:
+            self._varied = defaultdict(list)
+            for merged, items in self.items.items():
+                if len(self.ranked(merged)[0]) > 1:
+                    for d in dict.fromkeys(d for d, _, _ in items):
+                        self._varied[d].append(merged)
+        return self._varied.get(document, [])
 
     def minority_holders(self) -> set[int]:
-        holders = set()
-        for merged in self.items:
-            ranked, items = self.ranked(merged)
-            if len(ranked) > 1:
-                holders.update(d for d, _, s in items if s != ranked[0])
-        return holders
+        """The documents that spell a name against its majority spelling."""
+        if self._minority is None:
+            self._minority = set()
+            for merged in self.items:
+                ranked, items = self.ranked(merged)
+                if len(ranked) > 1:
+                    self._minority.update(d for d, _, s in items if s != ranked[0])
+        return self._minority
 
     def signature(self) -> tuple:
         return (tuple(sorted(self.groups.items())),
