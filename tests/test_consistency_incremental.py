@@ -333,3 +333,39 @@ def test_an_update_loads_few_documents():
     edited = dict(files, **{"s2/o0-c5.txt": made[2].text(random.Random(1), 0, figure=made[2].value + 4000)
                             + "Copy desk 5."})
     assert _incremental(files, edited) < len(files) / 2
+
+
+# -- through the engine ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_warm_runs_through_the_engine_equal_cold_runs(tmp_path, monkeypatch, seed):
+    """Cached runs after edits (several warm runs on one base) print what a run without the cache prints,
+    and the consistency rules were updated, not run in full."""
+    from conftest import run_cli, write_files  # noqa: PLC0415
+
+    calls = []
+    original = incremental.update
+
+    def counted(corpus, change, rules):
+        answer = original(corpus, change, rules)
+        calls.append(answer is not None)
+        return answer
+
+    monkeypatch.setattr(incremental, "update", counted)
+    rnd = random.Random(seed)
+    made, files = _generate(rnd, stories=4)
+    docs = tmp_path / "docs"
+    write_files(docs, files)
+    select = ["--select", ",".join(consistency.CODES), "--format", "json", "--jobs", "1"]
+    run_cli("check", *select, "--cache-dir", str(tmp_path / "cache"), str(docs))
+    for _ in range(3):
+        edited = _edit(rnd, made, files)
+        for path in set(files) - set(edited):
+            (docs / path).unlink()
+        write_files(docs, {path: text for path, text in edited.items() if files.get(path) != text})
+        files = edited
+        warm = run_cli("check", *select, "--cache-dir", str(tmp_path / "cache"), str(docs)).stdout
+        cold = run_cli("check", *select, "--no-cache", str(docs)).stdout
+        assert warm == cold
+    assert calls and all(calls)

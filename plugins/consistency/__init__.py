@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 import srcaudit
-from srcaudit.api import ActiveRules, Corpus, Document, Finding, Rule, Severity
+from srcaudit.api import ActiveRules, Corpus, CorpusChange, CorpusUpdate, Document, Finding, Rule, Severity
 
 from . import checks, incremental
 from .extract import NAMESPACE, extract
@@ -181,8 +181,20 @@ def srcaudit_check_corpus(corpus: Corpus, rules: ActiveRules) -> Iterable[Findin
 
 
 
-# Incremental reduce: incremental.corpus_state and incremental.update implement the engine's
-# srcaudit_corpus_state and srcaudit_update_corpus hooks (hooked up once the core has them).
+@srcaudit.hookimpl
+def srcaudit_corpus_state(corpus: Corpus, rules: ActiveRules) -> Any | None:
+    """What a later incremental update starts from (:mod:`.incremental`)."""
+    if not rules.any_enabled(*CODES):
+        return None
+    return incremental.corpus_state(corpus, rules)
+
+
+@srcaudit.hookimpl
+def srcaudit_update_corpus(corpus: Corpus, change: CorpusChange, rules: ActiveRules) -> CorpusUpdate | None:
+    """The findings of the documents a change touches, or None for a full reduce (:mod:`.incremental`)."""
+    if not rules.any_enabled(*CODES):
+        return None
+    return incremental.update(corpus, change, rules)
 
 
 def _check_corpus(corpus: Corpus, rules: ActiveRules) -> list[Finding]:

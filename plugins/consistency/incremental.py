@@ -39,31 +39,12 @@ from typing import Any
 
 import numpy as np
 
-from srcaudit.api import ActiveRules, Corpus, DocumentFacts, Finding
+from srcaudit.api import ActiveRules, Corpus, CorpusChange, CorpusUpdate, DocumentFacts, Finding
 from srcaudit.lsh import DEFAULT_LEADERS, band_layout
 
 from . import checks
 from .extract import NAMESPACE
 from .topics import MAX_DOCUMENT_SHARE, MIN_CAP, MIN_SHARED, MIN_TEXT_SIMILARITY, NEAR_COPY, TOPIC_PERMUTATIONS
-
-try:  # the engine's seam (srcaudit.corpus); the same shape until the core has it
-    from srcaudit.corpus import CorpusChange, CorpusUpdate  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on the core's version
-    @dataclass(frozen=True)
-    class CorpusChange:  # type: ignore[no-redef]
-        """What changed since the full reduce that produced the state (see srcaudit.corpus)."""
-
-        state: Any
-        changed: frozenset[str]
-        removed: frozenset[str]
-
-    @dataclass(frozen=True)
-    class CorpusUpdate:  # type: ignore[no-redef]
-        """The update's findings on ``affected`` paths (see srcaudit.corpus)."""
-
-        affected: frozenset[str]
-        findings: list[Finding]
-        measures: dict[str, dict[str, Any]]
 
 #: Bump when the state's layout or meaning changes: an older state then asks for a full run.
 STATE_VERSION = 1
