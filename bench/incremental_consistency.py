@@ -75,11 +75,12 @@ class _View:
     """The engine's view for an update: paths, and facts loaded only through ``subset`` (counted)."""
 
     def __init__(self, documents: dict[str, DocumentFacts]) -> None:
-        self.all, self.paths, self.loaded = documents, tuple(sorted(documents)), 0
+        self.all, self.paths, self.loaded, self.calls = documents, tuple(sorted(documents)), 0, 0
 
     def subset(self, paths):
         chosen = sorted({p for p in paths if p in self.all})
         self.loaded += len(chosen)
+        self.calls += 1
         return Corpus(tuple(self.all[p] for p in chosen))
 
 
@@ -141,7 +142,7 @@ def run(documents: list[DocumentFacts], rules) -> None:
             print(f"{label:18s} {path}: full reduce asked ({took * 1000:.0f} ms)")
             continue
         print(f"{label:18s} {path}: update {took * 1000:.0f} ms CPU, {len(result.affected)} affected, "
-              f"{view.loaded} documents loaded, {len(result.findings)} findings")
+              f"{view.loaded} documents loaded in {view.calls} subsets, {len(result.findings)} findings")
         if args_verify:
             full = consistency._check_corpus(Corpus(tuple(edited[p] for p in sorted(edited))), rules)
             base = [f for f in findings if f.path not in result.affected]

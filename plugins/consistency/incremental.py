@@ -366,11 +366,10 @@ class _Update:
         affected = self.affected()
         self.stories_of_dirty()
         affected |= self.story_followers()
-        partners = {j: self.earlier_partners(j) for j in sorted(affected)}
+        partners = self.earlier_partners(affected)
         if "CON002" in self.state.codes:
             extra = self.spelling_affected(affected, partners)
-            for j in sorted(extra - affected):
-                partners[j] = self.earlier_partners(j)
+            partners.update(self.earlier_partners(extra - affected))
             affected |= extra
         return self.findings(affected, partners)
 
@@ -563,11 +562,9 @@ class _Update:
                     count = len(self.kept(k) & self.kept(r))
                     if count:
                         shared[k] += count
-            found = set()
-            for k, count in shared.items():
-                if k != r and count >= MIN_SHARED and self.similarity(r, k) >= MIN_TEXT_SIMILARITY:
-                    found.add(k)
-            self.new_stories[r] = found
+            candidates = sorted(k for k, count in shared.items() if k != r and count >= MIN_SHARED)
+            self.load(candidates)
+            self.new_stories[r] = {k for k in candidates if self.similarity(r, k) >= MIN_TEXT_SIMILARITY}
         self.story_links: dict[int, set[int]] = defaultdict(set)
         for r, found in self.new_stories.items():
             for k in found:
@@ -597,20 +594,26 @@ class _Update:
                 followers.update(m for m in self.new_members(story) if m > r)
         return followers
 
-    def earlier_partners(self, j: int) -> dict[int, float]:
-        """New pairs ``(i, j)``: each ``i`` with the pair's text similarity (``topics._with_copies``
-        and the two filters of ``topics.stories``)."""
-        leader = self.leader(j)
-        candidates = {s for s in self.stories(leader) if s < j}
-        if leader != j:
-            candidates.add(leader)
-        kept = self.kept(j)
-        found = {}
-        for i in sorted(candidates):
-            if len(kept & self.kept(i)) >= MIN_SHARED:
-                value = self.similarity(i, j)
-                if value >= MIN_TEXT_SIMILARITY:
-                    found[i] = value
+    def earlier_partners(self, documents: Iterable[int]) -> dict[int, dict[int, float]]:
+        """New pairs ``(i, j)`` of each ``j`` of ``documents``: each ``i`` with the pair's text
+        similarity (``topics._with_copies`` and the two filters of ``topics.stories``). The
+        facts of all the candidates are loaded at once."""
+        candidates = {}
+        for j in documents:
+            leader = self.leader(j)
+            candidates[j] = {s for s in self.stories(leader) if s < j}
+            if leader != j:
+                candidates[j].add(leader)
+        self.load(set(candidates).union(*candidates.values()))
+        found: dict[int, dict[int, float]] = {}
+        for j, earlier in candidates.items():
+            kept = self.kept(j)
+            found[j] = {}
+            for i in sorted(earlier):
+                if len(kept & self.kept(i)) >= MIN_SHARED:
+                    value = self.similarity(i, j)
+                    if value >= MIN_TEXT_SIMILARITY:
+                        found[j][i] = value
         return found
 
     # -- CON002 (step 4) -------------------------------------------------------------------------
@@ -749,7 +752,7 @@ class _Update:
                 data = self.spellings(name, old=False)
                 for merged in data.merged_of(k):
                     groups[merged] = (data, merged)
-        findings = []
+        found = []
         for merged in sorted(groups):
             data, _ = groups[merged]
             ranked, items = data.ranked(merged)
@@ -762,10 +765,10 @@ class _Update:
                         continue
                     answers = self.is_partner(index, major_docs, partners)
                     others = [d for d, yes in zip(major_docs, answers) if yes or d == index]
-                    if not others:
-                        continue
-                    findings.append(self.variant_finding(index, key, spelling, others, major, merged, majority))
-        return findings
+                    if others:
+                        found.append((index, key, spelling, others, major, merged, majority))
+        self.load({index for index, *_ in found}.union(*(others[:3] for _, _, _, others, *_ in found)))
+        return [self.variant_finding(*item) for item in found]
 
     def mention(self, k: int, key: str, spelling: str) -> Any:
         for found_key, spelled in self.document_spellings(k):
