@@ -128,13 +128,28 @@ def run(documents: list[DocumentFacts], rules) -> None:
     rnd = random.Random(7)
     leaders = [documents[i].path for i in rnd.sample(np.flatnonzero(group == np.arange(len(group))).tolist(), 3)]
     copies = [documents[i].path for i in rnd.sample(np.flatnonzero(group != np.arange(len(group))).tolist(), 3)]
-    for label, path, kind in [("copy figure", p, "figure") for p in copies] + \
-            [("leader figure", p, "figure") for p in leaders] + [("copy respelled", copies[0], "name"),
-                                                                 ("leader respelled", leaders[0], "name")]:
+    edits = [("copy figure", p, "figure") for p in copies] + [("leader figure", p, "figure") for p in leaders] + \
+        [("copy respelled", copies[0], "name"), ("leader respelled", leaders[0], "name"),
+         ("leader removed", leaders[1], "remove"), ("copy sorting first", leaders[2], "first"),
+         ("new unique text", copies[1], "unique")]
+    for label, path, kind in edits:
         edited = dict(by_path)
-        edited[path] = _edited(by_path[path], kind)
+        changed, removed = frozenset([path]), frozenset()
+        if kind == "remove":
+            del edited[path]
+            changed, removed = frozenset(), frozenset([path])
+        elif kind in ("first", "unique"):  # a new document: a copy of a group's leader sorting before it, or new text
+            head, _, name = path.rpartition("/")
+            new = f"{head}/0{name}"
+            facts = dict(by_path[path].facts[NAMESPACE])
+            if kind == "unique":
+                facts["topic"] = np.random.default_rng(3).integers(0, 2**32, 128, dtype=np.uint32)
+            edited[new] = DocumentFacts(new, "new", by_path[path].line_count, {NAMESPACE: facts})
+            changed = frozenset([new])
+        else:
+            edited[path] = _edited(by_path[path], kind)
         view = _View(edited)
-        change = incremental.CorpusChange(state, frozenset([path]), frozenset())
+        change = incremental.CorpusChange(state, changed, removed)
         start = time.process_time()
         result = incremental.update(view, change, rules)
         took = time.process_time() - start
@@ -145,7 +160,7 @@ def run(documents: list[DocumentFacts], rules) -> None:
               f"{view.loaded} documents loaded in {view.calls} subsets, {len(result.findings)} findings")
         if args_verify:
             full = consistency._check_corpus(Corpus(tuple(edited[p] for p in sorted(edited))), rules)
-            base = [f for f in findings if f.path not in result.affected]
+            base = [f for f in findings if f.path in edited and f.path not in result.affected]
             want = sorted((f for f in full), key=lambda f: f.path)
             got = sorted(base + result.findings, key=lambda f: f.path)
             print("   identical to a full reduce:", want == got)

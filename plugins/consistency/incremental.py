@@ -856,5 +856,7 @@ class _Spellings:
         return self._minority
 
     def signature(self) -> tuple:
+        """What every holder's findings depend on besides its partners: the joined names and
+        each one's ranked spellings (the majority, and the order of a document's findings)."""
         return (tuple(sorted(self.groups.items())),
-                tuple(sorted((merged, self.ranked(merged)[0][0]) for merged in self.items)))
+                tuple(sorted((merged, tuple(self.ranked(merged)[0])) for merged in self.items)))
