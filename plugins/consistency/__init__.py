@@ -18,7 +18,7 @@ from srcaudit.api import ActiveRules, Corpus, CorpusChange, CorpusUpdate, Docume
 
 from . import checks, incremental
 from .extract import NAMESPACE, extract
-from .topics import stories
+from .topics import story_pairs
 
 CODES = ("ATT001", "ATT002", "CON001", "CON002")
 #: "former" in one document and not in another is a conflict only between close retellings of
@@ -199,12 +199,14 @@ def srcaudit_update_corpus(corpus: Corpus, change: CorpusChange, rules: ActiveRu
 
 def _check_corpus(corpus: Corpus, rules: ActiveRules) -> list[Finding]:
     documents = list(corpus.facts(NAMESPACE))
-    similarity, groups = stories(documents)
-    incremental.remember(corpus, documents, similarity, groups)  # for srcaudit_corpus_state, right after
+    pairs, values, groups = story_pairs(documents)
+    incremental.remember(corpus, pairs, groups)  # for srcaudit_corpus_state, called right after on cached runs
+    indices = list(map(tuple, pairs.tolist()))  # in order
+    similarity = dict(zip(indices, values.tolist()))
     try:
         findings = pair_findings(documents, similarity, groups, rules)
         if rules.enabled("CON002"):
-            findings += checks.name_variants(documents, sorted(similarity))
+            findings += checks.name_variants(documents, indices)
     finally:
         checks.release()  # the unpacked rows of the last documents compared
     return findings

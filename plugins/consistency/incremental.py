@@ -110,20 +110,26 @@ class ConsistencyState:
 _REMEMBERED: list[Any] = []
 
 
-def remember(corpus: Corpus, documents: list[Doc], similarity: dict[tuple[int, int], float],
-             groups: np.ndarray) -> None:
-    """Keep the full reduce's pairs for :func:`corpus_state`, called right after it (not recomputed)."""
-    _REMEMBERED[:] = [corpus, documents, similarity, groups]
+def _marker(corpus: Corpus) -> tuple:
+    paths = corpus.paths
+    return id(corpus), len(paths), paths[:1], paths[-1:]
+
+
+def remember(corpus: Corpus, pairs: np.ndarray, groups: np.ndarray) -> None:
+    """Keep the full reduce's pairs and groups for :func:`corpus_state`, which the engine calls right
+    after it on a cached run (so they are not computed twice). Arrays only: the facts and the
+    pairs' dict are freed as usual when the reduce is done."""
+    _REMEMBERED[:] = [_marker(corpus), pairs.astype(np.int32), np.asarray(groups, dtype=np.int32)]
 
 
 def corpus_state(corpus: Corpus, rules: ActiveRules) -> ConsistencyState | None:
     """The state of the full reduce just run on ``corpus`` (see the module docstring)."""
-    if _REMEMBERED and _REMEMBERED[0] is corpus:
-        _, documents, similarity, groups = _REMEMBERED
+    documents = list(corpus.facts(NAMESPACE))
+    if _REMEMBERED and _REMEMBERED[0] == _marker(corpus):
+        _, pairs, groups = _REMEMBERED
     else:
-        from .topics import stories  # noqa: PLC0415
-        documents = list(corpus.facts(NAMESPACE))
-        similarity, groups = stories(documents)
+        from .topics import story_pairs  # noqa: PLC0415
+        pairs, _, groups = story_pairs(documents)
     _REMEMBERED.clear()
     count = len(documents)
     if count < 2:
@@ -132,7 +138,7 @@ def corpus_state(corpus: Corpus, rules: ActiveRules) -> ConsistencyState | None:
     signatures = np.array([facts["topic"] for _, facts in documents], dtype=np.uint32)
     band_keys = _band_keys(signatures)
     band_order = np.argsort(band_keys, axis=1, kind="stable").astype(np.int32)
-    pairs = np.array(sorted(similarity), dtype=np.int64).reshape(-1, 2)
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     codes = pairs[:, 1] * count + pairs[:, 0]
     order = np.argsort(codes, kind="stable")
     codes = codes[order]
