@@ -291,18 +291,24 @@ def test_a_document_that_joins_another_story_leaves_its_group():
 NAMED = "The Grenmark Salt Exchange and Piers Abelard of Lowen Dock were consulted."
 
 
-def _capped_files() -> tuple[dict[str, str], list[str], int]:
-    """Twenty-four stories, one text each with a copy (about 24 representatives: the cap on an
-    entity's representatives is 20), 16 naming one organisation; the representatives that do
-    not name it, and how many more would take it to the cap."""
+def _distinct_stories() -> dict[str, str]:
+    """Twenty-four stories, each one text (with words of its own) and a copy; 16 name one organisation."""
     rnd = random.Random(11)
     files = {}
     for number in range(24):
         story = Story(rnd, number)
-        own = " ".join(f"{word}{'abcdefghijklmnopqrstuvwx'[number]}ing" for word in WORDS[:30])  # words of its own
+        own = " ".join(f"{word}{'abcdefghijklmnopqrstuvwx'[number]}ing" for word in WORDS[:30])
         text = story.text(rnd, 0, extra=(own.capitalize() + ".",) + ((NAMED,) if number < 16 else ()))
         files[f"s{number:02d}/o0-c0.txt"] = text
         files[f"s{number:02d}/o0-c1.txt"] = text + "Copy desk 1."
+    return files
+
+
+def _capped_files() -> tuple[dict[str, str], list[str], int]:
+    """Twenty-four stories, one text each with a copy (about 24 representatives: the cap on an
+    entity's representatives is 20), 16 naming one organisation; the representatives that do
+    not name it, and how many more would take it to the cap."""
+    files = _distinct_stories()
     state = incremental.corpus_state(_full(_corpus(files, {}))[0], RULES)
     entity = int(np.searchsorted(state.entity_vocabulary, b"grenmark salt exchange"))
     room = state.cap - int(state.entity_frequency[entity])
@@ -329,6 +335,20 @@ def _naming(files: dict[str, str], representatives: list[str]) -> dict[str, str]
         for name in (path, path.replace("-c0", "-c1")):
             edited[name] = files[name] + NAMED
     return edited
+
+
+def test_a_moved_cap_that_turns_no_entity_is_followed(monkeypatch):
+    """One representative fewer lowers the cap; no entity's count lies between the two caps,
+    so no pair changes through it."""
+    from srcaudit_plugins.consistency import topics  # noqa: PLC0415
+    for module in (topics, incremental):
+        monkeypatch.setattr(module, "MIN_CAP", 2)
+        monkeypatch.setattr(module, "MAX_DOCUMENT_SHARE", 0.46)
+    files = _distinct_stories()
+    edited = {path: text for path, text in files.items() if not path.startswith("s05/")}
+    state = incremental.corpus_state(_full(_corpus(files, {}))[0], RULES)
+    assert max(2, int((state.representatives - 1) * 0.46)) != state.cap  # the cap moves
+    _incremental(files, edited)
 
 
 def test_an_update_loads_few_documents():
@@ -373,3 +393,20 @@ def test_warm_runs_through_the_engine_equal_cold_runs(tmp_path, monkeypatch, see
         cold = run_cli("check", *select, "--no-cache", str(docs)).stdout
         assert warm == cold
     assert calls and all(calls)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_random_edits_with_a_low_cap_give_a_full_reduce(seed, monkeypatch):
+    """With a cap of a third of the representatives, edits that add or remove one move the cap
+    and push entities over it: the update follows what it can and asks for a full reduce
+    otherwise, and what it gives still equals a full reduce."""
+    from srcaudit_plugins.consistency import topics  # noqa: PLC0415
+    for module in (topics, incremental):
+        monkeypatch.setattr(module, "MIN_CAP", 2)
+        monkeypatch.setattr(module, "MAX_DOCUMENT_SHARE", 0.34)
+    rnd = random.Random(500 + seed)
+    made, files = _generate(rnd, stories=rnd.randrange(4, 8))
+    edited = files
+    for _ in range(rnd.choice([1, 2])):
+        edited = _edit(rnd, made, edited)
+    _check(files, edited, {})

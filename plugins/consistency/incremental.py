@@ -358,7 +358,7 @@ class _Update:
                 if len(ids) else np.empty(0, dtype=np.int64)
             found = self.kept_cache[k] = frozenset(
                 name for name, count in zip(names, frequency.tolist())
-                if count + self.frequency_delta.get(name, 0) <= self.state.cap)
+                if count + self.frequency_delta.get(name, 0) <= self.cap)
         return found
 
     # -- the steps ----------------------------------------------------------------------------
@@ -469,15 +469,14 @@ class _Update:
         return self.present_new(self.old_members(self.base_of(leader)))
 
     def recount(self) -> None:
-        """Representatives and their entity counts after the change; a full run if the cap moves
-        or an entity crosses it (step 2)."""
+        """Representatives and their entity counts after the change (step 2): a full run if an
+        entity turns common or distinctive, through its own count or a moved cap."""
         state = self.state
         old_reps = [int(b) for b in self.region_base.tolist() if state.group[b] == b]
         new_reps = [k for k in self.region if self.new_leader[k] == k]
         self.old_region_reps, self.new_region_reps = old_reps, new_reps
         representatives = state.representatives - len(old_reps) + len(new_reps)
-        if max(MIN_CAP, int(representatives * MAX_DOCUMENT_SHARE)) != state.cap:
-            raise _FullRun
+        self.cap = max(MIN_CAP, int(representatives * MAX_DOCUMENT_SHARE))
         delta: dict[str, int] = defaultdict(int)
         for b in old_reps:
             for entity in self.base_rep_entities(b):
@@ -490,8 +489,16 @@ class _Update:
         ids = _lookup(state.entity_vocabulary, names)
         for name, index in zip(names, ids.tolist()):
             old = int(state.entity_frequency[index]) if index >= 0 else 0
-            if (old <= state.cap) != (old + self.frequency_delta[name] <= state.cap):
+            if (old <= state.cap) != (old + self.frequency_delta[name] <= self.cap):
                 raise _FullRun(name)  # common <-> distinctive: documents anywhere may pair or unpair
+        if self.cap != state.cap:
+            # one more or fewer representative can move the cap (a tenth of them): only
+            # entities whose count lies between the two caps turn (the counted ones are done)
+            low, high = sorted((state.cap, self.cap))
+            between = (state.entity_frequency > low) & (state.entity_frequency <= high)
+            between[ids[ids >= 0]] = False
+            if between.any():
+                raise _FullRun
 
     def base_rep_entities(self, b: int) -> list[str]:
         state = self.state
