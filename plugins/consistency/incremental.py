@@ -276,10 +276,10 @@ class _Update:
         self.added = [path for path, index in zip(changed, found.tolist()) if index < 0]
         self.added_pos = np.searchsorted(state.paths, np.array([p.encode() for p in self.added], dtype=bytes)) \
             if self.added else np.empty(0, dtype=np.int64)
-        kept = np.ones(n, dtype=bool)
-        kept[self.removed_b] = False
-        self.kept_b = np.flatnonzero(kept)
-        self.kept_k = self.new_of(self.kept_b)
+        present = np.ones(n, dtype=bool)
+        present[self.removed_b] = False
+        self.present_b = np.flatnonzero(present)  # base documents still there, and their new indices
+        self.present_k = self.new_of(self.present_b)
         # added documents: new index -> path
         self.added_at = {int(p - np.searchsorted(self.removed_b, p) + rank): path
                          for rank, (p, path) in enumerate(zip(self.added_pos.tolist(), self.added))}
@@ -308,8 +308,8 @@ class _Update:
         """The base index of new document ``k``, -1 for an added one."""
         if k in self.added_at:
             return -1
-        position = int(np.searchsorted(self.kept_k, k))
-        return int(self.kept_b[position])
+        position = int(np.searchsorted(self.present_k, k))
+        return int(self.present_b[position])
 
     def path_of(self, k: int) -> str:
         path = self.added_at.get(k)
@@ -407,7 +407,6 @@ class _Update:
             raise _FullRun
         self.load(region)
         in_region = set(region)
-        changed_base = set(self.changed_b.tolist())
         edges: set[tuple[int, int]] = set()
         seen: set[tuple[int, int]] = set()
         for k in region:
@@ -425,7 +424,6 @@ class _Update:
                         # a link leaving the region was there before, so it is not a near copy (see above)
                         if bucket[lead] in in_region and other in in_region:
                             edges.add((bucket[lead], other))
-        del changed_base
         position = {k: i for i, k in enumerate(region)}
         close = [(position[a], position[b]) for a, b in sorted(edges) if self.similarity(a, b) >= NEAR_COPY]
         from srcaudit.unionfind import join  # noqa: PLC0415
@@ -458,9 +456,6 @@ class _Update:
         if found is None:
             found = int(self.new_of(np.array([self.state.group[self.base_of(k)]]))[0])
         return found
-
-    def is_new_rep(self, k: int) -> bool:
-        return self.leader(k) == k
 
     def new_members(self, leader: int) -> list[int]:
         """The new group of ``leader`` (new indices, ascending)."""
@@ -534,13 +529,11 @@ class _Update:
         affected.update(k for k in self.region if self.new_leader[k] != self.old_leader[k])
         dirty = set()
         for k in self.region:
-            base = self.base_of(k)
-            old_rep = base >= 0 and int(state.group[base]) == base
-            new_rep = self.new_leader[k] == k
+            old_rep, new_rep = self.was_rep(k), self.new_leader[k] == k
             if old_rep != new_rep or (k in self.changed and (old_rep or new_rep)):
                 dirty.add(k)
         self.dirty = dirty
-        old_dirty = [self.base_of(k) for k in dirty if self.base_of(k) >= 0 and state.group[self.base_of(k)] == self.base_of(k)]
+        old_dirty = [self.base_of(k) for k in dirty if self.was_rep(k)]
         old_dirty += [int(b) for b in self.removed_b.tolist() if state.group[b] == b]
         self.old_dirty = set(old_dirty)
         for b in old_dirty:
@@ -750,7 +743,7 @@ class _Update:
                 unknown.append(position)
         if unknown and len(self.state.pair_codes):
             later = np.array([others[position] for position in unknown], dtype=np.int64)
-            codes = self.kept_b[np.searchsorted(self.kept_k, later)] * self.n + base_k
+            codes = self.present_b[np.searchsorted(self.present_k, later)] * self.n + base_k
             found = np.searchsorted(self.state.pair_codes, codes)
             hit = self.state.pair_codes[np.minimum(found, len(self.state.pair_codes) - 1)] == codes
             for position, yes in zip(unknown, hit.tolist()):
