@@ -9,9 +9,9 @@ that formed the groups, the story representatives' distinctive-entity counts, an
 
 1. regroups the near copies around the changed documents only (every group that shared a
    band bucket with one of them: a group is a connected component, so nothing else moves);
-2. gives up (``None``: a full reduce) when the number of representatives moves the cap on
-   "common" entities, or an entity's count over representatives crosses it: either can
-   pair or unpair documents anywhere;
+2. gives up (``None``: a full reduce) when an entity turns common or distinctive, through
+   its own count over representatives or a cap moved by their number: either can pair or
+   unpair documents anywhere (corpus-100000: no entity's count is within 50 of the cap);
 3. finds the documents whose earlier partners, or whose partners' facts, change: the
    changed documents, those whose group leader changes, and around each *dirty*
    representative (changed, or becoming or ceasing to be one) its group and the groups
@@ -22,6 +22,12 @@ that formed the groups, the story representatives' distinctive-entity counts, an
    changes;
 5. runs the ordinary checks on the pairs of those documents (facts loaded through
    ``corpus.subset``) and CON002 for them from the kept spelling counts.
+
+It also gives up when it would load more than :data:`MAX_LOADED` documents (a huge group
+of copies, a name whose majority spelling flips in thousands of documents) or a changed
+document has no facts. Non-representatives are only ever the later document of a pair, so
+a copy's edit touches that copy alone unless it moves its group; a representative's edit
+touches its group and the groups of its stories (corpus-100000: 40-100 documents).
 
 Document numbers: the state numbers the base run's documents (its *base* indices); the
 update numbers the new corpus's documents (*new* indices: same path order, removed ones
