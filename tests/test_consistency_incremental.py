@@ -123,9 +123,9 @@ def _by_path(findings) -> dict[str, list]:
     return grouped
 
 
-def _full(documents: dict[str, DocumentFacts]):
+def _full(documents: dict[str, DocumentFacts], rules: ActiveRules = RULES):
     corpus = Corpus(tuple(documents[p] for p in sorted(documents)))
-    findings = consistency._check_corpus(corpus, RULES)
+    findings = consistency._check_corpus(corpus, rules)
     return corpus, findings
 
 
@@ -185,17 +185,18 @@ def _edit(rnd: random.Random, made: list[Story], files: dict[str, str]) -> dict[
     return files
 
 
-def _check(base_files: dict[str, str], new_files: dict[str, str], cache) -> tuple[bool, int]:
+def _check(base_files: dict[str, str], new_files: dict[str, str], cache,
+           rules: ActiveRules = RULES) -> tuple[bool, int]:
     """Full reduce + state on ``base_files``, update to ``new_files``: equal to a full reduce."""
     base_docs = _corpus(base_files, cache)
-    base_corpus, base_findings = _full(base_docs)
-    state = incremental.corpus_state(base_corpus, RULES)
+    base_corpus, base_findings = _full(base_docs, rules)
+    state = incremental.corpus_state(base_corpus, rules)
     new_docs = _corpus(new_files, cache)
-    _, new_findings = _full(new_docs)
+    _, new_findings = _full(new_docs, rules)
     changed = frozenset(p for p, text in new_files.items() if base_files.get(p) != text)
     removed = frozenset(set(base_files) - set(new_files))
     view = _Corpus(new_docs)
-    result = incremental.update(view, incremental.CorpusChange(state, changed, removed), RULES)
+    result = incremental.update(view, incremental.CorpusChange(state, changed, removed), rules)
     if result is None:
         return False, 0
     assert changed <= result.affected <= set(new_files)
@@ -216,6 +217,15 @@ def test_random_edits_give_a_full_reduce(seed):
     for _ in range(rnd.choice([1, 1, 2, 3, 5])):
         edited = _edit(rnd, made, edited)
     _check(files, edited, cache)
+
+
+@pytest.mark.parametrize("codes", [("CON002",), ("ATT001", "CON001"), ("ATT002",)])
+def test_random_edits_with_some_rules_give_a_full_reduce(codes):
+    rules = ActiveRules(options={code: {} for code in codes})
+    for seed in range(8):
+        rnd = random.Random(900 + seed)
+        made, files = _generate(rnd, stories=4)
+        _check(files, _edit(rnd, made, _edit(rnd, made, files)), {}, rules)
 
 
 def test_random_edits_mostly_run_incrementally():
@@ -410,3 +420,23 @@ def test_random_edits_with_a_low_cap_give_a_full_reduce(seed, monkeypatch):
     for _ in range(rnd.choice([1, 2])):
         edited = _edit(rnd, made, edited)
     _check(files, edited, {})
+
+
+def test_a_changed_document_without_facts_asks_for_a_full_reduce():
+    """Its extraction failed: it is in the corpus but not among the documents compared."""
+    _, files = _story_files(copies=2)
+    base_docs = _corpus(files, {})
+    state = incremental.corpus_state(_full(base_docs)[0], RULES)
+    path = "s1/o1-c0.txt"
+    view = _Corpus(dict(base_docs, **{path: DocumentFacts(path, "x", 3, {})}))
+    assert incremental.update(view, incremental.CorpusChange(state, frozenset([path]), frozenset()), RULES) is None
+
+
+def test_a_state_of_other_rules_asks_for_a_full_reduce():
+    _, files = _story_files(copies=2)
+    base_docs = _corpus(files, {})
+    state = incremental.corpus_state(_full(base_docs)[0], RULES)
+    fewer = ActiveRules(options={"ATT001": {}})
+    change = incremental.CorpusChange(state, frozenset(), frozenset())
+    assert incremental.update(_Corpus(base_docs), change, fewer) is None
+    assert incremental.update(_Corpus(base_docs), change, RULES) is not None
