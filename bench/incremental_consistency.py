@@ -131,11 +131,17 @@ def run(documents: list[DocumentFacts], rules) -> None:
     edits = [("copy figure", p, "figure") for p in copies] + [("leader figure", p, "figure") for p in leaders] + \
         [("copy respelled", copies[0], "name"), ("leader respelled", leaders[0], "name"),
          ("leader removed", leaders[1], "remove"), ("copy sorting first", leaders[2], "first"),
-         ("new unique text", copies[1], "unique")]
+         ("new unique text", copies[1], "unique"), ("25 edits at once", "", "many")]
     for label, path, kind in edits:
         edited = dict(by_path)
         changed, removed = frozenset([path]), frozenset()
-        if kind == "remove":
+        if kind == "many":  # 20 copies' and 5 leaders' figures
+            many = rnd.sample(np.flatnonzero(group != np.arange(len(group))).tolist(), 20) + \
+                rnd.sample(np.flatnonzero(group == np.arange(len(group))).tolist(), 5)
+            for index in many:
+                edited[documents[index].path] = _edited(documents[index], "figure")
+            changed = frozenset(documents[index].path for index in many)
+        elif kind == "remove":
             del edited[path]
             changed, removed = frozenset(), frozenset([path])
         elif kind in ("first", "unique"):  # a new document: a copy of a group's leader sorting before it, or new text

@@ -55,7 +55,7 @@ from .topics import MAX_DOCUMENT_SHARE, MIN_CAP, MIN_SHARED, MIN_TEXT_SIMILARITY
 #: Bump when the state's layout or meaning changes: an older state then asks for a full run.
 STATE_VERSION = 1
 #: Documents an update may load facts of before a full reduce is cheaper and simpler.
-MAX_LOADED = 3000
+MAX_LOADED = 5000
 _BANDS, _ROWS = band_layout(NEAR_COPY, TOPIC_PERMUTATIONS)
 _MULTIPLIER = np.uint64(0x100000001B3)
 _CODES = ("ATT001", "ATT002", "CON001", "CON002")
