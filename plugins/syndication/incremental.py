@@ -1,0 +1,385 @@
+"""Warm runs: the syndication findings of a corpus a few documents away from a full run's.
+
+A full reduce saves a compact :class:`BaseState` (:func:`build_state`); a later run with
+some documents changed, added or removed (the change set ``C``) recomputes only the
+documents whose findings can differ (:func:`update`), byte for byte as a full reduce would.
+
+Why that is exact
+-----------------
+Copy groups are the connected components of a graph whose items are word sequences
+(keys): a pair of items is an edge when the LSH index makes it a candidate and it is
+confirmed. Two things in that graph are not functions of the pair alone:
+
+* the LSH index pairs each member of a band's bucket only with the bucket's first
+  ``DEFAULT_LEADERS`` members by key (:func:`srcaudit.lsh.candidate_pairs`), so a pair's
+  candidacy depends on who else is in the bucket;
+* an item is represented by its first paragraph in path order, and confirmation reads
+  that paragraph's quote flags and whether it is a title line, which other paragraphs
+  with the same words need not share.
+
+So an edge can change only at items of ``CK``, the keys of ``C``'s old and new
+paragraphs: only they enter or leave buckets, or change representative. Let ``T`` be a
+union of base components (a *code*: a group, or the lone paragraphs of one document)
+holding every key of ``C``'s old paragraphs and every base key that shares a band value
+with a key of ``CK`` (looked up in the state's band index; for a key whose old
+representative was in ``C`` and whose words are not among the new paragraphs, every band
+value of its group, a superset). Then:
+
+1. A base component outside ``T`` has no key of ``CK`` and shares no bucket with one, so
+   its buckets, their leaders, its representatives and hence its edges are the base's: it
+   is a component of the new graph, with the same paragraphs in the same documents.
+2. So every new component is either such a base component or made only of ``V`` = the
+   keys of ``T`` plus the keys new in ``C``. All paragraphs of ``V`` in the new corpus lie
+   in ``H`` = the changed documents plus the unchanged holders of ``T``: linking ``V``
+   alone, on the facts of ``H``, finds those components with the right representatives
+   (first in path order), *provided* each bucket sees its real leaders. A bucket holding
+   a key of ``V`` and a key outside it holds no key of ``CK`` (else the outside key would
+   be in ``T``) and is the base's bucket; such buckets are the few a base component shares
+   with another, and the state keeps their leaders, so the keys outside ``V`` still take
+   their leader places (:func:`_restricted_candidates`). Pairs with an outside key never
+   confirm (different components), so only the places matter.
+3. A document's findings and measure depend only on its own paragraphs' groups, each
+   group's holders (complete), their paragraphs in it, their paths and body words, and
+   the path order among them: DUP002 lists a group's earlier holders and the copies they
+   hold; DUP004 sums words over groups both documents hold, with ``max_copies`` on the
+   group's holder count; ``duplicated_share`` counts the document's grouped words.
+   A document outside ``H`` keeps only base components, with the same holders and
+   contents: its findings are the base's. For a document of ``H``, each of its groups is
+   either a component of ``V`` (all paragraphs in ``H``) or a base component outside ``T``
+   (all holders among ``S`` = ``H`` plus every holder of every base group of ``H``). So
+   the ordinary reporting over ``S``, with the groups of ``V`` linked afresh and the
+   others taken from the base, gives ``H``'s findings exactly; the rest of ``S`` is
+   discarded (its other groups may be incomplete there).
+
+Cost at 100,000 documents (bench/syndication_update.py): the state is about 20 MB of
+arrays; an update after one edit loads a few dozen documents (one story's copies).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from srcaudit.api import Corpus, Finding
+from srcaudit.lsh import DEFAULT_LEADERS
+from srcaudit.text import sorted_distinct
+
+from . import matching, report
+from .facts import NAMESPACE
+
+#: Bump when the state's arrays or their meaning change: an older state is then not used.
+STATE_VERSION = 1
+#: An update that would load more documents than this asks for a full reduce instead.
+MAX_LOADED = 3000
+
+_FNV = np.uint64(0x100000001B3)  # the band key recurrence of srcaudit.lsh.candidate_pairs
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_LOW = np.uint64(0xFFFFFFFF)
+
+
+@dataclass
+class BaseState:
+    """What an update needs from the full run (the *base*): arrays, no object per paragraph.
+
+    ``code`` of a paragraph: its group, or ``groups + document`` for a paragraph without a
+    copy (the lone paragraphs of one document share a code: a code is a union of components).
+    """
+
+    layout: tuple[Any, ...]  # options and constants the base ran with (:func:`layout`)
+    paths: str  # the base documents' paths (with syndication facts), sorted, joined by "\\n"
+    paragraph_start: np.ndarray  # first paragraph of each document (documents + 1), int64
+    keys: np.ndarray  # each paragraph's word-sequence key, uint64
+    group: np.ndarray  # each paragraph's group, -1 without a copy, int32
+    first_of_key: np.ndarray  # packed bits: the paragraph is its key's representative
+    holder_start: np.ndarray  # holders[holder_start[g]:holder_start[g + 1]]: group g's documents, int64
+    holders: np.ndarray  # int32
+    bands: np.ndarray  # sorted distinct (band hash32 << 32 | code) over every representative and band, uint64
+    shared_band: np.ndarray  # buckets holding several codes: band number, one row per leader, int16
+    shared_value: np.ndarray  # their band key, uint64 (rows sorted by band, value, leader key)
+    shared_key: np.ndarray  # the leader's key, uint64
+    shared_code: np.ndarray  # the leader's code, int64
+
+    @property
+    def groups(self) -> int:
+        return len(self.holder_start) - 1
+
+    def path_list(self) -> list[str]:
+        return self.paths.split("\n") if self.paths else []
+
+    def nbytes(self) -> int:
+        arrays = [v for v in vars(self).values() if isinstance(v, np.ndarray)]
+        return sum(a.nbytes for a in arrays) + len(self.paths.encode())
+
+
+def layout(threshold: float, lsh_threshold: float, title_threshold: float | None, min_words: int,
+           reporting: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Everything a base's groups and findings depend on besides the facts (checked before an update)."""
+    return (STATE_VERSION, matching.NUM_PERM, DEFAULT_LEADERS, matching.TITLE_MAX_WORDS, report.MAX_RELATED,
+            threshold, lsh_threshold, title_threshold, min_words, *reporting)
+
+
+def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """``(n, bands)`` keys of each signature's bands: equal exactly where
+    :func:`srcaudit.lsh.candidate_pairs` puts two signatures in one bucket."""
+    keys = np.zeros((len(signatures), bands), dtype=np.uint64)
+    for band in range(bands):
+        key = np.zeros(len(signatures), dtype=np.uint64)
+        for column in range(band * rows, (band + 1) * rows):
+            key = key * _FNV + signatures[:, column].astype(np.uint64)  # wraps modulo 2**64
+        keys[:, band] = key
+    return keys
+
+
+def _hash32(keys: np.ndarray) -> np.ndarray:
+    """A 32-bit hash of each (band, band key) of an ``(n, bands)`` array, as uint64 (collisions
+    only add candidates: the index is a superset)."""
+    band = np.arange(keys.shape[1], dtype=np.uint64)[None, :]
+    mixed = (keys ^ (band * _MIX)) * _MIX
+    return mixed >> np.uint64(32)
+
+
+def build_state(copies: matching.CopyGroups, linked: matching.Link, bands: int, rows: int,
+                run_layout: tuple[Any, ...]) -> BaseState:
+    """The state of a full run, from its copy groups and linking (see :class:`BaseState`)."""
+    paragraphs = copies.paragraphs
+    documents = len(paragraphs.paths)
+    group = copies.group.astype(np.int32)
+    total = len(group)
+    first_of_key = np.zeros(total, dtype=bool)
+    first_of_key[linked.representatives] = True
+    representatives = linked.representatives
+    rep_group = copies.group[representatives]
+    code = np.where(rep_group >= 0, rep_group, copies.count + paragraphs.document[representatives]).astype(np.int64)
+    keys = band_keys(linked.signatures, bands, rows) if len(representatives) else \
+        np.empty((0, bands), dtype=np.uint64)
+    index = sorted_distinct(((_hash32(keys) << np.uint64(32)) | code.astype(np.uint64)[:, None]).reshape(-1))
+    shared = _shared_buckets(keys, code, paragraphs.keys[representatives])
+    return BaseState(run_layout, "\n".join(paragraphs.paths), paragraphs.start.astype(np.int64),
+                     paragraphs.keys.astype(np.uint64), group, np.packbits(first_of_key),
+                     copies.holder_start.astype(np.int64), copies.holders.astype(np.int32), index, *shared)
+
+
+def _shared_buckets(keys: np.ndarray, code: np.ndarray, rep_keys: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The leaders of every bucket holding representatives of two codes or more (see the module
+    docstring, point 2): band, band key, leader key, leader code, sorted by the first three."""
+    found: list[tuple[np.ndarray, ...]] = []
+    for band in range(keys.shape[1]):
+        key = keys[:, band]
+        order = np.argsort(key, kind="stable")  # within a bucket, by representative = by key
+        sorted_keys = key[order]
+        if not len(key):
+            continue
+        starts = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
+        bucket = np.cumsum(starts) - 1
+        bucket_start = np.flatnonzero(starts)
+        codes = code[order]
+        mixed = np.maximum.reduceat((codes != codes[bucket_start[bucket]]).astype(np.int8), bucket_start) > 0
+        rank = np.arange(len(key)) - bucket_start[bucket]
+        keep = mixed[bucket] & (rank < DEFAULT_LEADERS)
+        rows = order[keep]
+        found.append((np.full(len(rows), band, dtype=np.int16), key[rows], rep_keys[rows], code[rows]))
+    band_of, value, leader, leader_code = (np.concatenate(parts) for parts in zip(*found)) if found else \
+        (np.empty(0, dtype=np.int16), np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.uint64),
+         np.empty(0, dtype=np.int64))
+    order = np.lexsort((leader, value, band_of))
+    return band_of[order], value[order], leader[order], leader_code[order]
+
+
+@dataclass
+class CorpusUpdateResult:
+    """What :func:`update` recomputed (the engine's ``CorpusUpdate`` is built from it)."""
+
+    affected: frozenset[str]
+    findings: list[Finding]
+    measures: dict[str, dict[str, Any]]
+    loaded: int  # documents whose facts were loaded
+
+
+class _Base:
+    """The state with its paths as a list, and lookups by path, code and band."""
+
+    def __init__(self, state: BaseState) -> None:
+        self.state = state
+        self.paths = state.path_list()
+        self.groups = state.groups
+
+    def index(self, path: str) -> int:
+        """The base document index of ``path``, -1 when it was not in the base."""
+        position = bisect_left(self.paths, path)
+        return position if position < len(self.paths) and self.paths[position] == path else -1
+
+    def paragraphs(self, documents: Iterable[int]) -> np.ndarray:
+        """The base paragraph indices of ``documents``."""
+        start = self.state.paragraph_start
+        ranges = [np.arange(start[d], start[d + 1]) for d in documents]
+        return np.concatenate(ranges).astype(np.int64) if ranges else np.empty(0, dtype=np.int64)
+
+    def codes(self, paragraphs: np.ndarray) -> np.ndarray:
+        """Each base paragraph's code (see :class:`BaseState`)."""
+        group = self.state.group[paragraphs].astype(np.int64)
+        document = np.searchsorted(self.state.paragraph_start, paragraphs, side="right") - 1
+        return np.where(group >= 0, group, self.groups + document)
+
+    def holders(self, codes: Iterable[int]) -> set[int]:
+        """The base documents holding any of ``codes``."""
+        state = self.state
+        found: set[int] = set()
+        for code in codes:
+            if code < self.groups:
+                found.update(state.holders[state.holder_start[code]:state.holder_start[code + 1]].tolist())
+            else:
+                found.add(code - self.groups)
+        return found
+
+    def sharing(self, hashes: np.ndarray) -> set[int]:
+        """The codes of base representatives with any of the band ``hashes`` (from :func:`_hash32`)."""
+        index = self.state.bands
+        hashes = sorted_distinct(hashes.reshape(-1)) << np.uint64(32)
+        begin = np.searchsorted(index, hashes)
+        end = np.searchsorted(index, hashes | _LOW, side="right")
+        hits = np.concatenate([index[b:e] for b, e in zip(begin.tolist(), end.tolist()) if e > b] or
+                              [np.empty(0, dtype=np.uint64)])
+        return set((hits & _LOW).astype(np.int64).tolist())
+
+    def hashes_of(self, codes: set[int]) -> np.ndarray:
+        """Every band hash of the base representatives of ``codes`` (a superset of one key's)."""
+        index = self.state.bands
+        return (index[np.isin((index & _LOW).astype(np.int64), list(codes))] >> np.uint64(32))
+
+
+def update(corpus: Corpus, changed: frozenset[str], removed: frozenset[str], state: Any,
+           run_layout: tuple[Any, ...], thresholds: tuple[float, float, float | None],
+           reporting: dict[str, Any]) -> CorpusUpdateResult | None:
+    """The findings and measures of the documents a change can affect (see the module docstring).
+
+    ``thresholds``: DUP002's threshold, lsh_threshold and title_threshold; ``reporting``:
+    ``dup002`` (enabled), ``dup004`` (None when disabled, else (threshold, max_copies)).
+    None asks for a full reduce: a state from another layout, or a change too large.
+    """
+    if not isinstance(state, BaseState) or state.layout != run_layout:
+        return None
+    subset = getattr(corpus, "subset", None)
+    if subset is None:
+        return None
+    base = _Base(state)
+    gone = sorted({base.index(p) for p in (*changed, *removed)} - {-1})  # base documents whose old text goes
+    if len(changed) + len(gone) > MAX_LOADED:
+        return None
+    fresh = matching.collect(subset(sorted(changed)))
+    bands, rows = matching.band_layout(thresholds[1], matching.NUM_PERM)
+    old = base.paragraphs(gone)
+    touched = set(base.codes(old).tolist())
+    new_keys: np.ndarray = np.empty(0, dtype=np.uint64)
+    if len(fresh.keys):
+        _, first = np.unique(fresh.keys, return_index=True)
+        new_keys = fresh.keys[first]
+        touched |= base.sharing(_hash32(band_keys(matching._rows(fresh, first), bands, rows)))
+    # A key whose representative goes and whose words are not among the new paragraphs
+    # either leaves its buckets (their leaders move up) or gets another representative
+    # (with perhaps other quote flags or title status): look up every band value of its
+    # code (its own are among them).
+    moved = old[np.unpackbits(state.first_of_key, count=len(state.keys))[old].astype(bool)
+                & ~np.isin(state.keys[old], new_keys)]
+    if len(moved):
+        touched |= base.sharing(base.hashes_of(set(base.codes(moved).tolist())))
+    gone_set = set(gone)
+    affected = set(base.holders(touched)) - gone_set  # base indices of unchanged documents
+    loaded = set(affected)
+    for paragraph_codes in (base.codes(base.paragraphs([d])) for d in sorted(affected)):
+        loaded |= base.holders(set(paragraph_codes.tolist()) - touched)
+    loaded -= gone_set
+    if len(loaded) + len(changed) > MAX_LOADED:
+        return None
+    affected_paths = {base.paths[d] for d in affected} | set(changed)
+    part = subset(sorted({base.paths[d] for d in loaded} | set(changed)))
+    copies = _copies(part, base, changed, touched, thresholds)
+    if copies is None:
+        return None
+    findings: list[Finding] = []
+    if reporting["dup002"]:
+        findings += (f for f in report.shared_paragraph_findings(copies) if f.path in affected_paths)
+    if reporting["dup004"] is not None:
+        findings += (f for f in report.overlapping_document_findings(copies, *reporting["dup004"])
+                     if f.path in affected_paths)
+    measures = {path: value for path, value in report.duplicated_shares(copies).items() if path in affected_paths}
+    return CorpusUpdateResult(frozenset(affected_paths), findings, measures, len(copies.paragraphs.paths))
+
+
+def _copies(part: Corpus, base: _Base, changed: frozenset[str], touched: set[int],
+            thresholds: tuple[float, float, float | None]) -> matching.CopyGroups | None:
+    """The copy groups of the loaded documents: the keys of ``touched`` codes and of changed
+    documents linked afresh, every other paragraph in its base group. None when a loaded
+    unchanged document does not match the base (a state that is not this corpus's)."""
+    paragraphs = matching.collect(part)
+    state = base.state
+    total = int(paragraphs.start[-1])
+    label = np.empty(total, dtype=np.int64)
+    fresh = np.zeros(total, dtype=bool)
+    lone_offset = base.groups + total  # lone paragraphs outside the fresh keys: a label each
+    for document, path in enumerate(paragraphs.paths):
+        begin, end = int(paragraphs.start[document]), int(paragraphs.start[document + 1])
+        if path in changed:
+            fresh[begin:end] = True
+            continue
+        index = base.index(path)
+        if index < 0:
+            return None
+        old = np.arange(state.paragraph_start[index], state.paragraph_start[index + 1])
+        if len(old) != end - begin or not np.array_equal(state.keys[old], paragraphs.keys[begin:end]):
+            return None
+        codes = base.codes(old)
+        fresh[begin:end] = np.isin(codes, list(touched))
+        label[begin:end] = np.where(codes < base.groups, total + codes, lone_offset + np.arange(begin, end))
+    selected = np.flatnonzero(fresh)
+    if len(selected):
+        threshold, lsh_threshold, title_threshold = thresholds
+
+        def candidates(signatures: np.ndarray, keys: np.ndarray, bands: int, rows: int) -> np.ndarray:
+            return _restricted_candidates(signatures, keys, bands, rows, state, touched)
+
+        linked = matching.link(paragraphs, selected, threshold, lsh_threshold, title_threshold, candidates)
+        label[selected] = linked.roots  # below total: representatives' indices
+    return matching._groups(paragraphs, label)
+
+
+def _restricted_candidates(signatures: np.ndarray, keys: np.ndarray, bands: int, rows: int,
+                           state: BaseState, touched: set[int]) -> np.ndarray:
+    """The candidate pairs the full index would give among these representatives (all the keys
+    of ``V``, ascending): each bucket's leaders are its first members by key, counting the
+    base's leaders outside ``touched`` codes (module docstring, point 2). Sorted, distinct."""
+    count = len(signatures)
+    all_keys = band_keys(signatures, bands, rows)
+    codes = np.empty(0, dtype=np.int64)
+    band_bounds = np.searchsorted(state.shared_band, np.arange(bands + 1))
+    outside = ~np.isin(state.shared_code, list(touched))
+    for band in range(bands):
+        key = all_keys[:, band]
+        order = np.argsort(key, kind="stable")
+        sorted_keys = key[order]
+        starts = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
+        bucket_start = np.maximum.accumulate(np.where(starts, np.arange(count), 0))
+        rank = np.arange(count) - bucket_start
+        place = rank.copy()  # the place among the full bucket's members
+        lo, hi = int(band_bounds[band]), int(band_bounds[band + 1])
+        if hi > lo:
+            values, leaders, foreign = state.shared_value[lo:hi], state.shared_key[lo:hi], outside[lo:hi]
+            begin = np.searchsorted(values, sorted_keys)
+            end = np.searchsorted(values, sorted_keys, side="right")
+            for position in np.flatnonzero((end > begin) & (rank < DEFAULT_LEADERS)).tolist():
+                others = leaders[begin[position]:end[position]][foreign[begin[position]:end[position]]]
+                place[position] += int(np.count_nonzero(others < keys[order[position]]))
+        pairs = []
+        for lead in range(DEFAULT_LEADERS):
+            members = np.flatnonzero(rank > lead)
+            leader_at = bucket_start[members] + lead
+            members = members[place[leader_at] < DEFAULT_LEADERS]
+            leader_at = bucket_start[members] + lead
+            if len(members):
+                pairs.append(order[leader_at] * count + order[members])  # leader first: smaller key
+        if pairs:
+            codes = sorted_distinct(np.concatenate([codes, *pairs]))
+    return np.stack([codes // count, codes % count], axis=1)
