@@ -277,3 +277,53 @@ def test_a_removed_leader_lets_the_next_member_lead():
     base, _, again = _check(base_texts, texts, extractor)
     assert not base.findings and any(f.path == "y6.txt" for f in again.findings)
     _check(texts, base_texts, extractor)  # and back: y5 loses its place
+
+
+# -- through the engine and its cache ------------------------------------------------------
+
+@pytest.mark.parametrize("seed", range(4))
+def test_warm_runs_of_the_engine_equal_runs_without_the_cache(tmp_path, monkeypatch, seed):
+    """The plugin's hooks as the engine calls them: a cached run leaves the base, warm runs
+    after random edits are updates (not full reduces), and their JSON reports are the
+    reports of runs without the cache."""
+    from conftest import write_files
+
+    from srcaudit.cache import DocumentCache
+    from srcaudit.check import CheckOptions, run_check
+    from srcaudit.session import open_session
+    from srcaudit_plugins.syndication import incremental
+
+    answers = []
+    original = incremental.update
+
+    def counted(*args, **kwargs):
+        answers.append(original(*args, **kwargs))
+        return answers[-1]
+
+    monkeypatch.setattr(incremental, "update", counted)
+
+    def report(cached: bool) -> str:
+        session = open_session(None, tmp_path)
+        store = DocumentCache(tmp_path / "cache") if cached else None
+        try:
+            options = CheckOptions(paths=[str(tmp_path / "docs")], select=["DUP002", "DUP004"], jobs=1)
+            return session.reporters["json"].render(run_check(session, options, cache=store))
+        finally:
+            if store is not None:
+                store.close()
+
+    rng = random.Random(seed)
+    texts = _corpus(rng)
+    stories = texts.pop("_stories")  # type: ignore[arg-type]
+    write_files(tmp_path, {f"docs/{p}": t for p, t in texts.items()})
+    assert report(cached=True) == report(cached=False)
+    for _ in range(3):
+        edited_texts = _edit(rng, texts, stories)
+        for gone in set(texts) - set(edited_texts):
+            (tmp_path / "docs" / gone).unlink()
+        write_files(tmp_path, {f"docs/{p}": t for p, t in edited_texts.items() if texts.get(p) != t})
+        texts = edited_texts
+        answers.clear()
+        warm = report(cached=True)
+        assert len(answers) == 1 and answers[0] is not None  # updated, not reduced in full
+        assert warm == report(cached=False)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conftest import doc
-from srcaudit.corpus import Corpus, DocumentFacts
+from srcaudit.corpus import Corpus, CorpusChange, DocumentFacts
 from srcaudit.rules import ActiveRules
 from srcaudit.text import prepare_signing
 
@@ -34,36 +34,22 @@ def rules(**options: dict[str, Any]) -> ActiveRules:
     return ActiveRules(chosen)
 
 
-class SeamCorpus:
-    """A corpus with the incremental seam's ``paths`` and ``subset`` (counting loaded documents).
+def corpus_of(texts: dict[str, str], extracted: dict[str, dict[str, Any]]) -> Corpus:
+    """A corpus as the engine builds it on a cached run: paths known, facts loaded on demand
+    (counted in ``loads``). Each run gets its own facts mappings, since ``release`` empties them."""
+    documents = {path: DocumentFacts(path, str(hash(texts[path])), texts[path].count("\n") + 1,
+                                     {facts.NAMESPACE: extracted[path]}) for path in texts}
 
-    Stands in for :class:`srcaudit.corpus.Corpus` until the core has both; each run gets
-    its own facts mappings, since ``release`` empties them."""
+    def load(paths):
+        LOADS.append(len(paths))
+        return [DocumentFacts(p, documents[p].content_hash, documents[p].line_count, dict(documents[p].facts))
+                for p in paths]
 
-    def __init__(self, texts: dict[str, str], extracted: dict[str, dict[str, Any]]) -> None:
-        self.documents = tuple(DocumentFacts(path, str(hash(texts[path])), texts[path].count("\n") + 1,
-                                             {facts.NAMESPACE: extracted[path]}) for path in sorted(texts))
-        self.loaded = 0
+    return Corpus(paths=sorted(texts), load=load)
 
-    @property
-    def paths(self) -> tuple[str, ...]:
-        return tuple(document.path for document in self.documents)
 
-    def subset(self, paths) -> Corpus:
-        wanted = set(paths)
-        chosen = tuple(DocumentFacts(d.path, d.content_hash, d.line_count, dict(d.facts))
-                       for d in self.documents if d.path in wanted)
-        self.loaded += len(chosen)
-        return Corpus(chosen)
-
-    def facts(self, namespace: str):
-        return Corpus(self.documents).facts(namespace)
-
-    def release(self, namespace: str) -> None:
-        Corpus(self.documents).release(namespace)
-
-    def __len__(self) -> int:
-        return len(self.documents)
+#: How many documents each load read (cleared by :func:`warm`).
+LOADS: list[int] = []
 
 
 class Extractor:
@@ -74,13 +60,13 @@ class Extractor:
         self.min_words = min_words
         self.cache: dict[tuple[str, str], dict[str, Any]] = {}
 
-    def corpus(self, texts: dict[str, str]) -> SeamCorpus:
+    def corpus(self, texts: dict[str, str]) -> Corpus:
         extracted = {}
         for path, text in texts.items():
             if (path, text) not in self.cache:
                 self.cache[path, text] = facts.extract(doc(text, path), self.min_words)
             extracted[path] = self.cache[path, text]
-        return SeamCorpus(texts, extracted)
+        return corpus_of(texts, extracted)
 
 
 @dataclass
@@ -93,18 +79,12 @@ class Reduced:
 
 
 def full(extractor: Extractor, texts: dict[str, str], active: ActiveRules) -> Reduced:
-    """A full reduce, as the engine runs it: check_corpus, measure_corpus, then the state."""
+    """A full reduce, as the engine runs it: check_corpus, measure_corpus, then the state (facts
+    loaded once, as reading ``documents`` does)."""
     corpus = extractor.corpus(texts)
     findings = list(syndication.srcaudit_check_corpus(corpus, active))
     measures = dict(syndication.srcaudit_measure_corpus(corpus, active) or {})
     return Reduced(findings, measures, syndication.corpus_state(corpus, active))
-
-
-@dataclass(frozen=True)
-class Change:
-    state: Any
-    changed: frozenset[str]
-    removed: frozenset[str]
 
 
 def warm(extractor: Extractor, base_texts: dict[str, str], base: Reduced, texts: dict[str, str],
@@ -114,7 +94,8 @@ def warm(extractor: Extractor, base_texts: dict[str, str], base: Reduced, texts:
     changed = frozenset(p for p, t in texts.items() if base_texts.get(p) != t)
     removed = frozenset(base_texts) - frozenset(texts)
     corpus = extractor.corpus(texts)
-    result = syndication.update(corpus, Change(base.state, changed, removed), active)
+    LOADS.clear()
+    result = syndication.update(corpus, CorpusChange(base.state, changed, removed), active)
     if result is None:
         return None
     assert changed <= result.affected and result.affected <= set(texts)
@@ -122,7 +103,7 @@ def warm(extractor: Extractor, base_texts: dict[str, str], base: Reduced, texts:
     assert set(result.measures) <= result.affected
     kept = [f for f in base.findings if f.path in texts and f.path not in result.affected]
     measures = {p: m for p, m in base.measures.items() if p in texts and p not in result.affected}
-    return Reduced(kept + list(result.findings), measures | dict(result.measures), loaded=corpus.loaded,
+    return Reduced(kept + list(result.findings), measures | dict(result.measures), loaded=max(LOADS),
                    affected=result.affected)
 
 
@@ -229,7 +210,7 @@ class Crafted(Extractor):
         self.paragraphs = paragraphs
         self.rows = rows
 
-    def corpus(self, texts: dict[str, str]) -> SeamCorpus:
+    def corpus(self, texts: dict[str, str]) -> Corpus:
         import numpy as np
 
         extracted = {}
@@ -251,4 +232,4 @@ class Crafted(Extractor):
                 "offsets": np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
                 "quoted": np.empty(0, dtype=np.uint8),
             }
-        return SeamCorpus(texts, extracted)
+        return corpus_of(texts, extracted)

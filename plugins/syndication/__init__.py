@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import srcaudit
-from srcaudit.api import ActiveRules, Corpus, Document, Finding, Rule
+from srcaudit.api import ActiveRules, Corpus, CorpusChange, CorpusUpdate, Document, Finding, Rule
 from srcaudit.text import prepare_signing
 
 from . import facts, incremental, matching, report
@@ -115,6 +115,16 @@ def srcaudit_measure_corpus(corpus: Corpus, rules: ActiveRules) -> Mapping[str, 
         _last = None  # the last hook of the run: do not keep the corpus alive after it
 
 
+@srcaudit.hookimpl
+def srcaudit_corpus_state(corpus: Corpus, rules: ActiveRules) -> incremental.BaseState | None:
+    return corpus_state(corpus, rules)
+
+
+@srcaudit.hookimpl
+def srcaudit_update_corpus(corpus: Corpus, change: CorpusChange, rules: ActiveRules) -> CorpusUpdate | None:
+    return update(corpus, change, rules)
+
+
 def corpus_state(corpus: Corpus, rules: ActiveRules) -> incremental.BaseState | None:
     """The state check_corpus built for this corpus (see :mod:`.incremental`); None when it did not run."""
     global _state
@@ -126,22 +136,13 @@ def corpus_state(corpus: Corpus, rules: ActiveRules) -> incremental.BaseState | 
         _state = None
 
 
-def update(corpus: Corpus, change: Any, rules: ActiveRules) -> Any:
-    """The findings and measures of the documents ``change`` can affect (:func:`.incremental.update`),
-    as a ``CorpusUpdate``; None asks for a full reduce."""
+def update(corpus: Corpus, change: CorpusChange, rules: ActiveRules) -> CorpusUpdate | None:
+    """The findings and measures of the documents ``change`` can affect (:func:`.incremental.update`);
+    None asks for a full reduce."""
     if not rules.any_enabled(*_CODES):
         return None
     found = incremental.update(corpus, frozenset(change.changed), frozenset(change.removed), change.state,
                                _layout(rules), _thresholds(rules), _reporting(rules))
     if found is None:
         return None
-    return _corpus_update(found)
-
-
-def _corpus_update(found: incremental.CorpusUpdateResult) -> Any:
-    """The engine's CorpusUpdate (from the core once it has one; else the result as it is)."""
-    try:
-        from srcaudit.api import CorpusUpdate  # type: ignore[attr-defined]
-    except ImportError:
-        return found
     return CorpusUpdate(found.affected, found.findings, found.measures)
