@@ -17,13 +17,16 @@ confirmed. Two things in that graph are not functions of the pair alone:
   that paragraph's quote flags and whether it is a title line, which other paragraphs
   with the same words need not share.
 
-So an edge can change only at items of ``CK``, the keys of ``C``'s old and new
-paragraphs: only they enter or leave buckets, or change representative. Let ``T`` be a
-union of base components (a *code*: a group, or the lone paragraphs of one document)
-holding every key of ``C``'s old paragraphs and every base key that shares a band value
-with a key of ``CK`` (looked up in the state's band index; for a key whose old
-representative was in ``C`` and whose words are not among the new paragraphs, every band
-value of its group, a superset). Then:
+So an edge can change only in a bucket that a key of ``C``'s new paragraphs enters,
+or a key of its old ones leaves, or at a key whose representative changes: all are keys
+of ``CK``, the keys of ``C``'s old and new paragraphs. Let ``T`` be a union of base
+components (by *code*: a group, or the lone paragraphs of one document) holding every
+key of ``C``'s old paragraphs and every base key that shares a band value with a key of
+``CK`` that can move: every new paragraph's key (its band values looked up in the
+state's index), and every key whose old representative was in ``C`` and whose words are
+not among the new paragraphs (it leaves its buckets, or another paragraph represents
+it; the state keeps every representative's band hashes). A key whose representative
+stays stays in its buckets. Then:
 
 1. A base component outside ``T`` has no key of ``CK`` and shares no bucket with one, so
    its buckets, their leaders, its representatives and hence its edges are the base's: it
@@ -90,11 +93,12 @@ class BaseState:
     """
 
     layout: tuple[Any, ...]  # options and constants the base ran with (:func:`layout`)
-    paths: str  # the base documents' paths (with syndication facts), sorted, joined by "\\n"
+    paths: list[str]  # the base documents' paths (with syndication facts), sorted
     paragraph_start: np.ndarray  # first paragraph of each document (documents + 1), int64
     keys: np.ndarray  # each paragraph's word-sequence key, uint64
     group: np.ndarray  # each paragraph's group, -1 without a copy, int32
-    first_of_key: np.ndarray  # packed bits: the paragraph is its key's representative
+    representative: np.ndarray  # the paragraph's number among the representatives (by key), -1 if it is none, int32
+    representative_bands: np.ndarray  # (representatives, bands) 32-bit band hashes (:func:`_hash32`), uint32
     holder_start: np.ndarray  # holders[holder_start[g]:holder_start[g + 1]]: group g's documents, int64
     holders: np.ndarray  # int32
     bands: np.ndarray  # sorted distinct (band hash32 << 32 | code) over every representative and band, uint64
@@ -107,12 +111,9 @@ class BaseState:
     def groups(self) -> int:
         return len(self.holder_start) - 1
 
-    def path_list(self) -> list[str]:
-        return self.paths.split("\n") if self.paths else []
-
     def nbytes(self) -> int:
         arrays = [v for v in vars(self).values() if isinstance(v, np.ndarray)]
-        return sum(a.nbytes for a in arrays) + len(self.paths.encode())
+        return sum(a.nbytes for a in arrays) + sum(len(path) for path in self.paths)
 
 
 def layout(threshold: float, lsh_threshold: float, title_threshold: float | None, min_words: int,
@@ -149,17 +150,18 @@ def build_state(copies: matching.CopyGroups, linked: matching.Link, bands: int, 
     documents = len(paragraphs.paths)
     group = copies.group.astype(np.int32)
     total = len(group)
-    first_of_key = np.zeros(total, dtype=bool)
-    first_of_key[linked.representatives] = True
     representatives = linked.representatives
+    number = np.full(total, -1, dtype=np.int32)
+    number[representatives] = np.arange(len(representatives), dtype=np.int32)
     rep_group = copies.group[representatives]
     code = np.where(rep_group >= 0, rep_group, copies.count + paragraphs.document[representatives]).astype(np.int64)
     keys = band_keys(linked.signatures, bands, rows) if len(representatives) else \
         np.empty((0, bands), dtype=np.uint64)
-    index = sorted_distinct(((_hash32(keys) << np.uint64(32)) | code.astype(np.uint64)[:, None]).reshape(-1))
+    hashes = _hash32(keys)
+    index = sorted_distinct(((hashes << np.uint64(32)) | code.astype(np.uint64)[:, None]).reshape(-1))
     shared = _shared_buckets(keys, code, paragraphs.keys[representatives])
-    return BaseState(run_layout, "\n".join(paragraphs.paths), paragraphs.start.astype(np.int64),
-                     paragraphs.keys.astype(np.uint64), group, np.packbits(first_of_key),
+    return BaseState(run_layout, list(paragraphs.paths), paragraphs.start.astype(np.int64),
+                     paragraphs.keys.astype(np.uint64), group, number, hashes.astype(np.uint32),
                      copies.holder_start.astype(np.int64), copies.holders.astype(np.int32), index, *shared)
 
 
@@ -204,7 +206,7 @@ class _Base:
 
     def __init__(self, state: BaseState) -> None:
         self.state = state
-        self.paths = state.path_list()
+        self.paths = state.paths
         self.groups = state.groups
 
     def index(self, path: str) -> int:
@@ -245,11 +247,6 @@ class _Base:
                               [np.empty(0, dtype=np.uint64)])
         return set((hits & _LOW).astype(np.int64).tolist())
 
-    def hashes_of(self, codes: set[int]) -> np.ndarray:
-        """Every band hash of the base representatives of ``codes`` (a superset of one key's)."""
-        index = self.state.bands
-        return (index[np.isin((index & _LOW).astype(np.int64), list(codes))] >> np.uint64(32))
-
 
 def update(corpus: Corpus, changed: frozenset[str], removed: frozenset[str], state: Any,
            run_layout: tuple[Any, ...], thresholds: tuple[float, float, float | None],
@@ -280,12 +277,11 @@ def update(corpus: Corpus, changed: frozenset[str], removed: frozenset[str], sta
         touched |= base.sharing(_hash32(band_keys(matching._rows(fresh, first), bands, rows)))
     # A key whose representative goes and whose words are not among the new paragraphs
     # either leaves its buckets (their leaders move up) or gets another representative
-    # (with perhaps other quote flags or title status): look up every band value of its
-    # code (its own are among them).
-    moved = old[np.unpackbits(state.first_of_key, count=len(state.keys))[old].astype(bool)
-                & ~np.isin(state.keys[old], new_keys)]
+    # (with perhaps other quote flags or title status): look up its band values too.
+    moved = state.representative[old]
+    moved = moved[(moved >= 0) & ~np.isin(state.keys[old], new_keys)]
     if len(moved):
-        touched |= base.sharing(base.hashes_of(set(base.codes(moved).tolist())))
+        touched |= base.sharing(state.representative_bands[moved].astype(np.uint64))
     gone_set = set(gone)
     affected = set(base.holders(touched)) - gone_set  # base indices of unchanged documents
     loaded = set(affected)
