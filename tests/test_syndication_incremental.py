@@ -327,3 +327,29 @@ def test_warm_runs_of_the_engine_equal_runs_without_the_cache(tmp_path, monkeypa
         warm = report(cached=True)
         assert len(answers) == 1 and answers[0] is not None  # updated, not reduced in full
         assert warm == report(cached=False)
+
+
+def test_a_new_paragraph_that_leads_a_crowded_bucket():
+    """A new key takes the last leader place of a bucket (four unrelated smaller keys before it
+    would leave it none): it is paired with every member, and joins a copy of it that no
+    relinked document holds."""
+    paragraphs = {f"x{n}": [(key, UNRELATED[n - 1], {0: V})] for n, key in ((1, 1), (2, 2), (3, 3), (4, 5))}
+    paragraphs |= {"m": [(10, SIMILAR, {0: V})], "k": [(4, SIMILAR + [60], {0: V})], "k-later": [(20, SIMILAR + [61], {0: V})]}
+    extractor = _crafted(paragraphs)
+    base_texts = {f"{name}.txt": name for name in ("x1", "x2", "x3", "x4", "m")}
+    _, _, again = _check(base_texts, dict(base_texts, **{"n.txt": "k"}), extractor)
+    assert any(f.path == "n.txt" and "m.txt" in f.message for f in again.findings)
+    _, _, again = _check(base_texts, dict(base_texts, **{"n.txt": "k-later"}), extractor)
+    assert not again.findings  # fifth by key: paired with the leaders only
+
+
+def test_a_new_copy_of_a_text_whose_every_bucket_is_led_by_others():
+    """Every band of the text is shared with four unrelated paragraphs of smaller keys, so the
+    text leads no bucket; a new copy must still be linked with the text's other copies."""
+    every_band = {band: 40 + band for band in range(21)}
+    paragraphs = {f"x{n}": [(n, UNRELATED[n - 1], every_band)] for n in range(1, 5)}
+    paragraphs |= {"t": [(100, SIMILAR, every_band)]}
+    extractor = _crafted(paragraphs)
+    base_texts = {f"{name}.txt": name for name in ("x1", "x2", "x3", "x4", "t")} | {"u.txt": "t"}
+    _, _, again = _check(base_texts, dict(base_texts, **{"v.txt": "t"}), extractor)
+    assert any(f.path == "v.txt" and "t.txt" in f.message for f in again.findings)

@@ -17,30 +17,42 @@ confirmed. Two things in that graph are not functions of the pair alone:
   that paragraph's quote flags and whether it is a title line, which other paragraphs
   with the same words need not share.
 
-So an edge can change only in a bucket that a key of ``C``'s new paragraphs enters,
-or a key of its old ones leaves, or at a key whose representative changes: all are keys
-of ``CK``, the keys of ``C``'s old and new paragraphs. Let ``T`` be a union of base
-components (by *code*: a group, or the lone paragraphs of one document) holding every
-key of ``C``'s old paragraphs and every base key that shares a band value with a key of
-``CK`` that can move: every new paragraph's key (its band values looked up in the
-state's index), and every key whose old representative was in ``C`` and whose words are
-not among the new paragraphs (it leaves its buckets, or another paragraph represents
-it; the state keeps every representative's band hashes). A key whose representative
-stays stays in its buckets. Then:
+So an edge can change only in a bucket that a key of ``C``'s new paragraphs enters, or
+a key of its old ones leaves, or at a key whose representative changes: all are keys of
+``CK``, the keys of ``C``'s old and new paragraphs. A key of ``C``'s old paragraphs whose
+representative was outside ``C`` stays in its buckets with its representative (a new
+paragraph with its words that comes first is among the new keys). The keys that *move*
+are the new paragraphs' keys and the old keys whose representative was in ``C`` and
+whose words are not among the new paragraphs (they leave, or another paragraph
+represents them). In a bucket, a moving key that is not a leader (before or after)
+changes only its pairs with the leaders; one that is a leader changes which keys lead,
+hence the pairs of every member. So let ``T`` be the union of base components (by
+*code*: a group, or the lone paragraphs of one document) holding
 
-1. A base component outside ``T`` has no key of ``CK`` and shares no bucket with one, so
-   its buckets, their leaders, its representatives and hence its edges are the base's: it
-   is a component of the new graph, with the same paragraphs in the same documents.
+* every key of ``C``'s old paragraphs, and the base keys of the new paragraphs' words;
+* for each bucket a moving key is in: when the bucket holds one code, that code; else
+  (its leaders are kept in the state) the leaders' codes when the moving key does not
+  lead, every code of the bucket when it does (:meth:`_Base.reach`).
+
+Then:
+
+1. A base component outside ``T`` keeps its edges. Its keys are not in ``CK``; in a
+   bucket whose leaders change, every code is in ``T``; in a bucket whose leaders stay
+   but a moving key is paired with them, the leaders' codes are in ``T``, so the
+   component's keys there are members, paired only with the (unchanged) leaders, as in
+   the base; in any other bucket nothing changed. So it is a component of the new graph,
+   with the same paragraphs in the same documents (none of them in ``C``).
 2. So every new component is either such a base component or made only of ``V`` = the
    keys of ``T`` plus the keys new in ``C``. All paragraphs of ``V`` in the new corpus lie
    in ``H`` = the changed documents plus the unchanged holders of ``T``: linking ``V``
    alone, on the facts of ``H``, finds those components with the right representatives
-   (first in path order), *provided* each bucket sees its real leaders. A bucket holding
-   a key of ``V`` and a key outside it holds no key of ``CK`` (else the outside key would
-   be in ``T``) and is the base's bucket; such buckets are the few a base component shares
-   with another, and the state keeps their leaders, so the keys outside ``V`` still take
-   their leader places (:func:`_restricted_candidates`). Pairs with an outside key never
-   confirm (different components), so only the places matter.
+   (first in path order), *provided* each bucket sees its real leaders, as pairs between
+   ``V`` and the rest never confirm (they would join components). In a bucket whose
+   leaders changed, every member is in ``V``. In a bucket whose leaders stayed and that a
+   moving key is in, the leaders are in ``V``, so ``V``'s members alone have them first.
+   In an unchanged bucket of several codes, the state's leaders outside ``T`` take their
+   places among ``V``'s members (:func:`_restricted_candidates`); a bucket of one code is
+   in ``V`` or not at all.
 3. A document's findings and measure depend only on its own paragraphs' groups, each
    group's holders (complete), their paragraphs in it, their paths and body words, and
    the path order among them: DUP002 lists a group's earlier holders and the copies they
@@ -54,7 +66,7 @@ stays stays in its buckets. Then:
    others taken from the base, gives ``H``'s findings exactly; the rest of ``S`` is
    discarded (its other groups may be incomplete there).
 
-Cost at 100,000 documents (bench/syndication_update.py): the state is about 20 MB of
+Cost at 100,000 documents (bench/syndication_update.py): the state is about 40 MB of
 arrays; an update after one edit loads a few dozen documents (one story's copies).
 """
 
@@ -93,7 +105,7 @@ class BaseState:
     """
 
     layout: tuple[Any, ...]  # options and constants the base ran with (:func:`layout`)
-    paths: list[str]  # the base documents' paths (with syndication facts), sorted
+    paths: str  # the base documents' paths (with syndication facts), sorted, joined by NUL (one string loads fast)
     paragraph_start: np.ndarray  # first paragraph of each document (documents + 1), int64
     keys: np.ndarray  # each paragraph's word-sequence key, uint64
     group: np.ndarray  # each paragraph's group, -1 without a copy, int32
@@ -106,6 +118,7 @@ class BaseState:
     shared_value: np.ndarray  # their band key, uint64 (rows sorted by band, value, leader key)
     shared_key: np.ndarray  # the leader's key, uint64
     shared_code: np.ndarray  # the leader's code, int64
+    shared_hash: np.ndarray  # the bucket's 32-bit band hash (:func:`_hash32`), uint32
 
     @property
     def groups(self) -> int:
@@ -113,7 +126,7 @@ class BaseState:
 
     def nbytes(self) -> int:
         arrays = [v for v in vars(self).values() if isinstance(v, np.ndarray)]
-        return sum(a.nbytes for a in arrays) + sum(len(path) for path in self.paths)
+        return sum(a.nbytes for a in arrays) + len(self.paths)
 
 
 def layout(threshold: float, lsh_threshold: float, title_threshold: float | None, min_words: int,
@@ -159,15 +172,16 @@ def build_state(copies: matching.CopyGroups, linked: matching.Link, bands: int, 
         np.empty((0, bands), dtype=np.uint64)
     hashes = _hash32(keys)
     index = sorted_distinct(((hashes << np.uint64(32)) | code.astype(np.uint64)[:, None]).reshape(-1))
-    shared = _shared_buckets(keys, code, paragraphs.keys[representatives])
-    return BaseState(run_layout, list(paragraphs.paths), paragraphs.start.astype(np.int64),
+    shared = _shared_buckets(keys, hashes, code, paragraphs.keys[representatives])
+    return BaseState(run_layout, "\0".join(paragraphs.paths), paragraphs.start.astype(np.int64),
                      paragraphs.keys.astype(np.uint64), group, number, hashes.astype(np.uint32),
                      copies.holder_start.astype(np.int64), copies.holders.astype(np.int32), index, *shared)
 
 
-def _shared_buckets(keys: np.ndarray, code: np.ndarray, rep_keys: np.ndarray) -> tuple[np.ndarray, ...]:
+def _shared_buckets(keys: np.ndarray, hashes: np.ndarray, code: np.ndarray,
+                    rep_keys: np.ndarray) -> tuple[np.ndarray, ...]:
     """The leaders of every bucket holding representatives of two codes or more (see the module
-    docstring, point 2): band, band key, leader key, leader code, sorted by the first three."""
+    docstring): band, band key, leader key, leader code, band hash, sorted by the first three."""
     found: list[tuple[np.ndarray, ...]] = []
     for band in range(keys.shape[1]):
         key = keys[:, band]
@@ -183,12 +197,13 @@ def _shared_buckets(keys: np.ndarray, code: np.ndarray, rep_keys: np.ndarray) ->
         rank = np.arange(len(key)) - bucket_start[bucket]
         keep = mixed[bucket] & (rank < DEFAULT_LEADERS)
         rows = order[keep]
-        found.append((np.full(len(rows), band, dtype=np.int16), key[rows], rep_keys[rows], code[rows]))
-    band_of, value, leader, leader_code = (np.concatenate(parts) for parts in zip(*found)) if found else \
-        (np.empty(0, dtype=np.int16), np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.uint64),
-         np.empty(0, dtype=np.int64))
+        found.append((np.full(len(rows), band, dtype=np.int16), key[rows], rep_keys[rows], code[rows],
+                      hashes[rows, band].astype(np.uint32)))
+    band_of, value, leader, leader_code, bucket_hash = (np.concatenate(parts) for parts in zip(*found)) if found \
+        else (np.empty(0, dtype=np.int16), np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.uint64),
+              np.empty(0, dtype=np.int64), np.empty(0, dtype=np.uint32))
     order = np.lexsort((leader, value, band_of))
-    return band_of[order], value[order], leader[order], leader_code[order]
+    return band_of[order], value[order], leader[order], leader_code[order], bucket_hash[order]
 
 
 @dataclass
@@ -206,8 +221,11 @@ class _Base:
 
     def __init__(self, state: BaseState) -> None:
         self.state = state
-        self.paths = state.paths
+        self.paths = state.paths.split("\0") if state.paths else []
         self.groups = state.groups
+        self._shared_order = np.argsort(state.shared_hash, kind="stable")
+        self._shared_hashes = state.shared_hash[self._shared_order].astype(np.int64)
+        self._band_bounds = np.searchsorted(state.shared_band, np.arange(state.representative_bands.shape[1] + 1))
 
     def index(self, path: str) -> int:
         """The base document index of ``path``, -1 when it was not in the base."""
@@ -236,6 +254,47 @@ class _Base:
             else:
                 found.add(code - self.groups)
         return found
+
+    def reach(self, keys: np.ndarray, hashes: np.ndarray, values: np.ndarray | None = None) -> set[int]:
+        """The codes whose candidate pairs can change when each of ``keys`` enters, leaves or
+        changes representative in its buckets (``hashes``: their 32-bit band hashes, ``values``:
+        their band keys when known, for keys entering; see the module docstring).
+
+        In a bucket of one code, that code (the key's own, unless the key is new). In a bucket
+        of several, the leaders' codes when the key is not a leader (it pairs with them only),
+        else every code of the bucket (leaders move). Without ``values`` the bucket is found
+        by its hash: a bucket of one code holds no other row, and a colliding bucket's rows
+        only add codes.
+        """
+        state = self.state
+        everything: list[int] = []
+        codes: set[int] = set()
+        for key, key_hashes, key_values in zip(keys.tolist(), hashes.tolist(),
+                                               values.tolist() if values is not None else [None] * len(keys)):
+            for band, bucket_hash in enumerate(key_hashes):
+                if key_values is None:
+                    rows = self._shared_order[np.searchsorted(self._shared_hashes, bucket_hash):
+                                              np.searchsorted(self._shared_hashes, bucket_hash, side="right")]
+                    leads = bool(len(rows)) and key in state.shared_key[rows].tolist()
+                else:
+                    rows = np.arange(*self.leader_rows(band, key_values[band]))
+                    if not len(rows):
+                        everything.append(bucket_hash)
+                        continue
+                    leads = int(np.count_nonzero(state.shared_key[rows] < np.uint64(key))) < DEFAULT_LEADERS
+                if leads:
+                    everything.append(bucket_hash)
+                else:
+                    codes.update(state.shared_code[rows].tolist())
+        return codes | self.sharing(np.array(everything, dtype=np.uint64))
+
+    def leader_rows(self, band: int, value: int) -> tuple[int, int]:
+        """The rows of the shared-bucket table holding the leaders of bucket ``(band, value)``."""
+        state = self.state
+        lo, hi = int(self._band_bounds[band]), int(self._band_bounds[band + 1])
+        values = state.shared_value[lo:hi]
+        return (lo + int(np.searchsorted(values, np.uint64(value))),
+                lo + int(np.searchsorted(values, np.uint64(value), side="right")))
 
     def sharing(self, hashes: np.ndarray) -> set[int]:
         """The codes of base representatives with any of the band ``hashes`` (from :func:`_hash32`)."""
@@ -274,14 +333,17 @@ def update(corpus: Corpus, changed: frozenset[str], removed: frozenset[str], sta
     if len(fresh.keys):
         _, first = np.unique(fresh.keys, return_index=True)
         new_keys = fresh.keys[first]
-        touched |= base.sharing(_hash32(band_keys(matching._rows(fresh, first), bands, rows)))
+        values = band_keys(matching._rows(fresh, first), bands, rows)
+        touched |= base.reach(new_keys, _hash32(values), values)
+        # A new paragraph with words the base has joins their code (it is linked with them afresh).
+        touched |= set(base.codes(np.flatnonzero(np.isin(state.keys, new_keys))).tolist())
     # A key whose representative goes and whose words are not among the new paragraphs
     # either leaves its buckets (their leaders move up) or gets another representative
     # (with perhaps other quote flags or title status): look up its band values too.
-    moved = state.representative[old]
-    moved = moved[(moved >= 0) & ~np.isin(state.keys[old], new_keys)]
+    moved = old[(state.representative[old] >= 0) & ~np.isin(state.keys[old], new_keys)]
     if len(moved):
-        touched |= base.sharing(state.representative_bands[moved].astype(np.uint64))
+        moved_bands = state.representative_bands[state.representative[moved]].astype(np.uint64)
+        touched |= base.reach(state.keys[moved], moved_bands)
     gone_set = set(gone)
     affected = set(base.holders(touched)) - gone_set  # base indices of unchanged documents
     loaded = set(affected)
