@@ -136,74 +136,83 @@ def layout(threshold: float, lsh_threshold: float, title_threshold: float | None
             threshold, lsh_threshold, title_threshold, min_words, *reporting)
 
 
+def band_key(signatures: np.ndarray, band: int, rows: int) -> np.ndarray:
+    """Each signature's key of ``band``: equal exactly where :func:`srcaudit.lsh.candidate_pairs`
+    puts two signatures in one bucket (the same recurrence over the band's rows)."""
+    key = np.zeros(len(signatures), dtype=np.uint64)
+    for column in range(band * rows, (band + 1) * rows):
+        key = key * _FNV + signatures[:, column].astype(np.uint64)  # wraps modulo 2**64
+    return key
+
+
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """``(n, bands)`` keys of each signature's bands: equal exactly where
-    :func:`srcaudit.lsh.candidate_pairs` puts two signatures in one bucket."""
-    keys = np.zeros((len(signatures), bands), dtype=np.uint64)
+    """``(n, bands)``: :func:`band_key` of every band."""
+    keys = np.empty((len(signatures), bands), dtype=np.uint64)
     for band in range(bands):
-        key = np.zeros(len(signatures), dtype=np.uint64)
-        for column in range(band * rows, (band + 1) * rows):
-            key = key * _FNV + signatures[:, column].astype(np.uint64)  # wraps modulo 2**64
-        keys[:, band] = key
+        keys[:, band] = band_key(signatures, band, rows)
     return keys
 
 
-def _hash32(keys: np.ndarray) -> np.ndarray:
-    """A 32-bit hash of each (band, band key) of an ``(n, bands)`` array, as uint64 (collisions
-    only add candidates: the index is a superset)."""
-    band = np.arange(keys.shape[1], dtype=np.uint64)[None, :]
+def _hash32(keys: np.ndarray, first_band: int = 0) -> np.ndarray:
+    """A 32-bit hash of each (band, band key), as uint64, for band keys of bands ``first_band``,
+    ``first_band + 1``, ... in the last axis (collisions only add candidates: the index is a
+    superset)."""
+    band = np.arange(first_band, first_band + keys.shape[-1], dtype=np.uint64)
     mixed = (keys ^ (band * _MIX)) * _MIX
     return mixed >> np.uint64(32)
 
 
 def build_state(copies: matching.CopyGroups, linked: matching.Link, bands: int, rows: int,
                 run_layout: tuple[Any, ...]) -> BaseState:
-    """The state of a full run, from its copy groups and linking (see :class:`BaseState`)."""
+    """The state of a full run, from its copy groups and linking (see :class:`BaseState`).
+
+    Built a band at a time: it runs at the reduce phase's peak memory, where arrays of
+    every representative's every band (~30 MB each at 100k documents) would add up.
+    """
     paragraphs = copies.paragraphs
-    documents = len(paragraphs.paths)
     group = copies.group.astype(np.int32)
-    total = len(group)
     representatives = linked.representatives
-    number = np.full(total, -1, dtype=np.int32)
+    number = np.full(len(group), -1, dtype=np.int32)
     number[representatives] = np.arange(len(representatives), dtype=np.int32)
     rep_group = copies.group[representatives]
     code = np.where(rep_group >= 0, rep_group, copies.count + paragraphs.document[representatives]).astype(np.int64)
-    keys = band_keys(linked.signatures, bands, rows) if len(representatives) else \
-        np.empty((0, bands), dtype=np.uint64)
-    hashes = _hash32(keys)
-    index = sorted_distinct(((hashes << np.uint64(32)) | code.astype(np.uint64)[:, None]).reshape(-1))
-    shared = _shared_buckets(keys, hashes, code, paragraphs.keys[representatives])
-    return BaseState(run_layout, "\0".join(paragraphs.paths), paragraphs.start.astype(np.int64),
-                     paragraphs.keys.astype(np.uint64), group, number, hashes.astype(np.uint32),
-                     copies.holder_start.astype(np.int64), copies.holders.astype(np.int32), index, *shared)
-
-
-def _shared_buckets(keys: np.ndarray, hashes: np.ndarray, code: np.ndarray,
-                    rep_keys: np.ndarray) -> tuple[np.ndarray, ...]:
-    """The leaders of every bucket holding representatives of two codes or more (see the module
-    docstring): band, band key, leader key, leader code, band hash, sorted by the first three."""
-    found: list[tuple[np.ndarray, ...]] = []
-    for band in range(keys.shape[1]):
-        key = keys[:, band]
-        order = np.argsort(key, kind="stable")  # within a bucket, by representative = by key
-        sorted_keys = key[order]
-        if not len(key):
-            continue
-        starts = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
-        bucket = np.cumsum(starts) - 1
-        bucket_start = np.flatnonzero(starts)
-        codes = code[order]
-        mixed = np.maximum.reduceat((codes != codes[bucket_start[bucket]]).astype(np.int8), bucket_start) > 0
-        rank = np.arange(len(key)) - bucket_start[bucket]
-        keep = mixed[bucket] & (rank < DEFAULT_LEADERS)
-        rows = order[keep]
-        found.append((np.full(len(rows), band, dtype=np.int16), key[rows], rep_keys[rows], code[rows],
-                      hashes[rows, band].astype(np.uint32)))
-    band_of, value, leader, leader_code, bucket_hash = (np.concatenate(parts) for parts in zip(*found)) if found \
+    rep_keys = paragraphs.keys[representatives]
+    hashes = np.empty((len(representatives), bands), dtype=np.uint32)
+    index: list[np.ndarray] = []
+    shared: list[tuple[np.ndarray, ...]] = []
+    for band in range(bands):
+        key = band_key(linked.signatures, band, rows)
+        hashed = _hash32(key[:, None], band)[:, 0]
+        hashes[:, band] = hashed
+        index.append(sorted_distinct((hashed << np.uint64(32)) | code.astype(np.uint64)))
+        shared.append(_shared_bucket(band, key, hashed, code, rep_keys))
+    band_of, value, leader, leader_code, bucket_hash = (np.concatenate(parts) for parts in zip(*shared)) if shared \
         else (np.empty(0, dtype=np.int16), np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.uint64),
               np.empty(0, dtype=np.int64), np.empty(0, dtype=np.uint32))
     order = np.lexsort((leader, value, band_of))
-    return band_of[order], value[order], leader[order], leader_code[order], bucket_hash[order]
+    return BaseState(run_layout, "\0".join(paragraphs.paths), paragraphs.start.astype(np.int64),
+                     paragraphs.keys.astype(np.uint64), group, number, hashes,
+                     copies.holder_start.astype(np.int64), copies.holders.astype(np.int32),
+                     sorted_distinct(np.concatenate(index)) if index else np.empty(0, dtype=np.uint64),
+                     band_of[order], value[order], leader[order], leader_code[order], bucket_hash[order])
+
+
+def _shared_bucket(band: int, key: np.ndarray, hashed: np.ndarray, code: np.ndarray,
+                   rep_keys: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The leaders of every bucket of ``band`` holding representatives of two codes or more (see
+    the module docstring): band, band key, leader key, leader code, band hash."""
+    order = np.argsort(key, kind="stable")  # within a bucket, by representative = by key
+    sorted_keys = key[order]
+    starts = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]] if len(key) else np.empty(0, dtype=bool)
+    bucket = np.cumsum(starts) - 1
+    bucket_start = np.flatnonzero(starts)
+    codes = code[order]
+    mixed = np.maximum.reduceat((codes != codes[bucket_start[bucket]]).astype(np.int8), bucket_start) > 0 \
+        if len(key) else np.empty(0, dtype=bool)
+    rank = np.arange(len(key)) - bucket_start[bucket]
+    rows = order[mixed[bucket] & (rank < DEFAULT_LEADERS)]
+    return (np.full(len(rows), band, dtype=np.int16), key[rows], rep_keys[rows], code[rows],
+            hashed[rows].astype(np.uint32))
 
 
 @dataclass
