@@ -51,9 +51,11 @@ def srcaudit_extract_facts(document: Document, rules: ActiveRules) -> Mapping[st
 # groups: the other plugins' corpus hooks run in between, and at 100k documents the
 # groups' arrays and indexes are over 100 MB of the run's peak memory. It also builds the
 # state a later warm run updates from (:mod:`.incremental`, ~20 MB at 100k), while the
-# signatures it needs are at hand: srcaudit_corpus_state hands it over.
+# signatures it needs are at hand: srcaudit_corpus_state hands it over. It is kept by the
+# corpus's id, not the corpus: a run without a cache never asks for it, and the engine
+# frees the corpus's facts before rendering (each check_corpus replaces it).
 _last: tuple[Corpus, Mapping[str, Mapping[str, Any]]] | None = None
-_state: tuple[Corpus, incremental.BaseState] | None = None
+_state: tuple[int, incremental.BaseState] | None = None
 
 
 def _thresholds(rules: ActiveRules) -> tuple[float, float, float]:
@@ -82,7 +84,7 @@ def _copies(corpus: Corpus, rules: ActiveRules, keep_state: bool = False) -> mat
         def indexed(copies: matching.CopyGroups, linked: matching.Link) -> None:
             global _state
             bands, rows = matching.band_layout(_option(rules, DUP002, "lsh_threshold"), facts.NUM_PERM)
-            _state = (corpus, incremental.build_state(copies, linked, bands, rows, _layout(rules)))
+            _state = (id(corpus), incremental.build_state(copies, linked, bands, rows, _layout(rules)))
     return matching.find_copies(corpus, *_thresholds(rules), indexed=indexed)
 
 
@@ -129,7 +131,7 @@ def corpus_state(corpus: Corpus, rules: ActiveRules) -> incremental.BaseState | 
     """The state check_corpus built for this corpus (see :mod:`.incremental`); None when it did not run."""
     global _state
     try:
-        if not rules.any_enabled(*_CODES) or _state is None or _state[0] is not corpus:
+        if not rules.any_enabled(*_CODES) or _state is None or _state[0] != id(corpus):
             return None
         return _state[1]
     finally:
