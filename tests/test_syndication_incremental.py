@@ -89,11 +89,6 @@ X = STORY.paragraphs[0]
 FAR = edited(random.Random(3), X, 0.5)  # an LSH neighbour of X, too far from it to be a copy
 
 
-def _between(a: list[str], b: list[str]) -> list[str]:
-    """Words that take the first half from ``a`` and the rest from ``b``: a copy of neither alone?"""
-    return a[:len(a) // 2] + b[len(b) // 2:]
-
-
 def _texts(*documents: tuple[str, list[str]]) -> dict[str, str]:
     return {name: "\n\n".join(parts) + "\n" for name, parts in documents}
 
@@ -119,13 +114,20 @@ OTHER = [_plain(p) for p in story(random.Random(11)).paragraphs]
 
 
 def test_an_edit_that_joins_two_groups_and_one_that_splits_them():
-    a, b = X, edited(random.Random(5), X, 0.45)
-    bridge = _between(a, b)
+    """Two texts with the same first half (similarity 0.5: not copies) and a bridge, the
+    first half with half of each second half (0.75 to both): adding the bridge joins the
+    two groups into one, removing or editing it away splits them again."""
+    words = sentence(random.Random(5), 24)
+    a, b = words, words[:12] + sentence(random.Random(6), 12)
+    bridge = words[:18] + b[18:]
     base_texts = _texts(("b1.txt", [_plain(a), OTHER[0]]), ("b2.txt", [_plain(a), OTHER[1]]),
                         ("c1.txt", [_plain(b), OTHER[2]]), ("c2.txt", [_plain(b)]))
     joined = dict(base_texts, **_texts(("m.txt", [_plain(bridge), OTHER[0]])))
-    _check(base_texts, joined)
-    _, _, after = _check(joined, base_texts)  # the bridge removed: split again
+    base, _, again = _check(base_texts, joined)
+    assert not any("b1.txt" in f.message for f in base.findings if f.path.startswith("c"))  # two groups
+    assert any("b1.txt" in f.message and "c1.txt" in f.message for f in again.findings if f.path == "m.txt")
+    assert any("b1.txt" in f.message for f in again.findings if f.path == "c1.txt")  # one group now
+    _check(joined, base_texts)  # the bridge removed: split again
     _check(joined, dict(joined, **_texts(("m.txt", [OTHER[2]]))))  # the bridge edited away
 
 
@@ -334,7 +336,8 @@ def test_a_new_paragraph_that_leads_a_crowded_bucket():
     would leave it none): it is paired with every member, and joins a copy of it that no
     relinked document holds."""
     paragraphs = {f"x{n}": [(key, UNRELATED[n - 1], {0: V})] for n, key in ((1, 1), (2, 2), (3, 3), (4, 5))}
-    paragraphs |= {"m": [(10, SIMILAR, {0: V})], "k": [(4, SIMILAR + [60], {0: V})], "k-later": [(20, SIMILAR + [61], {0: V})]}
+    paragraphs |= {"m": [(10, SIMILAR, {0: V})], "k": [(4, SIMILAR + [60], {0: V})],
+                   "k-later": [(20, SIMILAR + [61], {0: V})]}
     extractor = _crafted(paragraphs)
     base_texts = {f"{name}.txt": name for name in ("x1", "x2", "x3", "x4", "m")}
     _, _, again = _check(base_texts, dict(base_texts, **{"n.txt": "k"}), extractor)
