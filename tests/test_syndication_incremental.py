@@ -19,14 +19,15 @@ from test_syndication_incremental_corpora import (Crafted, Extractor, Story, ass
 from srcaudit_plugins import syndication
 
 
-def _corpus(rng: random.Random) -> dict[str, str]:
+def _corpus(rng: random.Random, documents: tuple[int, int] = (6, 16)) -> tuple[dict[str, str], list[Story]]:
+    """A random corpus of one to three stories (sometimes with a paragraph many documents end
+    with), and its stories (for edits)."""
     stories = [story(rng) for _ in range(rng.randint(1, 3))]
     boilerplate = text_of(sentence(rng, 10)) if rng.random() < 0.5 else None
     texts: dict[str, str] = {}
-    while len(texts) < rng.randint(6, 16):
+    while len(texts) < rng.randint(*documents):
         texts[path(rng)] = document(rng, stories, boilerplate)
-    texts["_stories"] = stories  # type: ignore[assignment]  # taken out below
-    return texts
+    return texts, stories
 
 
 def _edit(rng: random.Random, texts: dict[str, str], stories: list[Story]) -> dict[str, str]:
@@ -59,11 +60,9 @@ def _edit(rng: random.Random, texts: dict[str, str], stories: list[Story]) -> di
     return texts
 
 
-@pytest.mark.parametrize("seed", range(120))
-def test_warm_runs_equal_full_runs_on_random_edits(seed):
+def _random_runs(seed: int, documents: tuple[int, int]) -> None:
     rng = random.Random(seed)
-    texts = _corpus(rng)
-    stories = texts.pop("_stories")  # type: ignore[arg-type]
+    texts, stories = _corpus(rng, documents)
     options = {}
     if seed % 3 == 1:
         options = {"DUP004": {"max_copies": 3}}  # widely held text: not counted for DUP004
@@ -79,6 +78,17 @@ def test_warm_runs_equal_full_runs_on_random_edits(seed):
         updated = warm(extractor, texts, base, current, active)
         assert updated is not None
         assert_same(updated, full(extractor, current, active))
+
+
+@pytest.mark.parametrize("seed", range(120))
+def test_warm_runs_equal_full_runs_on_random_edits(seed):
+    _random_runs(seed, (6, 16))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_warm_runs_equal_full_runs_on_larger_corpora(seed):
+    """Crowded LSH buckets and groups held by many documents (1,800 more seeds passed once)."""
+    _random_runs(1000 + seed, (30, 60))
 
 
 # -- targeted cases -----------------------------------------------------------------------
@@ -315,8 +325,7 @@ def test_warm_runs_of_the_engine_equal_runs_without_the_cache(tmp_path, monkeypa
                 store.close()
 
     rng = random.Random(seed)
-    texts = _corpus(rng)
-    stories = texts.pop("_stories")  # type: ignore[arg-type]
+    texts, stories = _corpus(rng)
     write_files(tmp_path, {f"docs/{p}": t for p, t in texts.items()})
     assert report(cached=True) == report(cached=False)
     for _ in range(3):
