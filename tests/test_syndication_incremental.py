@@ -365,3 +365,20 @@ def test_a_new_copy_of_a_text_whose_every_bucket_is_led_by_others():
     base_texts = {f"{name}.txt": name for name in ("x1", "x2", "x3", "x4", "t")} | {"u.txt": "t"}
     _, _, again = _check(base_texts, dict(base_texts, **{"v.txt": "t"}), extractor)
     assert any(f.path == "v.txt" and "t.txt" in f.message for f in again.findings)
+
+
+def test_band_keys_bucket_signatures_as_the_lsh_index_does():
+    """The state's band keys must put signatures in the buckets srcaudit.lsh puts them in."""
+    import numpy as np
+
+    from srcaudit.lsh import candidate_pairs
+    from srcaudit_plugins.syndication.incremental import band_keys
+
+    rng = np.random.default_rng(3)
+    signatures = rng.integers(0, 4, size=(60, 64), dtype=np.uint32)  # few values: many shared bands
+    keys = band_keys(signatures, 21, 3)
+    for band in range(21):
+        pairs = candidate_pairs(signatures[:, band * 3:(band + 1) * 3], 1, 3, leaders=60)
+        expected = {tuple(pair) for pair in pairs.tolist()}
+        same = keys[:, band][:, None] == keys[:, band][None, :]
+        assert expected and {(a, b) for a, b in zip(*np.nonzero(np.triu(same, k=1)).tolist())} == expected
