@@ -381,4 +381,5 @@ def test_band_keys_bucket_signatures_as_the_lsh_index_does():
         pairs = candidate_pairs(signatures[:, band * 3:(band + 1) * 3], 1, 3, leaders=60)
         expected = {tuple(pair) for pair in pairs.tolist()}
         same = keys[:, band][:, None] == keys[:, band][None, :]
-        assert expected and {(a, b) for a, b in zip(*np.nonzero(np.triu(same, k=1)).tolist())} == expected
+        first, second = np.nonzero(np.triu(same, k=1))
+        assert expected and set(zip(first.tolist(), second.tolist())) == expected
