@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,19 +180,57 @@ def titles(paragraphs: Paragraphs) -> np.ndarray:
 
 
 def find_copies(corpus: Corpus, threshold: float, lsh_threshold: float,
-                title_threshold: float | None = None) -> CopyGroups:
+                title_threshold: float | None = None,
+                indexed: Callable[[CopyGroups, Link], None] | None = None) -> CopyGroups:
     """The corpus's copy groups: the components of LSH candidate pairs confirmed at ``threshold``
     (``title_threshold`` when either paragraph is a title; None: ``threshold``).
 
-    The components do not depend on the order candidates are confirmed in, so pairs already
-    joined through other copies are skipped without changing the result.
+    ``indexed``, when given, also receives the linking's representatives and signatures
+    (for :mod:`.incremental`'s saved state) while they are still at hand.
     """
     paragraphs = collect(corpus)
     total = int(paragraphs.start[-1])
     if total == 0:
-        return _groups(paragraphs, np.empty(0, dtype=np.int64))
-    _, first_of_key, key_group = np.unique(paragraphs.keys, return_index=True, return_inverse=True)
-    representatives = first_of_key  # one paragraph per distinct word sequence
+        copies = _groups(paragraphs, np.empty(0, dtype=np.int64))
+        if indexed is not None:
+            indexed(copies, Link(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64),
+                                 np.empty((0, NUM_PERM), dtype=np.uint32)))
+        return copies
+    linked = link(paragraphs, np.arange(total), threshold, lsh_threshold, title_threshold)
+    copies = _groups(paragraphs, linked.roots)
+    if indexed is not None:
+        indexed(copies, linked)
+    return copies
+
+
+@dataclass
+class Link:
+    """What :func:`link` found: each selected paragraph's component, and the paragraphs it compared."""
+
+    roots: np.ndarray  # each selected paragraph's component: the index of its smallest representative
+    representatives: np.ndarray  # one paragraph per distinct word sequence (its first), ascending by key
+    signatures: np.ndarray  # the representatives' MinHash signatures, in that order
+
+
+#: ``candidates(signatures, keys, bands, rows)``: the candidate pairs of the representatives
+#: (ascending by ``keys``), as :func:`_candidates` returns them.
+Candidates = Callable[[np.ndarray, np.ndarray, int, int], np.ndarray]
+
+
+def link(paragraphs: Paragraphs, selected: np.ndarray, threshold: float, lsh_threshold: float,
+         title_threshold: float | None = None, candidates: Candidates | None = None) -> Link:
+    """Join the ``selected`` paragraphs (ascending global indices) into components of confirmed copies.
+
+    Paragraphs with one word sequence (key) are one item, represented by their first
+    paragraph; items are ordered by key, and candidate pairs of items come from the LSH
+    index (``candidates``: :func:`_candidates` by default). A pair is confirmed at
+    ``threshold`` (``title_threshold`` when either representative is a title line).
+    The components do not depend on the order candidates are confirmed in, so pairs
+    already joined through other copies are skipped without changing the result.
+    """
+    keys = paragraphs.keys[selected]
+    _, first_of_key, key_group = np.unique(keys, return_index=True, return_inverse=True)
+    representatives = selected[first_of_key]  # one paragraph per distinct word sequence
     signatures = _rows(paragraphs, representatives)
     bands, rows = band_layout(lsh_threshold, NUM_PERM)
     chosen = representatives.tolist()
@@ -206,10 +245,14 @@ def find_copies(corpus: Corpus, threshold: float, lsh_threshold: float,
         needed = title_threshold if titled[a] or titled[b] else threshold
         return _is_copy(paragraphs, side, chosen[b], paragraphs.tokens(chosen[b]), needed)
 
+    if candidates is None:
+        pairs = _candidates(signatures, bands, rows)
+    else:
+        pairs = candidates(signatures, keys[first_of_key], bands, rows)
     # Only connectivity matters: a pair already joined through other copies needs no
     # confirmation. Most candidates among 40 copies of one paragraph are such pairs.
-    group = join(len(chosen), _candidates(signatures, bands, rows).tolist(), confirmed)[key_group.reshape(-1)]
-    return _groups(paragraphs, group)
+    roots = join(len(chosen), pairs.tolist(), confirmed)[key_group.reshape(-1)]
+    return Link(roots, representatives, signatures)
 
 
 def _candidates(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
