@@ -246,6 +246,15 @@ def test_no_state_when_the_rules_are_off():
     assert syndication.corpus_state(corpus, ActiveRules({})) is None
 
 
+def test_no_state_is_built_for_a_run_that_keeps_none():
+    """Without a cache the engine never asks for the state: building it would cost time and memory."""
+    extractor = Extractor()
+    corpus = extractor.corpus(_texts(("a.txt", [_plain(X)]), ("b.txt", [_plain(X)])))
+    assert not corpus.keeps_state
+    assert list(syndication.srcaudit_check_corpus(corpus, rules()))
+    assert syndication.corpus_state(corpus, rules()) is None
+
+
 # -- LSH buckets with more members than leaders (hand-written facts) -------------------------
 
 SIMILAR = list(range(1, 11))  # word hashes: a paragraph and its copies below

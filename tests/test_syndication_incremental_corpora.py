@@ -82,6 +82,7 @@ def full(extractor: Extractor, texts: dict[str, str], active: ActiveRules) -> Re
     """A full reduce, as the engine runs it: check_corpus, measure_corpus, then the state (facts
     loaded once, as reading ``documents`` does)."""
     corpus = extractor.corpus(texts)
+    corpus.keeps_state = True  # as on a run with a cache
     findings = list(syndication.srcaudit_check_corpus(corpus, active))
     measures = dict(syndication.srcaudit_measure_corpus(corpus, active) or {})
     return Reduced(findings, measures, syndication.corpus_state(corpus, active))

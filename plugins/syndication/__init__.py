@@ -52,7 +52,7 @@ def srcaudit_extract_facts(document: Document, rules: ActiveRules) -> Mapping[st
 # groups' arrays and indexes are over 100 MB of the run's peak memory. It also builds the
 # state a later warm run updates from (:mod:`.incremental`, ~20 MB at 100k), while the
 # signatures it needs are at hand: srcaudit_corpus_state hands it over. It is kept by the
-# corpus's id, not the corpus: a run without a cache never asks for it, and the engine
+# corpus's id, not the corpus (built only when the engine will ask: corpus.keeps_state), and the engine
 # frees the corpus's facts before rendering (each check_corpus replaces it).
 _last: tuple[Corpus, Mapping[str, Mapping[str, Any]]] | None = None
 _state: tuple[int, incremental.BaseState] | None = None
@@ -93,7 +93,7 @@ def srcaudit_check_corpus(corpus: Corpus, rules: ActiveRules) -> Iterator[Findin
     global _last
     if not rules.any_enabled(*_CODES):
         return
-    copies = _copies(corpus, rules, keep_state=True)
+    copies = _copies(corpus, rules, keep_state=corpus.keeps_state)
     _last = (corpus, report.duplicated_shares(copies))
     if rules.enabled("DUP002"):
         yield from report.shared_paragraph_findings(copies)

@@ -44,7 +44,7 @@ class Corpus:
     run, from their paths and a loader that reads facts from the cache on first use.
     """
 
-    __slots__ = ("_documents", "_paths", "_positions", "_load")
+    __slots__ = ("_documents", "_paths", "_positions", "_load", "keeps_state")
 
     def __init__(self, documents: Iterable[DocumentFacts] = (), *, paths: Sequence[str] | None = None,
                  load: FactsLoader | None = None) -> None:
@@ -56,6 +56,9 @@ class Corpus:
             self._paths = tuple(paths or ())
         self._load = load
         self._positions: dict[str, int] | None = None
+        #: Whether the engine will ask for ``srcaudit_corpus_state`` after a full reduce of this
+        #: corpus (a run with a cache): a plugin that builds its state while it checks can skip it.
+        self.keeps_state = False
 
     @property
     def documents(self) -> tuple[DocumentFacts, ...]:

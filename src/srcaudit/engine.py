@@ -742,6 +742,7 @@ def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Plug
     bases = None
     if cache is not None and cache.key_of_run is not None and stored.members is not None:
         bases = Bases(cache, cache.key_of_run, stored.members)
+        corpus.keeps_state = True
     reduce_outcome = _reduce(corpus, settings.rules, manager, summaries, found, bases)
     del corpus, stored  # the facts: the largest part of a run's memory
     if bases is not None:
