@@ -47,7 +47,7 @@ class Packed(Generic[T]):
         self._flat, self._unflat = flat, unflat
         self._batch = batch
         self._keep = keep
-        self._batches: list[bytes | list[T]] = []
+        self._batches: list[bytes | list[T] | _FlatRows] = []
         self._pending: list[T] = []
         self._count = 0
 
@@ -94,9 +94,11 @@ class Packed(Generic[T]):
             self._add_flat(chunk)
 
     def _add_flat(self, chunk: list[Any]) -> None:
+        # Kept as they are: the caller already holds these rows (a base loaded from the
+        # cache), so compressing them would cost time and free nothing.
         if self._pending:
             self._pack()
-        self._batches.append(zlib.compress(pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL), 1))
+        self._batches.append(_FlatRows(chunk))
         self._count += len(chunk)
 
     def drain_flat(self) -> Iterator[Any]:
@@ -106,8 +108,12 @@ class Packed(Generic[T]):
         batches.reverse()
         while batches:
             batch = batches.pop()
-            yield from (pickle.loads(zlib.decompress(batch)) if isinstance(batch, bytes)
-                        else map(self._flat_or_item, batch))
+            if isinstance(batch, bytes):
+                yield from pickle.loads(zlib.decompress(batch))
+            elif isinstance(batch, _FlatRows):
+                yield from batch
+            else:
+                yield from map(self._flat_or_item, batch)
         yield from map(self._flat_or_item, pending)
 
     def _flat_or_item(self, item: T) -> Any:
@@ -125,9 +131,15 @@ class Packed(Generic[T]):
             batch = batches.pop()
             if isinstance(batch, bytes):
                 yield from map(self._unflat, pickle.loads(zlib.decompress(batch)))
+            elif isinstance(batch, _FlatRows):
+                yield from map(self._unflat, batch)
             else:
                 yield from batch
         yield from pending
+
+
+class _FlatRows(list):  # type: ignore[type-arg]
+    """A batch of items added as flat values (:meth:`Packed.extend_flat`), not compressed."""
 
 
 class PackedFindings(Packed[Finding]):
