@@ -11,7 +11,10 @@ read while another writes, writes are transactional, and 100k rows load in one i
 pass. A row keeps the document's facts apart from the rest of its outcome: a warm run
 loads every outcome's findings and summary, but facts only when a corpus rule asks for
 them (:meth:`DocumentCache.load_facts`); with an incremental reduce
-(:mod:`srcaudit.incremental`), that is only the documents a change touches. Every value carries a checksum and is validated after unpickling; a damaged row is
+(:mod:`srcaudit.incremental`), that is only the documents a change touches. The folder
+also keeps each file's signature when it was last hashed (size, times, inode: an
+untouched file is not read again) and the reduce phase's bases, one file per run key.
+Every value carries a checksum and is validated after unpickling; a damaged row is
 recomputed, a damaged database is set aside and rebuilt. The cache is as trusted as the
 user's own files (like ``__pycache__``): it is pickled data, never read from the audited
 tree unless the user put the cache there.
