@@ -168,3 +168,24 @@ def test_shared_entity_pairs_count_each_pairs_shared_entities():
                          for _ in sets[a] & sets[b])
         expected = sorted(pair for pair, n in shared.items() if n >= topics.MIN_SHARED)
         assert [tuple(p) for p in topics._shared_entity_pairs(sets, indices).tolist()] == expected
+
+
+def test_transliteration_candidates_hold_every_transliterated_pair():
+    """Grouping by more than the first word drops only pairs that were never transliterated,
+    and keeps the order in which the pairs were tried."""
+    rnd = random.Random(29)
+    firsts, lasts = ["ana", "jo", "volodymyr", "kim"], ["zelensky", "zelenskyy", "zelenski", "davis", "davies",
+                                                         "smith", "smyth", "jong", "un", "jong-un", "zel"]
+    for _ in range(300):
+        keys = list(dict.fromkeys(" ".join(rnd.choice(firsts if i == 0 else firsts + lasts)
+                                           for i in range(rnd.randrange(1, 4))) for _ in range(rnd.randrange(1, 20))))
+        by_first: dict[str, list[str]] = {}
+        for key in keys:
+            by_first.setdefault(key.split()[0], []).append(key)
+        plain = [(a, b) for group in by_first.values() for x, a in enumerate(group) for b in group[x + 1:]
+                 if checks._transliterated(a, b)]
+        grouped = [(a, b) for group in checks._transliteration_candidates(keys) for x, a in enumerate(group)
+                   for b in group[x + 1:] if checks._transliterated(a, b)]
+        assert sorted(grouped) == sorted(plain)
+        for group in checks._transliteration_candidates(keys):
+            assert group == [key for key in keys if key in group]  # in the keys' own order
