@@ -197,14 +197,16 @@ def test_ends_with_one_of_is_endswith_over_the_words():
             assert people._ends_with_one_of(word, words) == word.endswith(tuple(words)), word
 
 
-def test_sentence_stems_are_the_same_from_the_token_cache_or_not():
-    from srcaudit_plugins.consistency.extract import sentence_stems
+def test_sentence_stems_are_those_of_the_regex_words():
+    from srcaudit_plugins.consistency.extract import _WORD, content_stem, sentence_stems
 
     rnd = random.Random(4)
-    pieces = ["Troops", "deployed", "10,000", "the", "Ölbaum", "naïve", " ", ", ", ". ", "É", "x2", "STRIKE", "it's"]
-    for _ in range(2000):
+    pieces = ["Troops", "deployed", "10,000", "the", "Ölbaum", "naïve", " ", ", ", ". ", "É", "x2", "STRIKE", "it's",
+              "_under_", "co-op", "A4", "\t", "troops"]
+    for _ in range(3000):
         sentence = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 12)))
-        assert sentence_stems(sentence, True) == sentence_stems(sentence, False), sentence
+        expected = {content_stem(word) for word in _WORD.findall(sentence.lower())} - {""}
+        assert sentence_stems(sentence) == expected, sentence
 
 
 def test_verb_or_according_finds_the_matches_of_both_patterns():
@@ -233,3 +235,55 @@ def test_fact_regions_are_the_document_regions():
             region = document.region(start, end)
             assert _region(document, start, end) == (region.line, region.column, region.end_line,
                                                      region.end_column), (text, start, end)
+
+
+def _same_facts(first: dict, second: dict) -> bool:
+    return (first.keys() == second.keys() and first["topic"].tolist() == second["topic"].tolist()
+            and all(first[name] == second[name] for name in first if name != "topic"))
+
+
+def test_a_repeated_document_gets_the_facts_extracted_from_its_text():
+    from srcaudit.api import Document
+    from srcaudit_plugins.consistency.extract import extract, extract_anew
+
+    text = ("Deputy Minister Jane Roe said 4,000 workers had joined.\n\n"
+            "\u201cWe will not back down from this,\u201d she said on Monday.\n")
+    first = Document.from_text("a.txt", text)
+    again = Document.from_text("b.txt", text)  # another file with the same text
+    facts = extract(first)
+    repeated = extract(again)
+    assert repeated is not facts and _same_facts(repeated, extract_anew(again))
+    assert _same_facts(repeated, facts) and repeated["people"].rows()  # a person was found
+    # the same text with other line roles (its first line boilerplate) is another document's facts
+    framed = again.with_line_roles(("boilerplate",) + (None,) * (len(again.lines) - 1))
+    assert _same_facts(extract(framed), extract_anew(framed))
+    assert not _same_facts(extract(framed), facts)
+
+
+def test_recent_texts_stay_within_their_bounds():
+    from srcaudit_plugins.consistency.extract import _RecentTexts
+
+    recent = _RecentTexts(documents=3, characters=40)
+    for index in range(10):
+        recent.put((f"text {index}", ()), {"n": index})
+    assert [recent.get((f"text {index}", ())) for index in range(10)] == [None] * 7 + [{"n": 7}, {"n": 8}, {"n": 9}]
+    recent.get(("text 7", ()))  # now the most recent: the next text pushes out "text 8"
+    recent.put(("text 10", ()), {"n": 10})
+    assert recent.get(("text 8", ())) is None and recent.get(("text 7", ())) == {"n": 7}
+    recent.put(("x" * 9, ()), {"n": "long"})  # 9 characters: within a quarter of the 40 held
+    recent.put(("y" * 11, ()), {"n": "too long"})  # more than a quarter: never kept
+    assert recent.get(("y" * 11, ())) is None and recent.held <= 40
+    assert recent.held == sum(len(text) for text, _ in recent._facts)
+
+
+def test_quote_marks_are_the_matches_of_the_mark_pattern():
+    from srcaudit import quotes
+
+    rnd = random.Random(9)
+    pieces = ["“", "”", '"', "«", "»", "„", "‘", "'", "ab", " ", "\n", "é", "said", "—"]
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 25)))
+        start = rnd.randrange(0, len(text) + 1)
+        end = rnd.randrange(start, len(text) + 1)
+        expected = [(match.start(), match.group()) for match in quotes._MARK.finditer(text, start, end)]
+        assert quotes.quote_marks(text, start, end) == expected, (text, start, end)

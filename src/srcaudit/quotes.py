@@ -112,12 +112,29 @@ _TITLE_TOKEN = re.compile(r"[^\s,.;:!?()“”\"—–-]+")
 _TITLE_SMALL_WORDS = frozenset("a an the of and or nor but for to in on at by with from as vs v via de la le".split())
 
 
+def quote_marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The quote marks of ``text[start:end]`` with their offsets, in order: the matches of
+    ``_MARK``, found with one ``str.find`` loop per mark (the regex tests every character
+    of the paragraph against its class; ``find`` skips to the next mark at memory speed,
+    and a text without curly marks is not even scanned for them)."""
+    found = []
+    for char in _MARKS:
+        index = text.find(char, start, end)
+        while index >= 0:
+            found.append((index, char))
+            index = text.find(char, index + 1, end)
+    found.sort()
+    return found
+
+
+_MARKS = "“”\"«»„"  # what _MARK matches
+
+
 def quote_segments(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     """Quoted stretches of ``text[start:end]``: (content start, content end, closed?)."""
     segments: list[tuple[int, int, bool]] = []
     open_at: int | None = None
-    for mark in _MARK.finditer(text, start, end):
-        index, char = mark.start(), mark.group()
+    for index, char in quote_marks(text, start, end):
         if open_at is None:
             if _is_opening(text, index):
                 open_at = index + 1
