@@ -287,3 +287,20 @@ def test_quote_marks_are_the_matches_of_the_mark_pattern():
         end = rnd.randrange(start, len(text) + 1)
         expected = [(match.start(), match.group()) for match in quotes._MARK.finditer(text, start, end)]
         assert quotes.quote_marks(text, start, end) == expected, (text, start, end)
+
+
+def test_figure_lead_shortcuts_are_the_pattern_searches():
+    from srcaudit import figures
+
+    rnd = random.Random(12)
+    pieces = ["over", "Over ", "more than", "MORE THAN ", "at least", "nearly", "some", "jan", "Jan.", "no.", "nos",
+              "number", "No", "march", "turnover", "than", " ", "  ", "\n", ".", ",", "x", "é", "ſome", "estımated",
+              "\u00a0", "(", "5", "close to", "as many as"]
+    for _ in range(6000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 8))) + "12"
+        start = len(text) - 2
+        window = text[max(0, start - 12):start].lower()
+        assert figures._date_or_rank_before(window) == (figures._DATE_OR_RANK_BEFORE.search(window) is not None), text
+        found = figures._hedge_before(text, start)
+        expected = figures._HEDGE_BEFORE.search(text, max(0, start - 16), start)
+        assert (found and found.span("hedge")) == (expected and expected.span("hedge")), text
