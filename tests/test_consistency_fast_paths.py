@@ -304,3 +304,35 @@ def test_figure_lead_shortcuts_are_the_pattern_searches():
         found = figures._hedge_before(text, start)
         expected = figures._HEDGE_BEFORE.search(text, max(0, start - 16), start)
         assert (found and found.span("hedge")) == (expected and expected.span("hedge")), text
+
+
+_APPOSITIVE_END_AS_FIRST_WRITTEN = re.compile(
+    r"[,;:()\"“”]|(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)\.(?=\s+[A-Z\"“])|\.$|\s(?:said|says|told|who|which|and\s+(?:a|an)\b)")
+
+
+def test_appositive_end_finds_what_the_first_pattern_found():
+    rnd = random.Random(14)
+    pieces = ["Mr", "Mrs", "Ms", "Dr", "xMr", "Smith", ".", ". ", " ", "  ", "\n", ",", ";", "(", '"', "“", "”",
+              " said", " says", " told", " who", " whole", " which", " and a ", " and an", " and ant", "A", "the",
+              "é", "Ö", "_"]
+    for _ in range(20000):
+        body = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 12)))
+        found, expected = people._APPOSITIVE_END.search(body), _APPOSITIVE_END_AS_FIRST_WRITTEN.search(body)
+        assert (found and found.span()) == (expected and expected.span()), body
+
+
+def test_of_title_matches_where_the_search_finds():
+    from srcaudit.people import _OF_TITLE, PeopleFinder
+
+    rnd = random.Random(15)
+    pieces = ["Secretary", "Sec.", "-Gen.", "of", "the", "ofthe", "x-of", "Blythe", "bathe", "’s", "'", " ", "  ",
+              "\t", "\n", ",", "(", "é", "Ö", "_", "at", "and", "writers", "5"]
+    for _ in range(20000):
+        lead = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 10)))
+        if rnd.random() < 0.6:  # most leads end as a title's would, so that many match
+            lead += rnd.choice([" of ", " of the ", "  of\tthe  ", " of  ", "of ", " of the\n", " ofthe ", " of the the "])
+        text = lead + "Jane Roe"
+        base = rnd.randrange(0, len(lead) + 1)
+        found = PeopleFinder(text)._of_title(base, len(lead))
+        expected = _OF_TITLE.search(text[base:len(lead)])
+        assert (found and found.span(1)) == (expected and expected.span(1)), (lead, base)
