@@ -336,3 +336,35 @@ def test_of_title_matches_where_the_search_finds():
         found = PeopleFinder(text)._of_title(base, len(lead))
         expected = _OF_TITLE.search(text[base:len(lead)])
         assert (found and found.span(1)) == (expected and expected.span(1)), (lead, base)
+
+
+def test_window_end_shortcuts_are_the_pattern_searches():
+    from srcaudit import quotes
+
+    rnd = random.Random(16)
+    pieces = ["from", "FROM", "than", "when", "and", "he", "She", "HE", "the", "shed", "ſ", "ſhe", "K", "ı", "é",
+              " ", "  ", "\n", "\t", ",", ".", "x", "Smith", "of", "the ", "at", "in", "London", "that", "for"]
+    for _ in range(20000):
+        window = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 8)))
+        if rnd.random() < 0.5:  # ends as the patterns look for, so that many match
+            window += rnd.choice([" from ", "He ", " she  ", "ſhe ", " of the ", " at ", " FROM\n", "xhe ", " in the"])
+        start = rnd.randrange(0, len(window) + 1)
+        for words, pattern in ((quotes._OBJECT_LEAD_WORDS, quotes._OBJECT_LEAD), (("he",), quotes._PRONOUN_AT_END)):
+            found = quotes._search_window_end(window, start, len(window), words, pattern)
+            expected = pattern.search(window, start, len(window))
+            assert (found and found.span()) == (expected and expected.span()), (window, start)
+        text = window + "Jane Roe"
+        first = len(window)
+        expected = people._ORGANISATION_LEAD.search(text, max(0, first - 10), first) is not None
+        assert people.PeopleFinder(text)._organisation_lead(first) == expected, window
+
+
+def test_strip_possessive_is_the_pattern_substitution():
+    from srcaudit import names
+
+    rnd = random.Random(17)
+    pieces = ["Okafor", "ab", "'", "’", "s", "'s", "’s", "\n", "x", "é"]
+    for _ in range(5000):
+        word = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 6)))
+        expected = names._POSSESSIVE.sub("", word) if len(word) > 3 else word
+        assert names.strip_possessive(word) == expected, word

@@ -88,6 +88,8 @@ _OF_TITLE = re.compile(r"([\w.’'-]+)\s+of\s+(?:the\s+)?$")
 #: The characters of ``_OF_TITLE``'s first group, matched on the reversed window (its last run).
 _TITLE_RUN_BACKWARDS = re.compile(r"[\w.’'-]+")
 _ORGANISATION_LEAD = re.compile(r"\b(?:at|of|in|for|from|on)\s+(?:the\s+)?$")
+#: The words ``_ORGANISATION_LEAD`` can end with, before its white space.
+_ORGANISATION_LEAD_ENDS = ("at", "of", "in", "for", "from", "on", "the")
 _HONORIFIC_LEAD = re.compile(r"\b(?:" + "|".join(sorted(HONORIFICS)) + r")\.?\s+$", re.IGNORECASE)
 #: What ends a word before a name, besides white space (see ``_pre_nominal``).
 _WORD_SEPARATOR = re.compile(r"[,;:()\"“”]")
@@ -436,7 +438,7 @@ class PeopleFinder:
             if _has_role(title_text):
                 title = Title(title_text, title_start, title_start + len(title_text))
         prenominal = title is not None
-        if not prenominal and _ORGANISATION_LEAD.search(self.text, max(0, first - 10), first):
+        if not prenominal and self._organisation_lead(first):
             return  # "a fellow at Chatham House": an organisation, not a person
         if title is None:
             title = self._appositive(last)
@@ -460,6 +462,19 @@ class PeopleFinder:
             return
         self.people[resolved].mentions.append(Mention(surface, first, last, title))
         self.mentions.append((first, last, resolved))
+
+    def _organisation_lead(self, first: int) -> bool:
+        """``_ORGANISATION_LEAD.search(text, first - 10, first)``: "at the ", "of " before a name.
+
+        Searched only when the window ends with white space after one of the words the
+        pattern ends with (it is tried at each of the window's positions, for thousands of
+        names, and most are preceded by other words).
+        """
+        start = max(0, first - 10)
+        window = self.text[start:first]
+        tail = window.rstrip()
+        return (len(tail) < len(window) and tail.endswith(_ORGANISATION_LEAD_ENDS)
+                and _ORGANISATION_LEAD.search(self.text, start, first) is not None)
 
     def _no_cue_around(self, first: int, last: int) -> bool:
         """Whether the run at ``text[first:last]`` surely has no title, honorific or speech verb next to it.
