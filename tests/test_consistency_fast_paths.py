@@ -368,3 +368,26 @@ def test_strip_possessive_is_the_pattern_substitution():
         word = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 6)))
         expected = names._POSSESSIVE.sub("", word) if len(word) > 3 else word
         assert names.strip_possessive(word) == expected, word
+
+
+def test_recent_texts_keep_their_count_when_threads_share_them():
+    import threading
+
+    from srcaudit_plugins.consistency.extract import _RecentTexts
+
+    recent = _RecentTexts(documents=8, characters=1000)
+
+    def work(seed: int) -> None:
+        rnd = random.Random(seed)
+        for _ in range(3000):
+            key = (f"text {rnd.randrange(20)}", ())
+            if recent.get(key) is None:
+                recent.put(key, {"text": key[0]})
+
+    threads = [threading.Thread(target=work, args=(seed,)) for seed in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(recent._facts) <= 8 and recent.held == sum(len(text) for text, _ in recent._facts)
+    assert all(facts == {"text": text} for (text, _), facts in recent._facts.items())

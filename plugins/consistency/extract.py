@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -124,22 +125,27 @@ class _RecentTexts:
         self.characters = characters
         self.held = 0
         self._facts: dict[tuple[str, tuple[str | None, ...]], dict[str, Any]] = {}
+        self._lock = threading.Lock()  # the map phase may run in threads (``--executor dask:threads``)
 
     def get(self, key: tuple[str, tuple[str | None, ...]]) -> dict[str, Any] | None:
-        facts = self._facts.pop(key, None)
-        if facts is not None:
-            self._facts[key] = facts  # now the most recent
-        return facts
+        with self._lock:
+            facts = self._facts.pop(key, None)
+            if facts is not None:
+                self._facts[key] = facts  # now the most recent
+            return facts
 
     def put(self, key: tuple[str, tuple[str | None, ...]], facts: dict[str, Any]) -> None:
         if len(key[0]) > self.characters // 4:
             return  # a very long text: kept alive for one repeat at most, never worth it
-        self._facts[key] = facts
-        self.held += len(key[0])
-        while len(self._facts) > self.documents or self.held > self.characters:
-            oldest = next(iter(self._facts))
-            del self._facts[oldest]
-            self.held -= len(oldest[0])
+        with self._lock:
+            if key in self._facts:
+                return  # put by another thread meanwhile
+            self._facts[key] = facts
+            self.held += len(key[0])
+            while len(self._facts) > self.documents or self.held > self.characters:
+                oldest = next(iter(self._facts))
+                del self._facts[oldest]
+                self.held -= len(oldest[0])
 
 
 _RECENT = _RecentTexts()
