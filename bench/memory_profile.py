@@ -32,13 +32,13 @@ import sys
 import time
 import tracemalloc
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from srcaudit import check, engine
+from srcaudit import check, engine, incremental
 from srcaudit.check import CheckOptions, run_check
 from srcaudit.session import open_session
 
@@ -128,17 +128,14 @@ def _watch(module: Any, name: str) -> None:
             setattr(other, name, wrapped)
 
 
-def _phased_call_each(original: Callable[..., Iterable[tuple[str, Any]]]) -> Callable[..., Any]:
-    def call_each(hook: Any, **kwargs: Any) -> Iterable[tuple[str, Any]]:
-        if not hook.name.endswith("_corpus"):
-            yield from original(hook, **kwargs)
-            return
-        for impl in reversed(hook.get_hookimpls()):
-            def one(impl: Any = impl) -> Any:
-                return impl.function(*(kwargs[arg] for arg in impl.argnames))
-            result = _phase(f"{impl.plugin_name} {hook.name[len('srcaudit_'):]}", one)()
-            yield impl.plugin_name, result
-    return call_each
+def _phased_call_impl(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``call_impl`` that measures each corpus-phase hook call as a phase named after its plugin."""
+    def call_impl(impl: Any, **kwargs: Any) -> Any:
+        name = getattr(impl.function, "__name__", "")
+        if not name.endswith(("_corpus", "_corpus_state")):
+            return original(impl, **kwargs)
+        return _phase(f"{impl.plugin_name} {name[len('srcaudit_'):]}", original)(impl, **kwargs)
+    return call_impl
 
 
 def deep_size(value: Any, seen: set[int]) -> int:
@@ -239,7 +236,8 @@ def main() -> None:
         return outcomes
 
     engine.map_all = mapped
-    engine.call_each = _phased_call_each(engine.call_each)
+    engine.call_impl = _phased_call_impl(engine.call_impl)
+    incremental.call_impl = _phased_call_impl(incremental.call_impl)
     engine.assign_fingerprints = _phase("fingerprints", engine.assign_fingerprints)
     check._sift = _phase("sifting (suppressions, baseline)", check._sift)
     _reset_peak()

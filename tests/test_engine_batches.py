@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 import pluggy
@@ -144,4 +143,4 @@ def test_worker_chunks_pickle_each_outcome_alone(tmp_path):
         pickled = engine._map_chunk_in_worker(sources)
     finally:
         engine._worker_manager = engine._worker_settings = None
-    assert [pickle.loads(item).source.display for item in pickled] == ["00.txt", "01.txt", "02.txt"]
+    assert [engine._unpickled_outcome(item).source.display for item in pickled] == ["00.txt", "01.txt", "02.txt"]

@@ -112,19 +112,17 @@ def test_fact_compactor_shares_strings_and_stores_long_integer_lists_as_arrays()
 def test_a_worker_outcome_is_pickled_once_and_unpicklable_facts_are_the_plugins_problem(tmp_path):
     """Workers skip the trial pickling: pickling the outcome is the check, and only its failure
     looks at each plugin's facts alone."""
-    import pickle
-
     from srcaudit.corpus import DocumentFacts
     from srcaudit.discovery import SourceFile
 
     source = SourceFile("a.txt", tmp_path / "a.txt")
     facts = DocumentFacts("a.txt", "hash", 3, {"good": [1, 2], "bad": (lambda: None), "also_good": "x"})
     outcome = engine.DocumentOutcome(source, facts=facts)
-    restored = pickle.loads(engine._pickled_outcome(outcome, {"p1": ["good"], "p2": ["bad", "also_good"]}))
+    restored = engine._unpickled_outcome(engine._pickled_outcome(outcome, {"p1": ["good"], "p2": ["bad", "also_good"]}))
     assert dict(restored.facts.facts) == {"good": [1, 2]}  # p2 loses all it returned, as map_document does
     [problem] = restored.problems
     assert problem.plugin == "p2" and problem.path == "a.txt" and "cannot be pickled" in problem.message
 
     fine = engine.DocumentOutcome(source, facts=DocumentFacts("a.txt", "hash", 3, {"good": [1, 2]}))
-    again = pickle.loads(engine._pickled_outcome(fine, {"p1": ["good"]}))
+    again = engine._unpickled_outcome(engine._pickled_outcome(fine, {"p1": ["good"]}))
     assert dict(again.facts.facts) == {"good": [1, 2]} and not again.problems

@@ -115,10 +115,10 @@ def test_facts_are_released_before_findings_are_fingerprinted(tmp_path: Path, mo
     alive_at_fingerprints: list[int] = []
     original = engine.assign_fingerprints
 
-    def fingerprints(findings):
+    def fingerprints(findings, severity_of=None):
         findings = list(findings)
         alive_at_fingerprints.append(sum(marker() is not None for marker in _MARKERS))
-        return original(findings)
+        return original(findings, severity_of)
 
     monkeypatch.setattr(engine, "assign_fingerprints", fingerprints)
     _MARKERS.clear()

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import srcaudit
-from srcaudit.api import ActiveRules, Corpus, Document, Finding, Rule
+from srcaudit.api import ActiveRules, Corpus, CorpusChange, CorpusUpdate, Document, Finding, Rule
 
 from .blocks import find_blocks
 from .classify import classify_lines
+from . import template_updates
 from .rules import BOI001, BOI002
 from .templates import NAMESPACE, template_facts, template_measures
 from .tokens import line_summary, line_word_counts
@@ -103,6 +104,16 @@ def srcaudit_extract_facts(document: Document) -> dict[str, Any]:
 @srcaudit.hookimpl
 def srcaudit_measure_corpus(corpus: Corpus) -> dict[str, Mapping[str, float]]:
     return template_measures(corpus)
+
+
+@srcaudit.hookimpl
+def srcaudit_corpus_state(corpus: Corpus) -> template_updates.TemplateIndex:
+    return template_updates.index_of(corpus)
+
+
+@srcaudit.hookimpl
+def srcaudit_update_corpus(corpus: Corpus, change: CorpusChange) -> CorpusUpdate | None:
+    return template_updates.update(corpus, change)
 
 
 @srcaudit.hookimpl

@@ -60,17 +60,21 @@ def template_measures(corpus: Corpus) -> dict[str, Mapping[str, float]]:
     for index, (_, data) in enumerate(documents):
         for key, _ in data["lines"]:
             holders[key].add(index)
-    measures: dict[str, Mapping[str, float]] = {}
-    for index, (path, data) in enumerate(documents):
-        shared = [(key, count) for key, count in data["lines"] if len(holders[key]) > 1]
-        copies = _copies(index, data, holders) if shared else frozenset()
-        template = sum(count for key, count in shared if _is_template(index, key, holders, copies))
-        total = data["words"] or 1
-        measures[path] = {
-            "template_share": round(template / total, 3),
-            "boilerplate_share_with_templates": round((data["boilerplate_words"] + template) / total, 3),
-        }
-    return measures
+    return {path: document_measures(index, data, holders) for index, (path, data) in enumerate(documents)}
+
+
+def document_measures(index: int, data: Mapping[str, Any], holders: Mapping[int, set[int]]) -> dict[str, float]:
+    """One document's template measures. They depend on its own facts and on which documents
+    hold each of its lines (``holders``, by line hash, documents by any distinct number), and
+    on nothing else: what lets :mod:`.template_updates` recompute only the documents a change touches."""
+    shared = [(key, count) for key, count in data["lines"] if len(holders[key]) > 1]
+    copies = _copies(index, data, holders) if shared else frozenset()
+    template = sum(count for key, count in shared if _is_template(index, key, holders, copies))
+    total = data["words"] or 1
+    return {
+        "template_share": round(template / total, 3),
+        "boilerplate_share_with_templates": round((data["boilerplate_words"] + template) / total, 3),
+    }
 
 
 def _is_template(index: int, key: int, holders: Mapping[int, set[int]], copies: frozenset[int]) -> bool:

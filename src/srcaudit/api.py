@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import hookimpl
-from .corpus import Corpus, DocumentFacts
+from .corpus import Corpus, CorpusChange, CorpusUpdate, DocumentFacts
 from .document import Document
 from .findings import Finding, RelatedLocation, Severity
 from .location import Location, Region
@@ -12,7 +12,7 @@ from .report import DocumentSummary, Problem, Report, Reporter, SuppressedFindin
 from .rules import ActiveRules, Rule, RuleOption
 
 __all__ = [
-    "ActiveRules", "Corpus", "Document", "DocumentFacts", "DocumentSummary", "Finding",
+    "ActiveRules", "Corpus", "CorpusChange", "CorpusUpdate", "Document", "DocumentFacts", "DocumentSummary", "Finding",
     "Location", "Paragraph", "Problem", "Region", "RelatedLocation", "Report", "Reporter",
     "Rule", "RuleOption", "Severity", "SuppressedFinding", "hookimpl",
 ]

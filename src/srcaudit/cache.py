@@ -8,7 +8,10 @@ then runs on cached facts exactly as on fresh ones.
 
 Storage is one SQLite database (stdlib, WAL mode, one row per document): concurrent runs
 read while another writes, writes are transactional, and 100k rows load in one indexed
-pass. Every value carries a checksum and is validated after unpickling; a damaged row is
+pass. A row keeps the document's facts apart from the rest of its outcome: a warm run
+loads every outcome's findings and summary, but facts only when a corpus rule asks for
+them (:meth:`DocumentCache.load_facts`); with an incremental reduce
+(:mod:`srcaudit.incremental`), that is only the documents a change touches. Every value carries a checksum and is validated after unpickling; a damaged row is
 recomputed, a damaged database is set aside and rebuilt. The cache is as trusted as the
 user's own files (like ``__pycache__``): it is pickled data, never read from the audited
 tree unless the user put the cache there.
@@ -25,6 +28,7 @@ import os
 import pickle
 import sqlite3
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -47,14 +51,19 @@ if TYPE_CHECKING:
 CACHE_DIR_NAME = ".srcaudit_cache"
 DATABASE_NAME = "documents.sqlite"
 #: Bump when the stored layout changes: old rows then simply stop matching.
-SCHEMA = 4
+SCHEMA = 5
 #: Rows not used for this long are dropped (other option sets, other checkouts).
 STALE_AFTER = 30 * 86400
 #: ``used`` is refreshed at most this often, so a warm run stays (almost) read-only.
 TOUCH_EVERY = 86400
 _QUERY_CHUNK = 900  # below SQLite's limit on bound parameters
-_INSERT = "INSERT OR REPLACE INTO entries (key, file, run_key, used, checksum, value) VALUES (?, ?, ?, ?, ?, ?)"
+_INSERT = ("INSERT OR REPLACE INTO entries (key, file, run_key, used, checksum, value, facts_checksum, facts) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 _WRITE_BATCH = 500  # rows per write transaction: other runs wait for one batch at most
+#: Files of the reduce phase's saved state (:mod:`srcaudit.incremental`), one per run key.
+BASE_PREFIX = "reduce-"
+KEEP_BASES = 3
+_BASE_CHECKSUM = 20
 
 
 @dataclass
@@ -191,6 +200,8 @@ class DocumentCache:
         self.stats = CacheStats()
         self._connection: sqlite3.Connection | None = None
         self._seen: list[tuple[str, str]] = []  # (key, file) of every cacheable source this run
+        #: The run key of this run's lookup (the engine's incremental reduce reads its base with it).
+        self.key_of_run: str | None = None
         self._disabled = False
 
     # -- opening -------------------------------------------------------------------------
@@ -249,10 +260,8 @@ class DocumentCache:
                prepare: Callable[[DocumentOutcome], None] | None = None) -> dict[str, DocumentOutcome]:
         """Cached outcomes by key, validated; damaged rows are counted and left for recomputing.
 
-        ``prepare`` is applied to each outcome as soon as it is loaded (the engine compacts
-        its facts): applied afterwards, every outcome would first be held uncompacted at
-        once, which made a warm run peak higher than a cold one (10k documents: 430 MB
-        against 350).
+        Outcomes come without their facts: ``facts_stored`` says the cache holds them, for
+        :meth:`load_facts`. ``prepare`` is applied to each outcome as soon as it is loaded.
         """
         keyed = [p for p in probes if p.key is not None]
         self._seen = [(p.key, os.path.abspath(p.source.path)) for p in keyed]  # type: ignore[misc]
@@ -271,12 +280,15 @@ class DocumentCache:
             for start in range(0, len(keys), _QUERY_CHUNK):
                 chunk = keys[start:start + _QUERY_CHUNK]
                 rows = connection.execute(
-                    f"SELECT key, checksum, value FROM entries WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-                for key, checksum, value in rows:
+                    f"SELECT key, checksum, value, facts IS NOT NULL FROM entries "
+                    f"WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                for key, checksum, value, has_facts in rows:
                     outcome = _load(value, checksum, by_key[key])
                     if outcome is None:
                         self.stats.damaged += 1
                     else:
+                        outcome.cache_key = key
+                        outcome.facts_stored = bool(has_facts)
                         if prepare is not None:
                             prepare(outcome)
                         found[key] = outcome
@@ -293,12 +305,44 @@ class DocumentCache:
                               "recomputed")
         return found
 
+    def load_facts(self, wanted: list[tuple[str, str]]) -> dict[str, DocumentFacts]:
+        """The stored facts of ``(key, path)`` pairs, by key; a missing or damaged one is left out.
+
+        The caller maps a left-out document again (the map phase is a pure function of the
+        file), so damage found this late costs time, never a wrong result.
+        """
+        found: dict[str, DocumentFacts] = {}
+        connection = None if self._disabled else self._connect()
+        if connection is None or not wanted:
+            return found
+        paths = dict(wanted)
+        keys = list(paths)
+        collecting = gc.isenabled()
+        gc.disable()  # as in lookup: many small acyclic objects
+        try:
+            for start in range(0, len(keys), _QUERY_CHUNK):
+                chunk = keys[start:start + _QUERY_CHUNK]
+                rows = connection.execute(
+                    f"SELECT key, facts_checksum, facts FROM entries WHERE key IN ({','.join('?' * len(chunk))})",
+                    chunk)
+                for key, checksum, value in rows:
+                    facts = _load_facts(value, checksum, paths[key])
+                    if facts is not None:
+                        found[key] = facts
+        except sqlite3.DatabaseError as exc:
+            self._add_problem(f"cannot read facts from the cache: {exc}")
+        finally:
+            if collecting:
+                gc.enable()
+        return found
+
     def store(self, computed: Iterable[tuple[str, DocumentOutcome, bytes | None]], key_of_run: str) -> None:
         """Save fresh outcomes (not those with errors: a failure is retried next time),
         refresh the rows this run used, and prune rows of files that are gone.
 
         ``computed`` gives ``(key, outcome, pickled)``: ``pickled`` is the outcome as a
-        worker process pickled it (stored as it is), or None to pickle it here. It is read
+        worker process pickled it, as ``(outcome without facts, facts or None)``
+        (:func:`srcaudit.engine.split_pickle`; stored as they are), or None to pickle it here. It is read
         batch by batch, so outcomes are stored while the rest are still being mapped.
         """
         connection = self._connection
@@ -313,14 +357,17 @@ class DocumentCache:
         except sqlite3.Error as exc:
             self._add_problem(f"cannot write the cache: {exc}")
 
-    def _rows(self, computed: Iterable[tuple[str, DocumentOutcome, bytes | None]], key_of_run: str,
-              now: int) -> Iterator[tuple[str, str, str, int, str, bytes]]:
+    def _rows(self, computed: Iterable[tuple[str, DocumentOutcome, tuple[bytes, bytes | None] | None]],
+              key_of_run: str, now: int) -> Iterator[tuple[Any, ...]]:
+        from .engine import split_pickle
+
         files = dict(self._seen)
         for key, outcome, pickled in computed:
             if any(problem.level == "error" for problem in outcome.problems):
                 continue
-            value = pickled if pickled is not None else pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
-            yield key, files.get(key, ""), key_of_run, now, _digest(value), value
+            value, facts = pickled if pickled is not None else split_pickle(outcome, pickle.HIGHEST_PROTOCOL)
+            yield (key, files.get(key, ""), key_of_run, now, _digest(value), value,
+                   None if facts is None else _digest(facts), facts)
 
     @staticmethod
     def _write(connection: sqlite3.Connection, work: Callable[[], object]) -> None:
@@ -354,6 +401,56 @@ class DocumentCache:
         if gone:
             pruned += connection.executemany("DELETE FROM entries WHERE file = ?", gone).rowcount
         self.stats.pruned = pruned
+
+    # -- the reduce phase's base (srcaudit.incremental) -------------------------------------
+
+    def _base_file(self, key_of_run: str) -> Path:
+        return self.directory / f"{BASE_PREFIX}{key_of_run[:32]}.pickle"
+
+    def load_base(self, key_of_run: str) -> Any | None:
+        """The base saved for ``key_of_run``, or None (none saved, unreadable, damaged: a full reduce)."""
+        if self._disabled:
+            return None
+        try:
+            data = self._base_file(key_of_run).read_bytes()
+        except OSError:
+            return None
+        checksum, payload = data[:_BASE_CHECKSUM], data[_BASE_CHECKSUM:]
+        if hashlib.blake2b(payload, digest_size=_BASE_CHECKSUM).digest() != checksum:
+            self._add_problem(f"damaged reduce state {self._base_file(key_of_run)}: the corpus rules ran in full")
+            return None
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return pickle.loads(payload)
+        except Exception:  # a damaged pickle can raise almost anything
+            self._add_problem(f"unreadable reduce state {self._base_file(key_of_run)}: the corpus rules ran in full")
+            return None
+        finally:
+            if collecting:
+                gc.enable()
+
+    def save_base(self, key_of_run: str, base: Any) -> None:
+        """Write the base for ``key_of_run`` atomically (a reader sees the old file or the new one),
+        and drop all but the newest :data:`KEEP_BASES` bases (other option sets, older code)."""
+        if self._disabled or self._connect() is None:
+            return
+        target = self._base_file(key_of_run)
+        payload = pickle.dumps(base, pickle.HIGHEST_PROTOCOL)
+        written = None
+        try:
+            with tempfile.NamedTemporaryFile(dir=self.directory, prefix=".base-", delete=False) as handle:
+                written = Path(handle.name)
+                handle.write(hashlib.blake2b(payload, digest_size=_BASE_CHECKSUM).digest())
+                handle.write(payload)
+            os.replace(written, target)
+            bases = sorted(self.directory.glob(f"{BASE_PREFIX}*.pickle"), key=_modified, reverse=True)
+            for old in bases[KEEP_BASES:]:
+                old.unlink(missing_ok=True)
+        except OSError as exc:
+            self._add_problem(f"cannot save the reduce state: {exc.strerror or exc}")
+            if written is not None:
+                written.unlink(missing_ok=True)
 
     def close(self) -> None:
         self._close()
@@ -397,14 +494,24 @@ def _open_database_once(path: Path) -> sqlite3.Connection:
         if mode is None:
             raise sqlite3.DatabaseError("cannot set the journal mode")
         connection.execute("PRAGMA synchronous = NORMAL")
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(entries)")}
+        if columns and "facts" not in columns:  # an older srcaudit's layout: none of its rows can match
+            connection.execute("DROP TABLE entries")
         connection.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, file TEXT NOT NULL, "
                            "run_key TEXT NOT NULL, used INTEGER NOT NULL, checksum TEXT NOT NULL, "
-                           "value BLOB NOT NULL)")
+                           "value BLOB NOT NULL, facts_checksum TEXT, facts BLOB)")
         connection.execute("CREATE INDEX IF NOT EXISTS entries_file ON entries (file)")
     except sqlite3.DatabaseError:
         connection.close()
         raise
     return connection
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -418,21 +525,37 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
+_DAMAGED = object()
+
+
+def _unpickled(value: Any, checksum: Any) -> Any:
+    """The stored value, or ``_DAMAGED`` when its checksum or its pickle is wrong."""
+    if not isinstance(value, bytes) or checksum != _digest(value):
+        return _DAMAGED
+    try:
+        return pickle.loads(value)
+    except Exception:  # a damaged pickle can raise almost anything
+        return _DAMAGED
+
+
+def _load_facts(value: Any, checksum: Any, path: str) -> DocumentFacts | None:
+    """Unpickle and validate one document's facts; ``None`` for anything else."""
+    facts = _unpickled(value, checksum)
+    if type(facts) is not DocumentFacts or facts.path != path or not isinstance(facts.facts, dict):
+        return None
+    return facts
+
+
 def _load(value: Any, checksum: Any, source: SourceFile) -> DocumentOutcome | None:
     """Unpickle and validate one row; ``None`` for anything that is not exactly what was stored."""
     from .engine import DocumentOutcome
 
-    if not isinstance(value, bytes) or checksum != _digest(value):
-        return None
-    try:
-        outcome = pickle.loads(value)
-    except Exception:  # a damaged pickle can raise almost anything
-        return None
+    outcome = _unpickled(value, checksum)
     path = source.display
     if (type(outcome) is not DocumentOutcome
             or not (outcome.summary is None
                     or (isinstance(outcome.summary, DocumentSummary) and outcome.summary.path == path))
-            or not (outcome.facts is None or (isinstance(outcome.facts, DocumentFacts) and outcome.facts.path == path))
+            or outcome.facts is not None
             or not isinstance(outcome.findings, list) or not isinstance(outcome.problems, list)
             or not all(isinstance(f, Finding) and f.path == path for f in outcome.findings)
             or not all(isinstance(p, Problem) for p in outcome.problems)

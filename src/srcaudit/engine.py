@@ -18,7 +18,7 @@ import json
 import multiprocessing
 import pickle
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -34,6 +34,7 @@ from .findings import Finding, RelatedLocation, Severity, assign_fingerprints
 from .gcpause import BatchCollector
 from .location import Region
 from .packing import PackedFindings, PackedSummaries
+from .incremental import Bases, Updated, corpus_plugins, updated_results
 from .plugins import HookFailure, call_each, call_impl, create_plugin_manager, declared_codes
 from .report import DocumentSummary, Problem
 from .rules import ActiveRules
@@ -89,6 +90,10 @@ class DocumentOutcome:
     #: Notices about markers that name no valid code (kept apart: they are reported with
     #: the other suppression notices, in file order, not sorted among the run's problems).
     suppression_notices: list[Problem] = field(default_factory=list)
+    #: The document's cache key, on a run with a cache (the incremental reduce compares them).
+    cache_key: str | None = None
+    #: The facts are in the cache, not in ``facts``: loaded only if a corpus rule asks.
+    facts_stored: bool = False
 
 
 #: Maps files on another engine: ``mapper(sources, settings, manager)`` returns one
@@ -428,7 +433,7 @@ def _init_worker(plugin_modules: tuple[str, ...], settings: RunSettings) -> None
     _worker_collector.start()
 
 
-def _map_chunk_in_worker(sources: list[SourceFile]) -> list[bytes]:
+def _map_chunk_in_worker(sources: list[SourceFile]) -> list[tuple[bytes, bytes | None]]:
     """Map a chunk of files in a worker: each outcome pickled on its own (see :func:`_pickled_outcome`)."""
     assert _worker_manager is not None and _worker_settings is not None
     pickled = []
@@ -455,8 +460,11 @@ def _chunks(sources: list[SourceFile], jobs: int) -> list[list[SourceFile]]:
 _OUTCOME_PROTOCOL = 4
 
 
-def _pickled_outcome(outcome: DocumentOutcome, fact_plugins: Mapping[str, list[str]]) -> bytes:
+def _pickled_outcome(outcome: DocumentOutcome, fact_plugins: Mapping[str, list[str]]) -> tuple[bytes, bytes | None]:
     """The outcome pickled for its trip to the main process, unpicklable facts left out.
+
+    In two parts, the outcome without its facts and the facts (:func:`split_pickle`):
+    the cache stores them apart, so that a warm run loads facts only where they are needed.
 
     Pickling the outcome is the check that its facts can be pickled: only when it fails
     is each plugin's part tried alone, and a plugin whose facts cannot be pickled loses
@@ -465,7 +473,7 @@ def _pickled_outcome(outcome: DocumentOutcome, fact_plugins: Mapping[str, list[s
     before the real one cost ~0.1 s CPU on the BBC corpus.
     """
     try:
-        return pickle.dumps(outcome, _OUTCOME_PROTOCOL)
+        return split_pickle(outcome, _OUTCOME_PROTOCOL)
     except Exception:  # anything pickling raises
         if outcome.facts is None:
             raise
@@ -476,26 +484,49 @@ def _pickled_outcome(outcome: DocumentOutcome, fact_plugins: Mapping[str, list[s
             for name in returned:
                 del facts[name]
     outcome.facts = replace(outcome.facts, facts=facts)
-    return pickle.dumps(outcome, _OUTCOME_PROTOCOL)
+    return split_pickle(outcome, _OUTCOME_PROTOCOL)
+
+
+def split_pickle(outcome: DocumentOutcome, protocol: int) -> tuple[bytes, bytes | None]:
+    """``outcome`` pickled as two parts, without its facts and its facts alone (None: it has none)."""
+    facts = outcome.facts
+    if facts is None:
+        return pickle.dumps(outcome, protocol), None
+    outcome.facts = None
+    try:
+        return pickle.dumps(outcome, protocol), pickle.dumps(facts, protocol)
+    finally:
+        outcome.facts = facts
+
+
+def _unpickled_outcome(pickled: tuple[bytes, bytes | None]) -> DocumentOutcome:
+    outcome: DocumentOutcome = pickle.loads(pickled[0])
+    if pickled[1] is not None:
+        outcome.facts = pickle.loads(pickled[1])
+    return outcome
 
 
 def map_all(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager,
             jobs: int, pool_min_files: int | None = None, *, compact: bool = False,
-            problems: list[Problem] | None = None) -> list[DocumentOutcome]:
+            problems: list[Problem] | None = None, compactor: FactCompactor | None = None,
+            with_facts: bool = True) -> list[DocumentOutcome]:
     """Map every source, reusing cached outcomes; results in the order of ``sources``.
 
     With ``settings.cache``, each file's bytes are hashed first (no decoding) and only
     files whose key is not cached are mapped; their outcomes are stored afterwards.
     ``settings.progress`` is advanced per file, then moved to the corpus phase.
-    ``compact`` stores each outcome's facts compactly as it arrives (:class:`FactCompactor`):
-    for the reduce phase, not for printing facts. ``problems`` receives the run's own
+    ``compact`` stores each outcome's facts compactly as it arrives (:class:`FactCompactor`;
+    or ``compactor``, to go on with it after the map): for the reduce phase, not for
+    printing facts. ``with_facts=False`` leaves the facts of outcomes served from the
+    cache there (``facts_stored``), for :class:`_StoredFacts` to load on demand. ``problems`` receives the run's own
     problems (a plugin whose ``srcaudit_prepare`` raised), which belong to no document.
     """
     cache, progress, mapper = settings.cache, settings.progress, settings.mapper
     settings = replace(settings, cache=None, progress=None, mapper=None)
     if progress is not None:
         progress.start(len(sources), "reading")
-    compactor = FactCompactor() if compact else None
+    if compactor is None and compact:
+        compactor = FactCompactor()
     problems = [] if problems is None else problems
     if cache is None:
         outcomes = _map_sources(sources, settings, manager, jobs, pool_min_files, progress, mapper, compactor,
@@ -503,6 +534,8 @@ def map_all(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Pl
     else:
         outcomes = _map_with_cache(sources, settings, manager, jobs, pool_min_files, progress, cache, mapper,
                                    compactor, problems)
+        if with_facts:
+            _load_stored_facts(outcomes, settings, manager, cache, compactor)
     if progress is not None:
         progress.set_phase("checking corpus")
     return outcomes
@@ -521,7 +554,7 @@ def _map_with_cache(sources: list[SourceFile], settings: RunSettings, manager: p
     """
     from .cache import probe, run_key
 
-    key_of_run = run_key(settings.rules.options, settings.max_file_size, manager)
+    key_of_run = cache.key_of_run = run_key(settings.rules.options, settings.max_file_size, manager)
     probes = list(probe(sources, key_of_run, settings.max_file_size))
     cached = cache.lookup(probes, compactor)
     if progress is not None and cached:
@@ -529,10 +562,11 @@ def _map_with_cache(sources: list[SourceFile], settings: RunSettings, manager: p
     missing = [p for p in probes if p.key not in cached]
     computed: list[DocumentOutcome] = []
 
-    def arriving() -> Iterator[tuple[str, DocumentOutcome, bytes | None]]:
+    def arriving() -> Iterator[tuple[str, DocumentOutcome, tuple[bytes, bytes | None] | None]]:
         mapped = _mapped([p.source for p in missing], settings, manager, jobs, pool_min_files, progress,
                          mapper, compactor, problems)
         for missed, (outcome, pickled) in zip(missing, mapped, strict=True):
+            outcome.cache_key = missed.key
             computed.append(outcome)
             if missed.key is not None:
                 yield missed.key, outcome, pickled
@@ -543,6 +577,18 @@ def _map_with_cache(sources: list[SourceFile], settings: RunSettings, manager: p
         pass
     fresh = iter(computed)
     return [cached[p.key] if p.key in cached else next(fresh) for p in probes]
+
+
+def _load_stored_facts(outcomes: list[DocumentOutcome], settings: RunSettings, manager: pluggy.PluginManager,
+                       cache: DocumentCache, compactor: FactCompactor | None) -> None:
+    """Give every outcome served from the cache its facts back."""
+    stored = _StoredFacts(replace(settings, cache=cache), manager, compactor or FactCompactor(compact=False))
+    waiting = [outcome for outcome in outcomes if outcome.facts_stored and outcome.facts is None]
+    for outcome in waiting:
+        stored.add(outcome)
+    for outcome, facts in zip(waiting, stored.corpus().documents, strict=True):
+        outcome.facts = facts
+        outcome.facts_stored = False
 
 
 def _map_sources(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager,
@@ -557,7 +603,8 @@ def _map_sources(sources: list[SourceFile], settings: RunSettings, manager: plug
 def _mapped(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager,
             jobs: int, pool_min_files: int | None, progress: Progress | None,
             mapper: Mapper | None = None, compactor: FactCompactor | None = None,
-            problems: list[Problem] | None = None) -> Iterator[tuple[DocumentOutcome, bytes | None]]:
+            problems: list[Problem] | None = None) -> Iterator[tuple[DocumentOutcome,
+                                                                      tuple[bytes, bytes | None] | None]]:
     """Map ``sources``, in a process pool when it pays; each outcome as it arrives, in the
     order of ``sources``, with the bytes a worker pickled it to (None when mapped here).
 
@@ -594,7 +641,7 @@ def _mapped(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Pl
                                  initargs=(settings.plugin_modules, settings)) as pool:
             for chunk in pool.map(_map_chunk_in_worker, _chunks(sources, jobs)):
                 for pickled in chunk:
-                    yield _arrived(pickle.loads(pickled), progress, compactor), pickled
+                    yield _arrived(_unpickled_outcome(pickled), progress, compactor), pickled
     finally:
         gc.unfreeze()
         _worker_manager = None
@@ -631,12 +678,17 @@ class FactCompactor:
 
     MIN_ARRAY = 32
 
-    def __init__(self) -> None:
+    def __init__(self, compact: bool = True) -> None:
         self._strings: dict[str, str] = {}
+        self._compact = compact  # False: facts as they were stored (for printing them)
 
     def __call__(self, outcome: DocumentOutcome) -> None:
         if outcome.facts is not None:
-            outcome.facts = replace(outcome.facts, facts=self.value(dict(outcome.facts.facts)))
+            outcome.facts = self.compact(outcome.facts)
+
+    def compact(self, facts: DocumentFacts) -> DocumentFacts:
+        """``facts`` with their values compacted."""
+        return replace(facts, facts=self.value(dict(facts.facts))) if self._compact else facts
 
     def value(self, value: Any) -> Any:
         """``value`` with its strings shared and its long integer lists as arrays."""
@@ -677,19 +729,28 @@ def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Plug
     markers = _Markers()
     # Only what is taken out of the outcomes stays: sources, outcome objects and the
     # findings as objects are released with the list.
-    outcomes = map_all(sources, settings, manager, jobs, compact=True, problems=problems)
-    corpus = _take_apart(outcomes, found, problems, summaries, markers)
+    compactor = FactCompactor()
+    outcomes = map_all(sources, settings, manager, jobs, compactor=compactor, problems=problems, with_facts=False)
+    stored = _StoredFacts(settings, manager, compactor)
+    corpus = _take_apart(outcomes, found, problems, summaries, markers, stored)
     del outcomes
-    reduce_outcome = _reduce(corpus, settings.rules, manager, summaries, found)
-    del corpus  # the facts: the largest part of a run's memory
+    cache = settings.cache
+    bases = None
+    if cache is not None and cache.key_of_run is not None and stored.members is not None:
+        bases = Bases(cache, cache.key_of_run, stored.members)
+    reduce_outcome = _reduce(corpus, settings.rules, manager, summaries, found, bases)
+    del corpus, stored, bases  # the facts: the largest part of a run's memory
     problems.extend(reduce_outcome.problems)
 
     severities = severities or {}
     default_severities = default_severities or {}
-    findings = (_with_severity(f, severities.get(f.code) or f.severity
-                               or default_severities.get(f.code, Severity.WARNING)) for f in found.drain())
+
+    def severity_of(finding: Finding) -> Severity:
+        return severities.get(finding.code) or finding.severity or default_severities.get(finding.code,
+                                                                                          Severity.WARNING)
+
     return AuditResult(
-        findings=assign_fingerprints(findings),
+        findings=assign_fingerprints(found.drain(), severity_of),
         documents=sorted(summaries.unpack(), key=lambda s: s.path),
         problems=sorted(problems, key=lambda p: (p.path or "", p.message)),
         suppressions=markers.suppressions,
@@ -727,10 +788,9 @@ class _Summaries:
 
 
 def _take_apart(outcomes: list[DocumentOutcome], found: PackedFindings, problems: list[Problem],
-                summaries: _Summaries, markers: _Markers) -> Corpus:
+                summaries: _Summaries, markers: _Markers, stored: _StoredFacts) -> Corpus:
     """Move the map phase's findings, problems, summaries and suppression markers out of
-    ``outcomes``; the corpus of their facts."""
-    documents = []
+    ``outcomes``; the corpus of their facts (those still in the cache loaded through ``stored``)."""
     for outcome in outcomes:
         found.extend(outcome.findings)
         problems.extend(outcome.problems)
@@ -738,32 +798,136 @@ def _take_apart(outcomes: list[DocumentOutcome], found: PackedFindings, problems
         markers.notices += outcome.suppression_notices
         if outcome.summary is not None:
             summaries.add(outcome.summary)
+        stored.add(outcome)
+    return stored.corpus()
+
+
+class _StoredFacts:
+    """The corpus's facts, where they are: in memory (mapped this run) or in the cache.
+
+    Facts in the cache are loaded only when a corpus plugin reads them (all of them for a
+    full reduce, a few for an incremental one). One that cannot be loaded (the row went
+    away, or is damaged) is mapped again from its file: the map phase is a pure function
+    of the file, so this costs time, never a wrong result.
+    """
+
+    def __init__(self, settings: RunSettings, manager: pluggy.PluginManager, compactor: FactCompactor) -> None:
+        self._settings = replace(settings, cache=None, progress=None, mapper=None)
+        self._cache = settings.cache
+        self._manager = manager
+        self._compactor = compactor
+        self._in_memory: dict[str, DocumentFacts] = {}
+        self._in_cache: dict[str, tuple[str, SourceFile]] = {}  # path -> (cache key, source)
+        self._paths: list[str] = []
+        #: Cache key of every document with facts, by path; None when one has no key.
+        self.members: dict[str, str] | None = {}
+
+    def add(self, outcome: DocumentOutcome) -> None:
         if outcome.facts is not None:
-            documents.append(outcome.facts)
-    return Corpus(tuple(documents))
+            path = outcome.facts.path
+            self._in_memory[path] = outcome.facts
+        elif outcome.facts_stored and outcome.cache_key is not None:
+            path = outcome.source.display
+            self._in_cache[path] = (outcome.cache_key, outcome.source)
+        else:
+            return
+        self._paths.append(path)
+        if self.members is not None:
+            if outcome.cache_key is None:
+                self.members = None
+            else:
+                self.members[path] = outcome.cache_key
+
+    def corpus(self) -> Corpus:
+        if not self._in_cache:
+            return Corpus(self._in_memory[path] for path in self._paths)
+        return Corpus(paths=self._paths, load=self._load)
+
+    def _load(self, paths: Sequence[str]) -> list[DocumentFacts]:
+        wanted = [(self._in_cache[path][0], path) for path in paths if path in self._in_cache]
+        loaded = self._cache.load_facts(wanted) if self._cache is not None else {}
+        documents = []
+        for path in paths:
+            facts = self._in_memory.get(path)
+            if facts is None:
+                key, source = self._in_cache[path]
+                facts = loaded.get(key)
+                facts = self._compactor.compact(facts) if facts is not None else self._map_again(source)
+            documents.append(facts)
+        return documents
+
+    def _map_again(self, source: SourceFile) -> DocumentFacts:
+        outcome = map_document(source, self._settings, self._manager)
+        if outcome.facts is None:  # the file changed or went away since it was hashed
+            return DocumentFacts(source.display, "", 0, {})
+        return self._compactor.compact(outcome.facts)
 
 
 def _reduce(corpus: Corpus, rules: ActiveRules, manager: pluggy.PluginManager,
-            summaries: _Summaries, found: PackedFindings) -> _CorpusProblems:
-    """The reduce phase: corpus findings go to ``found``, corpus measures into ``summaries``."""
+            summaries: _Summaries, found: PackedFindings, bases: Bases | None = None) -> _CorpusProblems:
+    """The reduce phase: corpus findings go to ``found``, corpus measures into ``summaries``.
+
+    With ``bases`` (a run with a cache), plugins that can update their results since their
+    base do so (:mod:`.incremental`); the others run in full, and leave a new base.
+    """
     reduce_outcome = _CorpusProblems()
-    known_paths = {document.path for document in corpus.documents}
     declared = declared_codes(manager)
-    for plugin, result in call_each(manager.hook.srcaudit_check_corpus, corpus=corpus, rules=rules):
+    incremental = {name: (update, state) for name, update, state in corpus_plugins(manager)} if bases else {}
+    updated: set[str] = set()
+    for plugin, (update_impl, _) in incremental.items():
+        assert bases is not None
+        result = updated_results(corpus, rules, plugin, update_impl, bases)
+        if result is None or _failed(result, plugin, "updating", None, reduce_outcome):
+            continue  # a failed update is reported, and the plugin runs in full below
+        assert isinstance(result, Updated)
+        reduce_outcome.problems += [Problem("error", f"plugin {plugin!r} {complaint}", None, plugin)
+                                    for complaint in result.complaints]
+        _add_corpus_findings(result.findings, plugin, None, corpus, rules, declared, reduce_outcome, found)
+        _merge_corpus_measures(summaries, result.measures, plugin, reduce_outcome)
+        updated.add(plugin)
+    recorded: dict[str, list[Finding]] = {plugin: [] for plugin in incremental if plugin not in updated}
+    measured: dict[str, Mapping[str, Any]] = {}
+    for impl in reversed(manager.hook.srcaudit_check_corpus.get_hookimpls()):
+        plugin = impl.plugin_name
+        if plugin in updated:
+            continue
+        result = call_impl(impl, corpus=corpus, rules=rules)
         if not _failed(result, plugin, "checking", None, reduce_outcome):
-            for finding in _valid_findings(result, plugin, None, rules, reduce_outcome, declared):
-                if finding.path in known_paths:
-                    found.append(finding)
-                else:
-                    reduce_outcome.problems.append(Problem(
-                        "error", f"plugin {plugin!r} reported {finding.code} on {finding.path!r}, "
-                                 "which is not in the corpus", None, plugin))
+            _add_corpus_findings(result, plugin, recorded.get(plugin), corpus, rules, declared, reduce_outcome,
+                                 found)
         del result  # a plugin's list of findings (now packed) must not stay alive while the next one runs
-    for plugin, result in call_each(manager.hook.srcaudit_measure_corpus, corpus=corpus, rules=rules):
+    for impl in reversed(manager.hook.srcaudit_measure_corpus.get_hookimpls()):
+        plugin = impl.plugin_name
+        if plugin in updated:
+            continue
+        result = call_impl(impl, corpus=corpus, rules=rules)
         if not _failed(result, plugin, "measuring", None, reduce_outcome):
-            _merge_corpus_measures(summaries, _valid_mapping(result, plugin, "srcaudit_measure_corpus", None,
-                                                             reduce_outcome), plugin, reduce_outcome)
+            measures = _valid_mapping(result, plugin, "srcaudit_measure_corpus", None, reduce_outcome)
+            _merge_corpus_measures(summaries, measures, plugin, reduce_outcome)
+            measured[plugin] = measures
+    if bases is not None:
+        for plugin, findings in recorded.items():
+            state = call_impl(incremental[plugin][1], corpus=corpus, rules=rules)
+            if not _failed(state, plugin, "saving its state for", None, reduce_outcome) and state is not None:
+                bases.record(plugin, state, findings, measured.get(plugin, {}))
+        bases.save()
     return reduce_outcome
+
+
+def _add_corpus_findings(result: Any, plugin: str, recorded: list[Finding] | None, corpus: Corpus,
+                         rules: ActiveRules, declared: frozenset[str] | None, outcome: _CorpusProblems,
+                         found: PackedFindings) -> None:
+    """Validate one plugin's corpus findings into ``found`` (and ``recorded``, for its base)."""
+    known_paths = corpus.positions
+    for finding in _valid_findings(result, plugin, None, rules, outcome, declared):
+        if finding.path in known_paths:
+            found.append(finding)
+            if recorded is not None:
+                recorded.append(finding)
+        else:
+            outcome.problems.append(Problem(
+                "error", f"plugin {plugin!r} reported {finding.code} on {finding.path!r}, "
+                         "which is not in the corpus", None, plugin))
 
 
 def _merge_corpus_measures(summaries: _Summaries, result: Mapping[str, Any], plugin: str,
@@ -778,8 +942,3 @@ def _merge_corpus_measures(summaries: _Summaries, result: Mapping[str, Any], plu
                          f"for {path} from srcaudit_measure_corpus: ignored", path, plugin))
             continue
         summaries.corpus_measures[path] = {**summaries.corpus_measures.get(path, {}), **measures}
-
-
-def _with_severity(finding: Finding, severity: Severity) -> Finding:
-    """``finding`` with ``severity``: copied only when it changes (findings are frozen)."""
-    return finding if finding.severity == severity else finding.with_severity(severity)

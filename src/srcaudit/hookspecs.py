@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
-    from .corpus import Corpus
+    from .corpus import Corpus, CorpusChange, CorpusUpdate
     from .document import Document
     from .findings import Finding
     from .report import Reporter
@@ -203,4 +203,48 @@ def srcaudit_measure_corpus(corpus: Corpus, rules: ActiveRules) -> Mapping[str, 
     Called once per run, after :func:`srcaudit_check_corpus`.
 
     :return: a mapping of document path to a mapping of measure name to value.
+    """
+
+
+# -------------------------------------------------------------------------
+# Reduce, incrementally: a warm run pays for what changed
+#
+# A plugin that implements both hooks below opts into incremental runs. After a full
+# reduce on a cached run, the engine asks it for a state and saves that state with the
+# plugin's findings and measures of that run (the *base*). On a later run with the same
+# run key (same srcaudit, plugins and options) and few changed files, the engine calls
+# ``srcaudit_update_corpus`` instead of ``srcaudit_check_corpus`` and
+# ``srcaudit_measure_corpus``; the plugin's result is then the base's findings and
+# measures of the documents the update did not touch, plus the update's own. It must be
+# exactly what a full reduce would give: test it against one on random edits.
+# -------------------------------------------------------------------------
+
+
+@hookspec
+def srcaudit_corpus_state(corpus: Corpus, rules: ActiveRules) -> Any | None:
+    """Return what a later incremental update will start from.
+
+    Called after this plugin's :func:`srcaudit_check_corpus` and
+    :func:`srcaudit_measure_corpus` of a full reduce, when the run has a cache. Return
+    something picklable and compact (numpy arrays, not millions of small objects: it is
+    loaded on every warm run), e.g. the plugin's indexes with the documents' paths. Return
+    ``None`` to run in full next time.
+    """
+
+
+@hookspec
+def srcaudit_update_corpus(corpus: Corpus, change: CorpusChange, rules: ActiveRules) -> CorpusUpdate | None:
+    """Update this plugin's corpus results for a change since its base, instead of a full reduce.
+
+    Called only when the cache holds this plugin's state from a full reduce under the same
+    run key, and only a small part of the corpus changed since then. Read the documents the
+    change touches with :meth:`srcaudit.corpus.Corpus.subset` (``corpus.documents`` loads
+    every document's facts and defeats the purpose). The base stays fixed until the next
+    full reduce, so ``change`` may hold several edits made over several runs.
+
+    :param change: the saved state and the paths changed and removed since the base.
+    :return: a :class:`srcaudit.corpus.CorpusUpdate` naming every document whose findings
+        or measures could differ from the base's, with all of this plugin's findings and
+        measures of those documents; or ``None`` to ask for a full reduce (the engine then
+        saves a new base).
     """

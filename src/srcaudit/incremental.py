@@ -1,0 +1,144 @@
+"""The reduce phase of a warm run: each corpus plugin that can pays only for what changed.
+
+After a full reduce on a run with a cache, every plugin that implements
+``srcaudit_corpus_state`` leaves a *base*: its state, its findings and corpus measures
+per document, and the cache key of every document it saw (:class:`PluginBase`). The
+bases of one run key (same srcaudit, plugins and options) are saved together in the
+cache folder. On a later run with the same run key, a plugin that also implements
+``srcaudit_update_corpus`` is told which documents changed or went away since its base
+and answers with the results of the documents the change touched; every other document
+keeps the base's results (:func:`updated_results`). The base itself stays as it was, so
+the change may accumulate over several runs; once it is more than :data:`MAX_CHANGED_SHARE`
+of the corpus, the plugin runs in full and leaves a new base.
+
+Findings are stored and merged per document, so the merged list is the one a full
+reduce would give in another order; the engine sorts all findings afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+from .corpus import Corpus, CorpusChange, CorpusUpdate
+from .findings import Finding
+from .plugins import HookFailure, call_impl
+
+if TYPE_CHECKING:
+    from .cache import DocumentCache
+    from .rules import ActiveRules
+
+#: Beyond this share of the corpus changed since a base, a full reduce runs (and saves a new base).
+MAX_CHANGED_SHARE = 0.01
+#: ... but a change of this many documents is always worth an update.
+MIN_CHANGED_LIMIT = 20
+
+
+@dataclass
+class PluginBase:
+    """One plugin's results of a full reduce, and what it needs to update them."""
+
+    #: Cache key of every document of that run, by path.
+    members: Mapping[str, str]
+    state: Any
+    findings: Mapping[str, list[Finding]]
+    measures: Mapping[str, Mapping[str, Any]]
+
+
+class Bases:
+    """The bases saved under one run key, and the new ones this run's full reduces leave."""
+
+    def __init__(self, cache: DocumentCache, key_of_run: str, members: Mapping[str, str]) -> None:
+        self._cache = cache
+        self._key_of_run = key_of_run
+        #: Cache key of every document of this run, by path.
+        self.members = members
+        saved = cache.load_base(key_of_run)
+        self._saved: dict[str, PluginBase] = saved if _well_formed(saved) else {}
+        self._fresh: dict[str, PluginBase] = {}
+
+    def change(self, plugin: str) -> CorpusChange | None:
+        """What changed since ``plugin``'s base, or None when it must run in full."""
+        base = self._saved.get(plugin)
+        if base is None:
+            return None
+        changed = frozenset(path for path, key in self.members.items() if base.members.get(path) != key)
+        removed = frozenset(path for path in base.members if path not in self.members)
+        if len(changed) + len(removed) > max(MIN_CHANGED_LIMIT, MAX_CHANGED_SHARE * len(self.members)):
+            return None
+        return CorpusChange(base.state, changed, removed)
+
+    def saved(self, plugin: str) -> PluginBase:
+        return self._saved[plugin]
+
+    def keep(self, plugin: str) -> None:
+        """``plugin`` was updated: its saved base stays the base."""
+        self._fresh[plugin] = self._saved[plugin]
+
+    def record(self, plugin: str, state: Any, findings: Iterable[Finding],
+               measures: Mapping[str, Mapping[str, Any]]) -> None:
+        """``plugin`` ran in full: its results and state are its new base."""
+        by_path: dict[str, list[Finding]] = {}
+        for finding in findings:
+            by_path.setdefault(finding.path, []).append(finding)
+        self._fresh[plugin] = PluginBase(self.members, state, by_path, dict(measures))
+
+    def save(self) -> None:
+        """Save the bases when a plugin left a new one (a run that only updated writes nothing)."""
+        if any(self._saved.get(plugin) is not base for plugin, base in self._fresh.items()):
+            self._cache.save_base(self._key_of_run, self._fresh)
+
+
+def _well_formed(saved: Any) -> bool:
+    return isinstance(saved, dict) and all(isinstance(base, PluginBase) for base in saved.values())
+
+
+@dataclass
+class Updated:
+    """One plugin's results on an incremental run: the update's merged with its base's."""
+
+    findings: list[Finding]
+    measures: dict[str, Mapping[str, Any]]
+    #: Problems with the update's answer (findings outside the documents it named, ...).
+    complaints: list[str]
+
+
+def updated_results(corpus: Corpus, rules: ActiveRules, plugin: str, update_impl: pluggy.HookImpl,
+                    bases: Bases) -> Updated | HookFailure | None:
+    """Call ``plugin``'s update for its change since its base and merge the answer with the base.
+
+    None when the plugin must run in full: no usable base, too much changed, or the plugin
+    asked for it. A raising update is returned as the failure, like any hook's.
+    """
+    change = bases.change(plugin)
+    if change is None:
+        return None
+    answer = call_impl(update_impl, corpus=corpus, change=change, rules=rules)
+    if isinstance(answer, HookFailure) or answer is None:
+        return answer
+    if not isinstance(answer, CorpusUpdate):
+        return Updated([], {}, [f"returned a {type(answer).__name__}, not a CorpusUpdate, from "
+                                "srcaudit_update_corpus: it ran in full"])
+    present = set(corpus.paths)
+    affected = set(answer.affected) | set(change.changed)
+    complaints = [f"reported {finding.code} on {finding.path!r} from srcaudit_update_corpus, "
+                  "which it did not name as affected: ignored"
+                  for finding in answer.findings if finding.path not in affected]
+    base = bases.saved(plugin)
+    findings = [f for path, found in base.findings.items() if path in present and path not in affected for f in found]
+    findings += [finding for finding in answer.findings if finding.path in affected]
+    measures = {path: values for path, values in base.measures.items() if path in present and path not in affected}
+    measures.update({path: values for path, values in answer.measures.items() if path in affected})
+    bases.keep(plugin)
+    return Updated(findings, measures, complaints)
+
+
+def corpus_plugins(manager: pluggy.PluginManager) -> Iterator[tuple[str, pluggy.HookImpl, pluggy.HookImpl]]:
+    """``(plugin, update, state)`` of every plugin that implements both incremental hooks."""
+    states = {impl.plugin_name: impl for impl in manager.hook.srcaudit_corpus_state.get_hookimpls()}
+    for impl in manager.hook.srcaudit_update_corpus.get_hookimpls():
+        if impl.plugin_name in states:
+            yield impl.plugin_name, impl, states[impl.plugin_name]
