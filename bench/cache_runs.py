@@ -41,7 +41,7 @@ def timed(module, name, label, materialise=False):
     setattr(module, name, wrapper)
     return wrapper
 timed(engine, "map_all", "map")
-timed(cache, "probe", "hash", materialise=True)
+timed(cache.DocumentCache, "probe", "hash")
 timed(cache, "run_key", "run_key")
 timed(cache.DocumentCache, "lookup", "lookup")
 timed(cache.DocumentCache, "store", "store")

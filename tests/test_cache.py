@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -320,3 +321,62 @@ def test_outcomes_with_errors_are_not_stored(tmp_path: Path) -> None:
         assert all(o.problems and o.problems[0].level == "error" for o in outcomes)
         assert _counts(cache) == (0, 3) and cache.stats.stored == 0
         cache.close()
+
+
+def _settle(root: Path) -> None:
+    """Date every file 10 s back, as files not edited just now are."""
+    past = time.time_ns() - 10 * 1_000_000_000
+    for path in root.rglob("*.txt"):
+        os.utime(path, ns=(past, past))
+
+
+def test_a_settled_unchanged_file_is_not_read_again(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _settle(tree / "docs")
+    time.sleep(0.01)
+    _run(tree, tree / "cache")  # records the files' signatures (their ctime is now, so ...)
+    monkeypatch.setattr(cache_module, "SETTLED_NS", 0)  # ... treat them as settled from here on
+    _run(tree, tree / "cache")
+    read: list[str] = []
+
+    def counting(file, *args, **kwargs):
+        read.append(str(file))
+        return open(file, *args, **kwargs)
+
+    monkeypatch.setattr(cache_module, "open", counting, raising=False)  # what probe() opens
+    warm, store = _run(tree, tree / "cache")
+    assert read == [] and _counts(store) == (3, 0)
+    (tree / "docs" / "b.txt").write_text("Council backs harbour plan\n\nNew text.\n", encoding="utf-8")
+    _run(tree, tree / "cache")
+    assert read == [str(tree / "docs" / "b.txt")]
+
+
+def test_a_file_changed_behind_its_mtime_is_hashed_again(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "SETTLED_NS", 0)
+    first, _ = _run(tree, tree / "cache")
+    target = tree / "docs" / "a.txt"
+    before = target.stat()
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("Harbour", "Harboar"), encoding="utf-8")  # same size
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))  # same mtime: only ctime tells
+    assert target.stat().st_size == before.st_size and target.stat().st_mtime_ns == before.st_mtime_ns
+    second, store = _run(tree, tree / "cache")
+    assert _counts(store) == (2, 1) and second != first
+
+
+def test_a_file_hashed_just_after_a_write_is_not_trusted_by_its_signature(tree: Path) -> None:
+    """Racily clean: a file written in the clock tick it was hashed in could change unseen."""
+    _run(tree, tree / "cache")
+    with sqlite3.connect(tree / "cache" / DATABASE_NAME) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM hashes").fetchone()[0] == 0
+
+
+def test_rows_a_run_uses_are_touched_and_long_unused_ones_dropped(tree: Path) -> None:
+    _run(tree, tree / "cache")
+    long_ago = int(time.time()) - cache_module.STALE_AFTER - 10
+    with sqlite3.connect(tree / "cache" / DATABASE_NAME) as connection:
+        connection.execute("UPDATE entries SET used = ?", (long_ago,))
+    _, store = _run(tree, tree / "cache", "docs/a.txt")  # a subset: b and c are not seen
+    with sqlite3.connect(tree / "cache" / DATABASE_NAME) as connection:
+        rows = connection.execute("SELECT file, used FROM entries").fetchall()
+    assert [Path(file).name for file, _ in rows] == ["a.txt"] and rows[0][1] > long_ago
+    assert store is not None and store.stats.pruned == 2

@@ -143,4 +143,5 @@ def test_worker_chunks_pickle_each_outcome_alone(tmp_path):
         pickled = engine._map_chunk_in_worker(sources)
     finally:
         engine._worker_manager = engine._worker_settings = None
-    assert [engine._unpickled_outcome(item).source.display for item in pickled] == ["00.txt", "01.txt", "02.txt"]
+    outcomes = [engine._unpickled_outcome(item, source) for item, source in zip(pickled, sources, strict=True)]
+    assert [o.summary.path for o in outcomes] == ["00.txt", "01.txt", "02.txt"]

@@ -118,11 +118,12 @@ def test_a_worker_outcome_is_pickled_once_and_unpicklable_facts_are_the_plugins_
     source = SourceFile("a.txt", tmp_path / "a.txt")
     facts = DocumentFacts("a.txt", "hash", 3, {"good": [1, 2], "bad": (lambda: None), "also_good": "x"})
     outcome = engine.DocumentOutcome(source, facts=facts)
-    restored = engine._unpickled_outcome(engine._pickled_outcome(outcome, {"p1": ["good"], "p2": ["bad", "also_good"]}))
+    restored = engine._unpickled_outcome(engine._pickled_outcome(outcome, {"p1": ["good"], "p2": ["bad", "also_good"]}),
+                                         source)
     assert dict(restored.facts.facts) == {"good": [1, 2]}  # p2 loses all it returned, as map_document does
     [problem] = restored.problems
     assert problem.plugin == "p2" and problem.path == "a.txt" and "cannot be pickled" in problem.message
 
     fine = engine.DocumentOutcome(source, facts=DocumentFacts("a.txt", "hash", 3, {"good": [1, 2]}))
-    again = engine._unpickled_outcome(engine._pickled_outcome(fine, {"p1": ["good"]}))
+    again = engine._unpickled_outcome(engine._pickled_outcome(fine, {"p1": ["good"]}), source)
     assert dict(again.facts.facts) == {"good": [1, 2]} and not again.problems

@@ -62,6 +62,8 @@ class SharedOpening:
             return None
         if self.answer == "raise":
             raise RuntimeError("update broke")
+        if self.answer == "wrong type":
+            return {"not": "an update"}
         lines = {path: line for path, line in change.state.items() if path not in change.removed}
         new = {d.path: line for d, line in corpus.subset(change.changed).facts("opening")}
         touched = {change.state[p] for p in change.changed | change.removed if p in change.state} | set(new.values())
@@ -132,9 +134,11 @@ def test_a_full_reduce_leaves_a_base_and_an_unchanged_corpus_is_updated_from_it(
     plugin = SharedOpening()
     cold, _ = _check(tree, plugin)
     assert plugin.full_runs == 1 and list((tree / "cache").glob(f"{BASE_PREFIX}*.pickle"))
-    warm, _ = _check(tree, plugin)
+    warm, store = _check(tree, plugin)
     assert warm == cold
     assert plugin.full_runs == 1 and plugin.changes == [(frozenset(), frozenset())]
+    assert store is not None and "corpus rules updated: " in store.stats.describe()
+    assert "shared_opening" in store.stats.updated and store.stats.rebased == []
 
 
 def test_an_update_reads_only_the_facts_it_asks_for(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -191,13 +195,15 @@ def test_a_plugin_that_declines_runs_in_full_and_leaves_a_new_base(tree: Path) -
     assert plugin.changes[-1] == (frozenset(), frozenset())  # the new base has the edit
 
 
-def test_a_raising_update_is_an_error_and_the_plugin_runs_in_full(tree: Path) -> None:
+@pytest.mark.parametrize(("answer", "said"), [("raise", "update broke"), ("wrong type", "not a CorpusUpdate")])
+def test_a_raising_or_wrong_update_is_an_error_and_the_plugin_runs_in_full(tree: Path, answer: str,
+                                                                          said: str) -> None:
     plugin = SharedOpening()
     cold, _ = _check(tree, plugin)
-    plugin.answer = "raise"
+    plugin.answer = answer
     report = _report(tree, plugin, cached=True)
     [problem] = [p for p in report.problems if p.level == "error"]
-    assert "update broke" in problem.message and problem.plugin == "shared_opening"
+    assert said in problem.message and problem.plugin == "shared_opening"
     assert plugin.full_runs == 2
     assert [f.message for f in report.findings] == [f.message for f in _report(tree, SharedOpening()).findings]
 

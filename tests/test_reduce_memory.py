@@ -143,6 +143,29 @@ def test_packing_knows_every_field_of_a_finding():
     assert back.fingerprint == "abc" and back.related == finding.related and type(back.related) is list
 
 
+def test_findings_handed_on_as_flat_rows_come_back_the_same():
+    """An incremental run hands a base's findings on as flat rows (drain_flat, extend_flat),
+    packed or not, and an item packing refuses travels as itself."""
+
+    class Special(Finding):
+        pass
+
+    findings = [Finding("TST001", f"m{n}", f"{n % 3}.txt", Region(n + 1, 1, n + 1, 2),
+                        (RelatedLocation("b.txt", Region(2, 1, 2, 3), "first"),), Severity.INFO, f"a{n}")
+                for n in range(7)]
+    findings.append(Special("TST002", "odd", "0.txt", Region(1, 1, 1, 2)))
+    for keep in (0, 100):
+        source = PackedFindings(batch=3, keep=keep)
+        source.extend(findings)
+        rows = list(source.drain_flat())
+        assert sum(type(row) is tuple for row in rows) == 7
+        target = PackedFindings(batch=2, keep=keep)
+        target.append(findings[0])
+        target.extend_flat(rows)
+        back = list(target.drain())
+        assert back == [findings[0], *findings] and type(back[-1]) is Special and len(target) == 0
+
+
 def test_a_released_namespace_is_gone_from_every_document_and_the_others_stay():
     from types import MappingProxyType
 

@@ -14,11 +14,11 @@ from typing import Any
 import numpy as np
 
 import srcaudit
-from srcaudit.api import ActiveRules, Corpus, Document, Finding, Rule, Severity
+from srcaudit.api import ActiveRules, Corpus, CorpusChange, CorpusUpdate, Document, Finding, Rule, Severity
 
-from . import checks
+from . import checks, incremental
 from .extract import NAMESPACE, extract
-from .topics import stories
+from .topics import story_pairs
 
 CODES = ("ATT001", "ATT002", "CON001", "CON002")
 #: "former" in one document and not in another is a conflict only between close retellings of
@@ -180,26 +180,59 @@ def srcaudit_check_corpus(corpus: Corpus, rules: ActiveRules) -> Iterable[Findin
     return _check_corpus(corpus, rules)
 
 
+
+@srcaudit.hookimpl
+def srcaudit_corpus_state(corpus: Corpus, rules: ActiveRules) -> Any | None:
+    """What a later incremental update starts from (:mod:`.incremental`)."""
+    if not rules.any_enabled(*CODES):
+        return None
+    return incremental.corpus_state(corpus, rules)
+
+
+@srcaudit.hookimpl
+def srcaudit_update_corpus(corpus: Corpus, change: CorpusChange, rules: ActiveRules) -> CorpusUpdate | None:
+    """The findings of the documents a change touches, or None for a full reduce (:mod:`.incremental`)."""
+    if not rules.any_enabled(*CODES):
+        return None
+    return incremental.update(corpus, change, rules)
+
+
 def _check_corpus(corpus: Corpus, rules: ActiveRules) -> list[Finding]:
     documents = list(corpus.facts(NAMESPACE))
-    similarity, groups = stories(documents)
-    indices = sorted(similarity)
-    pairs = [(documents[i], documents[j]) for i, j in indices]
-    order = _cache_friendly_order(indices, groups)
-    findings: list[Finding] = []
+    pairs, values, groups = story_pairs(documents)
+    incremental.remember(corpus, pairs, groups)  # for srcaudit_corpus_state, called right after on cached runs
+    indices = list(map(tuple, pairs.tolist()))  # in order
+    similarity = dict(zip(indices, values.tolist()))
     try:
-        if rules.enabled("ATT001"):
-            # read only if a "former" conflict comes up (see checks.conflicting_titles)
-            close = ((documents[i], documents[j]) for i, j in indices if similarity[(i, j)] >= CLOSE_STORY)
-            findings += _in_pair_order(lambda ordered: checks.conflicting_titles(ordered, close), pairs, order)
-        if rules.enabled("ATT002"):
-            findings += _in_pair_order(checks.quote_drift, pairs, order)
-        if rules.enabled("CON001"):
-            findings += _in_pair_order(checks.conflicting_figures, pairs, order)
+        findings = pair_findings(documents, similarity, groups, rules)
         if rules.enabled("CON002"):
             findings += checks.name_variants(documents, indices)
     finally:
         checks.release()  # the unpacked rows of the last documents compared
+    return findings
+
+
+def pair_findings(documents: list[tuple[Any, dict]], similarity: dict[tuple[int, int], float], groups: np.ndarray,
+                  rules: ActiveRules) -> list[Finding]:
+    """ATT001, ATT002 and CON001 over the story pairs ``similarity`` (index pairs of ``documents``,
+    with their text similarity), each reported at the later document of its pair.
+
+    ``groups`` (each document's copy-group leader) only orders the work (see
+    :func:`_cache_friendly_order`); an incremental update (:mod:`.incremental`) calls this on
+    the few documents it recomputes.
+    """
+    indices = sorted(similarity)
+    pairs = [(documents[i], documents[j]) for i, j in indices]
+    order = _cache_friendly_order(indices, groups)
+    findings: list[Finding] = []
+    if rules.enabled("ATT001"):
+        # read only if a "former" conflict comes up (see checks.conflicting_titles)
+        close = ((documents[i], documents[j]) for i, j in indices if similarity[(i, j)] >= CLOSE_STORY)
+        findings += _in_pair_order(lambda ordered: checks.conflicting_titles(ordered, close), pairs, order)
+    if rules.enabled("ATT002"):
+        findings += _in_pair_order(checks.quote_drift, pairs, order)
+    if rules.enabled("CON001"):
+        findings += _in_pair_order(checks.conflicting_figures, pairs, order)
     return findings
 
 

@@ -57,9 +57,18 @@ def stories(documents: Sequence[tuple[DocumentFacts, dict]]) -> tuple[dict[tuple
     Relies on two facts per document: ``entities`` (names, as strings) and ``topic`` (the
     whole-text MinHash signature, ``TOPIC_PERMUTATIONS`` integers).
     """
+    pairs, similarity, group = story_pairs(documents)
+    return dict(zip(map(tuple, pairs.tolist()), similarity.tolist())), group
+
+
+def story_pairs(documents: Sequence[tuple[DocumentFacts, dict]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`stories` as arrays: the ``(m, 2)`` pairs in order, their similarities, and the groups.
+
+    The arrays are what an incremental update's state keeps (:mod:`.incremental`).
+    """
     count = len(documents)
     if count < 2:
-        return {}, np.arange(count)
+        return np.empty((0, 2), dtype=np.int64), np.empty(0), np.arange(count)
     signatures = np.array([facts["topic"] for _, facts in documents], dtype=np.uint32)
     entity_sets = [frozenset(facts["entities"]) for _, facts in documents]
     group = copy_groups(signatures)
@@ -89,7 +98,7 @@ def stories(documents: Sequence[tuple[DocumentFacts, dict]]) -> tuple[dict[tuple
     candidates = possible[shared]
     similarity = _similarity(signatures, candidates)
     keep = similarity >= MIN_TEXT_SIMILARITY
-    return dict(zip(map(tuple, candidates[keep].tolist()), similarity[keep].tolist())), group
+    return candidates[keep], similarity[keep], group
 
 
 def _with_copies(stories: np.ndarray, group: np.ndarray) -> np.ndarray:

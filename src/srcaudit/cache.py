@@ -76,10 +76,17 @@ class CacheStats:
     damaged: int = 0
     pruned: int = 0
     problems: list[Problem] = field(default_factory=list)
+    #: Corpus plugins that updated their results from their base, and those that ran in full.
+    updated: list[str] = field(default_factory=list)
+    rebased: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
-        return (f"cache: {self.hits} reused, {self.misses} computed, {self.stored} stored, "
+        text = (f"cache: {self.hits} reused, {self.misses} computed, {self.stored} stored, "
                 f"{self.damaged} damaged, {self.pruned} pruned")
+        if self.updated or self.rebased:
+            text += (f"; corpus rules updated: {', '.join(self.updated) or 'none'}, "
+                     f"run in full: {', '.join(self.rebased) or 'none'}")
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,23 +178,56 @@ def _digest(text: str | bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
-def probe(sources: Iterable[SourceFile], key_of_run: str, max_file_size: int) -> Iterator[Probe]:
-    """Hash each file's bytes (no decoding) into its cache key.
+#: A file is hashed again unless its size, times and inode match what was recorded when it
+#: was last hashed; and that is recorded only for a file left alone for this long before,
+#: so that a write in the same clock tick as the hashing cannot go unseen (git's "racily
+#: clean" files). A fresh checkout (CI) has new times everywhere: every file is hashed.
+SETTLED_NS = 2_000_000_000
 
+#: What identifies a file's state without reading it: size, mtime, ctime (which no program
+#: can set back), inode.
+FileSignature = tuple[int, int, int, int]
+
+
+def probe(sources: Iterable[SourceFile], key_of_run: str, max_file_size: int,
+          hashed: Mapping[str, tuple[FileSignature, bytes]] | None = None,
+          learned: list[tuple[str, FileSignature, bytes]] | None = None) -> Iterator[Probe]:
+    """Each file's cache key: the hash of its bytes (no decoding) with the run key and its path.
+
+    ``hashed`` holds the content hash last computed for each file (by absolute path) with
+    its signature then: a file whose signature is unchanged is not read. Files hashed
+    here that have settled (:data:`SETTLED_NS`) are added to ``learned``.
     Files that cannot be read or are over the size limit get no key: the map phase
     reports them as usual, and such outcomes are not cached.
     """
+    now = time.time_ns()
     for source in sources:
+        file = os.path.abspath(source.path)
         try:
-            with open(source.path, "rb") as handle:
-                if os.fstat(handle.fileno()).st_size > max_file_size:
-                    yield Probe(source, None)
-                    continue
-                data = handle.read()
+            status = os.stat(file)
         except OSError:
             yield Probe(source, None)
             continue
-        content = hashlib.blake2b(data, digest_size=20).digest()
+        if status.st_size > max_file_size:
+            yield Probe(source, None)
+            continue
+        signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        known = hashed.get(file) if hashed else None
+        if known is not None and known[0] == signature:
+            content = known[1]
+        else:
+            try:
+                with open(file, "rb") as handle:
+                    data = handle.read(max_file_size + 1)
+            except OSError:
+                yield Probe(source, None)
+                continue
+            if len(data) > max_file_size:
+                yield Probe(source, None)
+                continue
+            content = hashlib.blake2b(data, digest_size=20).digest()
+            if learned is not None and max(status.st_mtime_ns, status.st_ctime_ns) < now - SETTLED_NS:
+                learned.append((file, signature, content))
         yield Probe(source, _digest(b"\0".join([key_of_run.encode(), source.display.encode("utf-8", "surrogatepass"),
                                                 content])))
 
@@ -202,6 +242,7 @@ class DocumentCache:
         self._seen: list[tuple[str, str]] = []  # (key, file) of every cacheable source this run
         #: The run key of this run's lookup (the engine's incremental reduce reads its base with it).
         self.key_of_run: str | None = None
+        self._learned: list[tuple[str, FileSignature, bytes]] = []  # files hashed this run, to record
         self._disabled = False
 
     # -- opening -------------------------------------------------------------------------
@@ -255,6 +296,22 @@ class DocumentCache:
         self.stats.problems.append(Problem("notice", message, None))
 
     # -- the run ---------------------------------------------------------------------------
+
+    def probe(self, sources: Iterable[SourceFile], key_of_run: str, max_file_size: int) -> list[Probe]:
+        """:func:`probe`, skipping the files whose recorded signature still holds."""
+        self.key_of_run = key_of_run
+        hashed: dict[str, tuple[FileSignature, bytes]] = {}
+        connection = None if self._disabled else self._connect()
+        if connection is not None:
+            try:
+                for file, size, mtime, ctime, inode, content in connection.execute("SELECT * FROM hashes"):
+                    if isinstance(content, bytes):
+                        hashed[file] = ((size, mtime, ctime, inode), content)
+            except sqlite3.DatabaseError as exc:
+                self._reset(exc)
+                hashed = {}
+        self._learned = []
+        return list(probe(sources, key_of_run, max_file_size, hashed, self._learned))
 
     def lookup(self, probes: list[Probe],
                prepare: Callable[[DocumentOutcome], None] | None = None) -> dict[str, DocumentOutcome]:
@@ -353,6 +410,10 @@ class DocumentCache:
             for batch in _batches(self._rows(computed, key_of_run, now), _WRITE_BATCH):
                 self._write(connection, partial(connection.executemany, _INSERT, batch))
                 self.stats.stored += len(batch)
+            for learned in _batches(((file, *signature, content) for file, signature, content in self._learned),
+                                    _WRITE_BATCH * 10):
+                self._write(connection, partial(connection.executemany,
+                                                "INSERT OR REPLACE INTO hashes VALUES (?, ?, ?, ?, ?, ?)", learned))
             self._write(connection, partial(self._prune, connection, key_of_run, now))
         except sqlite3.Error as exc:
             self._add_problem(f"cannot write the cache: {exc}")
@@ -387,19 +448,25 @@ class DocumentCache:
         is gone, when this run saw the same file with other content under the same
         settings, or when nothing used them for :data:`STALE_AFTER`.
         """
-        connection.execute("CREATE TEMP TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, file TEXT)")
-        connection.execute("DELETE FROM seen")
-        connection.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", self._seen)
-        connection.execute("UPDATE entries SET used = ? WHERE used < ? AND key IN (SELECT key FROM seen)",
-                           (now, now - TOUCH_EVERY))
-        pruned = connection.execute("DELETE FROM entries WHERE run_key = ? AND file IN (SELECT file FROM seen) "
-                                    "AND key NOT IN (SELECT key FROM seen)", (key_of_run,)).rowcount
-        pruned += connection.execute("DELETE FROM entries WHERE used < ?", (now - STALE_AFTER,)).rowcount
-        unseen = [file for (file,) in connection.execute(
-            "SELECT DISTINCT file FROM entries WHERE file NOT IN (SELECT file FROM seen)")]
-        gone = [(file,) for file in unseen if not os.path.exists(file)]
+        # Decided here from one scan of the rows' small columns, not with SQL subqueries over
+        # a temporary table of every key seen (100k documents: ~1 s of CPU a run).
+        seen_keys = {key for key, _ in self._seen}
+        seen_files = {file for _, file in self._seen}
+        touch, drop, unseen = [], [], set()
+        for key, file, run, used in connection.execute("SELECT key, file, run_key, used FROM entries"):
+            if key in seen_keys:
+                if used < now - TOUCH_EVERY:
+                    touch.append((now, key))
+            elif used < now - STALE_AFTER or (run == key_of_run and file in seen_files):
+                drop.append((key,))  # unused for long, or a superseded version of a file this run read
+            elif file not in seen_files:
+                unseen.add(file)
+        connection.executemany("UPDATE entries SET used = ? WHERE key = ?", touch)
+        pruned = connection.executemany("DELETE FROM entries WHERE key = ?", drop).rowcount if drop else 0
+        gone = [(file,) for file in sorted(unseen) if not os.path.exists(file)]
         if gone:
             pruned += connection.executemany("DELETE FROM entries WHERE file = ?", gone).rowcount
+            connection.executemany("DELETE FROM hashes WHERE file = ?", gone)
         self.stats.pruned = pruned
 
     # -- the reduce phase's base (srcaudit.incremental) -------------------------------------
@@ -408,23 +475,26 @@ class DocumentCache:
         return self.directory / f"{BASE_PREFIX}{key_of_run[:32]}.pickle"
 
     def load_base(self, key_of_run: str) -> Any | None:
-        """The base saved for ``key_of_run``, or None (none saved, unreadable, damaged: a full reduce)."""
+        """The base saved for ``key_of_run``, or None (none saved, unreadable, damaged: a full reduce).
+
+        The file is the pickle followed by its blake2b checksum (written as it streamed out)."""
         if self._disabled:
             return None
+        target = self._base_file(key_of_run)
         try:
-            data = self._base_file(key_of_run).read_bytes()
+            data = target.read_bytes()
         except OSError:
             return None
-        checksum, payload = data[:_BASE_CHECKSUM], data[_BASE_CHECKSUM:]
-        if hashlib.blake2b(payload, digest_size=_BASE_CHECKSUM).digest() != checksum:
-            self._add_problem(f"damaged reduce state {self._base_file(key_of_run)}: the corpus rules ran in full")
+        payload = memoryview(data)[:-_BASE_CHECKSUM]
+        if hashlib.blake2b(payload, digest_size=_BASE_CHECKSUM).digest() != data[-_BASE_CHECKSUM:]:
+            self._add_problem(f"damaged reduce state {target}: the corpus rules ran in full")
             return None
         collecting = gc.isenabled()
         gc.disable()
         try:
             return pickle.loads(payload)
         except Exception:  # a damaged pickle can raise almost anything
-            self._add_problem(f"unreadable reduce state {self._base_file(key_of_run)}: the corpus rules ran in full")
+            self._add_problem(f"unreadable reduce state {target}: the corpus rules ran in full")
             return None
         finally:
             if collecting:
@@ -436,13 +506,13 @@ class DocumentCache:
         if self._disabled or self._connect() is None:
             return
         target = self._base_file(key_of_run)
-        payload = pickle.dumps(base, pickle.HIGHEST_PROTOCOL)
         written = None
         try:
             with tempfile.NamedTemporaryFile(dir=self.directory, prefix=".base-", delete=False) as handle:
                 written = Path(handle.name)
-                handle.write(hashlib.blake2b(payload, digest_size=_BASE_CHECKSUM).digest())
-                handle.write(payload)
+                out = _ChecksummedWriter(handle)  # streamed: the pickle is never whole in memory
+                pickle.dump(base, out, pickle.HIGHEST_PROTOCOL)
+                handle.write(out.digest.digest())
             os.replace(written, target)
             bases = sorted(self.directory.glob(f"{BASE_PREFIX}*.pickle"), key=_modified, reverse=True)
             for old in bases[KEEP_BASES:]:
@@ -501,10 +571,24 @@ def _open_database_once(path: Path) -> sqlite3.Connection:
                            "run_key TEXT NOT NULL, used INTEGER NOT NULL, checksum TEXT NOT NULL, "
                            "value BLOB NOT NULL, facts_checksum TEXT, facts BLOB)")
         connection.execute("CREATE INDEX IF NOT EXISTS entries_file ON entries (file)")
+        connection.execute("CREATE TABLE IF NOT EXISTS hashes (file TEXT PRIMARY KEY, size INTEGER, "
+                           "mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER, content BLOB)")
     except sqlite3.DatabaseError:
         connection.close()
         raise
     return connection
+
+
+class _ChecksummedWriter:
+    """A file that hashes what is written to it."""
+
+    def __init__(self, handle: Any) -> None:
+        self._handle = handle
+        self.digest = hashlib.blake2b(digest_size=_BASE_CHECKSUM)
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self._handle.write(data)
 
 
 def _modified(path: Path) -> float:

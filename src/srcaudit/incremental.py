@@ -12,12 +12,15 @@ the change may accumulate over several runs; once it is more than :data:`MAX_CHA
 of the corpus, the plugin runs in full and leaves a new base.
 
 Findings are stored and merged per document, so the merged list is the one a full
-reduce would give in another order; the engine sorts all findings afterwards.
+reduce would give in another order; the engine sorts all findings afterwards. They are
+kept as :mod:`.packing` keeps findings (flat values, compressed while the reduce runs):
+at 100k documents a base holds about 220,000 findings, which as objects would add over
+200 MB to the run's peak, and a warm run hands the base's rows on without building them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +28,7 @@ import pluggy
 
 from .corpus import Corpus, CorpusChange, CorpusUpdate
 from .findings import Finding
+from .packing import PackedFindings
 from .plugins import HookFailure, call_impl
 
 if TYPE_CHECKING:
@@ -44,7 +48,8 @@ class PluginBase:
     #: Cache key of every document of that run, by path.
     members: Mapping[str, str]
     state: Any
-    findings: Mapping[str, list[Finding]]
+    #: The plugin's findings by path, each as :meth:`srcaudit.packing.Packed.drain_flat` gives it.
+    findings: Mapping[str, list[Any]]
     measures: Mapping[str, Mapping[str, Any]]
 
 
@@ -59,6 +64,7 @@ class Bases:
         saved = cache.load_base(key_of_run)
         self._saved: dict[str, PluginBase] = saved if _well_formed(saved) else {}
         self._fresh: dict[str, PluginBase] = {}
+        self._recorded: dict[str, PackedFindings] = {}  # findings of new bases, grouped when saved
 
     def change(self, plugin: str) -> CorpusChange | None:
         """What changed since ``plugin``'s base, or None when it must run in full."""
@@ -77,17 +83,27 @@ class Bases:
     def keep(self, plugin: str) -> None:
         """``plugin`` was updated: its saved base stays the base."""
         self._fresh[plugin] = self._saved[plugin]
+        self._cache.stats.updated.append(plugin)
 
-    def record(self, plugin: str, state: Any, findings: Iterable[Finding],
+    def record(self, plugin: str, state: Any, findings: PackedFindings,
                measures: Mapping[str, Mapping[str, Any]]) -> None:
         """``plugin`` ran in full: its results and state are its new base."""
-        by_path: dict[str, list[Finding]] = {}
-        for finding in findings:
-            by_path.setdefault(finding.path, []).append(finding)
-        self._fresh[plugin] = PluginBase(self.members, state, by_path, dict(measures))
+        self._cache.stats.rebased.append(plugin)
+        self._recorded[plugin] = findings
+        self._fresh[plugin] = PluginBase(self.members, state, {}, dict(measures))
 
     def save(self) -> None:
-        """Save the bases when a plugin left a new one (a run that only updated writes nothing)."""
+        """Save the bases when a plugin left a new one (a run that only updated writes nothing).
+
+        Called after the reduce phase has released the facts: grouping the new bases'
+        findings by document unpacks them.
+        """
+        for plugin, found in self._recorded.items():
+            by_path: dict[str, list[Any]] = {}
+            for row in found.drain_flat():
+                by_path.setdefault(row[2] if type(row) is tuple else row.path, []).append(row)
+            self._fresh[plugin].findings = by_path
+        self._recorded.clear()
         if any(self._saved.get(plugin) is not base for plugin, base in self._fresh.items()):
             self._cache.save_base(self._key_of_run, self._fresh)
 
@@ -100,7 +116,9 @@ def _well_formed(saved: Any) -> bool:
 class Updated:
     """One plugin's results on an incremental run: the update's merged with its base's."""
 
+    #: The update's findings (to validate), and the base's for the other documents (flat rows).
     findings: list[Finding]
+    base_findings: list[Any]
     measures: dict[str, Mapping[str, Any]]
     #: Problems with the update's answer (findings outside the documents it named, ...).
     complaints: list[str]
@@ -120,20 +138,20 @@ def updated_results(corpus: Corpus, rules: ActiveRules, plugin: str, update_impl
     if isinstance(answer, HookFailure) or answer is None:
         return answer
     if not isinstance(answer, CorpusUpdate):
-        return Updated([], {}, [f"returned a {type(answer).__name__}, not a CorpusUpdate, from "
-                                "srcaudit_update_corpus: it ran in full"])
-    present = set(corpus.paths)
+        return HookFailure(plugin, TypeError(f"srcaudit_update_corpus returned a {type(answer).__name__}, "
+                                             "not a CorpusUpdate"))
+    present = corpus.positions
     affected = set(answer.affected) | set(change.changed)
     complaints = [f"reported {finding.code} on {finding.path!r} from srcaudit_update_corpus, "
                   "which it did not name as affected: ignored"
                   for finding in answer.findings if finding.path not in affected]
     base = bases.saved(plugin)
-    findings = [f for path, found in base.findings.items() if path in present and path not in affected for f in found]
-    findings += [finding for finding in answer.findings if finding.path in affected]
+    kept = [row for path, rows in base.findings.items() if path in present and path not in affected for row in rows]
+    findings = [finding for finding in answer.findings if finding.path in affected]
     measures = {path: values for path, values in base.measures.items() if path in present and path not in affected}
     measures.update({path: values for path, values in answer.measures.items() if path in affected})
     bases.keep(plugin)
-    return Updated(findings, measures, complaints)
+    return Updated(findings, kept, measures, complaints)
 
 
 def corpus_plugins(manager: pluggy.PluginManager) -> Iterator[tuple[str, pluggy.HookImpl, pluggy.HookImpl]]:

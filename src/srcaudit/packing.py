@@ -75,6 +75,47 @@ class Packed(Generic[T]):
         except Exception:  # NotPlain, or anything pickling raises (e.g. a plugin's unpicklable value)
             self._batches.append(pending)
 
+    def extend_flat(self, rows: Iterable[Any]) -> None:
+        """Add items given as :meth:`drain_flat` gave them (flat values, or an item ``flat``
+        refused), without building the items now."""
+        chunk: list[Any] = []
+        for row in rows:
+            if type(row) is tuple:
+                chunk.append(row)
+                if len(chunk) >= self._batch:
+                    self._add_flat(chunk)
+                    chunk = []
+            else:
+                if chunk:
+                    self._add_flat(chunk)
+                    chunk = []
+                self.append(row)
+        if chunk:
+            self._add_flat(chunk)
+
+    def _add_flat(self, chunk: list[Any]) -> None:
+        if self._pending:
+            self._pack()
+        self._batches.append(zlib.compress(pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL), 1))
+        self._count += len(chunk)
+
+    def drain_flat(self) -> Iterator[Any]:
+        """Every item as its flat values (an item ``flat`` refuses as itself), in the order added."""
+        batches, pending = self._batches, self._pending
+        self._batches, self._pending, self._count = [], [], 0
+        batches.reverse()
+        while batches:
+            batch = batches.pop()
+            yield from (pickle.loads(zlib.decompress(batch)) if isinstance(batch, bytes)
+                        else map(self._flat_or_item, batch))
+        yield from map(self._flat_or_item, pending)
+
+    def _flat_or_item(self, item: T) -> Any:
+        try:
+            return self._flat(item)
+        except NotPlain:
+            return item
+
     def drain(self) -> Iterator[T]:
         """Every item, in the order added; each batch is released as it is unpacked."""
         batches, pending = self._batches, self._pending
