@@ -197,14 +197,16 @@ def test_ends_with_one_of_is_endswith_over_the_words():
             assert people._ends_with_one_of(word, words) == word.endswith(tuple(words)), word
 
 
-def test_sentence_stems_are_the_same_from_the_token_cache_or_not():
-    from srcaudit_plugins.consistency.extract import sentence_stems
+def test_sentence_stems_are_those_of_the_regex_words():
+    from srcaudit_plugins.consistency.extract import _WORD, content_stem, sentence_stems
 
     rnd = random.Random(4)
-    pieces = ["Troops", "deployed", "10,000", "the", "Ölbaum", "naïve", " ", ", ", ". ", "É", "x2", "STRIKE", "it's"]
-    for _ in range(2000):
+    pieces = ["Troops", "deployed", "10,000", "the", "Ölbaum", "naïve", " ", ", ", ". ", "É", "x2", "STRIKE", "it's",
+              "_under_", "co-op", "A4", "\t", "troops"]
+    for _ in range(3000):
         sentence = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 12)))
-        assert sentence_stems(sentence, True) == sentence_stems(sentence, False), sentence
+        expected = {content_stem(word) for word in _WORD.findall(sentence.lower())} - {""}
+        assert sentence_stems(sentence) == expected, sentence
 
 
 def test_verb_or_according_finds_the_matches_of_both_patterns():
@@ -233,3 +235,159 @@ def test_fact_regions_are_the_document_regions():
             region = document.region(start, end)
             assert _region(document, start, end) == (region.line, region.column, region.end_line,
                                                      region.end_column), (text, start, end)
+
+
+def _same_facts(first: dict, second: dict) -> bool:
+    return (first.keys() == second.keys() and first["topic"].tolist() == second["topic"].tolist()
+            and all(first[name] == second[name] for name in first if name != "topic"))
+
+
+def test_a_repeated_document_gets_the_facts_extracted_from_its_text():
+    from srcaudit.api import Document
+    from srcaudit_plugins.consistency.extract import extract, extract_anew
+
+    text = ("Deputy Minister Jane Roe said 4,000 workers had joined.\n\n"
+            "\u201cWe will not back down from this,\u201d she said on Monday.\n")
+    first = Document.from_text("a.txt", text)
+    again = Document.from_text("b.txt", text)  # another file with the same text
+    facts = extract(first)
+    repeated = extract(again)
+    assert repeated is not facts and _same_facts(repeated, extract_anew(again))
+    assert _same_facts(repeated, facts) and repeated["people"].rows()  # a person was found
+    # the same text with other line roles (its first line boilerplate) is another document's facts
+    framed = again.with_line_roles(("boilerplate",) + (None,) * (len(again.lines) - 1))
+    assert _same_facts(extract(framed), extract_anew(framed))
+    assert not _same_facts(extract(framed), facts)
+
+
+def test_recent_texts_stay_within_their_bounds():
+    from srcaudit_plugins.consistency.extract import _RecentTexts
+
+    recent = _RecentTexts(documents=3, characters=40)
+    for index in range(10):
+        recent.put((f"text {index}", ()), {"n": index})
+    assert [recent.get((f"text {index}", ())) for index in range(10)] == [None] * 7 + [{"n": 7}, {"n": 8}, {"n": 9}]
+    recent.get(("text 7", ()))  # now the most recent: the next text pushes out "text 8"
+    recent.put(("text 10", ()), {"n": 10})
+    assert recent.get(("text 8", ())) is None and recent.get(("text 7", ())) == {"n": 7}
+    recent.put(("x" * 9, ()), {"n": "long"})  # 9 characters: within a quarter of the 40 held
+    recent.put(("y" * 11, ()), {"n": "too long"})  # more than a quarter: never kept
+    assert recent.get(("y" * 11, ())) is None and recent.held <= 40
+    assert recent.held == sum(len(text) for text, _ in recent._facts)
+
+
+def test_quote_marks_are_the_matches_of_the_mark_pattern():
+    from srcaudit import quotes
+
+    rnd = random.Random(9)
+    pieces = ["“", "”", '"', "«", "»", "„", "‘", "'", "ab", " ", "\n", "é", "said", "—"]
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 25)))
+        start = rnd.randrange(0, len(text) + 1)
+        end = rnd.randrange(start, len(text) + 1)
+        expected = [(match.start(), match.group()) for match in quotes._MARK.finditer(text, start, end)]
+        assert quotes.quote_marks(text, start, end) == expected, (text, start, end)
+
+
+def test_figure_lead_shortcuts_are_the_pattern_searches():
+    from srcaudit import figures
+
+    rnd = random.Random(12)
+    pieces = ["over", "Over ", "more than", "MORE THAN ", "at least", "nearly", "some", "jan", "Jan.", "no.", "nos",
+              "number", "No", "march", "turnover", "than", " ", "  ", "\n", ".", ",", "x", "é", "ſome", "estımated",
+              "\u00a0", "(", "5", "close to", "as many as"]
+    for _ in range(6000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 8))) + "12"
+        start = len(text) - 2
+        window = text[max(0, start - 12):start].lower()
+        assert figures._date_or_rank_before(window) == (figures._DATE_OR_RANK_BEFORE.search(window) is not None), text
+        found = figures._hedge_before(text, start)
+        expected = figures._HEDGE_BEFORE.search(text, max(0, start - 16), start)
+        assert (found and found.span("hedge")) == (expected and expected.span("hedge")), text
+
+
+_APPOSITIVE_END_AS_FIRST_WRITTEN = re.compile(
+    r"[,;:()\"“”]|(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)\.(?=\s+[A-Z\"“])|\.$|\s(?:said|says|told|who|which|and\s+(?:a|an)\b)")
+
+
+def test_appositive_end_finds_what_the_first_pattern_found():
+    rnd = random.Random(14)
+    pieces = ["Mr", "Mrs", "Ms", "Dr", "xMr", "Smith", ".", ". ", " ", "  ", "\n", ",", ";", "(", '"', "“", "”",
+              " said", " says", " told", " who", " whole", " which", " and a ", " and an", " and ant", "A", "the",
+              "é", "Ö", "_"]
+    for _ in range(20000):
+        body = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 12)))
+        found, expected = people._APPOSITIVE_END.search(body), _APPOSITIVE_END_AS_FIRST_WRITTEN.search(body)
+        assert (found and found.span()) == (expected and expected.span()), body
+
+
+def test_of_title_matches_where_the_search_finds():
+    from srcaudit.people import _OF_TITLE, PeopleFinder
+
+    rnd = random.Random(15)
+    pieces = ["Secretary", "Sec.", "-Gen.", "of", "the", "ofthe", "x-of", "Blythe", "bathe", "’s", "'", " ", "  ",
+              "\t", "\n", ",", "(", "é", "Ö", "_", "at", "and", "writers", "5"]
+    for _ in range(20000):
+        lead = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 10)))
+        if rnd.random() < 0.6:  # most leads end as a title's would, so that many match
+            lead += rnd.choice([" of ", " of the ", "  of\tthe  ", " of  ", "of ", " of the\n", " ofthe ", " of the the "])
+        text = lead + "Jane Roe"
+        base = rnd.randrange(0, len(lead) + 1)
+        found = PeopleFinder(text)._of_title(base, len(lead))
+        expected = _OF_TITLE.search(text[base:len(lead)])
+        assert (found and found.span(1)) == (expected and expected.span(1)), (lead, base)
+
+
+def test_window_end_shortcuts_are_the_pattern_searches():
+    from srcaudit import quotes
+
+    rnd = random.Random(16)
+    pieces = ["from", "FROM", "than", "when", "and", "he", "She", "HE", "the", "shed", "ſ", "ſhe", "K", "ı", "é",
+              " ", "  ", "\n", "\t", ",", ".", "x", "Smith", "of", "the ", "at", "in", "London", "that", "for"]
+    for _ in range(20000):
+        window = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 8)))
+        if rnd.random() < 0.5:  # ends as the patterns look for, so that many match
+            window += rnd.choice([" from ", "He ", " she  ", "ſhe ", " of the ", " at ", " FROM\n", "xhe ", " in the"])
+        start = rnd.randrange(0, len(window) + 1)
+        for words, pattern in ((quotes._OBJECT_LEAD_WORDS, quotes._OBJECT_LEAD), (("he",), quotes._PRONOUN_AT_END)):
+            found = quotes._search_window_end(window, start, len(window), words, pattern)
+            expected = pattern.search(window, start, len(window))
+            assert (found and found.span()) == (expected and expected.span()), (window, start)
+        text = window + "Jane Roe"
+        first = len(window)
+        expected = people._ORGANISATION_LEAD.search(text, max(0, first - 10), first) is not None
+        assert people.PeopleFinder(text)._organisation_lead(first) == expected, window
+
+
+def test_strip_possessive_is_the_pattern_substitution():
+    from srcaudit import names
+
+    rnd = random.Random(17)
+    pieces = ["Okafor", "ab", "'", "’", "s", "'s", "’s", "\n", "x", "é"]
+    for _ in range(5000):
+        word = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 6)))
+        expected = names._POSSESSIVE.sub("", word) if len(word) > 3 else word
+        assert names.strip_possessive(word) == expected, word
+
+
+def test_recent_texts_keep_their_count_when_threads_share_them():
+    import threading
+
+    from srcaudit_plugins.consistency.extract import _RecentTexts
+
+    recent = _RecentTexts(documents=8, characters=1000)
+
+    def work(seed: int) -> None:
+        rnd = random.Random(seed)
+        for _ in range(3000):
+            key = (f"text {rnd.randrange(20)}", ())
+            if recent.get(key) is None:
+                recent.put(key, {"text": key[0]})
+
+    threads = [threading.Thread(target=work, args=(seed,)) for seed in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(recent._facts) <= 8 and recent.held == sum(len(text) for text, _ in recent._facts)
+    assert all(facts == {"text": text} for (text, _), facts in recent._facts.items())

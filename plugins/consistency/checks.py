@@ -587,10 +587,7 @@ def name_variants(documents: Sequence[tuple[DocumentFacts, dict]], pairs: Sequen
             occurrences[key].extend((index, spelling, mention) for spelling, mention in spelled)
     # join transliterated keys that co-occur in paired documents
     groups: dict[str, str] = {}
-    by_first: dict[str, list[str]] = defaultdict(list)
-    for key in occurrences:
-        by_first[key.split()[0]].append(key)
-    for keys in by_first.values():
+    for keys in _transliteration_candidates(occurrences):
         for position, key_a in enumerate(keys):
             for key_b in keys[position + 1:]:
                 if _transliterated(key_a, key_b) and not _same_document(occurrences[key_a], occurrences[key_b]):
@@ -600,6 +597,21 @@ def name_variants(documents: Sequence[tuple[DocumentFacts, dict]], pairs: Sequen
         merged[groups.get(key, key)].extend(items)
     for key, items in sorted(merged.items()):
         yield from _variant_findings(documents, partners, key, items)
+
+
+def _transliteration_candidates(keys: Iterable[str]) -> Iterator[list[str]]:
+    """``keys`` in groups, in their order, such that :func:`_transliterated` holds only between
+    two keys of one group: two words or more, the same words but the last, a last word of
+    five letters or more starting with the same three (the first word alone grouped them
+    before, and a one-word key was only ever tried against keys of other lengths). Pairs of keys are tried within a group only (a common first
+    name brought hundreds of keys together, most of them with other surnames).
+    """
+    grouped: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for key in keys:
+        parts = key.split()
+        if len(parts) >= 2 and len(parts[-1]) >= 5:  # a one-word key meets no key of its own length
+            grouped[(*parts[:-1], parts[-1][:3])].append(key)
+    return (group for group in grouped.values() if len(group) > 1)
 
 
 def _same_document(first: list[tuple[int, str, Mention]], second: list[tuple[int, str, Mention]]) -> bool:

@@ -8,7 +8,7 @@ does not propose pairs, which keeps the cost near-linear.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
 
@@ -72,12 +72,16 @@ def story_pairs(documents: Sequence[tuple[DocumentFacts, dict]]) -> tuple[np.nda
     signatures = np.array([facts["topic"] for _, facts in documents], dtype=np.uint32)
     entity_sets = [frozenset(facts["entities"]) for _, facts in documents]
     group = copy_groups(signatures)
-    representatives = np.flatnonzero(group == np.arange(count))
-    seen_twice = Counter(chain.from_iterable(entity_sets))
+    leading = group == np.arange(count)
+    representatives = np.flatnonzero(leading)
     # "Common" is measured over distinct texts: 45 copies of one story do not make its names common.
     frequency = Counter(chain.from_iterable(map(entity_sets.__getitem__, representatives.tolist())))
     cap = max(MIN_CAP, int(len(representatives) * MAX_DOCUMENT_SHARE))
-    distinctive = {e for e, n in frequency.items() if n <= cap and seen_twice[e] > 1}
+    # An entity of a representative is seen in two documents or more when two representatives
+    # give it or a copy does: the copies' entities are all that is counted apart (one Counter
+    # over every document cost as much as the one above).
+    in_copies = set(chain.from_iterable(map(entity_sets.__getitem__, np.flatnonzero(~leading).tolist())))
+    distinctive = {e for e, n in frequency.items() if n <= cap and (n > 1 or e in in_copies)}
     kept = [entity_sets[i] & distinctive for i in range(count)]
     stories = _similar(signatures, _shared_entity_pairs([kept[r] for r in representatives.tolist()],
                                                         representatives))
@@ -85,8 +89,13 @@ def story_pairs(documents: Sequence[tuple[DocumentFacts, dict]]) -> tuple[np.nda
     sizes = np.fromiter(map(len, kept), dtype=np.int64, count=count)
     # most pairs are a copy and its group's first document: cheap to rule out by size first
     possible = ordered[(sizes[ordered[:, 0]] >= MIN_SHARED) & (sizes[ordered[:, 1]] >= MIN_SHARED)]
-    candidates = np.array([(a, b) for a, b in possible.tolist() if len(kept[a] & kept[b]) >= MIN_SHARED],
-                          dtype=np.int64).reshape(-1, 2)
+    # A pair of two representatives is a story pair, whose shared entities were counted above;
+    # only a pair with a copy is counted here.
+    shared = leading[possible[:, 0]] & leading[possible[:, 1]]
+    with_copy = np.flatnonzero(~shared)
+    for index, (a, b) in zip(with_copy.tolist(), possible[with_copy].tolist()):
+        shared[index] = len(kept[a] & kept[b]) >= MIN_SHARED
+    candidates = possible[shared]
     similarity = _similarity(signatures, candidates)
     keep = similarity >= MIN_TEXT_SIMILARITY
     return candidates[keep], similarity[keep], group
@@ -150,31 +159,43 @@ def copy_groups(signatures: np.ndarray) -> np.ndarray:
 
 
 def _shared_entity_pairs(entity_sets: list[frozenset[str]], indices: np.ndarray) -> np.ndarray:
-    """Pairs of ``indices`` whose entity sets share at least ``MIN_SHARED`` entities (inverted index)."""
+    """Pairs of ``indices`` whose entity sets share at least ``MIN_SHARED`` entities (inverted index).
+
+    The postings are built in numpy: every (entity, position) membership is coded by the
+    entity's number, and a stable sort by it lists each entity's positions together, in
+    position order (a Python loop appending each membership to its entity's list cost
+    most of the pairing on BBC).
+    """
     count = len(entity_sets)
-    postings: dict[str, list[int]] = defaultdict(list)
-    for position, entities in enumerate(entity_sets):
-        for entity in entities:
-            postings[entity].append(position)
-    # Count shared entities per pair with numpy: a pair (i, j), i < j, is coded i * count + j,
-    # so sorted codes are the pairs in order. Postings are in document order, so i < j.
-    groups = [members for members in postings.values() if len(members) > 1]
-    if not groups:
+    sizes = np.fromiter(map(len, entity_sets), dtype=np.int64, count=count)
+    memberships = list(chain.from_iterable(entity_sets))
+    numbers = dict(zip(set(memberships), range(len(memberships))))  # entity -> its number
+    codes = np.fromiter(map(numbers.__getitem__, memberships), dtype=np.int64, count=len(memberships))
+    order = np.argsort(codes, kind="stable")
+    members = np.repeat(np.arange(count, dtype=np.int64), sizes)[order]
+    _, group_sizes = np.unique(codes[order], return_counts=True)  # the entities' postings, one after another
+    shared = group_sizes > 1
+    if not shared.any():
         return np.empty((0, 2), dtype=np.int64)
-    pairs, shared = np.unique(_pair_codes(groups, count), return_counts=True)
-    firsts, seconds = np.divmod(pairs[shared >= MIN_SHARED], count)
+    pairs, shared_counts = np.unique(_pair_codes_of(members[np.repeat(shared, group_sizes)], group_sizes[shared], count),
+                                     return_counts=True)
+    firsts, seconds = np.divmod(pairs[shared_counts >= MIN_SHARED], count)
     return np.stack([indices[firsts], indices[seconds]], axis=1).astype(np.int64)
 
 
 def _pair_codes(groups: list[list[int]], count: int) -> np.ndarray:
-    """Every pair of each group's members (ascending document indices) as ``i * count + j``.
+    """Every pair of each group's members (ascending document indices) as ``i * count + j``."""
+    sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    return _pair_codes_of(np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(sizes.sum())), sizes, count)
+
+
+def _pair_codes_of(members: np.ndarray, sizes: np.ndarray, count: int) -> np.ndarray:
+    """:func:`_pair_codes` of the groups laid end to end in ``members``, ``sizes`` long each.
 
     All groups in one pass (thousands of entities, each a handful of documents: numpy calls
     per group cost more than the pairs): each member is paired with the members after it in
     its group, which sit right after it in the flattened array.
     """
-    sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
-    members = np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(sizes.sum()))
     position = np.arange(len(members))
     later = np.repeat(np.cumsum(sizes), sizes) - position - 1  # members after each one in its group
     first_of_block = np.cumsum(later) - later

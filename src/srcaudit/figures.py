@@ -109,6 +109,40 @@ _FIGURE_START = re.compile(r"[$€£¥\d]")
 _ASCII_FIGURE_START, _ASCII_FIGURE = ascii_twin(_FIGURE_START), ascii_twin(FIGURE)
 
 
+def _date_or_rank_before(window: str) -> bool:
+    """``_DATE_OR_RANK_BEFORE.search(window)`` (``window`` in lower case), searched only when
+    the window, its trailing white space and one full stop left out, ends with a month, "no",
+    "nos" or "number": the pattern is tried at each of the window's positions, and most
+    numbers follow other words."""
+    tail = window.rstrip()
+    if tail.endswith("."):
+        tail = tail[:-1]
+    return tail.endswith(_DATE_OR_RANK_WORDS) and _DATE_OR_RANK_BEFORE.search(window) is not None
+
+
+_DATE_OR_RANK_WORDS = (*_MONTHS.split("|"), "no", "number", "nos")
+
+
+def _hedge_before(text: str, start: int) -> re.Match[str] | None:
+    """``_HEDGE_BEFORE.search(text, start - 16, start)``: a hedge ("over", "at least") and white
+    space right before the number at ``start``.
+
+    Searched only when white space ends the window and, in ASCII text, the words before it end
+    with a hedge (any case): otherwise the pattern, tried at each of the 16 positions, cannot
+    match. Text that is not ASCII is always searched (case-insensitive matching knows more
+    letters than ``str.lower``).
+    """
+    first = max(0, start - 16)
+    lead = text[first:start]
+    tail = lead.rstrip()
+    if len(tail) == len(lead) or lead.isascii() and not tail.lower().endswith(_HEDGE_PHRASES):
+        return None
+    return _HEDGE_BEFORE.search(text, first, start)
+
+
+_HEDGE_PHRASES = tuple(_HEDGES)
+
+
 def _figure_matches(text: str, start: int, end: int, ascii: bool = False) -> Iterator[re.Match[str]]:
     """``FIGURE.finditer(text, start, end)``, the same matches, found faster.
 
@@ -154,7 +188,7 @@ def find_figures(text: str, start: int = 0, end: int | None = None, ascii: bool 
         after = match.end()
         if _DATE_OR_ORDINAL_AFTER.match(text, after, after + 3):  # as on text[after:after + 3]: \b at the end
             continue  # times, dates, ordinals
-        if _DATE_OR_RANK_BEFORE.search(text[max(0, begin - 12):begin].lower()):
+        if _date_or_rank_before(text[max(0, begin - 12):begin].lower()):
             continue  # dates; "the No. 2 position": a rank
         value = float(plain + (decimal or ""))
         factor = _SCALES.get(scale.lower(), 1.0) if scale else 1.0
@@ -171,7 +205,7 @@ def find_figures(text: str, start: int = 0, end: int | None = None, ascii: bool 
             margin = max(margin, 0.5 * factor)  # "$27bn" may be $27.4bn, "29%" may be 28.9%
         value *= factor
         low, high = value - margin, value + margin
-        hedged = _HEDGE_BEFORE.search(text, max(0, match.start() - 16), match.start())
+        hedged = _hedge_before(text, match.start())
         hedge = _HEDGES.get(hedged.group("hedge").lower()) if hedged else None
         if hedge == "above":
             low, high = value, max(high, value * 1.5)

@@ -85,8 +85,18 @@ class NameSpan:
 
 
 def strip_possessive(word: str) -> str:
-    """'Okafor’s' -> 'Okafor'."""
-    return _POSSESSIVE.sub("", word) if len(word) > 3 else word
+    """'Okafor’s' -> 'Okafor'.
+
+    ``_POSSESSIVE.sub("", word)``, with string methods for a word without a line break (the
+    words of names: ``$`` then only matches at the end, and only once).
+    """
+    if len(word) <= 3:
+        return word
+    if "\n" in word:
+        return _POSSESSIVE.sub("", word)
+    if word.endswith(("'s", "’s")):
+        return word[:-2]
+    return word[:-1] if word.endswith(("'", "’")) else word
 
 
 class WordTable(dict):  # type: ignore[type-arg]

@@ -48,10 +48,10 @@ _NEARBY = 400  # how far from a quote a lone "Smith said" may be
 # A person right after a preposition is an object ("a view different from Smith"), and one after a
 # subordinating conjunction the subject of a side clause ("While Smith was away, Jones ..."): neither
 # is the main clause's subject, the usual antecedent of "he said".
-_OBJECT_LEAD = re.compile(r"\b(?:from|with|to|by|of|about|and|than|for|at|on|against|like|under|over|after"
-                          r"|before|behind|between|into|toward|towards|without|among|including|unlike"
-                          r"|beside|besides|alongside|via|while|although|though|because|whereas|unless|if|when)\s+$",
-                          re.IGNORECASE)
+_OBJECT_LEAD_WORDS = tuple("""from with to by of about and than for at on against like under over after before
+behind between into toward towards without among including unlike beside besides alongside via while although though
+because whereas unless if when""".split())
+_OBJECT_LEAD = re.compile(rf"\b(?:{'|'.join(_OBJECT_LEAD_WORDS)})\s+$", re.IGNORECASE)
 # After a speaker's name: an optional appositive (up to three comma pieces), then the verb.
 _SUBJECT_TAIL = re.compile(
     rf"(?:\s+of\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}})?"  # "Smith of the Sierra Club"
@@ -112,12 +112,29 @@ _TITLE_TOKEN = re.compile(r"[^\s,.;:!?()“”\"—–-]+")
 _TITLE_SMALL_WORDS = frozenset("a an the of and or nor but for to in on at by with from as vs v via de la le".split())
 
 
+def quote_marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The quote marks of ``text[start:end]`` with their offsets, in order: the matches of
+    ``_MARK``, found with one ``str.find`` loop per mark (the regex tests every character
+    of the paragraph against its class; ``find`` skips to the next mark at memory speed,
+    and a text without curly marks is not even scanned for them)."""
+    found = []
+    for char in _MARKS:
+        index = text.find(char, start, end)
+        while index >= 0:
+            found.append((index, char))
+            index = text.find(char, index + 1, end)
+    found.sort()
+    return found
+
+
+_MARKS = "“”\"«»„"  # what _MARK matches
+
+
 def quote_segments(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     """Quoted stretches of ``text[start:end]``: (content start, content end, closed?)."""
     segments: list[tuple[int, int, bool]] = []
     open_at: int | None = None
-    for mark in _MARK.finditer(text, start, end):
-        index, char = mark.start(), mark.group()
+    for index, char in quote_marks(text, start, end):
         if open_at is None:
             if _is_opening(text, index):
                 open_at = index + 1
@@ -283,7 +300,7 @@ class QuoteFinder:
                 continue
             if fallback is None:
                 fallback = key
-            if _OBJECT_LEAD.search(self.text, max(0, start - 12), start):
+            if _search_window_end(self.text, max(0, start - 12), start, _OBJECT_LEAD_WORDS, _OBJECT_LEAD):
                 continue
             if chosen is not None and self._sentence_break(end, chosen[0]):
                 break
@@ -441,7 +458,7 @@ class QuoteFinder:
             before = self._mentions_between(max(start, verb_start - 60), verb_start)
             if before and not self.text[before[-1][1]:verb_start].strip(" ,"):
                 return before[-1][2]
-            pronoun = _PRONOUN_AT_END.search(lead)
+            pronoun = _search_window_end(lead, 0, len(lead), ("he",), _PRONOUN_AT_END)  # "she" ends with "he" too
             if pronoun:
                 return self._pronoun(verb_start, pronoun.group(1))
         return None
@@ -463,6 +480,22 @@ _VERB_BEFORE = re.compile(rf"(?:{SPEECH_VERB.pattern}),?\s+(?:Mr|Mrs|Ms|Dr)?\.?\
 _CLAUSE_END = re.compile(r"[,.;]")
 _WORD_AHEAD = re.compile(r"(?: ?… ?)?\w")
 _SENTENCE_END = re.compile(r"[.!?][”\"’']?\s")
+
+
+def _search_window_end(text: str, start: int, end: int, words: tuple[str, ...],
+                       pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """``pattern.search(text, start, end)`` for a case-insensitive ``pattern`` that ends the
+    window with one of ``words`` (lower case) and white space ("... from ", "he "): searched
+    only when the window ends with white space and, in ASCII text, the words before it end
+    with one of ``words`` in any case (the pattern is tried at every position of the window).
+    Text that is not ASCII is always searched: case-insensitive matching knows more letters
+    than ``str.lower`` ("ſ" is an "s" there).
+    """
+    window = text[start:end]
+    tail = window.rstrip()
+    if len(tail) == len(window) or window.isascii() and not tail.lower().endswith(words):
+        return None
+    return pattern.search(text, start, end)
 
 
 def find_quotes(text: str, spans: list[tuple[int, int]], people: PeopleFinder) -> list[Quote]:
