@@ -102,7 +102,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--work", type=Path, default=Path("/tmp/srcaudit-cache-bench"))
     parser.add_argument("--short", action="store_true",
-                        help="only the cold run that fills the cache and the one-file-changed run")
+                        help="only the cold run that fills the cache and the one-file-changed runs")
+    parser.add_argument("--edits", type=int, default=1,
+                        help="one-file-changed runs in a row, each editing another file (an edit loop: "
+                             "from the second on, every file the first runs hashed has its signature recorded)")
     args = parser.parse_args()
     corpus, cache = args.work / "corpus", args.work / "cache"
     if args.work.exists():
@@ -112,10 +115,13 @@ def main() -> None:
     rows.append(run("cold (fills the cache)", corpus, cache, args.jobs))
     if not args.short:
         rows.append(run("warm, nothing changed", corpus, cache, args.jobs))
-    changed = next(path for path in sorted(corpus.rglob("*.txt")))
-    changed.write_text(changed.read_text(encoding="utf-8", errors="replace") + "\nOne more line.\n",
-                       encoding="utf-8")
-    rows.append(run("warm, one file changed", corpus, cache, args.jobs))
+    files = sorted(corpus.rglob("*.txt"))
+    for edit in range(args.edits):
+        changed = files[edit * len(files) // max(1, args.edits)]
+        changed.write_text(changed.read_text(encoding="utf-8", errors="replace") + "\nOne more line.\n",
+                           encoding="utf-8")
+        rows.append(run("warm, one file changed" + (f" ({edit + 1})" if args.edits > 1 else ""), corpus, cache,
+                        args.jobs))
     for row in rows:
         print(json.dumps(row), flush=True)
 
