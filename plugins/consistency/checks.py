@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from srcaudit.api import DocumentFacts, Finding, Region, RelatedLocation
 from srcaudit.names import edit_distance, name_key
@@ -619,6 +619,20 @@ def _same_document(first: list[tuple[int, str, Mention]], second: list[tuple[int
     return bool({i for i, _, _ in first} & {i for i, _, _ in second})
 
 
+def variant_finding(document: DocumentFacts, mention: Any, majors: list[tuple[DocumentFacts, Any]], key: str,
+                    spelling: str, majority: str) -> Finding:
+    """The CON002 finding for one minority spelling ``mention`` in ``document``; ``majors`` are
+    up to three partners' mentions in the majority spelling (the first is named in the message).
+    Shared with the incremental update (:mod:`.incremental`), which must word it identically."""
+    first_document, first = majors[0]
+    related = tuple(_related(other, major.region, f"spelled \"{major.surface}\"") for other, major in majors)
+    return Finding(
+        "CON002",
+        f"\"{mention.surface}\" is spelled \"{first.surface}\" in {_where(first_document, first.region)}",
+        document.path, _region(mention.region), related=related, anchor=f"{key}|{spelling}|{majority}",
+    )
+
+
 def _variant_findings(documents, partners, key, items) -> Iterator[Finding]:
     spellings: dict[str, list[tuple[int, Mention]]] = defaultdict(list)
     for index, spelling, mention in items:
@@ -633,14 +647,5 @@ def _variant_findings(documents, partners, key, items) -> Iterator[Finding]:
             others = [i for i in sorted(major_docs) if i == index or i in partners[index]]
             if not others:
                 continue
-            document = documents[index][0]
-            related = tuple(_related(documents[i][0], major_docs[i].region, f"spelled \"{major_docs[i].surface}\"")
-                            for i in others[:3])
-            first = others[0]
-            yield Finding(
-                "CON002",
-                f"\"{mention.surface}\" is spelled \"{major_docs[first].surface}\" in "
-                f"{_where(documents[first][0], major_docs[first].region)}",
-                document.path, _region(mention.region), related=related,
-                anchor=f"{key}|{spelling}|{majority}",
-            )
+            yield variant_finding(documents[index][0], mention,
+                                  [(documents[i][0], major_docs[i]) for i in others[:3]], key, spelling, majority)

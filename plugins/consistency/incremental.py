@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 
 from srcaudit.api import ActiveRules, Corpus, CorpusChange, CorpusUpdate, DocumentFacts, Finding
-from srcaudit.lsh import DEFAULT_LEADERS, band_layout
+from srcaudit.lsh import DEFAULT_LEADERS, band_key, band_layout
 
 from . import checks
 from .extract import NAMESPACE
@@ -57,7 +57,6 @@ STATE_VERSION = 1
 #: Documents an update may load facts of before a full reduce is cheaper and simpler.
 MAX_LOADED = 5000
 _BANDS, _ROWS = band_layout(NEAR_COPY, TOPIC_PERMUTATIONS)
-_MULTIPLIER = np.uint64(0x100000001B3)
 _CODES = ("ATT001", "ATT002", "CON001", "CON002")
 
 
@@ -172,12 +171,9 @@ def corpus_state(corpus: Corpus, rules: ActiveRules) -> ConsistencyState | None:
 
 def _band_keys(signatures: np.ndarray) -> np.ndarray:
     """Each band's key of each signature, as :func:`srcaudit.lsh.candidate_pairs` computes them."""
-    keys = np.zeros((_BANDS, len(signatures)), dtype=np.uint64)
+    keys = np.empty((_BANDS, len(signatures)), dtype=np.uint64)
     for band in range(_BANDS):
-        key = keys[band]
-        for column in range(band * _ROWS, (band + 1) * _ROWS):
-            key = key * _MULTIPLIER + signatures[:, column].astype(np.uint64)
-        keys[band] = key
+        keys[band] = band_key(signatures, band, _ROWS)
     return keys
 
 
@@ -793,19 +789,9 @@ class _Update:
     def variant_finding(self, index: int, key: str, spelling: str, others: list[int], major: dict[int, str],
                         merged: str, majority: str) -> Finding:
         """The finding :func:`.checks._variant_findings` makes for one minority spelling."""
-        mention = self.mention(index, key, spelling)
-        document = self.docs[index][0]
-        majors = {i: self.mention(i, major[i], majority) for i in others[:3]}
-        related = tuple(checks._related(self.docs[i][0], majors[i].region, f"spelled \"{majors[i].surface}\"")
-                        for i in others[:3])
-        first = others[0]
-        return Finding(
-            "CON002",
-            f"\"{mention.surface}\" is spelled \"{majors[first].surface}\" in "
-            f"{checks._where(self.docs[first][0], majors[first].region)}",
-            document.path, checks._region(mention.region), related=related,
-            anchor=f"{merged}|{spelling}|{majority}",
-        )
+        return checks.variant_finding(self.docs[index][0], self.mention(index, key, spelling),
+                                      [(self.docs[i][0], self.mention(i, major[i], majority)) for i in others[:3]],
+                                      merged, spelling, majority)
 
 
 class _Spellings:

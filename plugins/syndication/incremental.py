@@ -82,7 +82,7 @@ from typing import Any
 import numpy as np
 
 from srcaudit.api import Corpus, Finding
-from srcaudit.lsh import DEFAULT_LEADERS
+from srcaudit.lsh import DEFAULT_LEADERS, band_key
 from srcaudit.text import sorted_distinct
 
 from . import matching, report
@@ -92,7 +92,6 @@ STATE_VERSION = 1
 #: An update that would load more documents than this asks for a full reduce instead.
 MAX_LOADED = 3000
 
-_FNV = np.uint64(0x100000001B3)  # the band key recurrence of srcaudit.lsh.candidate_pairs
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _LOW = np.uint64(0xFFFFFFFF)
 
@@ -137,17 +136,8 @@ def layout(threshold: float, lsh_threshold: float, title_threshold: float | None
             threshold, lsh_threshold, title_threshold, min_words, *reporting)
 
 
-def band_key(signatures: np.ndarray, band: int, rows: int) -> np.ndarray:
-    """Each signature's key of ``band``: equal exactly where :func:`srcaudit.lsh.candidate_pairs`
-    puts two signatures in one bucket (the same recurrence over the band's rows)."""
-    key = np.zeros(len(signatures), dtype=np.uint64)
-    for column in range(band * rows, (band + 1) * rows):
-        key = key * _FNV + signatures[:, column].astype(np.uint64)  # wraps modulo 2**64
-    return key
-
-
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """``(n, bands)``: :func:`band_key` of every band."""
+    """``(n, bands)``: :func:`srcaudit.lsh.band_key` of every band."""
     keys = np.empty((len(signatures), bands), dtype=np.uint64)
     for band in range(bands):
         keys[:, band] = band_key(signatures, band, rows)

@@ -307,7 +307,8 @@ class DocumentCache:
         connection = None if self._disabled else self._connect()
         if connection is not None:
             try:
-                for file, size, mtime, ctime, inode, content in connection.execute("SELECT * FROM hashes"):
+                for file, size, mtime, ctime, inode, content in connection.execute(
+                        "SELECT file, size, mtime_ns, ctime_ns, inode, content FROM hashes"):
                     if isinstance(content, bytes):
                         hashed[file] = ((size, mtime, ctime, inode), content)
             except sqlite3.DatabaseError as exc:

@@ -65,17 +65,26 @@ class Bases:
         self._saved: dict[str, PluginBase] = saved if _well_formed(saved) else {}
         self._fresh: dict[str, PluginBase] = {}
         self._recorded: dict[str, PackedFindings] = {}  # findings of new bases, grouped when saved
+        self._compared: tuple[Mapping[str, str], frozenset[str], frozenset[str]] | None = None
 
     def change(self, plugin: str) -> CorpusChange | None:
         """What changed since ``plugin``'s base, or None when it must run in full."""
         base = self._saved.get(plugin)
         if base is None:
             return None
-        changed = frozenset(path for path, key in self.members.items() if base.members.get(path) != key)
-        removed = frozenset(path for path in base.members if path not in self.members)
+        changed, removed = self._difference(base.members)
         if len(changed) + len(removed) > max(MIN_CHANGED_LIMIT, MAX_CHANGED_SHARE * len(self.members)):
             return None
         return CorpusChange(base.state, changed, removed)
+
+    def _difference(self, members: Mapping[str, str]) -> tuple[frozenset[str], frozenset[str]]:
+        """Paths changed and removed since a base's documents: computed once for the bases
+        that share them (every plugin's base saved by one full run; 100k paths each)."""
+        if self._compared is None or self._compared[0] is not members:
+            changed = frozenset(path for path, key in self.members.items() if members.get(path) != key)
+            removed = frozenset(path for path in members if path not in self.members)
+            self._compared = (members, changed, removed)
+        return self._compared[1], self._compared[2]
 
     def saved(self, plugin: str) -> PluginBase:
         return self._saved[plugin]

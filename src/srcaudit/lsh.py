@@ -54,6 +54,24 @@ def _integrate(values: np.ndarray, points: np.ndarray) -> np.ndarray:
     return ((values[:, 1:] + values[:, :-1]) * np.diff(points) / 2).sum(axis=1)
 
 
+#: Multiplier of the band-key recurrence (FNV-1's 64-bit prime): any odd constant would do,
+#: but every index built on these keys must use this one.
+_BAND_MULTIPLIER = np.uint64(0x100000001B3)
+
+
+def band_key(signatures: np.ndarray, band: int, rows: int) -> np.ndarray:
+    """Each signature's key of ``band`` (uint64): equal keys are :func:`candidate_pairs`' buckets.
+
+    Public so that indexes kept between runs (the incremental reduce) bucket signatures
+    exactly as this module does. One column is widened at a time: a uint64 copy of the
+    whole matrix would double the memory.
+    """
+    key = np.zeros(len(signatures), dtype=np.uint64)
+    for column in range(band * rows, (band + 1) * rows):
+        key = key * _BAND_MULTIPLIER + signatures[:, column].astype(np.uint64)  # wraps modulo 2**64
+    return key
+
+
 def candidate_pairs(signatures: np.ndarray, bands: int, rows: int, leaders: int = DEFAULT_LEADERS) -> np.ndarray:
     """Distinct ``(i, j)`` row pairs (``i < j``) that agree on every row of at least one band.
 
@@ -67,11 +85,7 @@ def candidate_pairs(signatures: np.ndarray, bands: int, rows: int, leaders: int 
         return _small_candidate_pairs(signatures, bands, rows)
     found: list[np.ndarray] = []
     for band in range(bands):
-        key = np.zeros(count, dtype=np.uint64)
-        for column in range(band * rows, (band + 1) * rows):
-            # one column widened at a time: a uint64 copy of the whole matrix would double the memory
-            key = key * np.uint64(0x100000001B3) + signatures[:, column].astype(np.uint64)  # wraps modulo 2**64
-        found.append(_bucket_pairs(key, leaders))
+        found.append(_bucket_pairs(band_key(signatures, band, rows), leaders))
     pairs = np.concatenate(found)
     if not len(pairs):
         return np.empty((0, 2), dtype=np.int64)
@@ -87,7 +101,7 @@ def _small_candidate_pairs(signatures: np.ndarray, bands: int, rows: int) -> np.
     by_band = used.reshape(len(used), bands, rows)
     keys = np.zeros((len(used), bands), dtype=np.uint64)
     for row in range(rows):
-        keys = keys * np.uint64(0x100000001B3) + by_band[:, :, row]  # wraps modulo 2**64
+        keys = keys * _BAND_MULTIPLIER + by_band[:, :, row]  # band_key of every band at once
     keys.sort(axis=0)
     if not (keys[1:] == keys[:-1]).any():
         return np.empty((0, 2), dtype=np.int64)
