@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
 from typing import Any
 
 import click
@@ -28,16 +29,27 @@ def stream_text(report: Report) -> Iterator[str]:
     With the ``statistics`` option (``check --statistics``) a count per rule stands in for
     the findings, as ``ruff check --statistics`` prints it.
     """
-    findings = report.findings
     if report.options.get("statistics"):
         yield from _statistics_lines(report)
     else:
-        for begin in range(0, len(findings), _CHUNK_ITEMS):
-            yield "".join(_text_line(finding, report.color) + "\n" for finding in findings[begin:begin + _CHUNK_ITEMS])
+        color = report.color
+        chunk: list[str] = []
+        for block in report.finding_blocks(partial(_text_block, color=color), "text:color" if color else "text"):
+            chunk.append(block)
+            if len(chunk) >= _CHUNK_DOCUMENTS:
+                yield "".join(chunk)
+                chunk = []
+        if chunk:
+            yield "".join(chunk)
     if report.options.get("summary"):
         yield render_summary_table(report).rstrip("\n") + "\n"
     if not report.options.get("quiet"):
         yield _summary_line(report) + "\n"
+
+
+def _text_block(findings: Sequence[Finding], color: bool) -> str:
+    """The lines of one document's findings."""
+    return "".join(_text_line(finding, color) + "\n" for finding in findings)
 
 
 def _text_line(finding: Finding, color: bool) -> str:
@@ -78,6 +90,8 @@ def _summary_line(report: Report) -> str:
 LARGE_JSON_ITEMS = 50_000
 #: Items encoded per chunk handed to the writer: few write calls, bounded memory.
 _CHUNK_ITEMS = 2_000
+#: Documents' blocks of text lines per chunk handed to the writer.
+_CHUNK_DOCUMENTS = 500
 
 
 def render_json(report: Report) -> str:

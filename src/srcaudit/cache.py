@@ -63,10 +63,13 @@ _QUERY_CHUNK = 900  # below SQLite's limit on bound parameters
 _INSERT = ("INSERT OR REPLACE INTO entries (key, file, run_key, used, checksum, value, facts_checksum, facts) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 _WRITE_BATCH = 500  # rows per write transaction: other runs wait for one batch at most
-#: Files of the reduce phase's saved state (:mod:`srcaudit.incremental`), one per run key.
+#: Files of whole-run state: the reduce phase's bases (:mod:`srcaudit.incremental`), one per
+#: run key, and the last results (:mod:`srcaudit.replay`), one per run key and scope.
 BASE_PREFIX = "reduce-"
-KEEP_BASES = 3
-_BASE_CHECKSUM = 20
+RESULTS_PREFIX = "results-"
+#: Files of each kind kept (the newest): other option sets, older code.
+KEEP_STATES = 3
+_STATE_CHECKSUM = 20
 
 
 @dataclass
@@ -82,10 +85,14 @@ class CacheStats:
     #: Corpus plugins that updated their results from their base, and those that ran in full.
     updated: list[str] = field(default_factory=list)
     rebased: list[str] = field(default_factory=list)
+    #: Documents whose results were the last run's, replayed as saved (:mod:`srcaudit.replay`).
+    replayed: int = 0
 
     def describe(self) -> str:
         text = (f"cache: {self.hits} reused, {self.misses} computed, {self.stored} stored, "
                 f"{self.damaged} damaged, {self.pruned} pruned")
+        if self.replayed:
+            text += f"; {self.replayed} replayed as last reported"
         if self.updated or self.rebased:
             text += (f"; corpus rules updated: {', '.join(self.updated) or 'none'}, "
                      f"run in full: {', '.join(self.rebased) or 'none'}")
@@ -315,7 +322,11 @@ class DocumentCache:
                 self._reset(exc)
                 hashed = {}
         self._learned = []
-        return list(probe(sources, key_of_run, max_file_size, hashed, self._learned))
+        probes = list(probe(sources, key_of_run, max_file_size, hashed, self._learned))
+        # Every file this run saw, looked up or not (a warm run that replays its last results
+        # looks up only the changed ones): pruning keeps their rows and refreshes them.
+        self._seen = [(p.key, os.path.abspath(p.source.path)) for p in probes if p.key is not None]
+        return probes
 
     def lookup(self, probes: list[Probe],
                prepare: Callable[[DocumentOutcome], None] | None = None) -> dict[str, DocumentOutcome]:
@@ -325,7 +336,8 @@ class DocumentCache:
         :meth:`load_facts`. ``prepare`` is applied to each outcome as soon as it is loaded.
         """
         keyed = [p for p in probes if p.key is not None]
-        self._seen = [(p.key, os.path.abspath(p.source.path)) for p in keyed]  # type: ignore[misc]
+        if not self._seen:  # probes made elsewhere (:meth:`probe` records them)
+            self._seen = [(p.key, os.path.abspath(p.source.path)) for p in keyed]  # type: ignore[misc]
         found: dict[str, DocumentOutcome] = {}
         connection = None if self._disabled else self._connect()
         if connection is None or not keyed:
@@ -473,56 +485,73 @@ class DocumentCache:
             connection.executemany("DELETE FROM hashes WHERE file = ?", gone)
         self.stats.pruned = pruned
 
-    # -- the reduce phase's base (srcaudit.incremental) -------------------------------------
+    # -- files of whole-run state: the reduce phase's bases, the last results ----------------
 
-    def _base_file(self, key_of_run: str) -> Path:
-        return self.directory / f"{BASE_PREFIX}{key_of_run[:32]}.pickle"
+    def _state_file(self, prefix: str, key: str) -> Path:
+        return self.directory / f"{prefix}{key[:32]}.pickle"
 
     def load_base(self, key_of_run: str) -> Any | None:
-        """The base saved for ``key_of_run``, or None (none saved, unreadable, damaged: a full reduce).
+        """The reduce phase's base saved for ``key_of_run`` (:mod:`srcaudit.incremental`), or None
+        (none saved, unreadable, damaged: a full reduce)."""
+        return self._load_state(BASE_PREFIX, key_of_run, "reduce state", "the corpus rules ran in full")
+
+    def save_base(self, key_of_run: str, base: Any) -> None:
+        """Save the reduce phase's base for ``key_of_run`` (:meth:`_save_state`)."""
+        self._save_state(BASE_PREFIX, key_of_run, base, "the reduce state")
+
+    def load_results(self, key: str) -> Any | None:
+        """The last results saved under ``key`` (:mod:`srcaudit.replay`), or None."""
+        return self._load_state(RESULTS_PREFIX, key, "saved results", "every document was reported afresh")
+
+    def save_results(self, key: str, results: Any) -> None:
+        """Save a run's results under ``key`` (:meth:`_save_state`)."""
+        self._save_state(RESULTS_PREFIX, key, results, "the results")
+
+    def _load_state(self, prefix: str, key: str, what: str, consequence: str) -> Any | None:
+        """A state file's object; None when there is none or it is damaged (a notice).
 
         The file is the pickle followed by its blake2b checksum (written as it streamed out)."""
         if self._disabled:
             return None
-        target = self._base_file(key_of_run)
+        target = self._state_file(prefix, key)
         try:
             data = target.read_bytes()
         except OSError:
             return None
-        payload = memoryview(data)[:-_BASE_CHECKSUM]
-        if hashlib.blake2b(payload, digest_size=_BASE_CHECKSUM).digest() != data[-_BASE_CHECKSUM:]:
-            self._add_problem(f"damaged reduce state {target}: the corpus rules ran in full")
+        payload = memoryview(data)[:-_STATE_CHECKSUM]
+        if hashlib.blake2b(payload, digest_size=_STATE_CHECKSUM).digest() != data[-_STATE_CHECKSUM:]:
+            self._add_problem(f"damaged {what} {target}: {consequence}")
             return None
         collecting = gc.isenabled()
         gc.disable()
         try:
             return pickle.loads(payload)
         except Exception:  # a damaged pickle can raise almost anything
-            self._add_problem(f"unreadable reduce state {target}: the corpus rules ran in full")
+            self._add_problem(f"unreadable {what} {target}: {consequence}")
             return None
         finally:
             if collecting:
                 gc.enable()
 
-    def save_base(self, key_of_run: str, base: Any) -> None:
-        """Write the base for ``key_of_run`` atomically (a reader sees the old file or the new one),
-        and drop all but the newest :data:`KEEP_BASES` bases (other option sets, older code)."""
-        if self._disabled or self._connect() is None:
+    def _save_state(self, prefix: str, key: str, state: Any, what: str) -> None:
+        """Write a state file atomically (a reader sees the old file or the new one), and drop
+        all but the newest :data:`KEEP_STATES` files of its kind (other option sets, older code)."""
+        if self._disabled or not self.directory.is_dir():  # the run opened (and made) the folder
             return
-        target = self._base_file(key_of_run)
+        target = self._state_file(prefix, key)
         written = None
         try:
-            with tempfile.NamedTemporaryFile(dir=self.directory, prefix=".base-", delete=False) as handle:
+            with tempfile.NamedTemporaryFile(dir=self.directory, prefix=".state-", delete=False) as handle:
                 written = Path(handle.name)
                 out = _ChecksummedWriter(handle)  # streamed: the pickle is never whole in memory
-                pickle.dump(base, out, pickle.HIGHEST_PROTOCOL)
+                pickle.dump(state, out, pickle.HIGHEST_PROTOCOL)
                 handle.write(out.digest.digest())
             os.replace(written, target)
-            bases = sorted(self.directory.glob(f"{BASE_PREFIX}*.pickle"), key=_modified, reverse=True)
-            for old in bases[KEEP_BASES:]:
+            kept = sorted(self.directory.glob(f"{prefix}*.pickle"), key=_modified, reverse=True)
+            for old in kept[KEEP_STATES:]:
                 old.unlink(missing_ok=True)
         except OSError as exc:
-            self._add_problem(f"cannot save the reduce state: {exc.strerror or exc}")
+            self._add_problem(f"cannot save {what}: {exc.strerror or exc}")
             if written is not None:
                 written.unlink(missing_ok=True)
 
@@ -588,7 +617,7 @@ class _ChecksummedWriter:
 
     def __init__(self, handle: Any) -> None:
         self._handle = handle
-        self.digest = hashlib.blake2b(digest_size=_BASE_CHECKSUM)
+        self.digest = hashlib.blake2b(digest_size=_STATE_CHECKSUM)
 
     def write(self, data: bytes) -> int:
         self.digest.update(data)

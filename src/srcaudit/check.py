@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from . import __version__
 from .baseline import BaselineEntry, apply_baseline, load_baseline, write_baseline
-from .cache import DocumentCache
+from .cache import DocumentCache, run_key
 from .config import Config, matches_selector, resolve_rules
 from .discovery import discover
-from .engine import Mapper, RunSettings, audit
+from .engine import AuditResult, Mapper, RunSettings, audit
 from .findings import Finding, Severity
 from .gcpause import collector_paused, freeze_at_exit
 from .progress import Progress
+from .replay import DocumentRecord, FindingsByDocument, Snapshot, SummariesByDocument, new_record, scope_key
 from .report import Problem, Report, SuppressedFinding
 from .session import Session
 from .suppressions import Suppression, apply_suppressions
@@ -56,24 +59,80 @@ def run_check(session: Session, options: CheckOptions, *, cache: DocumentCache |
     settings = RunSettings(rules=resolved.active, max_file_size=config.max_file_size,
                            plugin_modules=tuple(config.plugins), cache=cache, progress=progress,
                            mapper=mapper)
+    # A run with a cache saves its results per document, and the next one replays those of
+    # documents that did not change (srcaudit.replay), unless an option looks across documents.
+    scope, snapshot = None, None
+    if cache is not None and not (options.baseline or options.write_baseline or options.show_suppressed
+                                  or options.corpus):
+        scope = scope_key(run_key(resolved.active.options, config.max_file_size, session.manager),
+                          [os.path.abspath(path) for path in options.paths], resolved.severities,
+                          config.per_file_ignores, resolved.active.codes)
+        snapshot = Snapshot.from_saved(cache.load_results(scope))
     freeze_at_exit()  # the final collection at exit would only walk what the run leaves behind
     with collector_paused():  # the results are millions of small objects and no cycles
         result = audit(sources, settings, session.manager, jobs=options.jobs or os.cpu_count() or 1,
                        severities=resolved.severities,
-                       default_severities={code: rule.severity for code, rule in session.rules.items()})
+                       default_severities={code: rule.severity for code, rule in session.rules.items()},
+                       snapshot=snapshot)
     sifted = _sift(result.findings, result.suppressions, result.suppression_notices, baseline, options,
                    session.config, resolved.active.codes)
-    return Report(
+    report = Report(
         findings=tuple(sifted.findings),
         documents=tuple(result.documents),
-        problems=tuple(session.problems + problems + result.problems + sifted.problems
-                       + (cache.stats.problems if cache is not None else [])),
+        problems=(),
         rules={code: session.rules[code] for code in sorted(resolved.active.codes)},
         version=__version__,
         fail_level=options.fail_level or config.fail_level,
         color=options.color,
         suppressed=tuple(sifted.suppressed) if options.show_suppressed else (),
     )
+    sift_problems = sifted.problems
+    if scope is not None and result.record is not None:
+        records = _records(result, sifted, snapshot)
+        report = replace(report, findings=FindingsByDocument(records.values()),
+                         documents=SummariesByDocument(records.values()),
+                         after_output=partial(_save_results, cache, scope, Snapshot(records, result.record.plugins)))
+        if result.replayed:
+            sift_problems = _sift_problems(records.values())
+    return replace(report, problems=tuple(session.problems + problems + result.problems + sift_problems
+                                          + (cache.stats.problems if cache is not None else [])))
+
+
+def _records(result: AuditResult, sifted: _Sifted, snapshot: Snapshot | None) -> dict[str, DocumentRecord]:
+    """Every document's record, in path order: the ones computed now, and the snapshot's replayed ones."""
+    assert result.record is not None
+    findings: dict[str, list[Finding]] = {}
+    for finding in sifted.findings:  # sorted: by path first
+        findings.setdefault(finding.path, []).append(finding)
+    notices, unused = _by_path(sifted.notices), _by_path(sifted.unused)
+    summaries = {summary.path: summary for summary in result.documents}
+    record = result.record
+    computed = {path: new_record(key, path in record.in_corpus, findings.get(path, []), summaries.get(path),
+                                 record.problems.get(path, []), notices.get(path, []), unused.get(path, []))
+                for path, key in record.keys.items()}
+    if not result.replayed or snapshot is None:
+        return dict(sorted(computed.items()))
+    replayed = snapshot.records
+    return {path: computed[path] if path in computed else replayed[path]
+            for path in sorted([*computed, *result.replayed])}
+
+
+def _by_path(problems: list[Problem]) -> dict[str | None, list[Problem]]:
+    grouped: dict[str | None, list[Problem]] = {}
+    for problem in problems:
+        grouped.setdefault(problem.path, []).append(problem)
+    return grouped
+
+
+def _sift_problems(records: Iterable[DocumentRecord]) -> list[Problem]:
+    """The notices sifting gives, as :func:`_sift` orders them: about markers, then unused markers."""
+    lists = [record.problem_lists() for record in records if record.problems is not None]
+    return [problem for _, notices, _ in lists for problem in notices] + [problem for *_, unused in lists
+                                                                          for problem in unused]
+
+
+def _save_results(cache: DocumentCache, scope: str, snapshot: Snapshot) -> None:
+    cache.save_results(scope, snapshot.saved())
 
 
 @dataclass
@@ -81,6 +140,9 @@ class _Sifted:
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[SuppressedFinding] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Of ``problems``: notices about markers that name no valid code, and about unused markers.
+    notices: list[Problem] = field(default_factory=list)
+    unused: list[Problem] = field(default_factory=list)
 
 
 def _sift(found: list[Finding], markers: list[Suppression], marker_notices: list[Problem],
@@ -100,11 +162,11 @@ def _sift(found: list[Finding], markers: list[Suppression], marker_notices: list
             sifted.suppressed.append(SuppressedFinding(finding, "external", "per-file-ignores"))
         else:
             sifted.findings.append(finding)
-    sifted.problems = list(marker_notices)
     inline = apply_suppressions(sifted.findings, markers, active_codes)
     sifted.findings = inline.kept
     sifted.suppressed += inline.suppressed
-    sifted.problems += inline.problems
+    sifted.notices, sifted.unused = list(marker_notices), inline.problems
+    sifted.problems = sifted.notices + sifted.unused
     if options.write_baseline is not None:
         sifted.problems.append(_write_baseline(options.write_baseline, sifted.findings))
     if baseline is not None and options.baseline is not None:
@@ -149,6 +211,6 @@ def exit_status(report: Report, exit_zero: bool = False) -> int:
     if exit_zero:
         return EXIT_CLEAN
     threshold = report.fail_level.rank
-    if any((f.severity or Severity.WARNING).rank >= threshold for f in report.findings):
+    if any(count and severity.rank >= threshold for severity, count in report.severity_counts().items()):
         return EXIT_FINDINGS
     return EXIT_CLEAN

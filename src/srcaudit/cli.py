@@ -188,6 +188,8 @@ def _check_and_report(ctx: click.Context, session: Session, options: CheckOption
     else:
         for piece in rendered:
             click.echo(piece, nl=False)
+    if report.after_output is not None:
+        report.after_output()
     _report_problems(report.problems, debug, quiet)
     ctx.exit(exit_status(report, exit_zero))
 

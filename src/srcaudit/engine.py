@@ -34,14 +34,15 @@ from .findings import Finding, RelatedLocation, Severity, assign_fingerprints
 from .gcpause import BatchCollector
 from .location import Region
 from .packing import PackedFindings, PackedSummaries
-from .incremental import Bases, Updated, corpus_plugins, updated_results
+from .incremental import MAX_CHANGED_SHARE, MIN_CHANGED_LIMIT, Bases, Updated, corpus_plugins, updated_results
 from .plugins import HookFailure, call_each, call_impl, create_plugin_manager, declared_codes
+from .replay import RunRecord, Snapshot
 from .report import DocumentSummary, Problem
 from .rules import ActiveRules
 from .suppressions import Suppression, parse_suppressions
 
 if TYPE_CHECKING:
-    from .cache import DocumentCache
+    from .cache import DocumentCache, Probe
     from .progress import Progress
 
 # Below this many files a process pool costs more than it saves.
@@ -110,6 +111,11 @@ class AuditResult:
     problems: list[Problem]
     suppressions: list[Suppression] = field(default_factory=list)  # every file's, in input order
     suppression_notices: list[Problem] = field(default_factory=list)
+    #: On a run with a cache: what a later run needs to replay this one's documents (:mod:`.replay`).
+    record: RunRecord | None = None
+    #: Documents (in path order) whose results are the snapshot's, as saved: ``findings``,
+    #: ``documents`` and the markers hold only the other documents' (``problems`` hold all).
+    replayed: list[str] = field(default_factory=list)
 
 
 def read_document(source: SourceFile, max_file_size: int) -> Document:
@@ -512,7 +518,7 @@ def _unpickled_outcome(pickled: tuple[bytes, bytes | None], source: SourceFile) 
 def map_all(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager,
             jobs: int, pool_min_files: int | None = None, *, compact: bool = False,
             problems: list[Problem] | None = None, compactor: FactCompactor | None = None,
-            with_facts: bool = True) -> list[DocumentOutcome]:
+            with_facts: bool = True, probes: list[Probe] | None = None) -> list[DocumentOutcome]:
     """Map every source, reusing cached outcomes; results in the order of ``sources``.
 
     With ``settings.cache``, each file's bytes are hashed first (no decoding) and only
@@ -521,8 +527,9 @@ def map_all(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Pl
     ``compact`` stores each outcome's facts compactly as it arrives (:class:`FactCompactor`;
     or ``compactor``, to go on with it after the map): for the reduce phase, not for
     printing facts. ``with_facts=False`` leaves the facts of outcomes served from the
-    cache there (``facts_stored``), for :class:`_StoredFacts` to load on demand. ``problems`` receives the run's own
-    problems (a plugin whose ``srcaudit_prepare`` raised), which belong to no document.
+    cache there (``facts_stored``), for :class:`_StoredFacts` to load on demand. ``problems``
+    receives the run's own problems (a plugin whose ``srcaudit_prepare`` raised), which
+    belong to no document. ``probes``: the sources' cache keys, when the caller has them.
     """
     cache, progress, mapper = settings.cache, settings.progress, settings.mapper
     settings = replace(settings, cache=None, progress=None, mapper=None)
@@ -536,7 +543,7 @@ def map_all(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Pl
                                 problems)
     else:
         outcomes = _map_with_cache(sources, settings, manager, jobs, pool_min_files, progress, cache, mapper,
-                                   compactor, problems)
+                                   compactor, problems, probes)
         if with_facts:
             _load_stored_facts(outcomes, settings, manager, cache, compactor)
     if progress is not None:
@@ -547,18 +554,17 @@ def map_all(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Pl
 def _map_with_cache(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager, jobs: int,
                     pool_min_files: int | None, progress: Progress | None,
                     cache: DocumentCache, mapper: Mapper | None,
-                    compactor: FactCompactor | None = None,
-                    problems: list[Problem] | None = None) -> list[DocumentOutcome]:
+                    compactor: FactCompactor | None = None, problems: list[Problem] | None = None,
+                    probes: list[Probe] | None = None) -> list[DocumentOutcome]:
     """Cached outcomes where the cache has them; the others mapped, and stored as they arrive.
 
     Storing while the workers map keeps the writing off the end of the run, and an outcome
     that arrives from a worker is stored as the bytes the worker pickled (pickling it again
     in this process cost ~0.2 s on the BBC corpus, ~1 s at 10,000 documents).
     """
-    from .cache import run_key
-
-    key_of_run = run_key(settings.rules.options, settings.max_file_size, manager)
-    probes = cache.probe(sources, key_of_run, settings.max_file_size)
+    if probes is None:
+        probes = _probe(sources, settings, manager, cache)
+    key_of_run = cache.key_of_run
     cached = cache.lookup(probes, compactor)
     if progress is not None and cached:
         progress.advance(len(cached))
@@ -575,11 +581,20 @@ def _map_with_cache(sources: list[SourceFile], settings: RunSettings, manager: p
                 yield missed.key, outcome, pickled
 
     rows = arriving()
-    cache.store(rows, key_of_run)
+    cache.store(rows, key_of_run or "")
     for _ in rows:  # what the cache did not take (no database, a failed write) is mapped all the same
         pass
     fresh = iter(computed)
     return [cached[p.key] if p.key in cached else next(fresh) for p in probes]
+
+
+def _probe(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager,
+           cache: DocumentCache) -> list[Probe]:
+    """Each source's cache key (:meth:`DocumentCache.probe`), under this run's run key."""
+    from .cache import run_key
+
+    return cache.probe(sources, run_key(settings.rules.options, settings.max_file_size, manager),
+                       settings.max_file_size)
 
 
 def _load_stored_facts(outcomes: list[DocumentOutcome], settings: RunSettings, manager: pluggy.PluginManager,
@@ -718,8 +733,14 @@ class FactCompactor:
 
 def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.PluginManager, *,
           jobs: int = 1, severities: Mapping[str, Severity] | None = None,
-          default_severities: Mapping[str, Severity] | None = None) -> AuditResult:
+          default_severities: Mapping[str, Severity] | None = None,
+          snapshot: Snapshot | None = None) -> AuditResult:
     """Map every document, reduce over the corpus, and return sorted, fingerprinted results.
+
+    With a cache and the ``snapshot`` of an earlier run's results, documents that did not
+    change and that no corpus plugin's update touched are not computed again: the result
+    names them (``replayed``) for the caller to take from the snapshot (:mod:`.replay`).
+    When that cannot be done exactly, the run is a normal one.
 
     Memory: the reduce phase is where a large run peaks (every document's facts, the corpus
     rules' indexes, and their findings at once). So the map phase's results are taken
@@ -727,29 +748,6 @@ def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Plug
     until the corpus hooks are done, and the facts are released before the findings are
     unpacked and fingerprinted.
     """
-    found = PackedFindings()
-    problems: list[Problem] = []  # the run's own (srcaudit_prepare), then each document's
-    summaries = _Summaries()
-    markers = _Markers()
-    # Only what is taken out of the outcomes stays: sources, outcome objects and the
-    # findings as objects are released with the list.
-    compactor = FactCompactor()
-    outcomes = map_all(sources, settings, manager, jobs, compactor=compactor, problems=problems, with_facts=False)
-    stored = _StoredFacts(settings, manager, compactor)
-    corpus = _take_apart(outcomes, found, problems, summaries, markers, stored)
-    del outcomes
-    cache = settings.cache
-    bases = None
-    if cache is not None and cache.key_of_run is not None and stored.members is not None:
-        bases = Bases(cache, cache.key_of_run, stored.members)
-        corpus.keeps_state = True
-    reduce_outcome = _reduce(corpus, settings.rules, manager, summaries, found, bases)
-    del corpus, stored  # the facts: the largest part of a run's memory
-    if bases is not None:
-        bases.save()
-        del bases
-    problems.extend(reduce_outcome.problems)
-
     severities = severities or {}
     default_severities = default_severities or {}
 
@@ -757,13 +755,163 @@ def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Plug
         return severities.get(finding.code) or finding.severity or default_severities.get(finding.code,
                                                                                           Severity.WARNING)
 
+    cache = settings.cache
+    probes = _probe(sources, settings, manager, cache) if cache is not None else None
+    if snapshot is not None and probes is not None:
+        replayed = _replayed_audit(probes, settings, manager, jobs, snapshot, severity_of)
+        if replayed is not None:
+            return replayed
+    found = PackedFindings()
+    problems: list[Problem] = []  # the run's own (srcaudit_prepare), then each document's
+    summaries = _Summaries()
+    markers = _Markers()
+    record = RunRecord() if cache is not None else None
+    # Only what is taken out of the outcomes stays: sources, outcome objects and the
+    # findings as objects are released with the list.
+    compactor = FactCompactor()
+    outcomes = map_all(sources, settings, manager, jobs, compactor=compactor, problems=problems, with_facts=False,
+                       probes=probes)
+    stored = _StoredFacts(settings, manager, compactor)
+    corpus = _take_apart(outcomes, found, problems, summaries, markers, stored, record)
+    del outcomes
+    bases = None
+    if cache is not None and cache.key_of_run is not None and stored.members is not None:
+        bases = Bases(cache, cache.key_of_run, stored.members)
+        corpus.keeps_state = True
+    reduce_outcome = _reduce(corpus, settings.rules, manager, summaries, found, bases, record)
+    del corpus, stored  # the facts: the largest part of a run's memory
+    if bases is not None:
+        bases.save()
+        del bases
+    problems.extend(reduce_outcome.problems)
+    return _result(found, summaries, problems, markers, severity_of, record)
+
+
+def _result(found: PackedFindings, summaries: _Summaries, problems: list[Problem], markers: _Markers,
+            severity_of: Callable[[Finding], Severity], record: RunRecord | None,
+            replayed: list[str] | None = None) -> AuditResult:
+    """The run's results, sorted, the findings fingerprinted with their final severity."""
     return AuditResult(
         findings=assign_fingerprints(found.drain(), severity_of),
         documents=sorted(summaries.unpack(), key=lambda s: s.path),
         problems=sorted(problems, key=lambda p: (p.path or "", p.message)),
         suppressions=markers.suppressions,
         suppression_notices=markers.notices,
+        record=record,
+        replayed=replayed or [],
     )
+
+
+def _replayed_audit(probes: list[Probe], settings: RunSettings, manager: pluggy.PluginManager, jobs: int,
+                    snapshot: Snapshot, severity_of: Callable[[Finding], Severity]) -> AuditResult | None:
+    """The run, computing only what changed since ``snapshot``; None when that is not exact.
+
+    The documents computed (*dirty*) are those whose cache key changed, and those a corpus
+    plugin's update answered for, in this run or in the one that saved ``snapshot`` (both
+    against the same base). Everything else about them is as in :func:`audit`, on fewer
+    documents. It gives up (None) when much changed (as the incremental reduce does), when
+    a corpus plugin cannot update, or when the snapshot's results rest on another base.
+    """
+    cache = settings.cache
+    assert cache is not None and cache.key_of_run is not None
+    records = snapshot.records
+    changed = [probe for probe in probes
+               if probe.key is None or getattr(records.get(probe.source.display), "key", None) != probe.key]
+    present = {probe.source.display for probe in probes}
+    removed = sum(1 for path in records if path not in present)
+    if len(changed) + removed > max(MIN_CHANGED_LIMIT, MAX_CHANGED_SHARE * len(probes)):
+        return None
+    incremental = {name: update for name, update, _ in corpus_plugins(manager)}
+    hooked = {impl.plugin_name for hook in (manager.hook.srcaudit_check_corpus, manager.hook.srcaudit_measure_corpus)
+              for impl in hook.get_hookimpls()}
+    if not hooked <= incremental.keys():
+        return None
+    progress = settings.progress
+    if progress is not None:
+        progress.start(len(probes), "reading")
+        progress.advance(len(probes) - len(changed))
+    problems: list[Problem] = []
+    compactor = FactCompactor()
+    outcomes = map_all([probe.source for probe in changed], replace(settings, progress=None), manager, jobs,
+                       compactor=compactor, problems=problems, with_facts=False, probes=changed)
+    if progress is not None:
+        progress.advance(len(changed))
+        progress.set_phase("checking corpus")
+    fresh = {outcome.source.display: outcome for outcome in outcomes}
+    stored = _StoredFacts(settings, manager, compactor)
+    for probe in probes:
+        outcome = fresh.get(probe.source.display)
+        if outcome is not None:
+            stored.add(outcome)
+        elif records[probe.source.display].in_corpus:
+            stored.add_stored(probe.source.display, probe.key, probe.source)  # type: ignore[arg-type]
+    if stored.members is None:
+        return None
+    corpus = stored.corpus()
+    corpus.keeps_state = True
+    bases = Bases(cache, cache.key_of_run, stored.members)
+    if any(not bases.has(plugin) or bases.saved(plugin).token != snapshot.plugins.get(plugin, ("",))[0]
+           for plugin in incremental):
+        return None
+    rules = settings.rules
+    reduce_outcome = _CorpusProblems()
+    updates: dict[str, Updated] = {}
+    for plugin, update_impl in incremental.items():
+        result = updated_results(corpus, rules, plugin, update_impl, bases)
+        if not isinstance(result, Updated):  # declined, failed: a normal run (which reports a failure)
+            cache.stats.updated.clear()
+            return None
+        updates[plugin] = result
+    dirty = set(fresh)
+    for plugin, result in updates.items():
+        dirty |= result.affected | snapshot.plugins[plugin][1]
+    dirty &= present
+    unchanged_dirty = [probe for probe in probes if probe.source.display in dirty and probe.source.display not in fresh]
+    outcomes += _outcomes_again(unchanged_dirty, settings, manager, cache)
+    outcomes.sort(key=lambda outcome: outcome.source.display)
+    found = PackedFindings()
+    summaries = _Summaries()
+    markers = _Markers()
+    record = RunRecord()
+    _take_apart(outcomes, found, problems, summaries, markers, _StoredFacts(settings, manager, compactor), record)
+    declared = declared_codes(manager)
+    for plugin, result in updates.items():
+        reduce_outcome.problems += [Problem("error", f"plugin {plugin!r} {complaint}", None, plugin)
+                                    for complaint in result.complaints]
+        _add_corpus_findings(result.findings, plugin, None, corpus, rules, declared, reduce_outcome, found)
+        kept = [path for path in sorted(dirty) if path not in result.affected]
+        found.extend_flat(row for path in kept for row in result.base.findings.get(path, ()))
+        measures = {path: result.base.measures[path] for path in kept if path in result.base.measures}
+        _merge_corpus_measures(summaries, {**measures, **result.measures}, plugin, reduce_outcome)
+        reduce_outcome.problems += [_bad_measures(plugin, values, path) for path, values in result.base.measures.items()
+                                    if path not in dirty and path in present and not isinstance(values, Mapping)
+                                    and records[path].summary is not None]
+        record.plugins[plugin] = (result.base.token, result.affected)
+    bases.save()
+    del corpus, stored, bases
+    replayed = [path for path in sorted(present) if path not in dirty]
+    problems += reduce_outcome.problems
+    problems += [problem for path in replayed if records[path].problems is not None
+                 for problem in records[path].problem_lists()[0]]
+    cache.stats.hits += len(replayed)
+    cache.stats.replayed = len(replayed)
+    return _result(found, summaries, problems, markers, severity_of, record, replayed)
+
+
+def _outcomes_again(probes: list[Probe], settings: RunSettings, manager: pluggy.PluginManager,
+                    cache: DocumentCache) -> list[DocumentOutcome]:
+    """The outcomes of unchanged documents, from the cache (mapped again if their row is gone)."""
+    hits, misses = cache.stats.hits, cache.stats.misses
+    cached = cache.lookup(probes)
+    cache.stats.hits, cache.stats.misses = hits + len(cached), misses
+    outcomes = [cached[probe.key] for probe in probes if probe.key in cached]
+    settings = replace(settings, cache=None, progress=None, mapper=None)
+    for probe in probes:
+        if probe.key not in cached:
+            outcome = map_document(probe.source, settings, manager)
+            outcome.cache_key = probe.key
+            outcomes.append(outcome)
+    return outcomes
 
 
 @dataclass
@@ -796,9 +944,11 @@ class _Summaries:
 
 
 def _take_apart(outcomes: list[DocumentOutcome], found: PackedFindings, problems: list[Problem],
-                summaries: _Summaries, markers: _Markers, stored: _StoredFacts) -> Corpus:
+                summaries: _Summaries, markers: _Markers, stored: _StoredFacts,
+                record: RunRecord | None = None) -> Corpus:
     """Move the map phase's findings, problems, summaries and suppression markers out of
-    ``outcomes``; the corpus of their facts (those still in the cache loaded through ``stored``)."""
+    ``outcomes``; the corpus of their facts (those still in the cache loaded through ``stored``).
+    ``record`` notes each document's key and problems, for a later run to replay it."""
     for outcome in outcomes:
         found.extend(outcome.findings)
         problems.extend(outcome.problems)
@@ -806,6 +956,14 @@ def _take_apart(outcomes: list[DocumentOutcome], found: PackedFindings, problems
         markers.notices += outcome.suppression_notices
         if outcome.summary is not None:
             summaries.add(outcome.summary)
+        if record is not None:
+            path = outcome.source.display
+            failed = any(problem.level == "error" for problem in outcome.problems)
+            record.keys[path] = None if failed else outcome.cache_key
+            if outcome.problems:
+                record.problems[path] = outcome.problems
+            if outcome.facts is not None or outcome.facts_stored:
+                record.in_corpus.add(path)
         stored.add(outcome)
     return stored.corpus()
 
@@ -846,6 +1004,13 @@ class _StoredFacts:
             else:
                 self.members[path] = outcome.cache_key
 
+    def add_stored(self, path: str, key: str, source: SourceFile) -> None:
+        """A document whose facts are in the cache under ``key`` (no outcome at hand)."""
+        self._in_cache[path] = (key, source)
+        self._paths.append(path)
+        if self.members is not None:
+            self.members[path] = key
+
     def corpus(self) -> Corpus:
         if not self._in_cache:
             return Corpus(self._in_memory[path] for path in self._paths)
@@ -872,11 +1037,13 @@ class _StoredFacts:
 
 
 def _reduce(corpus: Corpus, rules: ActiveRules, manager: pluggy.PluginManager,
-            summaries: _Summaries, found: PackedFindings, bases: Bases | None = None) -> _CorpusProblems:
+            summaries: _Summaries, found: PackedFindings, bases: Bases | None = None,
+            record: RunRecord | None = None) -> _CorpusProblems:
     """The reduce phase: corpus findings go to ``found``, corpus measures into ``summaries``.
 
     With ``bases`` (a run with a cache), plugins that can update their results since their
     base do so (:mod:`.incremental`); the others run in full, and leave a new base.
+    ``record`` notes which base each plugin's results rest on, for a later run to replay them.
     """
     reduce_outcome = _CorpusProblems()
     declared = declared_codes(manager)
@@ -891,9 +1058,13 @@ def _reduce(corpus: Corpus, rules: ActiveRules, manager: pluggy.PluginManager,
         reduce_outcome.problems += [Problem("error", f"plugin {plugin!r} {complaint}", None, plugin)
                                     for complaint in result.complaints]
         _add_corpus_findings(result.findings, plugin, None, corpus, rules, declared, reduce_outcome, found)
-        found.extend_flat(result.base_findings)  # validated when the base was made
-        _merge_corpus_measures(summaries, result.measures, plugin, reduce_outcome)
+        present = corpus.positions
+        found.extend_flat(result.base_rows(present))  # validated when the base was made
+        _merge_corpus_measures(summaries, {**result.base_measures(present), **result.measures}, plugin,
+                               reduce_outcome)
         updated.add(plugin)
+        if record is not None:
+            record.plugins[plugin] = (result.base.token, result.affected)
     recorded = {plugin: PackedFindings(keep=0) for plugin in incremental if plugin not in updated}
     measured: dict[str, Mapping[str, Any]] = {}
     for impl in reversed(manager.hook.srcaudit_check_corpus.get_hookimpls()):
@@ -918,7 +1089,9 @@ def _reduce(corpus: Corpus, rules: ActiveRules, manager: pluggy.PluginManager,
         for plugin, findings in recorded.items():
             state = call_impl(incremental[plugin][1], corpus=corpus, rules=rules)
             if not _failed(state, plugin, "saving its state for", None, reduce_outcome) and state is not None:
-                bases.record(plugin, state, findings, measured.get(plugin, {}))
+                token = bases.record(plugin, state, findings, measured.get(plugin, {}))
+                if record is not None:
+                    record.plugins[plugin] = (token, frozenset())
     return reduce_outcome
 
 
@@ -945,8 +1118,11 @@ def _merge_corpus_measures(summaries: _Summaries, result: Mapping[str, Any], plu
         if path not in summaries.paths:
             continue
         if not isinstance(measures, Mapping):
-            outcome.problems.append(Problem(
-                "error", f"plugin {plugin!r} returned a {type(measures).__name__}, not a mapping of names to values, "
-                         f"for {path} from srcaudit_measure_corpus: ignored", path, plugin))
+            outcome.problems.append(_bad_measures(plugin, measures, path))
             continue
         summaries.corpus_measures[path] = {**summaries.corpus_measures.get(path, {}), **measures}
+
+
+def _bad_measures(plugin: str, measures: Any, path: str) -> Problem:
+    return Problem("error", f"plugin {plugin!r} returned a {type(measures).__name__}, not a mapping of names to "
+                            f"values, for {path} from srcaudit_measure_corpus: ignored", path, plugin)

@@ -20,8 +20,9 @@ at 100k documents a base holds about 220,000 findings, which as objects would ad
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+import uuid
+from collections.abc import Container, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -51,6 +52,8 @@ class PluginBase:
     #: The plugin's findings by path, each as :meth:`srcaudit.packing.Packed.drain_flat` gives it.
     findings: Mapping[str, list[Any]]
     measures: Mapping[str, Mapping[str, Any]]
+    #: Names this base: a warm run's saved results (:mod:`.replay`) say which base they were updated from.
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
 class Bases:
@@ -86,6 +89,9 @@ class Bases:
             self._compared = (members, changed, removed)
         return self._compared[1], self._compared[2]
 
+    def has(self, plugin: str) -> bool:
+        return plugin in self._saved
+
     def saved(self, plugin: str) -> PluginBase:
         return self._saved[plugin]
 
@@ -95,11 +101,12 @@ class Bases:
         self._cache.stats.updated.append(plugin)
 
     def record(self, plugin: str, state: Any, findings: PackedFindings,
-               measures: Mapping[str, Mapping[str, Any]]) -> None:
-        """``plugin`` ran in full: its results and state are its new base."""
+               measures: Mapping[str, Mapping[str, Any]]) -> str:
+        """``plugin`` ran in full: its results and state are its new base; returns the base's token."""
         self._cache.stats.rebased.append(plugin)
         self._recorded[plugin] = findings
-        self._fresh[plugin] = PluginBase(self.members, state, {}, dict(measures))
+        base = self._fresh[plugin] = PluginBase(self.members, state, {}, dict(measures))
+        return base.token
 
     def save(self) -> None:
         """Save the bases when a plugin left a new one (a run that only updated writes nothing).
@@ -123,14 +130,31 @@ def _well_formed(saved: Any) -> bool:
 
 @dataclass
 class Updated:
-    """One plugin's results on an incremental run: the update's merged with its base's."""
+    """One plugin's results on an incremental run: the update's, and the base for the other documents."""
 
-    #: The update's findings (to validate), and the base's for the other documents (flat rows).
+    #: The update's findings (to validate), all on ``affected`` documents.
     findings: list[Finding]
-    base_findings: list[Any]
+    #: The documents the update answered for (it named them, or they changed); every other
+    #: present document keeps the base's findings and measures.
+    affected: frozenset[str]
+    base: PluginBase
+    #: The update's measures of affected documents.
     measures: dict[str, Mapping[str, Any]]
     #: Problems with the update's answer (findings outside the documents it named, ...).
     complaints: list[str]
+
+    def base_rows(self, present: Container[str]) -> list[Any]:
+        """The base's findings (flat rows, in the base's order) of the ``present`` documents
+        the update did not answer for."""
+        affected = self.affected
+        return [row for path, rows in self.base.findings.items() if path in present and path not in affected
+                for row in rows]
+
+    def base_measures(self, present: Container[str]) -> dict[str, Mapping[str, Any]]:
+        """The base's measures of the ``present`` documents the update did not answer for."""
+        affected = self.affected
+        return {path: values for path, values in self.base.measures.items()
+                if path in present and path not in affected}
 
 
 def updated_results(corpus: Corpus, rules: ActiveRules, plugin: str, update_impl: pluggy.HookImpl,
@@ -149,18 +173,14 @@ def updated_results(corpus: Corpus, rules: ActiveRules, plugin: str, update_impl
     if not isinstance(answer, CorpusUpdate):
         return HookFailure(plugin, TypeError(f"srcaudit_update_corpus returned a {type(answer).__name__}, "
                                              "not a CorpusUpdate"))
-    present = corpus.positions
-    affected = set(answer.affected) | set(change.changed)
+    affected = frozenset(answer.affected) | change.changed
     complaints = [f"reported {finding.code} on {finding.path!r} from srcaudit_update_corpus, "
                   "which it did not name as affected: ignored"
                   for finding in answer.findings if finding.path not in affected]
-    base = bases.saved(plugin)
-    kept = [row for path, rows in base.findings.items() if path in present and path not in affected for row in rows]
     findings = [finding for finding in answer.findings if finding.path in affected]
-    measures = {path: values for path, values in base.measures.items() if path in present and path not in affected}
-    measures.update({path: values for path, values in answer.measures.items() if path in affected})
+    measures = {path: values for path, values in answer.measures.items() if path in affected}
     bases.keep(plugin)
-    return Updated(findings, kept, measures, complaints)
+    return Updated(findings, affected, bases.saved(plugin), measures, complaints)
 
 
 def corpus_plugins(manager: pluggy.PluginManager) -> Iterator[tuple[str, pluggy.HookImpl, pluggy.HookImpl]]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 from .findings import Finding, Severity
@@ -71,12 +73,32 @@ class Report:
     options: Mapping[str, Any] = field(default_factory=dict)
     #: Suppressed findings, filled only when the user asks to see them (``--show-suppressed``).
     suppressed: tuple[SuppressedFinding, ...] = ()
+    #: Called by the command line once the report is written: a run with a cache saves its
+    #: results then, with the text rendered for them (:mod:`srcaudit.replay`).
+    after_output: Callable[[], None] | None = field(default=None, compare=False, repr=False)
 
     def severity_counts(self) -> dict[Severity, int]:
+        counted = getattr(self.findings, "severity_counts", None)  # findings grouped by document know theirs
+        if counted is not None:
+            return counted()
         counts = {severity: 0 for severity in Severity}
         for finding in self.findings:
             counts[finding.severity or Severity.WARNING] += 1
         return counts
+
+    def finding_blocks(self, render: Callable[[Sequence[Finding]], str], tag: str) -> Iterator[str]:
+        """``render`` of each document's findings, one string per document with findings, in report order.
+
+        For reporters whose output has a part per document. ``render`` must be a pure
+        function of the findings it is given, and ``tag`` must name it together with
+        whatever else changes its output (format, colour): a run with a cache then hands
+        back the text rendered by the last run for every document whose findings did not
+        change, instead of building those findings and rendering them again.
+        """
+        blocks = getattr(self.findings, "blocks", None)
+        if blocks is not None:
+            return blocks(render, tag)
+        return (render(list(group)) for _, group in groupby(self.findings, key=attrgetter("path")))
 
 
 @dataclass(frozen=True, slots=True)
