@@ -89,9 +89,12 @@ def run_check(session: Session, options: CheckOptions, *, cache: DocumentCache |
     sift_problems = sifted.problems
     if scope is not None and result.record is not None:
         records = _records(result, sifted, snapshot)
-        report = replace(report, findings=FindingsByDocument(records.values()),
-                         documents=SummariesByDocument(records.values()),
-                         after_output=partial(_save_results, cache, scope, Snapshot(records, result.record.plugins)))
+        findings = FindingsByDocument(records.values())
+        kept = Snapshot(records, result.record.plugins)
+        unchanged = (snapshot is not None and not result.record.keys and kept.plugins == snapshot.plugins
+                     and records.keys() == snapshot.records.keys())
+        report = replace(report, findings=findings, documents=SummariesByDocument(records.values()),
+                         after_output=partial(_save_results, cache, scope, kept, findings, unchanged))
         if result.replayed:
             sift_problems = _sift_problems(records.values())
     return replace(report, problems=tuple(session.problems + problems + result.problems + sift_problems
@@ -131,8 +134,11 @@ def _sift_problems(records: Iterable[DocumentRecord]) -> list[Problem]:
                                                                           for problem in unused]
 
 
-def _save_results(cache: DocumentCache, scope: str, snapshot: Snapshot) -> None:
-    cache.save_results(scope, snapshot.saved())
+def _save_results(cache: DocumentCache, scope: str, snapshot: Snapshot, findings: FindingsByDocument,
+                  unchanged: bool) -> None:
+    """Save the run's results, unless they are the saved ones (and nothing new was rendered)."""
+    if not (unchanged and findings.rendered == 0):
+        cache.save_results(scope, snapshot.saved())
 
 
 @dataclass

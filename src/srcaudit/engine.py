@@ -34,7 +34,8 @@ from .findings import Finding, RelatedLocation, Severity, assign_fingerprints
 from .gcpause import BatchCollector
 from .location import Region
 from .packing import PackedFindings, PackedSummaries
-from .incremental import MAX_CHANGED_SHARE, MIN_CHANGED_LIMIT, Bases, Updated, corpus_plugins, updated_results
+from .incremental import (MAX_CHANGED_SHARE, MIN_CHANGED_LIMIT, Bases, Updated, corpus_plugins, rows_of,
+                          updated_results)
 from .plugins import HookFailure, call_each, call_impl, create_plugin_manager, declared_codes
 from .replay import RunRecord, Snapshot
 from .report import DocumentSummary, Problem
@@ -880,7 +881,7 @@ def _replayed_audit(probes: list[Probe], settings: RunSettings, manager: pluggy.
                                     for complaint in result.complaints]
         _add_corpus_findings(result.findings, plugin, None, corpus, rules, declared, reduce_outcome, found)
         kept = [path for path in sorted(dirty) if path not in result.affected]
-        found.extend_flat(row for path in kept for row in result.base.findings.get(path, ()))
+        found.extend_flat(row for path in kept for row in rows_of(result.base, path))
         measures = {path: result.base.measures[path] for path in kept if path in result.base.measures}
         _merge_corpus_measures(summaries, {**measures, **result.measures}, plugin, reduce_outcome)
         reduce_outcome.problems += [_bad_measures(plugin, values, path) for path, values in result.base.measures.items()
