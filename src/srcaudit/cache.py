@@ -610,6 +610,9 @@ def _open_database_once(path: Path) -> sqlite3.Connection:
                            "run_key TEXT NOT NULL, used INTEGER NOT NULL, checksum TEXT NOT NULL, "
                            "value BLOB NOT NULL, facts_checksum TEXT, facts BLOB)")
         connection.execute("CREATE INDEX IF NOT EXISTS entries_file ON entries (file)")
+        # Covers pruning's scan of every row (:meth:`DocumentCache._prune`): without it the scan
+        # reads the table's pages, which hold the outcomes (100k rows: 0.6 -> 0.09 s).
+        connection.execute("CREATE INDEX IF NOT EXISTS entries_use ON entries (key, file, run_key, used)")
         connection.execute("CREATE TABLE IF NOT EXISTS hashes (file TEXT PRIMARY KEY, size INTEGER, "
                            "mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER, content BLOB)")
     except sqlite3.DatabaseError:

@@ -93,7 +93,7 @@ def run_check(session: Session, options: CheckOptions, *, cache: DocumentCache |
         kept = Snapshot(records, result.record.plugins)
         unchanged = (snapshot is not None and not result.record.keys and kept.plugins == snapshot.plugins
                      and records.keys() == snapshot.records.keys())
-        report = replace(report, findings=findings, documents=SummariesByDocument(records.values()),
+        report = replace(report, findings=findings, documents=SummariesByDocument(records),
                          after_output=partial(_save_results, cache, scope, kept, findings, unchanged))
         if result.replayed:
             sift_problems = _sift_problems(records.values())

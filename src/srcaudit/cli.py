@@ -179,8 +179,9 @@ def _check_and_report(ctx: click.Context, session: Session, options: CheckOption
     rendered = reporter.chunks(report)  # pieces: a large report is written as it is encoded
     if output is not None:
         try:
-            write_atomically(output, rendered, protected=[d.path for d in report.documents]
-                             + [p.path for p in report.problems if p.path])
+            paths = getattr(report.documents, "paths", None)  # saved summaries name their paths unbuilt
+            documents = paths() if paths is not None else [d.path for d in report.documents]
+            write_atomically(output, rendered, protected=documents + [p.path for p in report.problems if p.path])
         except OSError as exc:
             _report_problems(report.problems, debug, quiet)
             click.echo(f"srcaudit: error: cannot write {output}: {exc.strerror or exc}", err=True)

@@ -219,12 +219,17 @@ class FindingsByDocument(_BuiltOnDemand[Finding]):
 class SummariesByDocument(_BuiltOnDemand[DocumentSummary]):
     """The documents' summaries of a run with a cache, in path order, built on demand."""
 
-    def __init__(self, records: Iterable[DocumentRecord]) -> None:
+    def __init__(self, records: Mapping[str, DocumentRecord]) -> None:
         super().__init__()
-        self._records = [record for record in records if record.summary is not None]
+        self._records = [record for record in records.values() if record.summary is not None]
+        self._paths = [path for path, record in records.items() if record.summary is not None]
 
     def __len__(self) -> int:
         return len(self._records)
+
+    def paths(self) -> list[str]:
+        """Each summary's path, without building the summaries."""
+        return self._paths
 
     def _build(self) -> Iterator[DocumentSummary]:
         for record in self._records:
