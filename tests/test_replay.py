@@ -216,3 +216,14 @@ def test_json_payload_of_a_replayed_run_parses(newsroom: Path) -> None:
     _outputs(newsroom)
     _, payload, _ = _outputs(newsroom)
     assert json.loads(payload)["findings"]
+
+
+class _OwnRegion(Region):
+    """A plugin's own Region subclass: saved results must give it back as it was."""
+
+
+def test_findings_built_from_subclasses_are_saved_as_they_are() -> None:
+    own = Finding("DUP001", "repeats line 1", "a.txt", _OwnRegion(2, 1, 2, 4), severity=Severity.INFO)
+    record = DocumentRecord(*new_record("k", True, [own], None, [], [], []).saved())
+    [back] = record.finding_objects()
+    assert back == own and type(back.region) is _OwnRegion

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, overload
 
 from .findings import Finding, Severity
-from .packing import _flat, _flat_summary, _unflat, _unflat_summary
+from .packing import NotPlain, _flat, _flat_summary, _unflat, _unflat_summary
 from .report import DocumentSummary, Problem
 
 T = TypeVar("T")
@@ -81,12 +81,16 @@ class DocumentRecord:
     def finding_objects(self) -> list[Finding]:
         if self.objects is not None:
             return self.objects
-        return [] if self.findings is None else list(map(_unflat, _unpacked(self.findings)))
+        return [] if self.findings is None else [_unflat(row) if type(row) is tuple else row
+                                                 for row in _unpacked(self.findings)]
 
     def document_summary(self) -> DocumentSummary | None:
         if self.summary_object is not None:
             return self.summary_object
-        return None if self.summary is None else _unflat_summary(_unpacked(self.summary))
+        if self.summary is None:
+            return None
+        summary = _unpacked(self.summary)
+        return _unflat_summary(summary) if type(summary) is tuple else summary
 
     def problem_lists(self) -> tuple[list[Problem], list[Problem], list[Problem]]:
         return ([], [], []) if self.problems is None else pickle.loads(self.problems)
@@ -103,10 +107,19 @@ def new_record(key: str | None, in_corpus: bool, findings: list[Finding], summar
         counts[_SEVERITY_INDEX[finding.severity or Severity.WARNING]] += 1
     return DocumentRecord(
         key, in_corpus, (counts[0], counts[1], counts[2]),
-        _packed([_flat(finding) for finding in findings]) if findings else None,
-        None if summary is None else _packed(_flat_summary(summary)),
+        _packed([_plain(_flat, finding) for finding in findings]) if findings else None,
+        None if summary is None else _packed(_plain(_flat_summary, summary)),
         pickle.dumps((problems, notices, unused), pickle.HIGHEST_PROTOCOL) if problems or notices or unused else None,
         objects=findings, summary_object=summary)
+
+
+def _plain(flat: Callable[[Any], tuple[Any, ...]], item: Any) -> Any:
+    """``item`` as plain values, or itself when it is built from subclasses (a plugin's own
+    Finding or Region class), which plain values would not give back."""
+    try:
+        return flat(item)
+    except NotPlain:
+        return item
 
 
 def _packed(value: Any) -> bytes:

@@ -63,8 +63,11 @@ class SuppressedFinding:
 class Report:
     """Everything a reporter needs to render a run."""
 
-    findings: tuple[Finding, ...]
-    documents: tuple[DocumentSummary, ...]
+    #: Sorted by path, then position. A sequence: on a run with a cache, one that builds the
+    #: findings on demand from the last run's saved results (:mod:`srcaudit.replay`).
+    findings: Sequence[Finding]
+    #: Sorted by path (a sequence built on demand too, on a run with a cache).
+    documents: Sequence[DocumentSummary]
     problems: tuple[Problem, ...]
     rules: Mapping[str, Rule]
     version: str
