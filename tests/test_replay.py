@@ -227,3 +227,19 @@ def test_findings_built_from_subclasses_are_saved_as_they_are() -> None:
     record = DocumentRecord(*new_record("k", True, [own], None, [], [], []).saved())
     [back] = record.finding_objects()
     assert back == own and type(back.region) is _OwnRegion
+
+
+def test_a_run_over_part_of_the_folder_keeps_the_whole_folders_state(newsroom: Path) -> None:
+    """Bases are kept per set of folders: checking one subfolder in between does not make the
+    next run over the whole folder recompute its cross-document rules in full."""
+    part = newsroom / "docs" / "part"
+    part.mkdir()
+    for source in sorted((newsroom / "docs").glob("s0*.txt"))[:4]:
+        source.rename(part / source.name)
+    run_cli("check", "docs", "--cache-dir", "cache", cwd=newsroom)
+    alone = run_cli("check", "docs/part", "--cache-dir", "cache", "--debug", cwd=newsroom)
+    assert "run in full: boilerplate, consistency, syndication" in alone.stderr  # its own first run
+    (newsroom / "docs" / "s10.txt").write_text(_article(random.Random(9), 70), encoding="utf-8")
+    whole = run_cli("check", "docs", "--cache-dir", "cache", "--debug", cwd=newsroom)
+    assert "run in full: none" in whole.stderr
+    assert whole.stdout == _fresh(newsroom)[0]

@@ -56,17 +56,17 @@ def run_check(session: Session, options: CheckOptions, *, cache: DocumentCache |
                              extend_select=options.extend_select, ignore=options.ignore)
     baseline = load_baseline(options.baseline) if options.baseline is not None else None
     sources, problems = discover(options.paths + options.corpus, config)
+    roots = sorted({os.path.abspath(path) for path in options.paths + options.corpus})
     settings = RunSettings(rules=resolved.active, max_file_size=config.max_file_size,
                            plugin_modules=tuple(config.plugins), cache=cache, progress=progress,
-                           mapper=mapper)
+                           mapper=mapper, scope="\0".join(roots))
     # A run with a cache saves its results per document, and the next one replays those of
     # documents that did not change (srcaudit.replay), unless an option looks across documents.
     scope, snapshot = None, None
     if cache is not None and not (options.baseline or options.write_baseline or options.show_suppressed
                                   or options.corpus):
-        scope = scope_key(run_key(resolved.active.options, config.max_file_size, session.manager),
-                          [os.path.abspath(path) for path in options.paths], resolved.severities,
-                          config.per_file_ignores, resolved.active.codes)
+        scope = scope_key(run_key(resolved.active.options, config.max_file_size, session.manager), roots,
+                          resolved.severities, config.per_file_ignores, resolved.active.codes)
         snapshot = Snapshot.from_saved(cache.load_results(scope))
     freeze_at_exit()  # the final collection at exit would only walk what the run leaves behind
     with collector_paused():  # the results are millions of small objects and no cycles

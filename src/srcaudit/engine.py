@@ -67,6 +67,7 @@ class RunSettings:
     ``cache``, ``progress`` and ``mapper`` are the exceptions: used by :func:`map_all` in
     the main process only, and removed before the settings are sent to worker processes.
     ``mapper`` replaces the built-in process pool (e.g. :mod:`srcaudit.distributed`).
+    ``scope`` too.
     """
 
     rules: ActiveRules
@@ -75,6 +76,9 @@ class RunSettings:
     cache: DocumentCache | None = field(default=None, compare=False, repr=False)
     progress: Progress | None = field(default=None, compare=False, repr=False)
     mapper: Mapper | None = field(default=None, compare=False, repr=False)
+    #: Names the set of files this run audits (e.g. the folders named), so that the corpus
+    #: plugins' bases of runs over different sets do not replace each other (:mod:`.incremental`).
+    scope: str = field(default="", compare=False, repr=False)
 
 
 @dataclass
@@ -777,7 +781,7 @@ def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Plug
     del outcomes
     bases = None
     if cache is not None and cache.key_of_run is not None and stored.members is not None:
-        bases = Bases(cache, cache.key_of_run, stored.members)
+        bases = Bases(cache, _bases_key(cache.key_of_run, settings.scope), stored.members)
         corpus.keeps_state = True
     reduce_outcome = _reduce(corpus, settings.rules, manager, summaries, found, bases, record)
     del corpus, stored  # the facts: the largest part of a run's memory
@@ -850,7 +854,7 @@ def _replayed_audit(probes: list[Probe], settings: RunSettings, manager: pluggy.
         return None
     corpus = stored.corpus()
     corpus.keeps_state = True
-    bases = Bases(cache, cache.key_of_run, stored.members)
+    bases = Bases(cache, _bases_key(cache.key_of_run, settings.scope), stored.members)
     if any(not bases.has(plugin) or bases.saved(plugin).token != snapshot.plugins.get(plugin, ("",))[0]
            for plugin in incremental):
         return None
@@ -897,6 +901,11 @@ def _replayed_audit(probes: list[Probe], settings: RunSettings, manager: pluggy.
     cache.stats.hits += len(replayed)
     cache.stats.replayed = len(replayed)
     return _result(found, summaries, problems, markers, severity_of, record, replayed)
+
+
+def _bases_key(key_of_run: str, scope: str) -> str:
+    """The corpus plugins' bases of this run key over this set of files."""
+    return key_of_run if not scope else hashlib.blake2b(f"{key_of_run}\0{scope}".encode(), digest_size=20).hexdigest()
 
 
 def _outcomes_again(probes: list[Probe], settings: RunSettings, manager: pluggy.PluginManager,
