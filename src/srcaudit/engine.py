@@ -37,7 +37,7 @@ from .packing import PackedFindings, PackedSummaries
 from .incremental import (MAX_CHANGED_SHARE, MIN_CHANGED_LIMIT, Bases, Updated, corpus_plugins, rows_of,
                           updated_results)
 from .plugins import HookFailure, call_each, call_impl, create_plugin_manager, declared_codes
-from .replay import RunRecord, Snapshot
+from .replay import DocumentRecord, RunRecord, Snapshot
 from .report import DocumentSummary, Problem
 from .rules import ActiveRules
 from .suppressions import Suppression, parse_suppressions
@@ -778,6 +778,7 @@ def audit(sources: list[SourceFile], settings: RunSettings, manager: pluggy.Plug
                        probes=probes)
     stored = _StoredFacts(settings, manager, compactor)
     corpus = _take_apart(outcomes, found, problems, summaries, markers, stored, record)
+    assert corpus is not None
     del outcomes
     bases = None
     if cache is not None and cache.key_of_run is not None and stored.members is not None:
@@ -820,16 +821,11 @@ def _replayed_audit(probes: list[Probe], settings: RunSettings, manager: pluggy.
     cache = settings.cache
     assert cache is not None and cache.key_of_run is not None
     records = snapshot.records
-    changed = [probe for probe in probes
-               if probe.key is None or getattr(records.get(probe.source.display), "key", None) != probe.key]
-    present = {probe.source.display for probe in probes}
-    removed = sum(1 for path in records if path not in present)
-    if len(changed) + removed > max(MIN_CHANGED_LIMIT, MAX_CHANGED_SHARE * len(probes)):
-        return None
+    changed = _changed_since(probes, records)
     incremental = {name: update for name, update, _ in corpus_plugins(manager)}
     hooked = {impl.plugin_name for hook in (manager.hook.srcaudit_check_corpus, manager.hook.srcaudit_measure_corpus)
               for impl in hook.get_hookimpls()}
-    if not hooked <= incremental.keys():
+    if changed is None or not hooked <= incremental.keys():
         return None
     progress = settings.progress
     if progress is not None:
@@ -855,41 +851,26 @@ def _replayed_audit(probes: list[Probe], settings: RunSettings, manager: pluggy.
     corpus = stored.corpus()
     corpus.keeps_state = True
     bases = Bases(cache, _bases_key(cache.key_of_run, settings.scope), stored.members)
-    if any(not bases.has(plugin) or bases.saved(plugin).token != snapshot.plugins.get(plugin, ("",))[0]
-           for plugin in incremental):
+    updates = _updates(corpus, settings.rules, incremental, bases, snapshot)
+    if updates is None:
+        cache.stats.updated.clear()
         return None
-    rules = settings.rules
-    reduce_outcome = _CorpusProblems()
-    updates: dict[str, Updated] = {}
-    for plugin, update_impl in incremental.items():
-        result = updated_results(corpus, rules, plugin, update_impl, bases)
-        if not isinstance(result, Updated):  # declined, failed: a normal run (which reports a failure)
-            cache.stats.updated.clear()
-            return None
-        updates[plugin] = result
-    dirty = set(fresh)
-    for plugin, result in updates.items():
-        dirty |= result.affected | snapshot.plugins[plugin][1]
+    present = {probe.source.display for probe in probes}
+    dirty = set(fresh).union(*(result.affected | snapshot.plugins[plugin][1] for plugin, result in updates.items()))
     dirty &= present
-    unchanged_dirty = [probe for probe in probes if probe.source.display in dirty and probe.source.display not in fresh]
-    outcomes += _outcomes_again(unchanged_dirty, settings, manager, cache)
+    outcomes += _outcomes_again([probe for probe in probes if probe.source.display in dirty - fresh.keys()],
+                                settings, manager, cache)
     outcomes.sort(key=lambda outcome: outcome.source.display)
-    found = PackedFindings()
-    summaries = _Summaries()
-    markers = _Markers()
-    record = RunRecord()
-    _take_apart(outcomes, found, problems, summaries, markers, _StoredFacts(settings, manager, compactor), record)
+    found, summaries, markers, record = PackedFindings(), _Summaries(), _Markers(), RunRecord()
+    _take_apart(outcomes, found, problems, summaries, markers, None, record)
+    reduce_outcome = _CorpusProblems()
     declared = declared_codes(manager)
     for plugin, result in updates.items():
-        reduce_outcome.problems += [Problem("error", f"plugin {plugin!r} {complaint}", None, plugin)
-                                    for complaint in result.complaints]
-        _add_corpus_findings(result.findings, plugin, None, corpus, rules, declared, reduce_outcome, found)
-        kept = [path for path in sorted(dirty) if path not in result.affected]
-        found.extend_flat(row for path in kept for row in rows_of(result.base, path))
-        measures = {path: result.base.measures[path] for path in kept if path in result.base.measures}
-        _merge_corpus_measures(summaries, {**measures, **result.measures}, plugin, reduce_outcome)
+        _add_updated(plugin, result, sorted(dirty), corpus, settings.rules, declared, found, summaries,
+                     reduce_outcome)
+        # as a full run reports them: a replayed document's base measures that are not a mapping
         reduce_outcome.problems += [_bad_measures(plugin, values, path) for path, values in result.base.measures.items()
-                                    if path not in dirty and path in present and not isinstance(values, Mapping)
+                                    if not isinstance(values, Mapping) and path not in dirty and path in present
                                     and records[path].summary is not None]
         record.plugins[plugin] = (result.base.token, result.affected)
     bases.save()
@@ -901,6 +882,45 @@ def _replayed_audit(probes: list[Probe], settings: RunSettings, manager: pluggy.
     cache.stats.hits += len(replayed)
     cache.stats.replayed = len(replayed)
     return _result(found, summaries, problems, markers, severity_of, record, replayed)
+
+
+def _changed_since(probes: list[Probe], records: Mapping[str, DocumentRecord]) -> list[Probe] | None:
+    """The sources whose key is not their record's; None when more changed than an update covers."""
+    changed = [probe for probe in probes
+               if probe.key is None or getattr(records.get(probe.source.display), "key", None) != probe.key]
+    present = {probe.source.display for probe in probes}
+    removed = sum(1 for path in records if path not in present)
+    if len(changed) + removed > max(MIN_CHANGED_LIMIT, MAX_CHANGED_SHARE * len(probes)):
+        return None
+    return changed
+
+
+def _updates(corpus: Corpus, rules: ActiveRules, incremental: Mapping[str, pluggy.HookImpl], bases: Bases,
+             snapshot: Snapshot) -> dict[str, Updated] | None:
+    """Every corpus plugin's update against the base the snapshot rests on; None if one cannot."""
+    if any(not bases.has(plugin) or bases.saved(plugin).token != snapshot.plugins.get(plugin, ("",))[0]
+           for plugin in incremental):
+        return None
+    updates: dict[str, Updated] = {}
+    for plugin, update_impl in incremental.items():
+        result = updated_results(corpus, rules, plugin, update_impl, bases)
+        if not isinstance(result, Updated):  # declined, or failed: a normal run reports the failure
+            return None
+        updates[plugin] = result
+    return updates
+
+
+def _add_updated(plugin: str, result: Updated, paths: list[str], corpus: Corpus, rules: ActiveRules,
+                 declared: frozenset[str], found: PackedFindings, summaries: _Summaries,
+                 reduce_outcome: _CorpusProblems) -> None:
+    """One updated plugin's findings and measures on ``paths``: the update's, else the base's."""
+    reduce_outcome.problems += [Problem("error", f"plugin {plugin!r} {complaint}", None, plugin)
+                                for complaint in result.complaints]
+    _add_corpus_findings(result.findings, plugin, None, corpus, rules, declared, reduce_outcome, found)
+    kept = [path for path in paths if path not in result.affected]
+    found.extend_flat(row for path in kept for row in rows_of(result.base, path))
+    measures = {path: result.base.measures[path] for path in kept if path in result.base.measures}
+    _merge_corpus_measures(summaries, {**measures, **result.measures}, plugin, reduce_outcome)
 
 
 def _bases_key(key_of_run: str, scope: str) -> str:
@@ -954,11 +974,12 @@ class _Summaries:
 
 
 def _take_apart(outcomes: list[DocumentOutcome], found: PackedFindings, problems: list[Problem],
-                summaries: _Summaries, markers: _Markers, stored: _StoredFacts,
-                record: RunRecord | None = None) -> Corpus:
+                summaries: _Summaries, markers: _Markers, stored: _StoredFacts | None,
+                record: RunRecord | None = None) -> Corpus | None:
     """Move the map phase's findings, problems, summaries and suppression markers out of
-    ``outcomes``; the corpus of their facts (those still in the cache loaded through ``stored``).
-    ``record`` notes each document's key and problems, for a later run to replay it."""
+    ``outcomes``; the corpus of their facts (those still in the cache loaded through ``stored``),
+    if ``stored`` is given. ``record`` notes each document's key and problems, for a later
+    run to replay it."""
     for outcome in outcomes:
         found.extend(outcome.findings)
         problems.extend(outcome.problems)
@@ -974,8 +995,9 @@ def _take_apart(outcomes: list[DocumentOutcome], found: PackedFindings, problems
                 record.problems[path] = outcome.problems
             if outcome.facts is not None or outcome.facts_stored:
                 record.in_corpus.add(path)
-        stored.add(outcome)
-    return stored.corpus()
+        if stored is not None:
+            stored.add(outcome)
+    return stored.corpus() if stored is not None else None
 
 
 class _StoredFacts:
