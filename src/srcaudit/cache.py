@@ -217,8 +217,10 @@ def probe(sources: Iterable[SourceFile], key_of_run: str, max_file_size: int,
     reports them as usual, and such outcomes are not cached.
     """
     now = time.time_ns()
+    run = key_of_run.encode()
+    cwd = os.getcwd()  # os.path.abspath asks for it again for every relative path
     for source in sources:
-        file = os.path.abspath(source.path)
+        file = os.path.normpath(os.path.join(cwd, source.path))
         try:
             status = os.stat(file)
         except OSError:
@@ -244,8 +246,9 @@ def probe(sources: Iterable[SourceFile], key_of_run: str, max_file_size: int,
             content = hashlib.blake2b(data, digest_size=20).digest()
             if learned is not None and max(status.st_mtime_ns, status.st_ctime_ns) < now - SETTLED_NS:
                 learned.append((file, signature, content))
-        yield Probe(source, _digest(b"\0".join([key_of_run.encode(), source.display.encode("utf-8", "surrogatepass"),
-                                                content])), file)
+        key = hashlib.blake2b(b"\0".join([run, source.display.encode("utf-8", "surrogatepass"), content]),
+                              digest_size=20).hexdigest()  # as _digest
+        yield Probe(source, key, file)
 
 
 class DocumentCache:
