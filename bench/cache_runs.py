@@ -1,6 +1,7 @@
 """Cold, warm and one-file-changed runs of ``srcaudit check`` with the cache, phase by phase.
 
 Usage: python bench/cache_runs.py DATA_DIR [--jobs 2] [--work /tmp/srcaudit-cache-bench] [--short]
+       [--edits N] [--formats text,json]
 
 DATA_DIR is copied to WORK/corpus (so one file can be changed without touching the data),
 the cache lives in WORK/cache. Each run is a fresh process (``srcaudit check --format text
@@ -61,9 +62,9 @@ finally:
 """
 
 
-def run(label: str, corpus: Path, cache: Path | None, jobs: int) -> dict:
+def run(label: str, corpus: Path, cache: Path | None, jobs: int, output_format: str = "text") -> dict:
     caching = ["--cache-dir", str(cache)] if cache is not None else ["--no-cache"]
-    command = [sys.executable, "-c", _CHILD, "check", "--format", "text", "--jobs", str(jobs), "--exit-zero",
+    command = [sys.executable, "-c", _CHILD, "check", "--format", output_format, "--jobs", str(jobs), "--exit-zero",
                "--debug", *caching, "."]
     load = os.getloadavg()[0]
     start = time.perf_counter()
@@ -106,6 +107,8 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=1,
                         help="one-file-changed runs in a row, each editing another file (an edit loop: "
                              "from the second on, every file the first runs hashed has its signature recorded)")
+    parser.add_argument("--formats", default="text",
+                        help="comma-separated output formats of the one-file-changed runs (one run per edit and format)")
     args = parser.parse_args()
     corpus, cache = args.work / "corpus", args.work / "cache"
     if args.work.exists():
@@ -120,8 +123,11 @@ def main() -> None:
         changed = files[edit * len(files) // max(1, args.edits)]
         changed.write_text(changed.read_text(encoding="utf-8", errors="replace") + "\nOne more line.\n",
                            encoding="utf-8")
-        rows.append(run("warm, one file changed" + (f" ({edit + 1})" if args.edits > 1 else ""), corpus, cache,
-                        args.jobs))
+        for output_format in args.formats.split(","):
+            if output_format != args.formats.split(",")[0]:  # each format's run also sees one file changed
+                changed.write_text(changed.read_text(encoding="utf-8") + "And one more.\n", encoding="utf-8")
+            rows.append(run(f"warm, one file changed, {output_format}" + (f" ({edit + 1})" if args.edits > 1 else ""),
+                            corpus, cache, args.jobs, output_format))
     for row in rows:
         print(json.dumps(row), flush=True)
 
