@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import importlib
 import re
 
 from srcaudit import people
@@ -391,3 +392,20 @@ def test_recent_texts_keep_their_count_when_threads_share_them():
         thread.join()
     assert len(recent._facts) <= 8 and recent.held == sum(len(text) for text, _ in recent._facts)
     assert all(facts == {"text": text} for (text, _), facts in recent._facts.items())
+
+
+def test_topic_signature_from_the_hash_table_is_the_signature_of_the_content_words():
+    from srcaudit.text import word_set_signature, word_tuple
+    extract = importlib.import_module("srcaudit_plugins.consistency.extract")  # the package exports a function of that name
+
+    paragraphs = ["The 2 agencies said 10,000 workers joined the strike in Leeds on Monday.",
+                  "Ministers an of it Ünïcödé wörds, ok? Strike-breakers were not seen; strike 2024.",
+                  "the and of"]
+    for chosen in (paragraphs, paragraphs[:1], paragraphs[2:], []):
+        vocabulary: set[str] = set()
+        for paragraph in chosen:
+            vocabulary.update(word_tuple(paragraph) if paragraph.isascii() else re.findall(r"\w+", paragraph.lower()))
+        content = [w for w in vocabulary if w not in extract._STOPWORDS and len(w) > 2 and not w.isdigit()]
+        expected = word_set_signature(content, extract.TOPIC_PERMUTATIONS)
+        assert (extract.topic_signature(chosen) == expected).all()
+        assert extract.topic_signature(chosen).dtype == expected.dtype
