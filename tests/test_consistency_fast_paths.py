@@ -83,6 +83,45 @@ def test_ascii_twins_match_as_the_unicode_patterns_on_ascii_text():
         raise AssertionError("\\W must not get a twin")
 
 
+def test_ascii_name_run_finds_the_runs_of_name_run_in_ascii_text():
+    from srcaudit import names
+
+    assert all(ord(char) < 128 for char in names.ASCII_NAME_RUN.pattern)
+    pieces = ["Smith", "Jane", "Roe", "O'Neil", "Min-ho", "de", "bin", "al", "U.S.", "J.", "A", "The", "said", " ", "  ",
+              "\t", "\n", ",", ".", "-", "'", "_", "2", "x", "Lee's", "DC"]
+    rnd = random.Random(5)
+    for _ in range(3000):
+        sample = _random_ascii(rnd, pieces, 14)
+        start = rnd.randrange(0, len(sample) + 1)
+        end = rnd.randrange(start, len(sample) + 1)
+        assert ([m.span() for m in names.ASCII_NAME_RUN.finditer(sample, start, end)]
+                == [m.span() for m in names.NAME_RUN.finditer(sample, start, end)]), (sample, start, end)
+    # near miss: a capital beyond ASCII starts a run only for the general pattern
+    assert names.NAME_RUN.search("Émile Zola") .start() == 0 and names.ASCII_NAME_RUN.search("Émile Zola").start() == 6
+
+
+def test_people_are_the_same_with_and_without_the_ascii_name_run(monkeypatch):
+    from srcaudit import people as people_module
+
+    text = ("Ésta: Dana Smith, the agency director, said.\n“Smith” said Roe.\nÉ\nMr. Lee met Smith, who said no.\n"
+            "Senator Jane Roe of Ohio told Émile Zola.")
+    lines = text.split("\n")
+    spans, offset = [], 0
+    for line in lines:
+        spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+
+    def found() -> list[tuple]:
+        finder = people_module.find_people(text, spans)
+        return [(p.key, [(m.surface, m.start, m.end, m.title and m.title.text) for m in p.mentions])
+                for p in finder.people.values()] + [sorted(finder.entities)]
+
+    fast = found()
+    assert fast[0][0] == "dana smith" and fast[0][1][0][3] == "the agency director" and len(fast) > 3
+    monkeypatch.setattr(people_module, "ASCII_NAME_RUN", people_module.NAME_RUN)
+    assert found() == fast
+
+
 def test_figures_are_the_same_with_and_without_the_ascii_twins():
     from srcaudit import figures
 
