@@ -448,3 +448,35 @@ def test_topic_signature_from_the_hash_table_is_the_signature_of_the_content_wor
         expected = word_set_signature(content, extract.TOPIC_PERMUTATIONS)
         assert (extract.topic_signature(chosen) == expected).all()
         assert extract.topic_signature(chosen).dtype == expected.dtype
+
+
+def test_paragraph_shortcuts_find_quotes_and_figures_as_the_patterns():
+    """An ASCII paragraph is tested for quote marks and digits with ``str`` methods; with a
+    letter beyond ASCII at the end of every paragraph, the patterns decide: the same quotes
+    and figures either way."""
+    from srcaudit.figures import find_figures
+    from srcaudit.people import find_people
+    from srcaudit.quotes import find_quotes
+
+    lines = ["No mark here, 12 troops said Jane Roe.", "Plain words only.",
+             "\"We will stay for 10 years,\" said Jane Roe, the agency director.",
+             "“Nous restons ici,” said Jane Roe, 4 days later: “we stay here for now.”",
+             "A sentence without a number or a mark."]
+
+    def found(paragraphs: list[str]) -> tuple[list, list]:
+        text = "\n".join(paragraphs)
+        spans, offset = [], 0
+        for paragraph in paragraphs:
+            spans.append((offset, offset + len(paragraph)))
+            offset += len(paragraph) + 1
+        quoted = [(q.text, q.speaker) for q in find_quotes(text, spans, find_people(text, spans))]
+        extract = importlib.import_module("srcaudit_plugins.consistency.extract")
+        document = type("D", (), {"text": text, "position": lambda self, at: (1, at + 1)})()
+        figures = [row[:6] for row in extract._figures(document, spans)]
+        assert figures == [(f.text, f.value, f.low, f.high, f.hedge, f.unit)
+                           for a, b in spans for f in find_figures(text, a, b)]
+        return quoted, figures
+
+    fast = found(lines)
+    assert [speaker for _, speaker in fast[0]] == ["jane roe"] * 3 and len(fast[1]) == 3
+    assert found([line + " é" for line in lines]) == fast
