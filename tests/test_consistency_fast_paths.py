@@ -480,3 +480,19 @@ def test_paragraph_shortcuts_find_quotes_and_figures_as_the_patterns():
     fast = found(lines)
     assert [speaker for _, speaker in fast[0]] == ["jane roe"] * 3 and len(fast[1]) == 3
     assert found([line + " é" for line in lines]) == fast
+
+
+def test_the_figure_patterns_for_ascii_text_match_as_the_general_ones():
+    from srcaudit import figures
+
+    assert all(ord(char) < 128 for char in figures._ASCII_FIGURE.pattern + figures._ASCII_FIGURE_START.pattern)
+    pieces = ["$", "4.7", "10,000", "2005", " million", "bn", "m", "%", " percent", " per cent", "k", " ", "\t",
+              ",", ".", "x", "A", "-", "1", "12,34", "troops"]
+    rnd = random.Random(3)
+    for _ in range(3000):
+        sample = _random_ascii(rnd, pieces, 10)
+        for general, ascii in ((figures.FIGURE, figures._ASCII_FIGURE), (figures._FIGURE_START, figures._ASCII_FIGURE_START)):
+            assert ([(m.span(), m.groups()) for m in ascii.finditer(sample)]
+                    == [(m.span(), m.groups()) for m in general.finditer(sample)]), sample
+    # near miss: a currency sign beyond ASCII is only the general pattern's
+    assert figures.FIGURE.match("£4m").group("currency") == "£" and figures._ASCII_FIGURE.match("£4m") is None
