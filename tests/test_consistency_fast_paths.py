@@ -496,3 +496,27 @@ def test_the_figure_patterns_for_ascii_text_match_as_the_general_ones():
                     == [(m.span(), m.groups()) for m in general.finditer(sample)]), sample
     # near miss: a currency sign beyond ASCII is only the general pattern's
     assert figures.FIGURE.match("£4m").group("currency") == "£" and figures._ASCII_FIGURE.match("£4m") is None
+
+
+def test_quotes_are_the_same_without_the_no_verb_shortcut(monkeypatch):
+    from srcaudit import quotes as quotes_module
+    from srcaudit.people import find_people
+
+    pieces = ["Jane Roe", " said", " says", "said", " told", "Said", " according to", " According to", " he", " she",
+              " Mr. Lee", ",", ":", ". ", " ", "\"", "\" ", " \"We will go", " stay", "resaid", "telling", "x",
+              " the agency", "\n", " Smith"]
+    rnd = random.Random(9)
+
+    def found(text: str) -> list[tuple]:
+        spans, offset = [], 0
+        for line in text.split("\n"):
+            spans.append((offset, offset + len(line)))
+            offset += len(line) + 1
+        return [(q.text, q.segments, q.speaker, q.speaker_text)
+                for q in quotes_module.find_quotes(text, spans, find_people(text, spans))]
+
+    samples = [_random_ascii(rnd, pieces, 40) for _ in range(1500)]
+    fast = [found(sample) for sample in samples]
+    assert sum(1 for quoted in fast if any(speaker for _, _, speaker, _ in quoted)) > 100  # speakers are found
+    monkeypatch.setattr(quotes_module.QuoteFinder, "_surely_no_verb", lambda self, start, end, window: False)
+    assert [found(sample) for sample in samples] == fast

@@ -184,15 +184,15 @@ def speech_verb_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             at = text.find(form, start, end)
             while at >= 0:
                 stop = at + len(form)
-                if (at == 0 or not _is_word_character(text[at - 1])) and (
-                        stop == end or not _is_word_character(text[stop])):
+                if (at == 0 or not is_word_character(text[at - 1])) and (
+                        stop == end or not is_word_character(text[stop])):
                     spans.append((at, stop))
                 at = text.find(form, at + 1, end)
     spans.sort()
     return spans
 
 
-def _is_word_character(char: str) -> bool:
+def is_word_character(char: str) -> bool:
     """Whether ``char`` is what ``\\w`` matches in a ``str`` pattern."""
     return char.isalnum() or char == "_"
 
