@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import importlib
 import re
 
 from srcaudit import people
@@ -80,6 +81,45 @@ def test_ascii_twins_match_as_the_unicode_patterns_on_ascii_text():
         pass
     else:
         raise AssertionError("\\W must not get a twin")
+
+
+def test_ascii_name_run_finds_the_runs_of_name_run_in_ascii_text():
+    from srcaudit import names
+
+    assert all(ord(char) < 128 for char in names.ASCII_NAME_RUN.pattern)
+    pieces = ["Smith", "Jane", "Roe", "O'Neil", "Min-ho", "de", "bin", "al", "U.S.", "J.", "A", "The", "said", " ", "  ",
+              "\t", "\n", ",", ".", "-", "'", "_", "2", "x", "Lee's", "DC"]
+    rnd = random.Random(5)
+    for _ in range(3000):
+        sample = _random_ascii(rnd, pieces, 14)
+        start = rnd.randrange(0, len(sample) + 1)
+        end = rnd.randrange(start, len(sample) + 1)
+        assert ([m.span() for m in names.ASCII_NAME_RUN.finditer(sample, start, end)]
+                == [m.span() for m in names.NAME_RUN.finditer(sample, start, end)]), (sample, start, end)
+    # near miss: a capital beyond ASCII starts a run only for the general pattern
+    assert names.NAME_RUN.search("Émile Zola") .start() == 0 and names.ASCII_NAME_RUN.search("Émile Zola").start() == 6
+
+
+def test_people_are_the_same_with_and_without_the_ascii_name_run(monkeypatch):
+    from srcaudit import people as people_module
+
+    text = ("Ésta: Dana Smith, the agency director, said.\n“Smith” said Roe.\nÉ\nMr. Lee met Smith, who said no.\n"
+            "Senator Jane Roe of Ohio told Émile Zola.")
+    lines = text.split("\n")
+    spans, offset = [], 0
+    for line in lines:
+        spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+
+    def found() -> list[tuple]:
+        finder = people_module.find_people(text, spans)
+        return [(p.key, [(m.surface, m.start, m.end, m.title and m.title.text) for m in p.mentions])
+                for p in finder.people.values()] + [sorted(finder.entities)]
+
+    fast = found()
+    assert fast[0][0] == "dana smith" and fast[0][1][0][3] == "the agency director" and len(fast) > 3
+    monkeypatch.setattr(people_module, "ASCII_NAME_RUN", people_module.NAME_RUN)
+    assert found() == fast
 
 
 def test_figures_are_the_same_with_and_without_the_ascii_twins():
@@ -391,3 +431,92 @@ def test_recent_texts_keep_their_count_when_threads_share_them():
         thread.join()
     assert len(recent._facts) <= 8 and recent.held == sum(len(text) for text, _ in recent._facts)
     assert all(facts == {"text": text} for (text, _), facts in recent._facts.items())
+
+
+def test_topic_signature_from_the_hash_table_is_the_signature_of_the_content_words():
+    from srcaudit.text import word_set_signature, word_tuple
+    extract = importlib.import_module("srcaudit_plugins.consistency.extract")  # the package exports a function of that name
+
+    paragraphs = ["The 2 agencies said 10,000 workers joined the strike in Leeds on Monday.",
+                  "Ministers an of it Ünïcödé wörds, ok? Strike-breakers were not seen; strike 2024.",
+                  "the and of"]
+    for chosen in (paragraphs, paragraphs[:1], paragraphs[2:], []):
+        vocabulary: set[str] = set()
+        for paragraph in chosen:
+            vocabulary.update(word_tuple(paragraph) if paragraph.isascii() else re.findall(r"\w+", paragraph.lower()))
+        content = [w for w in vocabulary if w not in extract._STOPWORDS and len(w) > 2 and not w.isdigit()]
+        expected = word_set_signature(content, extract.TOPIC_PERMUTATIONS)
+        assert (extract.topic_signature(chosen) == expected).all()
+        assert extract.topic_signature(chosen).dtype == expected.dtype
+
+
+def test_paragraph_shortcuts_find_quotes_and_figures_as_the_patterns():
+    """An ASCII paragraph is tested for quote marks and digits with ``str`` methods; with a
+    letter beyond ASCII at the end of every paragraph, the patterns decide: the same quotes
+    and figures either way."""
+    from srcaudit.figures import find_figures
+    from srcaudit.people import find_people
+    from srcaudit.quotes import find_quotes
+
+    lines = ["No mark here, 12 troops said Jane Roe.", "Plain words only.",
+             "\"We will stay for 10 years,\" said Jane Roe, the agency director.",
+             "“Nous restons ici,” said Jane Roe, 4 days later: “we stay here for now.”",
+             "A sentence without a number or a mark."]
+
+    def found(paragraphs: list[str]) -> tuple[list, list]:
+        text = "\n".join(paragraphs)
+        spans, offset = [], 0
+        for paragraph in paragraphs:
+            spans.append((offset, offset + len(paragraph)))
+            offset += len(paragraph) + 1
+        quoted = [(q.text, q.speaker) for q in find_quotes(text, spans, find_people(text, spans))]
+        extract = importlib.import_module("srcaudit_plugins.consistency.extract")
+        document = type("D", (), {"text": text, "position": lambda self, at: (1, at + 1)})()
+        figures = [row[:6] for row in extract._figures(document, spans)]
+        assert figures == [(f.text, f.value, f.low, f.high, f.hedge, f.unit)
+                           for a, b in spans for f in find_figures(text, a, b)]
+        return quoted, figures
+
+    fast = found(lines)
+    assert [speaker for _, speaker in fast[0]] == ["jane roe"] * 3 and len(fast[1]) == 3
+    assert found([line + " é" for line in lines]) == fast
+
+
+def test_the_figure_patterns_for_ascii_text_match_as_the_general_ones():
+    from srcaudit import figures
+
+    assert all(ord(char) < 128 for char in figures._ASCII_FIGURE.pattern + figures._ASCII_FIGURE_START.pattern)
+    pieces = ["$", "4.7", "10,000", "2005", " million", "bn", "m", "%", " percent", " per cent", "k", " ", "\t",
+              ",", ".", "x", "A", "-", "1", "12,34", "troops"]
+    rnd = random.Random(3)
+    for _ in range(3000):
+        sample = _random_ascii(rnd, pieces, 10)
+        for general, ascii in ((figures.FIGURE, figures._ASCII_FIGURE), (figures._FIGURE_START, figures._ASCII_FIGURE_START)):
+            assert ([(m.span(), m.groups()) for m in ascii.finditer(sample)]
+                    == [(m.span(), m.groups()) for m in general.finditer(sample)]), sample
+    # near miss: a currency sign beyond ASCII is only the general pattern's
+    assert figures.FIGURE.match("£4m").group("currency") == "£" and figures._ASCII_FIGURE.match("£4m") is None
+
+
+def test_quotes_are_the_same_without_the_no_verb_shortcut(monkeypatch):
+    from srcaudit import quotes as quotes_module
+    from srcaudit.people import find_people
+
+    pieces = ["Jane Roe", " said", " says", "said", " told", "Said", " according to", " According to", " he", " she",
+              " Mr. Lee", ",", ":", ". ", " ", "\"", "\" ", " \"We will go", " stay", "resaid", "telling", "x",
+              " the agency", "\n", " Smith"]
+    rnd = random.Random(9)
+
+    def found(text: str) -> list[tuple]:
+        spans, offset = [], 0
+        for line in text.split("\n"):
+            spans.append((offset, offset + len(line)))
+            offset += len(line) + 1
+        return [(q.text, q.segments, q.speaker, q.speaker_text)
+                for q in quotes_module.find_quotes(text, spans, find_people(text, spans))]
+
+    samples = [_random_ascii(rnd, pieces, 40) for _ in range(1500)]
+    fast = [found(sample) for sample in samples]
+    assert sum(1 for quoted in fast if any(speaker for _, _, speaker, _ in quoted)) > 100  # speakers are found
+    monkeypatch.setattr(quotes_module.QuoteFinder, "_surely_no_verb", lambda self, start, end, window: False)
+    assert [found(sample) for sample in samples] == fast

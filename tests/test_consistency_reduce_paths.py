@@ -189,3 +189,11 @@ def test_transliteration_candidates_hold_every_transliterated_pair():
         assert sorted(grouped) == sorted(plain)
         for group in checks._transliteration_candidates(keys):
             assert group == [key for key in keys if key in group]  # in the keys' own order
+
+
+def test_months_are_the_period_words_of_the_context():
+    from srcaudit_plugins.consistency import checks
+
+    for context in [(), ("octob", "troop"), ("monda", "decem", "jan", "may", "mar"), ("sunda",) * 3, ("agenc",)]:
+        assert checks._months(context) == frozenset(checks._PERIOD_STEMS[w] for w in context if w in checks._PERIOD_STEMS)
+    assert checks._months(("octob", "monda")) == {10, 13} and not checks._months(("may", "mar"))  # modal verbs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import zlib
 
 import numpy as np
 import pytest
@@ -91,3 +92,17 @@ def test_sentence_end_pattern_finds_what_the_lookbehind_first_pattern_found():
                     == [m.span() for m in reference.finditer(sample, start)]), repr(sample)
     assert text.sentence_spans("It rained... Then? It stopped!! Mr. Lee left. 9 came.") == [
         (0, 12), (13, 18), (19, 31), (32, 45), (46, 53)]
+
+
+def test_word_hash32_is_the_hash_word_set_signature_gives_each_word():
+    rnd = random.Random(11)
+    alphabet = "abcxyz019_-'éßŁ漢"
+    words = ["", "a", "the", "Zelenskyy", "naïve"] + ["".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 12)))
+                                                   for _ in range(500)]
+    crcs = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+    assert [text.word_hash32(w) for w in words] == text._mixed32(crcs).tolist()
+    for size in (1, 3, 40):
+        sample = rnd.sample(words, size)
+        hashes = np.array([text.word_hash32(w) for w in sample], dtype=np.int64)
+        assert np.array_equal(text.hash_set_signature(hashes, 32), text.word_set_signature(sample, 32))
+    assert (text.hash_set_signature(np.empty(0, dtype=np.int64), 32) == 0xFFFFFFFF).all()  # no word

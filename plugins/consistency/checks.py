@@ -326,8 +326,15 @@ _PERIOD_STEMS = {**_MONTH_STEMS, **_WEEKDAY_STEMS}
 
 
 def _months(context: Iterable[str]) -> frozenset[int]:
-    """The months (1-12) and weekdays (13-19) a figure's sentence names."""
-    return frozenset(_PERIOD_STEMS[word] for word in context if word in _PERIOD_STEMS)
+    """The months (1-12) and weekdays (13-19) a figure's sentence names.
+
+    The period words present are found by one set intersection (most sentences name none),
+    not by a test per word.
+    """
+    return frozenset(map(_PERIOD_STEMS.__getitem__, _PERIOD_WORDS.intersection(context)))
+
+
+_PERIOD_WORDS = frozenset(_PERIOD_STEMS)
 
 
 def _other_period(first: frozenset[int], second: frozenset[int]) -> bool:

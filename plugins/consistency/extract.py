@@ -26,7 +26,7 @@ from srcaudit.figures import find_figures
 from srcaudit.names import NOT_NAME_WORDS, WordTable, fold_word, spelling_key
 from srcaudit.people import find_people
 from srcaudit.quotes import find_quotes
-from srcaudit.text import sentence_spans, word_set_signature, word_tuple
+from srcaudit.text import hash_set_signature, sentence_spans, word_hash32, word_tuple
 
 from .packed import Packed, RegionTuple
 from .topics import TOPIC_PERMUTATIONS
@@ -34,7 +34,7 @@ from .topics import TOPIC_PERMUTATIONS
 NAMESPACE = "consistency"
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
-_ASCII_DIGIT = re.compile(r"[0-9]")  # what \d matches in ASCII text: a bitmap test, not a Unicode look-up
+_ASCII_DIGITS = "0123456789"  # what \d matches in ASCII text
 _STOPWORDS = frozenset("""
 the a an of to in on at for from by with and or but that which who whom this these those it its
 is are was were be been being has have had will would could should may might can do does did not
@@ -195,9 +195,12 @@ def _figures(document: Document, spans: list[tuple[int, int]]) -> list[tuple]:
     text = document.text
     figures: list[tuple] = []
     for span_start, span_end in spans:
-        ascii = text[span_start:span_end].isascii()
-        if not (_ASCII_DIGIT if ascii else _DIGIT).search(text, span_start, span_end):
-            continue  # no figure in the paragraph
+        paragraph = text[span_start:span_end]
+        ascii = paragraph.isascii()
+        # no figure in the paragraph: an ASCII one is searched for each digit at memory speed
+        # (the pattern tests every character against its class)
+        if not (any(map(paragraph.__contains__, _ASCII_DIGITS)) if ascii else _DIGIT.search(text, span_start, span_end)):
+            continue
         found = find_figures(text, span_start, span_end, ascii)
         if not found:
             continue
@@ -215,6 +218,17 @@ def _figures(document: Document, spans: list[tuple[int, int]]) -> list[tuple]:
     return figures
 
 
+def _topic_hash(word: str) -> int:
+    """A word's :func:`srcaudit.text.word_hash32` if it is a content word, else -1 (see :func:`topic_signature`)."""
+    if word in _STOPWORDS or len(word) <= 2 or word.isdigit():
+        return -1
+    return word_hash32(word)
+
+
+#: Each word's topic hash (:func:`_topic_hash`): a document's vocabulary is mostly words seen before.
+_TOPIC_HASHES = WordTable(_topic_hash)
+
+
 def topic_signature(paragraphs: Iterable[str]) -> np.ndarray:
     """Whole-text MinHash of the body's content words, for pairing documents of one story.
 
@@ -223,11 +237,13 @@ def topic_signature(paragraphs: Iterable[str]) -> np.ndarray:
     already tokenised the same paragraph, so that is a cache hit.
 
     Only distinct content words count (no stop words, no words of one or two letters, no
-    numbers); :func:`srcaudit.text.word_set_signature` hashes them without a per-word table.
+    numbers): the signature is :func:`srcaudit.text.word_set_signature` of them. Whether a
+    word counts and its hash are read from a table (:data:`_TOPIC_HASHES`) in one C loop
+    over the vocabulary, instead of testing, encoding and hashing every word of every
+    document (half the signature's instructions).
     """
     vocabulary: set[str] = set()
     for paragraph in paragraphs:
         vocabulary.update(word_tuple(paragraph) if paragraph.isascii() else _WORD.findall(paragraph.lower()))
-    vocabulary.difference_update(_STOPWORDS)
-    return word_set_signature([word for word in vocabulary if len(word) > 2 and not word.isdigit()],
-                              TOPIC_PERMUTATIONS)
+    hashes = np.fromiter(map(_TOPIC_HASHES.__getitem__, vocabulary), dtype=np.int64, count=len(vocabulary))
+    return hash_set_signature(hashes[hashes >= 0], TOPIC_PERMUTATIONS)

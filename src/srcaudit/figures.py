@@ -106,7 +106,10 @@ _DATE_OR_ORDINAL_AFTER = re.compile(r"[:/]\d|[\w-]*(?:st|nd|rd|th)\b")
 _FIGURE_START = re.compile(r"[$€£¥\d]")
 #: Their twins for ASCII text (:mod:`srcaudit.asciire`): a bitmap test per character
 #: instead of a Unicode "decimal?" look-up, on every character of a paragraph with a digit.
-_ASCII_FIGURE_START, _ASCII_FIGURE = ascii_twin(_FIGURE_START), ascii_twin(FIGURE)
+#: The currency signs beyond ASCII are left out of them (ASCII text holds none): a class of
+#: ASCII members only is one bitmap test per character.
+_ASCII_FIGURE_START, _ASCII_FIGURE = (ascii_twin(re.compile(pattern.pattern.replace("€£¥", ""), pattern.flags))
+                                      for pattern in (_FIGURE_START, FIGURE))
 
 
 def _date_or_rank_before(window: str) -> bool:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .names import (HONORIFICS, NAME_RUN, NOT_NAME_WORDS, WordTable, fold_word, name_key, several_word_run,
+from .names import (ASCII_NAME_RUN, HONORIFICS, NAME_RUN, NOT_NAME_WORDS, WordTable, fold_word, name_key, several_word_run,
                     single_word_name)
 from .text import fold, word_tuple
 
@@ -184,15 +184,15 @@ def speech_verb_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             at = text.find(form, start, end)
             while at >= 0:
                 stop = at + len(form)
-                if (at == 0 or not _is_word_character(text[at - 1])) and (
-                        stop == end or not _is_word_character(text[stop])):
+                if (at == 0 or not is_word_character(text[at - 1])) and (
+                        stop == end or not is_word_character(text[stop])):
                     spans.append((at, stop))
                 at = text.find(form, at + 1, end)
     spans.sort()
     return spans
 
 
-def _is_word_character(char: str) -> bool:
+def is_word_character(char: str) -> bool:
     """Whether ``char`` is what ``\\w`` matches in a ``str`` pattern."""
     return char.isalnum() or char == "_"
 
@@ -350,7 +350,9 @@ class PeopleFinder:
         text = self.text
         lone_words, several_words, cues = _LONE_WORDS, _SEVERAL_WORDS, _PERSON_CUES
         people, by_surname, add_entity = self.people, self._by_surname, self.entities.add
-        for match in NAME_RUN.finditer(text, start, end):
+        # the ASCII twin where it finds the same runs: the paragraph and the character before it are ASCII
+        ascii = text[start - 1 if start else 0:end].isascii()
+        for match in (ASCII_NAME_RUN if ascii else NAME_RUN).finditer(text, start, end):
             chunk = match.group()
             if " " not in chunk and "\t" not in chunk and "\u00a0" not in chunk:  # one word: the common case
                 facts = lone_words[chunk]

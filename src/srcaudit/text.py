@@ -368,8 +368,29 @@ def word_set_signature(tokens: Sequence[str], num_perm: int = DEFAULT_NUM_PERM) 
     if not tokens:
         return np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
     hashes = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), dtype=np.uint64, count=len(tokens))
+    return hash_set_signature(_mixed32(hashes), num_perm)
+
+
+def word_hash32(word: str) -> int:
+    """The 32-bit hash :func:`word_set_signature` gives one word, as a Python int.
+
+    For callers that keep a word's hash in a table across documents (a text's vocabulary
+    repeats the corpus's): the same value as ``_mixed32`` of the word's CRC, computed
+    without numpy for one word.
+    """
+    mixed = zlib.crc32(word.encode())
+    mixed ^= mixed >> 29
+    mixed = (mixed * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
+    mixed ^= mixed >> 32
+    return mixed & 0xFFFFFFFF
+
+
+def hash_set_signature(hashes: np.ndarray, num_perm: int = DEFAULT_NUM_PERM) -> np.ndarray:
+    """:func:`word_set_signature` of words already hashed (:func:`word_hash32`, any integer dtype)."""
+    if not len(hashes):
+        return np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
     a, b = _permutations(num_perm)
-    return _permuted(_mixed32(hashes), a, b).min(axis=0)
+    return _permuted(hashes, a, b).min(axis=0)
 
 
 def _permuted(shingles: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
