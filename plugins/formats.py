@@ -106,29 +106,37 @@ def stream_json(report: Report) -> Iterator[str]:
     above, each finding, document and problem is one compact line (still one JSON object).
     """
     compact = len(report.findings) + len(report.documents) > LARGE_JSON_ITEMS
-    rows = {row.path: row for row in summary_rows(report)}
+    summaries = tuple(report.documents)  # read twice: built once
+    rows = {row.path: row for row in summary_rows(report, summaries)}
     documents = ({"path": d.path, "encoding": d.encoding, "lines": d.lines, **dict(sorted(d.measures.items())),
-                  **document_json(d, report, rows)} for d in report.documents)
+                  **document_json(d, report, rows)} for d in summaries)
     problems = ({"level": p.level, "message": p.message, "path": p.path, "plugin": p.plugin}
                 for p in report.problems)
+    encode = _compact_encoder.encode if compact else _indented_item
+    separator = _separators(compact)[1]
+    findings = report.finding_blocks(lambda group: separator.join(encode(_finding_json(f)) for f in group),
+                                     "json:compact" if compact else "json:indented")
     yield "{\n  \"version\": " + json.dumps(report.version, ensure_ascii=False) + ",\n  \"findings\": "
-    yield from _json_array((_finding_json(f) for f in report.findings), compact)
+    yield from _json_array(findings, compact)  # a document's items, joined as the array joins them
     yield ",\n  \"documents\": "
-    yield from _json_array(documents, compact)
+    yield from _json_array(map(encode, documents), compact)
     yield ",\n  \"problems\": "
-    yield from _json_array(problems, compact)
+    yield from _json_array(map(encode, problems), compact)
     yield "\n}\n"
 
 
-def _json_array(items: Iterable[dict[str, Any]], compact: bool) -> Iterator[str]:
-    """A JSON list at depth 1 of the report: as ``json.dumps(indent=2)`` writes it, or one item per line."""
-    if compact:
-        encode, opening, separator, closing = _compact_encoder.encode, "[\n", ",\n", "\n]"
-    else:
-        encode, opening, separator, closing = _indented_item, "[\n    ", ",\n    ", "\n  ]"
+def _separators(compact: bool) -> tuple[str, str, str]:
+    """Opening, separator and closing of an array at depth 1: one item per line, or as ``json.dumps(indent=2)``."""
+    return ("[\n", ",\n", "\n]") if compact else ("[\n    ", ",\n    ", "\n  ]")
+
+
+def _json_array(encoded: Iterable[str], compact: bool) -> Iterator[str]:
+    """A JSON list at depth 1 of the report from its items encoded (or runs of them already
+    joined by the separator): as ``json.dumps(indent=2)`` writes it, or one item per line."""
+    opening, separator, closing = _separators(compact)
     chunk: list[str] = []
-    for item in items:
-        chunk.append(encode(item))
+    for item in encoded:
+        chunk.append(item)
         if len(chunk) == _CHUNK_ITEMS:
             yield (opening if opening else separator) + separator.join(chunk)
             chunk, opening = [], ""

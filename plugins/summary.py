@@ -11,7 +11,7 @@ Measures a run did not produce (a family switched off, or not installed) are sho
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,18 +65,19 @@ class SummaryRow:
     score: int | None
 
 
-def summary_rows(report: Report) -> list[SummaryRow]:
-    """One row per audited document, weakest (lowest score) first, then by path."""
+def summary_rows(report: Report, documents: Iterable[DocumentSummary] | None = None) -> list[SummaryRow]:
+    """One row per audited document (``report.documents``, or ``documents`` when the caller
+    already holds them), weakest (lowest score) first, then by path."""
     by_path: dict[str, Counter[str]] = defaultdict(Counter)
     families: dict[str, str] = {}  # by rule code: a large run has a few codes and 100,000s of findings
-    for finding in report.findings:
-        family = families.get(finding.code)
+    for path, code, count in report.finding_counts():
+        family = families.get(code)
         if family is None:
-            rule = report.rules.get(finding.code)
-            family = families[finding.code] = rule.family if rule else finding.code.rstrip("0123456789")
-        by_path[finding.path][family] += 1
+            rule = report.rules.get(code)
+            family = families[code] = rule.family if rule else code.rstrip("0123456789")
+        by_path[path][family] += count
     rows = [SummaryRow(d.path, dict(sorted(by_path[d.path].items())), d.measures, reliability_score(d.measures))
-            for d in report.documents]
+            for d in (report.documents if documents is None else documents)]
     return sorted(rows, key=lambda r: (r.score if r.score is not None else 101, r.path))
 
 

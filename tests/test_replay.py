@@ -189,7 +189,7 @@ def test_findings_by_document_are_a_sequence_with_counts_and_blocks() -> None:
     empty = new_record("k2", True, [], None, [], [], [])
     # as replayed from disk: no objects, only the saved values
     second = DocumentRecord(*new_record("k3", True, [_finding("b.txt", 2, Severity.INFO)], None, [], [], []).saved())
-    findings = FindingsByDocument([first, empty, second])
+    findings = FindingsByDocument({"a.txt": first, "e.txt": empty, "b.txt": second})
     assert len(findings) == 3 and [f.path for f in findings] == ["a.txt", "a.txt", "b.txt"]
     assert findings[2] == _finding("b.txt", 2, Severity.INFO) and list(findings[:1]) == [_finding("a.txt", 1)]
     assert findings.severity_counts() == {Severity.INFO: 1, Severity.WARNING: 1, Severity.ERROR: 1}
@@ -203,6 +203,9 @@ def test_findings_by_document_are_a_sequence_with_counts_and_blocks() -> None:
     assert list(findings.blocks(render, "t")) == ["a.txt:1\na.txt:3\n", "b.txt:2\n"]
     assert rendered == [2, 1]  # the second time, the kept text
     assert DocumentRecord(*first.saved()).blocks == {"t": "a.txt:1\na.txt:3\n"}
+    assert sorted(findings.code_counts()) == [("a.txt", "DUP001", 2), ("b.txt", "DUP001", 1)]
+    list(findings.blocks(render, "u"))
+    assert first.blocks == {"u": "a.txt:1\na.txt:3\n"}  # records keep the last format's text only
 
 
 def test_a_report_of_plain_findings_renders_blocks_per_document() -> None:

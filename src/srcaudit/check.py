@@ -89,7 +89,7 @@ def run_check(session: Session, options: CheckOptions, *, cache: DocumentCache |
     sift_problems = sifted.problems
     if scope is not None and result.record is not None:
         records = _records(result, sifted, snapshot)
-        findings = FindingsByDocument(records.values())
+        findings = FindingsByDocument(records)
         kept = Snapshot(records, result.record.plugins)
         unchanged = (snapshot is not None and not result.record.keys and kept.plugins == snapshot.plugins
                      and records.keys() == snapshot.records.keys())

@@ -45,7 +45,7 @@ from .report import DocumentSummary, Problem
 T = TypeVar("T")
 
 #: Bump when a record's layout changes: saved results of another layout are not read.
-LAYOUT = 3
+LAYOUT = 4
 _SEVERITY_ORDER = (Severity.INFO, Severity.WARNING, Severity.ERROR)
 _SEVERITY_INDEX = {severity: index for index, severity in enumerate(_SEVERITY_ORDER)}
 
@@ -69,8 +69,10 @@ class DocumentRecord:
     summary: bytes | None
     #: (map-phase problems, notices about its markers, unused-marker notices), or None.
     problems: bytes | None
-    #: The reported findings as rendered, by :meth:`Report.finding_blocks` tag.
+    #: The reported findings as rendered, by :meth:`Report.finding_blocks` tag (the last run's format).
     blocks: dict[str, str] = field(default_factory=dict)
+    #: How many reported findings of each rule: ``(code, count)`` pairs.
+    codes: tuple[tuple[str, int], ...] = ()
     objects: list[Finding] | None = None
     summary_object: DocumentSummary | None = None
 
@@ -96,21 +98,24 @@ class DocumentRecord:
         return ([], [], []) if self.problems is None else pickle.loads(self.problems)
 
     def saved(self) -> tuple[Any, ...]:
-        return (self.key, self.in_corpus, self.counts, self.findings, self.summary, self.problems, self.blocks)
+        return (self.key, self.in_corpus, self.counts, self.findings, self.summary, self.problems, self.blocks,
+                self.codes)
 
 
 def new_record(key: str | None, in_corpus: bool, findings: list[Finding], summary: DocumentSummary | None,
                problems: list[Problem], notices: list[Problem], unused: list[Problem]) -> DocumentRecord:
     """The record of a document whose results this run computed (``findings``: reported, sorted)."""
     counts = [0, 0, 0]
+    codes: dict[str, int] = {}
     for finding in findings:
         counts[_SEVERITY_INDEX[finding.severity or Severity.WARNING]] += 1
+        codes[finding.code] = codes.get(finding.code, 0) + 1
     return DocumentRecord(
         key, in_corpus, (counts[0], counts[1], counts[2]),
         _packed([_plain(_flat, finding) for finding in findings]) if findings else None,
         None if summary is None else _packed(_plain(_flat_summary, summary)),
         pickle.dumps((problems, notices, unused), pickle.HIGHEST_PROTOCOL) if problems or notices or unused else None,
-        objects=findings, summary_object=summary)
+        codes=tuple(sorted(codes.items())), objects=findings, summary_object=summary)
 
 
 def _plain(flat: Callable[[Any], tuple[Any, ...]], item: Any) -> Any:
@@ -197,9 +202,10 @@ class FindingsByDocument(_BuiltOnDemand[Finding]):
     :meth:`blocks`, which reporters reach through the report without building findings.
     """
 
-    def __init__(self, records: Iterable[DocumentRecord]) -> None:
+    def __init__(self, records: Mapping[str, DocumentRecord]) -> None:
         super().__init__()
-        self._records = [record for record in records if record.count]
+        self._paths = [path for path, record in records.items() if record.count]
+        self._records = [records[path] for path in self._paths]
         self._length = sum(record.count for record in self._records)
         #: Documents whose findings :meth:`blocks` rendered (rather than handed back saved text).
         self.rendered = 0
@@ -218,14 +224,23 @@ class FindingsByDocument(_BuiltOnDemand[Finding]):
                 counts[severity] += count
         return counts
 
+    def code_counts(self) -> Iterator[tuple[str, str, int]]:
+        """``(path, code, count)`` of every document with findings, from the records' counts."""
+        for path, record in zip(self._paths, self._records):
+            for code, count in record.codes:
+                yield path, code, count
+
     def blocks(self, render: Callable[[Sequence[Finding]], str], tag: str) -> Iterator[str]:
         """``render`` of each document's findings: the saved text where ``tag`` was rendered
-        before, else rendered now (and kept in the record, to be saved with it)."""
+        before, else rendered now. Records keep this run's text only (to be saved with
+        them): a format used once does not weigh on every later run's reading."""
         for record in self._records:
             text = record.blocks.get(tag)
             if text is None:
-                text = record.blocks[tag] = render(record.finding_objects())
+                text = render(record.finding_objects())
                 self.rendered += 1
+            if len(record.blocks) != 1 or tag not in record.blocks:
+                record.blocks = {tag: text}
             yield text
 
 

@@ -89,6 +89,17 @@ class Report:
             counts[finding.severity or Severity.WARNING] += 1
         return counts
 
+    def finding_counts(self) -> Iterator[tuple[str, str, int]]:
+        """``(path, code, count)``: how many findings of each rule each document has.
+
+        For reporters that summarise per document: on a run with a cache the counts of
+        documents whose findings did not change were saved, and no finding is built.
+        """
+        counted = getattr(self.findings, "code_counts", None)
+        if counted is not None:
+            return counted()
+        return ((finding.path, finding.code, 1) for finding in self.findings)
+
     def finding_blocks(self, render: Callable[[Sequence[Finding]], str], tag: str) -> Iterator[str]:
         """``render`` of each document's findings, one string per document with findings, in report order.
 
