@@ -108,7 +108,7 @@ def main() -> None:
                         help="one-file-changed runs in a row, each editing another file (an edit loop: "
                              "from the second on, every file the first runs hashed has its signature recorded)")
     parser.add_argument("--formats", default="text",
-                        help="comma-separated output formats of the one-file-changed runs (one run per edit and format)")
+                        help="comma-separated output formats: a series of --edits one-file-changed runs each")
     args = parser.parse_args()
     corpus, cache = args.work / "corpus", args.work / "cache"
     if args.work.exists():
@@ -119,15 +119,16 @@ def main() -> None:
     if not args.short:
         rows.append(run("warm, nothing changed", corpus, cache, args.jobs))
     files = sorted(corpus.rglob("*.txt"))
-    for edit in range(args.edits):
-        changed = files[edit * len(files) // max(1, args.edits)]
+    formats = args.formats.split(",")
+    runs = [(output_format, edit) for output_format in formats for edit in range(args.edits)]
+    for number, (output_format, edit) in enumerate(runs):
+        # One series of edits per format: the saved results keep the text of the last format
+        # printed, so the first run of another format prints every document afresh.
+        changed = files[number * len(files) // len(runs)]
         changed.write_text(changed.read_text(encoding="utf-8", errors="replace") + "\nOne more line.\n",
                            encoding="utf-8")
-        for output_format in args.formats.split(","):
-            if output_format != args.formats.split(",")[0]:  # each format's run also sees one file changed
-                changed.write_text(changed.read_text(encoding="utf-8") + "And one more.\n", encoding="utf-8")
-            rows.append(run(f"warm, one file changed, {output_format}" + (f" ({edit + 1})" if args.edits > 1 else ""),
-                            corpus, cache, args.jobs, output_format))
+        rows.append(run(f"warm, one file changed, {output_format}" + (f" ({edit + 1})" if args.edits > 1 else ""),
+                        corpus, cache, args.jobs, output_format))
     for row in rows:
         print(json.dumps(row), flush=True)
 
