@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import Any
 
 import click
 
 import srcaudit
-from srcaudit.api import Finding, Report, Reporter, Severity
+from srcaudit.api import DocumentSummary, Finding, Report, Reporter, Severity
 
-from .summary import document_json, render_summary_table, summary_rows
+from .summary import document_json, family_counts, render_summary_table
 
 _SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
@@ -106,20 +106,19 @@ def stream_json(report: Report) -> Iterator[str]:
     above, each finding, document and problem is one compact line (still one JSON object).
     """
     compact = len(report.findings) + len(report.documents) > LARGE_JSON_ITEMS
-    summaries = tuple(report.documents)  # read twice: built once
-    rows = {row.path: row for row in summary_rows(report, summaries)}
-    documents = ({"path": d.path, "encoding": d.encoding, "lines": d.lines, **dict(sorted(d.measures.items())),
-                  **document_json(d, report, rows)} for d in summaries)
+    layout = "compact" if compact else "indented"
     problems = ({"level": p.level, "message": p.message, "path": p.path, "plugin": p.plugin}
                 for p in report.problems)
     encode = _compact_encoder.encode if compact else _indented_item
     separator = _separators(compact)[1]
     findings = report.finding_blocks(lambda group: separator.join(encode(_finding_json(f)) for f in group),
-                                     "json:compact" if compact else "json:indented")
+                                     f"json:{layout}")
     yield "{\n  \"version\": " + json.dumps(report.version, ensure_ascii=False) + ",\n  \"findings\": "
     yield from _json_array(findings, compact)  # a document's items, joined as the array joins them
     yield ",\n  \"documents\": "
-    yield from _json_array(map(encode, documents), compact)
+    families = family_counts(report)
+    yield from _json_array(report.document_blocks(lambda d: encode(_document_json(d, families)),
+                                                  f"json-document:{layout}"), compact)
     yield ",\n  \"problems\": "
     yield from _json_array(map(encode, problems), compact)
     yield "\n}\n"
@@ -152,6 +151,11 @@ _compact_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 def _indented_item(item: dict[str, Any]) -> str:
     # JSON strings never hold a raw newline, so re-indenting the item's lines is exact.
     return json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+
+
+def _document_json(document: DocumentSummary, families: Mapping[str, Counter[str]]) -> dict[str, Any]:
+    return {"path": document.path, "encoding": document.encoding, "lines": document.lines,
+            **dict(sorted(document.measures.items())), **document_json(document, families)}
 
 
 def _finding_json(finding: Finding) -> dict[str, Any]:

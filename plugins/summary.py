@@ -11,7 +11,7 @@ Measures a run did not produce (a family switched off, or not installed) are sho
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,9 +65,8 @@ class SummaryRow:
     score: int | None
 
 
-def summary_rows(report: Report, documents: Iterable[DocumentSummary] | None = None) -> list[SummaryRow]:
-    """One row per audited document (``report.documents``, or ``documents`` when the caller
-    already holds them), weakest (lowest score) first, then by path."""
+def family_counts(report: Report) -> dict[str, Counter[str]]:
+    """Each document's findings counted by rule family, by path."""
     by_path: dict[str, Counter[str]] = defaultdict(Counter)
     families: dict[str, str] = {}  # by rule code: a large run has a few codes and 100,000s of findings
     for path, code, count in report.finding_counts():
@@ -76,17 +75,22 @@ def summary_rows(report: Report, documents: Iterable[DocumentSummary] | None = N
             rule = report.rules.get(code)
             family = families[code] = rule.family if rule else code.rstrip("0123456789")
         by_path[path][family] += count
+    return by_path
+
+
+def summary_rows(report: Report) -> list[SummaryRow]:
+    """One row per audited document, weakest (lowest score) first, then by path."""
+    by_path = family_counts(report)
     rows = [SummaryRow(d.path, dict(sorted(by_path[d.path].items())), d.measures, reliability_score(d.measures))
-            for d in (report.documents if documents is None else documents)]
+            for d in report.documents]
     return sorted(rows, key=lambda r: (r.score if r.score is not None else 101, r.path))
 
 
-def document_json(document: DocumentSummary, report: Report, rows: Mapping[str, SummaryRow]) -> dict[str, Any]:
-    """The summary fields added to a document's entry in the JSON report."""
-    row = rows.get(document.path)
-    if row is None:
-        return {}
-    return {"findings_by_family": row.findings_by_family, "reliability_score": row.score}
+def document_json(document: DocumentSummary, families: Mapping[str, Counter[str]]) -> dict[str, Any]:
+    """The summary fields added to a document's entry in the JSON report (``families``: :func:`family_counts`)."""
+    counted = families.get(document.path)
+    return {"findings_by_family": dict(sorted(counted.items())) if counted else {},
+            "reliability_score": reliability_score(document.measures)}
 
 
 # -- the text table -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 from srcaudit.api import Finding, Region, Report, Severity
 from srcaudit.cache import RESULTS_PREFIX, DocumentCache
 from srcaudit.check import CheckOptions, run_check
-from srcaudit.replay import DocumentRecord, FindingsByDocument, new_record
+from srcaudit.replay import DocumentRecord, FindingsByDocument, Snapshot, new_record
 
 from conftest import run_cli, write_files
 from test_incremental import SharedOpening, _document, _session
@@ -205,7 +205,10 @@ def test_findings_by_document_are_a_sequence_with_counts_and_blocks() -> None:
     assert DocumentRecord(*first.saved()).blocks == {"t": "a.txt:1\na.txt:3\n"}
     assert sorted(findings.code_counts()) == [("a.txt", "DUP001", 2), ("b.txt", "DUP001", 1)]
     list(findings.blocks(render, "u"))
-    assert first.blocks == {"u": "a.txt:1\na.txt:3\n"}  # records keep the last format's text only
+    assert first.blocks == {"t": "a.txt:1\na.txt:3\n", "u": "a.txt:1\na.txt:3\n"}
+    snapshot = Snapshot({"a.txt": first, "e.txt": empty, "b.txt": second}, {})
+    saved = snapshot.saved({"u"})[1]
+    assert saved["a.txt"][6] == {"u": "a.txt:1\na.txt:3\n"}  # only the formats this run printed are kept
 
 
 def test_a_report_of_plain_findings_renders_blocks_per_document() -> None:

@@ -93,8 +93,9 @@ def run_check(session: Session, options: CheckOptions, *, cache: DocumentCache |
         kept = Snapshot(records, result.record.plugins)
         unchanged = (snapshot is not None and not result.record.keys and kept.plugins == snapshot.plugins
                      and records.keys() == snapshot.records.keys())
-        report = replace(report, findings=findings, documents=SummariesByDocument(records),
-                         after_output=partial(_save_results, cache, scope, kept, findings, unchanged))
+        documents = SummariesByDocument(records)
+        report = replace(report, findings=findings, documents=documents,
+                         after_output=partial(_save_results, cache, scope, kept, findings, documents, unchanged))
         if result.replayed:
             sift_problems = _sift_problems(records.values())
     return replace(report, problems=tuple(session.problems + problems + result.problems + sift_problems
@@ -135,10 +136,10 @@ def _sift_problems(records: Iterable[DocumentRecord]) -> list[Problem]:
 
 
 def _save_results(cache: DocumentCache, scope: str, snapshot: Snapshot, findings: FindingsByDocument,
-                  unchanged: bool) -> None:
+                  documents: SummariesByDocument, unchanged: bool) -> None:
     """Save the run's results, unless they are the saved ones (and nothing new was rendered)."""
-    if not (unchanged and findings.rendered == 0):
-        cache.save_results(scope, snapshot.saved())
+    if not (unchanged and findings.rendered == 0 and documents.rendered == 0):
+        cache.save_results(scope, snapshot.saved((findings.tags | documents.tags) or None))
 
 
 @dataclass

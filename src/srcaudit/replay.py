@@ -45,7 +45,7 @@ from .report import DocumentSummary, Problem
 T = TypeVar("T")
 
 #: Bump when a record's layout changes: saved results of another layout are not read.
-LAYOUT = 4
+LAYOUT = 5
 _SEVERITY_ORDER = (Severity.INFO, Severity.WARNING, Severity.ERROR)
 _SEVERITY_INDEX = {severity: index for index, severity in enumerate(_SEVERITY_ORDER)}
 
@@ -145,7 +145,13 @@ class Snapshot:
     #: Corpus plugin -> (token of the base its results came from, documents its update answered for).
     plugins: dict[str, tuple[str, frozenset[str]]]
 
-    def saved(self) -> tuple[Any, ...]:
+    def saved(self, tags: set[str] | None = None) -> tuple[Any, ...]:
+        """The snapshot as saved; with ``tags``, records keep the text of those tags only (the
+        formats this run printed: a format used once must not weigh on every later run)."""
+        if tags is not None:
+            for record in self.records.values():
+                if record.blocks.keys() - tags:
+                    record.blocks = {tag: text for tag, text in record.blocks.items() if tag in tags}
         return LAYOUT, {path: record.saved() for path, record in self.records.items()}, self.plugins
 
     @classmethod
@@ -207,8 +213,10 @@ class FindingsByDocument(_BuiltOnDemand[Finding]):
         self._paths = [path for path, record in records.items() if record.count]
         self._records = [records[path] for path in self._paths]
         self._length = sum(record.count for record in self._records)
-        #: Documents whose findings :meth:`blocks` rendered (rather than handed back saved text).
+        #: Documents whose findings :meth:`blocks` rendered (rather than handed back saved text),
+        #: and the tags it was asked for.
         self.rendered = 0
+        self.tags: set[str] = set()
 
     def __len__(self) -> int:
         return self._length
@@ -232,15 +240,13 @@ class FindingsByDocument(_BuiltOnDemand[Finding]):
 
     def blocks(self, render: Callable[[Sequence[Finding]], str], tag: str) -> Iterator[str]:
         """``render`` of each document's findings: the saved text where ``tag`` was rendered
-        before, else rendered now. Records keep this run's text only (to be saved with
-        them): a format used once does not weigh on every later run's reading."""
+        before, else rendered now (and kept in the record, to be saved with it)."""
+        self.tags.add(tag)
         for record in self._records:
             text = record.blocks.get(tag)
             if text is None:
-                text = render(record.finding_objects())
+                text = record.blocks[tag] = render(record.finding_objects())
                 self.rendered += 1
-            if len(record.blocks) != 1 or tag not in record.blocks:
-                record.blocks = {tag: text}
             yield text
 
 
@@ -251,6 +257,8 @@ class SummariesByDocument(_BuiltOnDemand[DocumentSummary]):
         super().__init__()
         self._records = [record for record in records.values() if record.summary is not None]
         self._paths = [path for path, record in records.items() if record.summary is not None]
+        self.rendered = 0  # as FindingsByDocument's
+        self.tags: set[str] = set()
 
     def __len__(self) -> int:
         return len(self._records)
@@ -264,6 +272,19 @@ class SummariesByDocument(_BuiltOnDemand[DocumentSummary]):
             summary = record.document_summary()
             assert summary is not None
             yield summary
+
+    def blocks(self, render: Callable[[DocumentSummary], str], tag: str) -> Iterator[str]:
+        """``render`` of each summary: the saved text where ``tag`` was rendered before, else
+        rendered now (and kept in the record)."""
+        self.tags.add(tag)
+        for record in self._records:
+            text = record.blocks.get(tag)
+            if text is None:
+                summary = record.document_summary()
+                assert summary is not None
+                text = record.blocks[tag] = render(summary)
+                self.rendered += 1
+            yield text
 
 
 @dataclass

@@ -114,6 +114,15 @@ class Report:
             return blocks(render, tag)
         return (render(list(group)) for _, group in groupby(self.findings, key=attrgetter("path")))
 
+    def document_blocks(self, render: Callable[[DocumentSummary], str], tag: str) -> Iterator[str]:
+        """``render`` of each document's summary, in report order: as :meth:`finding_blocks`,
+        for reporters that write a part per document (the text of unchanged documents is the
+        last run's). ``render`` may also depend on :meth:`finding_counts` of its document."""
+        blocks = getattr(self.documents, "blocks", None)
+        if blocks is not None:
+            return blocks(render, tag)
+        return map(render, self.documents)
+
 
 @dataclass(frozen=True, slots=True)
 class Reporter:
