@@ -246,9 +246,7 @@ def probe(sources: Iterable[SourceFile], key_of_run: str, max_file_size: int,
             content = hashlib.blake2b(data, digest_size=20).digest()
             if learned is not None and max(status.st_mtime_ns, status.st_ctime_ns) < now - SETTLED_NS:
                 learned.append((file, signature, content))
-        key = hashlib.blake2b(b"\0".join([run, source.display.encode("utf-8", "surrogatepass"), content]),
-                              digest_size=20).hexdigest()  # as _digest
-        yield Probe(source, key, file)
+        yield Probe(source, _digest(b"\0".join([run, source.display.encode("utf-8", "surrogatepass"), content])), file)
 
 
 class DocumentCache:
@@ -345,8 +343,6 @@ class DocumentCache:
         :meth:`load_facts`. ``prepare`` is applied to each outcome as soon as it is loaded.
         """
         keyed = [p for p in probes if p.key is not None]
-        if not self._seen:  # probes made elsewhere (:meth:`probe` records them)
-            self._seen = [(p.key, os.path.abspath(p.source.path)) for p in keyed]  # type: ignore[misc]
         found: dict[str, DocumentOutcome] = {}
         connection = None if self._disabled else self._connect()
         if connection is None or not keyed:

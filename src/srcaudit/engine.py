@@ -34,7 +34,7 @@ from .findings import Finding, RelatedLocation, Severity, assign_fingerprints
 from .gcpause import BatchCollector
 from .location import Region
 from .packing import PackedFindings, PackedSummaries
-from .incremental import (MAX_CHANGED_SHARE, MIN_CHANGED_LIMIT, Bases, Updated, corpus_plugins, rows_of,
+from .incremental import (MAX_CHANGED_SHARE, MIN_CHANGED_LIMIT, Bases, Updated, corpus_plugins,
                           updated_results)
 from .plugins import HookFailure, call_each, call_impl, create_plugin_manager, declared_codes
 from .replay import DocumentRecord, RunRecord, Snapshot
@@ -821,7 +821,8 @@ def _replayed_audit(probes: list[Probe], settings: RunSettings, manager: pluggy.
     cache = settings.cache
     assert cache is not None and cache.key_of_run is not None
     records = snapshot.records
-    changed = _changed_since(probes, records)
+    present = {probe.source.display for probe in probes}
+    changed = _changed_since(probes, present, records)
     incremental = {name: update for name, update, _ in corpus_plugins(manager)}
     hooked = {impl.plugin_name for hook in (manager.hook.srcaudit_check_corpus, manager.hook.srcaudit_measure_corpus)
               for impl in hook.get_hookimpls()}
@@ -855,7 +856,6 @@ def _replayed_audit(probes: list[Probe], settings: RunSettings, manager: pluggy.
     if updates is None:
         cache.stats.updated.clear()
         return None
-    present = {probe.source.display for probe in probes}
     dirty = set(fresh).union(*(result.affected | snapshot.plugins[plugin][1] for plugin, result in updates.items()))
     dirty &= present
     outcomes += _outcomes_again([probe for probe in probes if probe.source.display in dirty - fresh.keys()],
@@ -884,11 +884,11 @@ def _replayed_audit(probes: list[Probe], settings: RunSettings, manager: pluggy.
     return _result(found, summaries, problems, markers, severity_of, record, replayed)
 
 
-def _changed_since(probes: list[Probe], records: Mapping[str, DocumentRecord]) -> list[Probe] | None:
+def _changed_since(probes: list[Probe], present: set[str],
+                   records: Mapping[str, DocumentRecord]) -> list[Probe] | None:
     """The sources whose key is not their record's; None when more changed than an update covers."""
     changed = [probe for probe in probes
                if probe.key is None or getattr(records.get(probe.source.display), "key", None) != probe.key]
-    present = {probe.source.display for probe in probes}
     removed = sum(1 for path in records if path not in present)
     if len(changed) + removed > max(MIN_CHANGED_LIMIT, MAX_CHANGED_SHARE * len(probes)):
         return None
@@ -917,10 +917,8 @@ def _add_updated(plugin: str, result: Updated, paths: list[str], corpus: Corpus,
     reduce_outcome.problems += [Problem("error", f"plugin {plugin!r} {complaint}", None, plugin)
                                 for complaint in result.complaints]
     _add_corpus_findings(result.findings, plugin, None, corpus, rules, declared, reduce_outcome, found)
-    kept = [path for path in paths if path not in result.affected]
-    found.extend_flat(row for path in kept for row in rows_of(result.base, path))
-    measures = {path: result.base.measures[path] for path in kept if path in result.base.measures}
-    _merge_corpus_measures(summaries, {**measures, **result.measures}, plugin, reduce_outcome)
+    found.extend_flat(result.base_rows(paths))
+    _merge_corpus_measures(summaries, {**result.base_measures(paths), **result.measures}, plugin, reduce_outcome)
 
 
 def _bases_key(key_of_run: str, scope: str) -> str:
@@ -1090,9 +1088,8 @@ def _reduce(corpus: Corpus, rules: ActiveRules, manager: pluggy.PluginManager,
         reduce_outcome.problems += [Problem("error", f"plugin {plugin!r} {complaint}", None, plugin)
                                     for complaint in result.complaints]
         _add_corpus_findings(result.findings, plugin, None, corpus, rules, declared, reduce_outcome, found)
-        present = corpus.positions
-        found.extend_flat(result.base_rows(present))  # validated when the base was made
-        _merge_corpus_measures(summaries, {**result.base_measures(present), **result.measures}, plugin,
+        found.extend_flat(result.base_rows(corpus.paths))  # validated when the base was made
+        _merge_corpus_measures(summaries, {**result.base_measures(corpus.paths), **result.measures}, plugin,
                                reduce_outcome)
         updated.add(plugin)
         if record is not None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import pickle
 import uuid
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -129,12 +129,6 @@ class Bases:
             self._cache.save_base(self._key_of_run, self._fresh)
 
 
-def rows_of(base: PluginBase, path: str) -> list[Any]:
-    """``base``'s findings on ``path``, as flat rows."""
-    rows = base.findings.get(path)
-    return [] if rows is None else pickle.loads(rows)
-
-
 def _well_formed(saved: Any) -> bool:
     return isinstance(saved, dict) and all(isinstance(base, PluginBase) for base in saved.values())
 
@@ -154,18 +148,16 @@ class Updated:
     #: Problems with the update's answer (findings outside the documents it named, ...).
     complaints: list[str]
 
-    def base_rows(self, present: Container[str]) -> list[Any]:
-        """The base's findings (flat rows, in the base's order) of the ``present`` documents
-        the update did not answer for."""
-        affected = self.affected
-        return [row for path, rows in self.base.findings.items() if path in present and path not in affected
-                for row in pickle.loads(rows)]
+    def base_rows(self, paths: Iterable[str]) -> list[Any]:
+        """The base's findings (flat rows) of those of ``paths`` the update did not answer for."""
+        affected, findings = self.affected, self.base.findings
+        return [row for path in paths if path not in affected and path in findings
+                for row in pickle.loads(findings[path])]
 
-    def base_measures(self, present: Container[str]) -> dict[str, Mapping[str, Any]]:
-        """The base's measures of the ``present`` documents the update did not answer for."""
-        affected = self.affected
-        return {path: values for path, values in self.base.measures.items()
-                if path in present and path not in affected}
+    def base_measures(self, paths: Iterable[str]) -> dict[str, Mapping[str, Any]]:
+        """The base's measures of those of ``paths`` the update did not answer for."""
+        affected, measures = self.affected, self.base.measures
+        return {path: measures[path] for path in paths if path not in affected and path in measures}
 
 
 def updated_results(corpus: Corpus, rules: ActiveRules, plugin: str, update_impl: pluggy.HookImpl,

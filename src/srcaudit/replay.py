@@ -69,7 +69,8 @@ class DocumentRecord:
     summary: bytes | None
     #: (map-phase problems, notices about its markers, unused-marker notices), or None.
     problems: bytes | None
-    #: The reported findings as rendered, by :meth:`Report.finding_blocks` tag (the last run's format).
+    #: Text as rendered for this document by :meth:`Report.finding_blocks` and
+    #: :meth:`Report.document_blocks`, by tag (the formats the last run printed).
     blocks: dict[str, str] = field(default_factory=dict)
     #: How many reported findings of each rule: ``(code, count)`` pairs.
     codes: tuple[tuple[str, int], ...] = ()
@@ -84,14 +85,14 @@ class DocumentRecord:
         if self.objects is not None:
             return self.objects
         return [] if self.findings is None else [_unflat(row) if type(row) is tuple else row
-                                                 for row in _unpacked(self.findings)]
+                                                 for row in pickle.loads(self.findings)]
 
     def document_summary(self) -> DocumentSummary | None:
         if self.summary_object is not None:
             return self.summary_object
         if self.summary is None:
             return None
-        summary = _unpacked(self.summary)
+        summary = pickle.loads(self.summary)
         return _unflat_summary(summary) if type(summary) is tuple else summary
 
     def problem_lists(self) -> tuple[list[Problem], list[Problem], list[Problem]]:
@@ -114,7 +115,7 @@ def new_record(key: str | None, in_corpus: bool, findings: list[Finding], summar
         key, in_corpus, (counts[0], counts[1], counts[2]),
         _packed([_plain(_flat, finding) for finding in findings]) if findings else None,
         None if summary is None else _packed(_plain(_flat_summary, summary)),
-        pickle.dumps((problems, notices, unused), pickle.HIGHEST_PROTOCOL) if problems or notices or unused else None,
+        _packed((problems, notices, unused)) if problems or notices or unused else None,
         codes=tuple(sorted(codes.items())), objects=findings, summary_object=summary)
 
 
@@ -131,10 +132,6 @@ def _packed(value: Any) -> bytes:
     # Not compressed: at 100k documents zlib (level 1) took 3.8 s of the run that saves the
     # results and saved 0.2 s of reading and writing them (290 -> 180 MB) in a warm run.
     return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-
-
-def _unpacked(packed: bytes) -> Any:
-    return pickle.loads(packed)
 
 
 @dataclass
@@ -181,9 +178,24 @@ class _BuiltOnDemand(Sequence[T]):
 
     def __init__(self) -> None:
         self._all: tuple[T, ...] | None = None
+        #: Records :meth:`_blocks` rendered (rather than handed back saved text), and the tags asked for.
+        self.rendered = 0
+        self.tags: set[str] = set()
 
     def _build(self) -> Iterator[T]:
         raise NotImplementedError
+
+    def _blocks(self, records: Iterable[DocumentRecord], rendered: Callable[[DocumentRecord], str],
+                tag: str) -> Iterator[str]:
+        """Each record's saved text for ``tag``, or ``rendered(record)`` kept in the record
+        (to be saved with it)."""
+        self.tags.add(tag)
+        for record in records:
+            text = record.blocks.get(tag)
+            if text is None:
+                text = record.blocks[tag] = rendered(record)
+                self.rendered += 1
+            yield text
 
     def __iter__(self) -> Iterator[T]:
         return iter(self._all) if self._all is not None else self._build()
@@ -213,10 +225,6 @@ class FindingsByDocument(_BuiltOnDemand[Finding]):
         self._paths = [path for path, record in records.items() if record.count]
         self._records = [records[path] for path in self._paths]
         self._length = sum(record.count for record in self._records)
-        #: Documents whose findings :meth:`blocks` rendered (rather than handed back saved text),
-        #: and the tags it was asked for.
-        self.rendered = 0
-        self.tags: set[str] = set()
 
     def __len__(self) -> int:
         return self._length
@@ -241,13 +249,7 @@ class FindingsByDocument(_BuiltOnDemand[Finding]):
     def blocks(self, render: Callable[[Sequence[Finding]], str], tag: str) -> Iterator[str]:
         """``render`` of each document's findings: the saved text where ``tag`` was rendered
         before, else rendered now (and kept in the record, to be saved with it)."""
-        self.tags.add(tag)
-        for record in self._records:
-            text = record.blocks.get(tag)
-            if text is None:
-                text = record.blocks[tag] = render(record.finding_objects())
-                self.rendered += 1
-            yield text
+        return self._blocks(self._records, lambda record: render(record.finding_objects()), tag)
 
 
 class SummariesByDocument(_BuiltOnDemand[DocumentSummary]):
@@ -257,8 +259,6 @@ class SummariesByDocument(_BuiltOnDemand[DocumentSummary]):
         super().__init__()
         self._records = [record for record in records.values() if record.summary is not None]
         self._paths = [path for path, record in records.items() if record.summary is not None]
-        self.rendered = 0  # as FindingsByDocument's
-        self.tags: set[str] = set()
 
     def __len__(self) -> int:
         return len(self._records)
@@ -276,15 +276,7 @@ class SummariesByDocument(_BuiltOnDemand[DocumentSummary]):
     def blocks(self, render: Callable[[DocumentSummary], str], tag: str) -> Iterator[str]:
         """``render`` of each summary: the saved text where ``tag`` was rendered before, else
         rendered now (and kept in the record)."""
-        self.tags.add(tag)
-        for record in self._records:
-            text = record.blocks.get(tag)
-            if text is None:
-                summary = record.document_summary()
-                assert summary is not None
-                text = record.blocks[tag] = render(summary)
-                self.rendered += 1
-            yield text
+        return self._blocks(self._records, lambda record: render(record.document_summary()), tag)  # type: ignore[arg-type]
 
 
 @dataclass
