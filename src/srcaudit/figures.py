@@ -195,6 +195,7 @@ def find_figures(text: str, start: int = 0, end: int | None = None, ascii: bool 
             continue  # dates; "the No. 2 position": a rank
         value = float(plain + (decimal or ""))
         factor = _SCALES.get(scale.lower(), 1.0) if scale else 1.0
+        modifiers: tuple[str, ...]
         if currency:
             unit, modifiers, unit_end = {"$": "dollars", "€": "euros", "£": "pounds", "¥": "yen"}[currency], (), match.end()
         elif percent:

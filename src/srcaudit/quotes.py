@@ -38,6 +38,16 @@ _ABBREVIATION = re.compile(r"\b(?:[A-Z][a-z]{0,3}\.|(?:[A-Z]\.){1,3})")
 _MARK = re.compile("[“”\"«»„]")
 _PRONOUN = re.compile(r"(?:he|she)\b", re.IGNORECASE)  # "they", "we", "I" name no one person
 _LEADING_JUNK = re.compile(r"[\s,.!?;:]*")
+
+
+def _past_junk(text: str, start: int, end: int) -> int:
+    """Where ``text[start:end]`` goes on past leading white space and punctuation.
+
+    ``_LEADING_JUNK`` matches the empty string too, so it always matches: the fallback
+    only tells the type checker so (the module is compiled with mypyc, which checks).
+    """
+    junk = _LEADING_JUNK.match(text, start, end)
+    return junk.end() if junk else start
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 #: A speech verb or "according to" (in any case): the two never overlap (whole words, and
 #: neither "according" nor "to" is a speech verb), so its matches are those of both.
@@ -182,7 +192,9 @@ class QuoteFinder:
         self._named: dict[str, str] = {}
         self.genders = Genders(self.text, people, self._named)
         self._previous: tuple[int, int] | None = None  # previous paragraph span
-        self._previous_open_speaker: str | None | bool = False  # speaker of an unclosed quote
+        #: ``(speaker,)`` when the previous paragraph ended inside a quote (its speaker may be
+        #: None), else None: a quote running on into the next paragraph keeps its speaker.
+        self._open_quote: tuple[str | None] | None = None
         self._speakers: set[str] = set()
         self._verbs: list[tuple[int, int]] | None = None
         self._verb_starts: list[int] = []
@@ -196,7 +208,7 @@ class QuoteFinder:
         if text.find('"', start, end) < 0 and (text[start:end].isascii() or _MARK.search(text, start, end) is None):
             self._verbs = None
             self._paragraph = self._previous = (start, end)
-            self._previous_open_speaker = False
+            self._open_quote = None
             return
         pieces = quote_segments(self.text, start, end)
         # Speech verbs of the paragraph, found on first need (most quotes are attributed right
@@ -206,12 +218,12 @@ class QuoteFinder:
         self._quoted.extend((a, b) for a, b, _ in pieces)
         self._quoted_starts.extend(a for a, _, _ in pieces)
         groups = self._join_interrupted(pieces)
-        carried = self._previous_open_speaker
-        self._previous_open_speaker = False
+        carried = self._open_quote
+        self._open_quote = None
         for group in groups:
             speaker = self._speaker(group, start, end)
-            if speaker is None and group[0][0] - 1 <= start and carried is not False:
-                speaker = carried  # a running quote continued from the previous paragraph
+            if speaker is None and group[0][0] - 1 <= start and carried is not None:
+                speaker = carried[0]  # a running quote continued from the previous paragraph
             if speaker is None and group[0][0] - 1 <= start:
                 speaker = self._colon_lead_in()
             segments = [(a, b) for a, b, _ in group]
@@ -230,7 +242,7 @@ class QuoteFinder:
                 if speaker:
                     self._speakers.add(speaker)
             if not group[-1][2] and group[-1][1] >= _rstrip(self.text, start, end):
-                self._previous_open_speaker = speaker
+                self._open_quote = (speaker,)
         self._previous = (start, end)
 
     def _join_interrupted(self, pieces: list[tuple[int, int, bool]]) -> list[list[tuple[int, int, bool]]]:
@@ -343,7 +355,7 @@ class QuoteFinder:
         """The subject of the attribution when it is not a known person: 'the announcer', 'The Times'."""
         last = min(group[-1][1] + 1, par_end)
         after = self.text[last:min(par_end, last + _WINDOW)]
-        after = after[_LEADING_JUNK.match(after).end():]
+        after = after[_past_junk(after, 0, len(after)):]
         dash = _DASH_SPEAKER.match(after)
         if dash:
             return dash.group().lstrip("―—– ").strip()
@@ -356,7 +368,7 @@ class QuoteFinder:
 
     def _after(self, start: int, end: int) -> str | None:
         """Attribution right after a quote: ', Smith said' / ', said Smith' / ', he said'."""
-        pos = _LEADING_JUNK.match(self.text, start, end).end()
+        pos = _past_junk(self.text, start, end)
         rest = self.text[pos:end]
         verb = SPEECH_VERB.match(rest)
         if verb:
