@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, compiled_modules
 from .cache import DocumentCache, default_cache_dir
 from .check import EXIT_ERROR, CheckOptions, exit_status, run_check
 from .config import ConfigError
@@ -50,6 +50,12 @@ def _report_problems(problems: tuple[Problem, ...] | list[Problem], debug: bool,
             click.echo(problem.detail.rstrip(), err=True)
 
 
+def _version_message() -> str:
+    """``srcaudit --version``: the version, and which modules run compiled (a bug report needs both)."""
+    compiled = compiled_modules()
+    return "%(prog)s %(version)s (" + (f"compiled: {', '.join(compiled)}" if compiled else "pure Python") + ")"
+
+
 class _Group(click.Group):
     """Turns unexpected exceptions into one clear line and exit status 2."""
 
@@ -70,7 +76,7 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="srcaudit")
+@click.version_option(__version__, prog_name="srcaudit", message=_version_message())
 @click.option("--debug", is_flag=True, help="Show tracebacks of plugin and internal errors.")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
