@@ -5,7 +5,7 @@ the compiled modules (the approach of black and charset-normalizer: the source s
 plain, typed Python, and the wheel carries the same modules compiled to C).
 
 Why: fact extraction runs on every document and is Python-bound; compiled, it takes about
-a fifth less CPU, which keeps the consistency family inside its time budget (issue 5).
+a fifth less CPU, where the consistency family has a time budget (issue 5).
 
 When it is skipped, and the modules stay pure Python:
 
