@@ -56,6 +56,7 @@ def _has_compiler() -> bool:
 
 
 def _compiled_extensions() -> list:
+    """The extension modules mypyc builds for :data:`COMPILED`, or none (see the module docstring)."""
     if not _wanted():
         return []
     if not _has_compiler():

@@ -58,3 +58,24 @@ def test_version_says_whether_modules_run_compiled():
     compiled = srcaudit.compiled_modules()
     expected = f"compiled: {', '.join(compiled)}" if compiled else "pure Python"
     assert result.exit_code == 0 and result.output.strip() == f"srcaudit {srcaudit.__version__} ({expected})"
+
+
+def test_only_a_wheel_build_compiles(monkeypatch):
+    """Editable installs stay pure Python (an edit takes effect at once); so does an explicit opt-out."""
+    monkeypatch.delenv("SRCAUDIT_PURE_PYTHON", raising=False)
+    for argv, wanted in ((["setup.py", "bdist_wheel", "--dist-dir", "dist"], True),
+                         (["setup.py", "editable_wheel", "--dist-dir", "dist"], False),
+                         (["setup.py", "dist_info"], False), (["setup.py", "sdist"], False)):
+        monkeypatch.setattr(sys, "argv", argv)
+        assert _BUILD["_wanted"]() is wanted, argv
+    monkeypatch.setattr(sys, "argv", ["setup.py", "bdist_wheel"])
+    monkeypatch.setenv("SRCAUDIT_PURE_PYTHON", "1")
+    assert _BUILD["_wanted"]() is False
+
+
+def test_no_compiler_builds_pure_python(monkeypatch, capsys):
+    monkeypatch.delenv("SRCAUDIT_PURE_PYTHON", raising=False)
+    monkeypatch.setattr(sys, "argv", ["setup.py", "bdist_wheel"])
+    monkeypatch.setenv("CC", "no-such-compiler-srcaudit")
+    assert _BUILD["_compiled_extensions"]() == []
+    assert "no C compiler found" in capsys.readouterr().err

@@ -38,16 +38,6 @@ _ABBREVIATION = re.compile(r"\b(?:[A-Z][a-z]{0,3}\.|(?:[A-Z]\.){1,3})")
 _MARK = re.compile("[“”\"«»„]")
 _PRONOUN = re.compile(r"(?:he|she)\b", re.IGNORECASE)  # "they", "we", "I" name no one person
 _LEADING_JUNK = re.compile(r"[\s,.!?;:]*")
-
-
-def _past_junk(text: str, start: int, end: int) -> int:
-    """Where ``text[start:end]`` goes on past leading white space and punctuation.
-
-    ``_LEADING_JUNK`` matches the empty string too, so it always matches: the fallback
-    only tells the type checker so (the module is compiled with mypyc, which checks).
-    """
-    junk = _LEADING_JUNK.match(text, start, end)
-    return junk.end() if junk else start
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 #: A speech verb or "according to" (in any case): the two never overlap (whole words, and
 #: neither "according" nor "to" is a speech verb), so its matches are those of both.
@@ -157,6 +147,16 @@ def quote_segments(text: str, start: int, end: int) -> list[tuple[int, int, bool
     if open_at is not None and end - open_at > 0:
         segments.append((open_at, end, False))
     return [(a, _rstrip(text, a, b), closed) for a, b, closed in segments if text[a:b].strip()]
+
+
+def _past_junk(text: str, start: int, end: int) -> int:
+    """Where ``text[start:end]`` goes on past leading white space and punctuation.
+
+    ``_LEADING_JUNK`` matches the empty string too, so it always matches: the fallback
+    only tells the type checker so (the module is compiled with mypyc, which checks).
+    """
+    junk = _LEADING_JUNK.match(text, start, end)
+    return junk.end() if junk else start
 
 
 def _rstrip(text: str, start: int, end: int) -> int:
