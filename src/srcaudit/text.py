@@ -206,10 +206,15 @@ def _cached_shingle_hashes(tokens: tuple[str, ...], size: int) -> np.ndarray:
 _SHINGLE_PRIME = np.uint64(0x100000001B3)
 
 
+#: The 64-bit mixer that turns a CRC into a word's 32-bit hash: shift, multiply, shift.
+#: :func:`_mixed32` applies it to arrays and :func:`word_hash32` to one word; both read it here.
+_MIX_FIRST_SHIFT, _MIX_MULTIPLIER, _MIX_SECOND_SHIFT = 29, 0xBF58476D1CE4E5B9, 32
+
+
 def _mixed32(combined: np.ndarray) -> np.ndarray:
-    combined ^= combined >> np.uint64(29)
-    combined *= np.uint64(0xBF58476D1CE4E5B9)
-    combined ^= combined >> np.uint64(32)
+    combined ^= combined >> np.uint64(_MIX_FIRST_SHIFT)
+    combined *= np.uint64(_MIX_MULTIPLIER)
+    combined ^= combined >> np.uint64(_MIX_SECOND_SHIFT)
     return combined & _MASK32
 
 
@@ -379,9 +384,9 @@ def word_hash32(word: str) -> int:
     without numpy for one word.
     """
     mixed = zlib.crc32(word.encode())
-    mixed ^= mixed >> 29
-    mixed = (mixed * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
-    mixed ^= mixed >> 32
+    mixed ^= mixed >> _MIX_FIRST_SHIFT
+    mixed = (mixed * _MIX_MULTIPLIER) & 0xFFFFFFFFFFFFFFFF
+    mixed ^= mixed >> _MIX_SECOND_SHIFT
     return mixed & 0xFFFFFFFF
 
 
